@@ -1,0 +1,10 @@
+namespace Portal.Application.Abstractions;
+
+/// <summary>Who is acting. Customers act through support-ID memberships; staff see every customer.</summary>
+public sealed record Actor(Guid UserId, string Name, bool IsStaff);
+
+/// <summary>Built by the host (the web layer from its authentication state); null when nobody is signed in.</summary>
+public interface ICurrentUser
+{
+    Task<Actor?> GetActorAsync();
+}

@@ -1,0 +1,23 @@
+using System.Text.Json;
+using Portal.Application.Abstractions;
+using Portal.Application.Domain.Audit;
+
+namespace Portal.Application.Common;
+
+public static class Audit
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
+
+    /// <summary>Adds an audit entry to the same unit of work as the change it describes.</summary>
+    public static void Record(this IPortalDbContext db, Actor? actor, DateTimeOffset now, string action, string entityType, string entityId, Guid? deviceId, object? before, object? after) =>
+        db.AuditEntries.Add(new AuditEntry(
+            now,
+            actor?.UserId,
+            actor?.Name ?? "system",
+            action,
+            entityType,
+            entityId,
+            deviceId,
+            before is null ? null : JsonSerializer.Serialize(before, Json),
+            after is null ? null : JsonSerializer.Serialize(after, Json)));
+}

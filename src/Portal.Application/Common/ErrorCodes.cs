@@ -1,0 +1,19 @@
+namespace Portal.Application.Common;
+
+/// <summary>Stable error codes; each has a message in the web layer's resources under "Error.{code}".</summary>
+public static class ErrorCodes
+{
+    public const string NotFound = "NotFound";
+    public const string NotSignedIn = "NotSignedIn";
+    public const string StaffOnly = "StaffOnly";
+    public const string UnsupportedCulture = "UnsupportedCulture";
+    public const string AlreadyMember = "AlreadyMember";
+
+    public const string InvalidTransition = "InvalidTransition";
+    public const string KeyCodeFormat = "KeyCodeFormat";
+    public const string ContactRequired = "ContactRequired";
+    public const string TooManyContacts = "TooManyContacts";
+    public const string DuplicateContact = "DuplicateContact";
+    public const string ReasonRequired = "ReasonRequired";
+    public const string OpeningTooEarly = "OpeningTooEarly";
+}

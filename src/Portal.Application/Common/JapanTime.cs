@@ -1,0 +1,24 @@
+namespace Portal.Application.Common;
+
+/// <summary>Times are stored in UTC and shown in Japan time; Japan has no daylight saving time.</summary>
+public static class JapanTime
+{
+    public static readonly TimeZoneInfo Zone = FindZone();
+
+    public static DateTimeOffset ToJapan(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);
+
+    public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(ToJapan(clock.GetUtcNow()).DateTime);
+
+    private static TimeZoneInfo FindZone()
+    {
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
+        }
+        catch (TimeZoneNotFoundException)
+        {
+            // Machines without tzdata: the fixed +09:00 offset is exact for Japan.
+            return TimeZoneInfo.CreateCustomTimeZone("Asia/Tokyo", TimeSpan.FromHours(9), "Japan", "JST");
+        }
+    }
+}

@@ -1,0 +1,51 @@
+namespace Portal.Application.Common;
+
+public enum ResultStatus
+{
+    Ok,
+    NotFound,
+    Invalid,
+    Conflict,
+    Forbidden,
+}
+
+/// <summary>A stable, language-neutral error: the web layer turns <see cref="Code"/> into a message.</summary>
+public sealed record Error(string Code, string? Field = null);
+
+public class Result
+{
+    protected Result(ResultStatus status, IReadOnlyList<Error> errors)
+    {
+        Status = status;
+        Errors = errors;
+    }
+
+    public ResultStatus Status { get; }
+    public IReadOnlyList<Error> Errors { get; }
+    public bool IsOk => Status == ResultStatus.Ok;
+
+    public static Result Ok() => new(ResultStatus.Ok, []);
+    public static Result NotFound(string code = ErrorCodes.NotFound) => new(ResultStatus.NotFound, [new Error(code)]);
+    public static Result Forbidden(string code) => new(ResultStatus.Forbidden, [new Error(code)]);
+    public static Result Conflict(string code) => new(ResultStatus.Conflict, [new Error(code)]);
+    public static Result Invalid(params Error[] errors) => new(ResultStatus.Invalid, errors);
+    public static Result Invalid(string code, string? field = null) => new(ResultStatus.Invalid, [new Error(code, field)]);
+
+    /// <summary>Carries a failure over to a result of another value type.</summary>
+    public Result<T> As<T>() => IsOk
+        ? throw new InvalidOperationException("An Ok result has no failure to carry over.")
+        : new Result<T>(Status, Errors, default);
+}
+
+public sealed class Result<T> : Result
+{
+    internal Result(ResultStatus status, IReadOnlyList<Error> errors, T? value)
+        : base(status, errors) => Value = value;
+
+    /// <summary>The value; only meaningful when <see cref="Result.IsOk"/>.</summary>
+    public T? Value { get; }
+
+    public static Result<T> Ok(T value) => new(ResultStatus.Ok, [], value);
+
+    public static implicit operator Result<T>(T value) => Ok(value);
+}

@@ -1,0 +1,26 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Portal.Application.Features.Devices;
+using Portal.Application.Features.Maintenance;
+using Portal.Application.Features.Profile;
+using Portal.Application.Features.Reports;
+using Portal.Application.Features.Staff;
+
+namespace Portal.Application;
+
+public static class DependencyInjection
+{
+    /// <summary>Handlers are stateless; each opens its own DbContext per call, so transient is right.</summary>
+    public static IServiceCollection AddPortalApplication(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddTransient<ListMyDevicesHandler>();
+        services.AddTransient<GetDeviceDetailHandler>();
+        services.AddTransient<ListReportHistoryHandler>();
+        services.AddTransient<ListMaintenanceWindowsHandler>();
+        services.AddTransient<GetMyProfileHandler>();
+        services.AddTransient<ChangePreferredCultureHandler>();
+        services.AddTransient<SearchDevicesHandler>();
+        return services;
+    }
+}

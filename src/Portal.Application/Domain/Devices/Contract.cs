@@ -1,0 +1,41 @@
+namespace Portal.Application.Domain.Devices;
+
+/// <summary>What entitles a device to the service, and until when.</summary>
+public sealed record Contract
+{
+    private Contract()
+    {
+    }
+
+    private Contract(ContractType type, DateOnly? deliveryDate, DateOnly? validUntil, bool supportPackConfirmed)
+    {
+        Type = type;
+        DeliveryDate = deliveryDate;
+        ValidUntil = validUntil;
+        SupportPackConfirmed = supportPackConfirmed;
+    }
+
+    public ContractType Type { get; private init; }
+
+    /// <summary>Purchase (= delivery) date; the free warranty counts from it.</summary>
+    public DateOnly? DeliveryDate { get; private init; }
+
+    /// <summary>Last day the service is covered; null when open-ended.</summary>
+    public DateOnly? ValidUntil { get; private init; }
+
+    public bool SupportPackConfirmed { get; private init; }
+
+    /// <summary>Free warranty bundle: one year from the delivery date, the day before the anniversary inclusive.</summary>
+    public static Contract FreeWarranty(DateOnly deliveryDate) =>
+        new(ContractType.FreeWarranty, deliveryDate, deliveryDate.AddYears(1).AddDays(-1), supportPackConfirmed: false);
+
+    public static Contract SupportPack(DateOnly validUntil, bool confirmed) =>
+        new(ContractType.SupportPack, null, validUntil, confirmed);
+
+    public static Contract Maintenance(DateOnly validUntil) =>
+        new(ContractType.MaintenanceContract, null, validUntil, supportPackConfirmed: false);
+
+    public bool IsExpiredOn(DateOnly today) => ValidUntil is { } until && today > until;
+
+    public Contract ConfirmSupportPack() => this with { SupportPackConfirmed = true };
+}

@@ -1,0 +1,56 @@
+namespace Portal.Application.Domain.Devices;
+
+/// <summary>A registered server or storage device, owned by one support ID.</summary>
+public sealed class Device
+{
+    private Device()
+    {
+        ModelNumber = SerialNumber = DeviceManagementNumber = HostName = string.Empty;
+        InstallationSite = InstallationSite.Empty;
+        Contract = null!;
+    }
+
+    public Device(
+        Guid id,
+        Guid supportAccountId,
+        string modelNumber,
+        string serialNumber,
+        string deviceManagementNumber,
+        string hostName,
+        InstallationSite installationSite,
+        Contract contract)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(modelNumber);
+        ArgumentException.ThrowIfNullOrWhiteSpace(serialNumber);
+        ArgumentException.ThrowIfNullOrWhiteSpace(deviceManagementNumber);
+        Id = id;
+        SupportAccountId = supportAccountId;
+        ModelNumber = modelNumber.Trim().ToUpperInvariant();
+        SerialNumber = serialNumber.Trim().ToUpperInvariant();
+        DeviceManagementNumber = deviceManagementNumber.Trim();
+        HostName = hostName.Trim();
+        InstallationSite = installationSite;
+        Contract = contract;
+    }
+
+    public Guid Id { get; private set; }
+    public Guid SupportAccountId { get; private set; }
+
+    /// <summary>型番, e.g. "N8100-2345".</summary>
+    public string ModelNumber { get; private set; }
+
+    /// <summary>製造号機.</summary>
+    public string SerialNumber { get; private set; }
+
+    /// <summary>機器管理番号, assigned by the centre and quoted in every contact with it.</summary>
+    public string DeviceManagementNumber { get; private set; }
+
+    /// <summary>Carried by opening reports and updated only by them (FAQ Q4-9).</summary>
+    public string HostName { get; private set; }
+
+    public InstallationSite InstallationSite { get; private set; }
+    public Contract Contract { get; private set; }
+
+    /// <summary>ExpressSelectionPack products carry "NP" numbers; applications need the "N8" warranty number (FAQ Q1-11).</summary>
+    public bool HasSelectionPackModelNumber => ModelNumber.StartsWith("NP", StringComparison.Ordinal);
+}

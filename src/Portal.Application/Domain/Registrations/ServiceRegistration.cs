@@ -1,0 +1,184 @@
+using Portal.Application.Common;
+
+namespace Portal.Application.Domain.Registrations;
+
+/// <summary>
+/// The report service for one device, as a state machine:
+/// not applied → applied → accepted (key code issued) → opened → ended.
+/// Every illegal transition returns an error; nothing is silently ignored.
+/// </summary>
+public sealed class ServiceRegistration
+{
+    public const int MaxContacts = 2;
+
+    private readonly List<RegistrationContact> _contacts = [];
+    private readonly List<RegistrationStatusChange> _history = [];
+
+    private ServiceRegistration()
+    {
+    }
+
+    public ServiceRegistration(Guid id, Guid deviceId)
+    {
+        Id = id;
+        DeviceId = deviceId;
+        Status = ServiceStatus.NotApplied;
+    }
+
+    public Guid Id { get; private set; }
+    public Guid DeviceId { get; private set; }
+    public ServiceStatus Status { get; private set; }
+    public DateTimeOffset? AppliedAt { get; private set; }
+    public Guid? AppliedByUserId { get; private set; }
+    public string? KeyCode { get; private set; }
+    public DateTimeOffset? KeyIssuedAt { get; private set; }
+    public DateTimeOffset? OpenedAt { get; private set; }
+
+    /// <summary>The periodic report is due monthly on this day of month (FAQ Q3-14).</summary>
+    public DateTimeOffset? FirstOpenedAt { get; private set; }
+
+    public DateTimeOffset? EndedAt { get; private set; }
+
+    /// <summary>Why staff rejected the last application; shown to the customer.</summary>
+    public string? RejectionReason { get; private set; }
+
+    public IReadOnlyList<RegistrationContact> Contacts => _contacts;
+    public IReadOnlyList<RegistrationStatusChange> History => _history;
+
+    /// <summary>Issuance + one hour (FAQ Q1-17); null until a key code is issued.</summary>
+    public DateTimeOffset? OpeningPossibleFrom => KeyIssuedAt + Registrations.KeyCode.ActivationDelay;
+
+    public bool IsOpeningPossible(DateTimeOffset now) => OpeningPossibleFrom is { } from && now >= from;
+
+    public Result Apply(Guid applicantUserId, IReadOnlyList<ContactChoice> contacts, DateTimeOffset now)
+    {
+        if (Status != ServiceStatus.NotApplied)
+        {
+            return Result.Conflict(ErrorCodes.InvalidTransition);
+        }
+
+        var contactCheck = CheckContacts(contacts);
+        if (!contactCheck.IsOk)
+        {
+            return contactCheck;
+        }
+
+        ReplaceContacts(contacts, now);
+        AppliedAt = now;
+        AppliedByUserId = applicantUserId;
+        RejectionReason = null;
+        MoveTo(ServiceStatus.Applied, now, applicantUserId, note: null);
+        return Result.Ok();
+    }
+
+    public Result Accept(KeyCode keyCode, Guid? actorUserId, DateTimeOffset now)
+    {
+        if (Status != ServiceStatus.Applied)
+        {
+            return Result.Conflict(ErrorCodes.InvalidTransition);
+        }
+
+        IssueKey(keyCode, now);
+        MoveTo(ServiceStatus.Accepted, now, actorUserId, note: null);
+        return Result.Ok();
+    }
+
+    public Result Reject(string reason, Guid actorUserId, DateTimeOffset now)
+    {
+        if (Status != ServiceStatus.Applied)
+        {
+            return Result.Conflict(ErrorCodes.InvalidTransition);
+        }
+
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            return Result.Invalid(ErrorCodes.ReasonRequired, nameof(RejectionReason));
+        }
+
+        RejectionReason = reason.Trim();
+        MoveTo(ServiceStatus.NotApplied, now, actorUserId, RejectionReason);
+        return Result.Ok();
+    }
+
+    /// <summary>A new key code replaces the old one, which stops working; the one-hour rule restarts.</summary>
+    public Result ReissueKey(KeyCode keyCode, Guid actorUserId, DateTimeOffset now)
+    {
+        if (Status != ServiceStatus.Accepted)
+        {
+            return Result.Conflict(ErrorCodes.InvalidTransition);
+        }
+
+        IssueKey(keyCode, now);
+        _history.Add(new RegistrationStatusChange(Status, Status, now, actorUserId, "key-reissued"));
+        return Result.Ok();
+    }
+
+    /// <summary>The centre received a matching opening report at least one hour after issuance.</summary>
+    public Result Open(DateTimeOffset now)
+    {
+        if (Status != ServiceStatus.Accepted)
+        {
+            return Result.Conflict(ErrorCodes.InvalidTransition);
+        }
+
+        if (!IsOpeningPossible(now))
+        {
+            return Result.Conflict(ErrorCodes.OpeningTooEarly);
+        }
+
+        OpenedAt = now;
+        FirstOpenedAt ??= now;
+        MoveTo(ServiceStatus.Opened, now, actorUserId: null, note: null);
+        return Result.Ok();
+    }
+
+    public Result End(Guid? actorUserId, DateTimeOffset now)
+    {
+        if (Status != ServiceStatus.Opened)
+        {
+            return Result.Conflict(ErrorCodes.InvalidTransition);
+        }
+
+        EndedAt = now;
+        MoveTo(ServiceStatus.Ended, now, actorUserId, note: null);
+        return Result.Ok();
+    }
+
+    private static Result CheckContacts(IReadOnlyList<ContactChoice> contacts)
+    {
+        if (contacts.Count == 0)
+        {
+            return Result.Invalid(ErrorCodes.ContactRequired, "Contact1");
+        }
+
+        if (contacts.Count > MaxContacts)
+        {
+            return Result.Invalid(ErrorCodes.TooManyContacts, "Contact2");
+        }
+
+        return contacts.Select(c => c.UserId).Distinct().Count() == contacts.Count
+            ? Result.Ok()
+            : Result.Invalid(ErrorCodes.DuplicateContact, "Contact2");
+    }
+
+    private void ReplaceContacts(IReadOnlyList<ContactChoice> contacts, DateTimeOffset now)
+    {
+        _contacts.Clear();
+        for (var i = 0; i < contacts.Count; i++)
+        {
+            _contacts.Add(new RegistrationContact(i + 1, contacts[i], now));
+        }
+    }
+
+    private void IssueKey(KeyCode keyCode, DateTimeOffset now)
+    {
+        KeyCode = keyCode.Value;
+        KeyIssuedAt = now;
+    }
+
+    private void MoveTo(ServiceStatus to, DateTimeOffset now, Guid? actorUserId, string? note)
+    {
+        _history.Add(new RegistrationStatusChange(Status, to, now, actorUserId, note));
+        Status = to;
+    }
+}

@@ -1,0 +1,40 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Application.Abstractions;
+using Portal.Application.Common;
+
+namespace Portal.Application.Features.Profile;
+
+/// <summary>Remembers the user's language (日本語 / English) so every sign-in starts in it.</summary>
+public sealed class ChangePreferredCultureHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, TimeProvider clock)
+{
+    public async Task<Result> HandleAsync(string culture, CancellationToken cancellationToken = default)
+    {
+        if (await currentUser.GetActorAsync() is not { } actor)
+        {
+            return Result.Forbidden(ErrorCodes.NotSignedIn);
+        }
+
+        await using var db = dbFactory.Create();
+        var profile = await db.UserProfiles.SingleOrDefaultAsync(p => p.Id == actor.UserId, cancellationToken);
+        if (profile is null)
+        {
+            return Result.NotFound();
+        }
+
+        var before = profile.PreferredCulture;
+        if (before == culture)
+        {
+            return Result.Ok();
+        }
+
+        var changed = profile.ChangePreferredCulture(culture);
+        if (!changed.IsOk)
+        {
+            return changed;
+        }
+
+        db.Record(actor, clock.GetUtcNow(), "ChangePreferredCulture", "UserProfile", profile.Id.ToString(), null, new { PreferredCulture = before }, new { profile.PreferredCulture });
+        await db.SaveChangesAsync(cancellationToken);
+        return Result.Ok();
+    }
+}

@@ -1,0 +1,95 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Application.Abstractions;
+using Portal.Application.Common;
+using Portal.Application.Domain.Reports;
+
+namespace Portal.Application.Features.Reports;
+
+/// <summary>Newest first. <paramref name="After"/> is the cursor returned with the previous page.</summary>
+public sealed record ReportHistoryQuery(Guid? DeviceId = null, ReportCursor? After = null, int PageSize = 50);
+
+/// <summary>Keyset position: the last row of a page, so deep pages cost as little as the first.</summary>
+public sealed record ReportCursor(DateTimeOffset ReceivedAt, long Id);
+
+public sealed record ReportRow(
+    long Id,
+    Guid DeviceId,
+    string ModelNumber,
+    string SerialNumber,
+    string DeviceManagementNumber,
+    string HostName,
+    ReportType Type,
+    DateTimeOffset OccurredAt,
+    DateTimeOffset ReceivedAt,
+    EventCategory? Category,
+    EventSeverity? Severity,
+    string? Message,
+    ReportHandling Handling);
+
+public sealed record ReportHistoryPage(IReadOnlyList<ReportRow> Rows, ReportCursor? Next);
+
+/// <summary>通報履歴: customers see one year of their own devices' reports; staff see everything.</summary>
+public sealed class ListReportHistoryHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, TimeProvider clock)
+{
+    public static readonly TimeSpan CustomerRetention = TimeSpan.FromDays(365);
+    private const int MaxPageSize = 200;
+
+    public async Task<Result<ReportHistoryPage>> HandleAsync(ReportHistoryQuery query, CancellationToken cancellationToken = default)
+    {
+        if (await currentUser.GetActorAsync() is not { } actor)
+        {
+            return Result.Forbidden(ErrorCodes.NotSignedIn).As<ReportHistoryPage>();
+        }
+
+        var pageSize = Math.Clamp(query.PageSize, 1, MaxPageSize);
+        await using var db = dbFactory.Create();
+        var devices = db.Devices.VisibleTo(db, actor);
+        if (query.DeviceId is { } deviceId)
+        {
+            devices = devices.Where(d => d.Id == deviceId);
+        }
+
+        var reports = db.Reports.AsQueryable();
+        if (!actor.IsStaff)
+        {
+            var since = clock.GetUtcNow() - CustomerRetention;
+            reports = reports.Where(r => r.ReceivedAt >= since);
+        }
+
+        if (query.After is { } after)
+        {
+            reports = reports.Where(r => r.ReceivedAt < after.ReceivedAt || (r.ReceivedAt == after.ReceivedAt && r.Id < after.Id));
+        }
+
+        var rows = await (
+            from r in reports
+            join d in devices on r.DeviceId equals d.Id
+            orderby r.ReceivedAt descending, r.Id descending
+            select new ReportRow(
+                r.Id,
+                d.Id,
+                d.ModelNumber,
+                d.SerialNumber,
+                d.DeviceManagementNumber,
+                r.HostName,
+                r.Type,
+                r.OccurredAt,
+                r.ReceivedAt,
+                r.Event == null ? null : r.Event.Category,
+                r.Event == null ? null : r.Event.Severity,
+                r.Event == null ? null : r.Event.Message,
+                r.Handling))
+            .AsNoTracking()
+            .Take(pageSize + 1)
+            .ToListAsync(cancellationToken);
+
+        var hasMore = rows.Count > pageSize;
+        if (hasMore)
+        {
+            rows.RemoveAt(rows.Count - 1);
+        }
+
+        var next = hasMore ? new ReportCursor(rows[^1].ReceivedAt, rows[^1].Id) : null;
+        return new ReportHistoryPage(rows, next);
+    }
+}

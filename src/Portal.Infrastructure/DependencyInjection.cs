@@ -1,0 +1,97 @@
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Identity.Web;
+using Portal.Application.Abstractions;
+using Portal.Infrastructure.Identity;
+using Portal.Infrastructure.Persistence;
+
+namespace Portal.Infrastructure;
+
+public static class DependencyInjection
+{
+    public static IServiceCollection AddPortalInfrastructure(this IServiceCollection services, IConfiguration configuration, string contentRootPath)
+    {
+        services.AddPortalDatabase(configuration, contentRootPath);
+
+        services.AddDataProtection()
+            .SetApplicationName("Portal")
+            .PersistKeysToDbContext<PortalDbContext>();
+
+        services.AddIdentityCore<PortalIdentityUser>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = 10;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.SignIn.RequireConfirmedAccount = false;
+            })
+            .AddRoles<IdentityRole<Guid>>()
+            .AddEntityFrameworkStores<PortalDbContext>()
+            .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+
+        var authentication = services.AddAuthentication(IdentityConstants.ApplicationScheme);
+        authentication.AddIdentityCookies();
+
+        var azureAd = configuration.GetSection("AzureAd");
+        if (azureAd.Exists())
+        {
+            // Entra ID as an external login of Identity: Identity's external cookie holds the result
+            // until the callback links it to an invited portal user.
+            authentication.AddMicrosoftIdentityWebApp(azureAd, ExternalSignIn.Scheme, cookieScheme: null);
+            services.Configure<OpenIdConnectOptions>(ExternalSignIn.Scheme, options => options.SignInScheme = IdentityConstants.ExternalScheme);
+        }
+
+        services.AddScoped<PortalSignIn>();
+        services.AddScoped<ExternalSignIn>();
+        services.AddScoped<DemoDataSeeder>();
+        services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database");
+        return services;
+    }
+
+    private static void AddPortalDatabase(this IServiceCollection services, IConfiguration configuration, string contentRootPath)
+    {
+        var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        switch (options.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                var sqlite = configuration.GetConnectionString("Sqlite");
+                if (string.IsNullOrWhiteSpace(sqlite))
+                {
+                    var folder = Path.Combine(contentRootPath, options.DataDirectory);
+                    Directory.CreateDirectory(folder);
+                    sqlite = $"Data Source={Path.Combine(folder, "portal.db")}";
+                }
+
+                services.AddDbContextFactory<SqlitePortalDbContext>(o => o.UseSqlite(sqlite));
+                services.AddSingleton<PortalDbContextFactory<SqlitePortalDbContext>>();
+                services.AddSingleton<IDbContextFactory<PortalDbContext>>(sp => sp.GetRequiredService<PortalDbContextFactory<SqlitePortalDbContext>>());
+                services.AddSingleton<IPortalDbContextFactory>(sp => sp.GetRequiredService<PortalDbContextFactory<SqlitePortalDbContext>>());
+                break;
+            case DatabaseProvider.SqlServer:
+                var sqlServer = configuration.GetConnectionString("SqlServer");
+                if (string.IsNullOrWhiteSpace(sqlServer))
+                {
+                    throw new InvalidOperationException(
+                        "Database:Provider is SqlServer, but ConnectionStrings:SqlServer is empty. Set it (e.g. the environment variable ConnectionStrings__SqlServer) to the centre database's connection string.");
+                }
+
+                services.AddDbContextFactory<SqlServerPortalDbContext>(o => o.UseSqlServer(sqlServer, sql => sql.EnableRetryOnFailure()));
+                services.AddSingleton<PortalDbContextFactory<SqlServerPortalDbContext>>();
+                services.AddSingleton<IDbContextFactory<PortalDbContext>>(sp => sp.GetRequiredService<PortalDbContextFactory<SqlServerPortalDbContext>>());
+                services.AddSingleton<IPortalDbContextFactory>(sp => sp.GetRequiredService<PortalDbContextFactory<SqlServerPortalDbContext>>());
+                break;
+            default:
+                throw new InvalidOperationException($"Database:Provider '{options.Provider}' is not supported; use Sqlite or SqlServer.");
+        }
+
+        // Identity and Data Protection resolve a context per request scope.
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
+    }
+}

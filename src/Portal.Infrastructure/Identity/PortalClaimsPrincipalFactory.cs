@@ -1,0 +1,24 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portal.Infrastructure.Persistence;
+
+namespace Portal.Infrastructure.Identity;
+
+/// <summary>Adds the profile's display name, so pages and audit entries name the person, not the e-mail.</summary>
+internal sealed class PortalClaimsPrincipalFactory(
+    UserManager<PortalIdentityUser> userManager,
+    RoleManager<IdentityRole<Guid>> roleManager,
+    IOptions<IdentityOptions> options,
+    PortalDbContext db)
+    : UserClaimsPrincipalFactory<PortalIdentityUser, IdentityRole<Guid>>(userManager, roleManager, options)
+{
+    protected override async Task<ClaimsIdentity> GenerateClaimsAsync(PortalIdentityUser user)
+    {
+        var identity = await base.GenerateClaimsAsync(user);
+        var name = await db.UserProfiles.Where(p => p.Id == user.Id).Select(p => p.Name).SingleOrDefaultAsync();
+        identity.AddClaim(new Claim(PortalClaims.DisplayName, name ?? user.UserName ?? string.Empty));
+        return identity;
+    }
+}

@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace Portal.Infrastructure.Identity;
+
+/// <summary>Sign-in credentials; the person's profile is the domain's UserProfile with the same id.</summary>
+public sealed class PortalIdentityUser : IdentityUser<Guid>
+{
+}
+
+public static class PortalRoles
+{
+    /// <summary>Support staff of the reception and monitoring centre.</summary>
+    public const string Staff = "Staff";
+}
+
+public static class PortalClaims
+{
+    /// <summary>The person's display name, taken from the profile at sign-in.</summary>
+    public const string DisplayName = "portal:name";
+}

@@ -1,0 +1,59 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Portal.Application.Domain.Customers;
+using Portal.Application.Domain.Users;
+using Portal.Infrastructure.Identity;
+
+namespace Portal.Infrastructure.Persistence.Configurations;
+
+internal sealed class CustomerOrganizationConfiguration : IEntityTypeConfiguration<CustomerOrganization>
+{
+    public void Configure(EntityTypeBuilder<CustomerOrganization> builder)
+    {
+        builder.ToTable("Organizations");
+        builder.Property(o => o.Id).ValueGeneratedNever();
+        builder.Property(o => o.Name).HasMaxLength(200);
+    }
+}
+
+internal sealed class SupportAccountConfiguration : IEntityTypeConfiguration<SupportAccount>
+{
+    public void Configure(EntityTypeBuilder<SupportAccount> builder)
+    {
+        builder.ToTable("SupportAccounts");
+        builder.Property(a => a.Id).ValueGeneratedNever();
+        builder.Property(a => a.SupportId).HasMaxLength(32);
+        builder.HasIndex(a => a.SupportId).IsUnique();
+        builder.HasOne<CustomerOrganization>().WithMany().HasForeignKey(a => a.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasMany(a => a.Members).WithOne().HasForeignKey(m => m.SupportAccountId).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(a => a.Members).UsePropertyAccessMode(PropertyAccessMode.Field);
+    }
+}
+
+internal sealed class SupportMembershipConfiguration : IEntityTypeConfiguration<SupportMembership>
+{
+    public void Configure(EntityTypeBuilder<SupportMembership> builder)
+    {
+        builder.ToTable("SupportMemberships");
+        builder.HasKey(m => new { m.SupportAccountId, m.UserId });
+        // Every visibility check starts from the user's memberships.
+        builder.HasIndex(m => new { m.UserId, m.SupportAccountId });
+        builder.HasOne<UserProfile>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class UserProfileConfiguration : IEntityTypeConfiguration<UserProfile>
+{
+    public void Configure(EntityTypeBuilder<UserProfile> builder)
+    {
+        builder.ToTable("UserProfiles");
+        builder.Property(p => p.Id).ValueGeneratedNever();
+        builder.Property(p => p.Name).HasMaxLength(100);
+        builder.Property(p => p.Email).HasMaxLength(256);
+        builder.Property(p => p.Phone).HasMaxLength(32);
+        builder.Property(p => p.Affiliation).HasMaxLength(200);
+        builder.Property(p => p.PreferredCulture).HasMaxLength(8);
+        builder.HasIndex(p => p.Email);
+        builder.HasOne<PortalIdentityUser>().WithOne().HasForeignKey<UserProfile>(p => p.Id).OnDelete(DeleteBehavior.Cascade);
+    }
+}

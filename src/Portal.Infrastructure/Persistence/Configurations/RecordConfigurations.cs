@@ -1,0 +1,62 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Portal.Application.Domain.Audit;
+using Portal.Application.Domain.Devices;
+using Portal.Application.Domain.Notifications;
+using Portal.Application.Domain.Reports;
+
+namespace Portal.Infrastructure.Persistence.Configurations;
+
+internal sealed class ReportConfiguration : IEntityTypeConfiguration<Report>
+{
+    public void Configure(EntityTypeBuilder<Report> builder)
+    {
+        builder.ToTable("Reports");
+        builder.Property(r => r.SenderReportId).HasMaxLength(64);
+        builder.Property(r => r.HostName).HasMaxLength(255);
+        builder.HasOne<Device>().WithMany().HasForeignKey(r => r.DeviceId).OnDelete(DeleteBehavior.Cascade);
+        // Keyset paging of one device's history, newest first.
+        builder.HasIndex(r => new { r.DeviceId, r.ReceivedAt, r.Id });
+        builder.HasIndex(r => new { r.ReceivedAt, r.Id });
+        builder.HasIndex(r => r.SenderReportId);
+        builder.OwnsOne(r => r.Event, e =>
+        {
+            e.Property(x => x.Category).HasColumnName("EventCategory");
+            e.Property(x => x.Code).HasColumnName("EventCode").HasMaxLength(64);
+            e.Property(x => x.Severity).HasColumnName("EventSeverity");
+            e.Property(x => x.Message).HasColumnName("EventMessage").HasMaxLength(2000);
+        });
+    }
+}
+
+internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notification>
+{
+    public void Configure(EntityTypeBuilder<Notification> builder)
+    {
+        builder.ToTable("Notifications");
+        builder.Property(n => n.Id).ValueGeneratedNever();
+        builder.Property(n => n.Kind).HasMaxLength(64);
+        builder.Property(n => n.Recipient).HasMaxLength(256);
+        builder.Property(n => n.Subject).HasMaxLength(500);
+        builder.Property(n => n.Culture).HasMaxLength(8);
+        builder.Property(n => n.LastError).HasMaxLength(1000);
+        // The outbox sender polls pending rows that are due.
+        builder.HasIndex(n => new { n.State, n.NextAttemptAt });
+        builder.HasIndex(n => new { n.DeviceId, n.CreatedAt });
+    }
+}
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> builder)
+    {
+        builder.ToTable("AuditEntries");
+        builder.Property(a => a.ActorName).HasMaxLength(200);
+        builder.Property(a => a.Action).HasMaxLength(100);
+        builder.Property(a => a.EntityType).HasMaxLength(100);
+        builder.Property(a => a.EntityId).HasMaxLength(100);
+        builder.HasIndex(a => a.At);
+        builder.HasIndex(a => new { a.DeviceId, a.At });
+        builder.HasIndex(a => new { a.ActorUserId, a.At });
+    }
+}

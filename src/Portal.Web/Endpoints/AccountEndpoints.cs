@@ -1,0 +1,68 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc;
+using Portal.Application.Common;
+using Portal.Infrastructure.Identity;
+
+namespace Portal.Web.Endpoints;
+
+/// <summary>Sign-out, language and external sign-in are plain HTTP endpoints: cookies cannot be set from a circuit.</summary>
+internal static class AccountEndpoints
+{
+    public static void MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/account/logout", async (PortalSignIn signIn, [FromForm] string? returnUrl) =>
+        {
+            await signIn.SignOutAsync();
+            return TypedResults.LocalRedirect("~/account/login");
+        });
+
+        // The choice is stored per browser here and per user by the language switch (ChangePreferredCulture).
+        endpoints.MapGet("/culture/{culture}", (string culture, string? returnUrl, HttpContext context) =>
+        {
+            if (SupportedCultures.IsSupported(culture))
+            {
+                SetCultureCookie(context, culture);
+            }
+
+            return TypedResults.LocalRedirect(SafeLocalUrl(returnUrl));
+        }).AllowAnonymous();
+
+        endpoints.MapGet("/account/external", (string? returnUrl, SignInManager<PortalIdentityUser> signInManager) =>
+        {
+            var redirect = $"/account/external/callback?returnUrl={Uri.EscapeDataString(SafeLocalUrl(returnUrl))}";
+            var properties = signInManager.ConfigureExternalAuthenticationProperties(ExternalSignIn.Scheme, redirect);
+            return TypedResults.Challenge(properties, [ExternalSignIn.Scheme]);
+        }).AllowAnonymous();
+
+        endpoints.MapGet("/account/external/callback", async (string? returnUrl, ExternalSignIn externalSignIn, HttpContext context) =>
+        {
+            var result = await externalSignIn.CompleteAsync();
+            await context.SignOutAsync(IdentityConstants.ExternalScheme);
+            if (result.Outcome != SignInOutcome.Succeeded)
+            {
+                return TypedResults.LocalRedirect($"~/account/login?error={result.Outcome}");
+            }
+
+            if (result.PreferredCulture is { } culture)
+            {
+                SetCultureCookie(context, culture);
+            }
+
+            return TypedResults.LocalRedirect(SafeLocalUrl(returnUrl));
+        }).AllowAnonymous();
+    }
+
+    public static void SetCultureCookie(HttpContext context, string culture) =>
+        context.Response.Cookies.Append(
+            CookieRequestCultureProvider.DefaultCookieName,
+            CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
+            new CookieOptions { MaxAge = TimeSpan.FromDays(365), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax });
+
+    /// <summary>Only paths of this site, so a crafted link cannot send a signed-in user elsewhere.</summary>
+    public static string SafeLocalUrl(string? url) =>
+        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
+            ? url
+            : "/";
+}

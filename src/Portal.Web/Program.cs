@@ -1,0 +1,83 @@
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using MudBlazor;
+using MudBlazor.Services;
+using Portal.Application;
+using Portal.Application.Abstractions;
+using Portal.Application.Common;
+using Portal.Infrastructure;
+using Portal.Infrastructure.Identity;
+using Portal.Infrastructure.Persistence;
+using Portal.Web.Auth;
+using Portal.Web.Components;
+using Portal.Web.Endpoints;
+using Portal.Web;
+using Portal.Web.Localization;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Logging.AddSimpleConsole(options =>
+{
+    options.SingleLine = true;
+    options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+    options.UseUtcTimestamp = true;
+});
+
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddMudServices();
+builder.Services.AddTransient<MudLocalizer, PortalMudLocalizer>();
+builder.Services.AddLocalization(options => options.ResourcesPath = "Resources");
+
+builder.Services.AddPortalApplication();
+builder.Services.AddPortalInfrastructure(builder.Configuration, builder.Environment.ContentRootPath);
+
+builder.Services.AddCascadingAuthenticationState();
+builder.Services.AddScoped<AuthenticationStateProvider, RevalidatingAuthenticationStateProvider>();
+builder.Services.AddScoped<ICurrentUser, CurrentUser>();
+builder.Services.ConfigureApplicationCookie(options =>
+{
+    options.LoginPath = "/account/login";
+    options.LogoutPath = "/account/logout";
+    options.AccessDeniedPath = "/account/access-denied";
+    options.Cookie.Name = "portal.auth";
+    options.Cookie.HttpOnly = true;
+    options.Cookie.SameSite = SameSiteMode.Lax;
+    options.Cookie.SecurePolicy = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+});
+builder.Services.AddAuthorizationBuilder()
+    .AddPolicy(PortalRoles.Staff, policy => policy.RequireRole(PortalRoles.Staff));
+
+var app = builder.Build();
+
+await DatabaseInitializer.InitializeAsync(app.Services, seedDemoData: app.Environment.IsDevelopment());
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/error", createScopeForErrors: true);
+    app.UseHsts();
+    app.UseHttpsRedirection();
+}
+
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseRequestLocalization(options =>
+{
+    options.SetDefaultCulture(SupportedCultures.Default)
+        .AddSupportedCultures([.. SupportedCultures.All])
+        .AddSupportedUICultures([.. SupportedCultures.All]);
+    // Japanese first: the user's explicit choice (cookie) decides, not the browser's Accept-Language.
+    options.RequestCultureProviders = [new CookieRequestCultureProvider()];
+});
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapStaticAssets();
+app.MapHealthChecks("/health").AllowAnonymous();
+app.MapAccountEndpoints();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app));
+await app.RunAsync();
+
+/// <summary>Visible to the test projects (WebApplicationFactory-style hosting and bUnit).</summary>
+public partial class Program;

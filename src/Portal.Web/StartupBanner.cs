@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Portal.Infrastructure.Persistence;
+
+namespace Portal.Web;
+
+/// <summary>Tells a newcomer where the portal is and, in Development, how to sign in.</summary>
+internal static class StartupBanner
+{
+    public static void Print(WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var lines = new List<string> { string.Empty, "Portal is running:" };
+        lines.AddRange(addresses.Select(a => $"  {a}"));
+        if (app.Environment.IsDevelopment())
+        {
+            lines.Add($"Demo sign-ins (password for all: {DemoDataSeeder.DemoPassword}):");
+            lines.AddRange(DemoDataSeeder.Accounts.Select(a => $"  {a.Email,-24} {a.Description}"));
+        }
+
+        lines.Add(string.Empty);
+        Console.WriteLine(string.Join(Environment.NewLine, lines));
+    }
+}
