@@ -1,0 +1,142 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Time.Testing;
+using Portal.Application.Domain.Devices;
+using Portal.Application.Domain.Registrations;
+using Portal.Application.Domain.Reports;
+using Portal.Infrastructure;
+using Portal.Infrastructure.Identity;
+using Portal.Infrastructure.Persistence;
+
+namespace Portal.UnitTests.Persistence;
+
+/// <summary>The real wiring: configuration, SQLite file, Identity, migrations and demo data.</summary>
+public sealed class InfrastructureSetupTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("portal-tests-").FullName;
+
+    private ServiceProvider Build(params (string Key, string? Value)[] settings)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
+            .Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(2026, 11, 20, 0, 0, 0, TimeSpan.Zero)));
+        services.AddPortalInfrastructure(configuration, _folder);
+        return services.BuildServiceProvider();
+    }
+
+    [Fact]
+    public async Task DemoDataCoversEveryCaseTheFoundationPromises()
+    {
+        await using var services = Build();
+
+        await DatabaseInitializer.InitializeAsync(services, seedDemoData: true);
+
+        Assert.True(File.Exists(Path.Combine(_folder, "App_Data", "portal.db")));
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        Assert.True(await db.Organizations.CountAsync() >= 2);
+        Assert.True(await db.Devices.CountAsync() >= 20);
+        var statuses = await db.Registrations.Select(r => r.Status).Distinct().ToListAsync();
+        Assert.Equal(Enum.GetValues<ServiceStatus>().Order(), statuses.Order());
+        var devices = await db.Devices.ToListAsync();
+        Assert.Equal(Enum.GetValues<ContractType>().Order(), devices.Select(d => d.Contract.Type).Distinct().Order());
+        Assert.Contains(devices, d => d.HasSelectionPackModelNumber);
+        Assert.Contains(devices, d => d.Contract is { Type: ContractType.SupportPack, SupportPackConfirmed: false });
+        Assert.Contains(devices, d => d.Contract.Type == ContractType.FreeWarranty && d.Contract.IsExpiredOn(new DateOnly(2026, 11, 20)));
+        Assert.Contains(await db.UserProfiles.ToListAsync(), p => !p.HasAffiliation);
+        var roles = await db.SupportMemberships.Select(m => m.Role).Distinct().ToListAsync();
+        Assert.Equal(3, roles.Count);
+        var staff = await scope.ServiceProvider.GetRequiredService<UserManager<PortalIdentityUser>>().GetUsersInRoleAsync(PortalRoles.Staff);
+        Assert.Single(staff);
+        var oldestPeriodic = await db.Reports.Where(r => r.Type == ReportType.Periodic).MinAsync(r => r.ReceivedAt);
+        Assert.True(oldestPeriodic <= new DateTimeOffset(2025, 12, 20, 0, 0, 0, TimeSpan.Zero), "a year of history for opened devices");
+    }
+
+    [Fact]
+    public async Task SeedingTwiceAddsNothing()
+    {
+        await using var services = Build();
+        await DatabaseInitializer.InitializeAsync(services, seedDemoData: true);
+
+        await DatabaseInitializer.InitializeAsync(services, seedDemoData: true);
+
+        await using var scope = services.CreateAsyncScope();
+        Assert.Equal(24, await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Devices.CountAsync());
+    }
+
+    [Fact]
+    public async Task WithoutDemoDataTheDatabaseIsMigratedAndEmpty()
+    {
+        await using var services = Build();
+
+        await DatabaseInitializer.InitializeAsync(services, seedDemoData: false);
+
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        Assert.False(await db.Devices.AnyAsync());
+        Assert.False(await db.Users.AnyAsync());
+    }
+
+    [Fact]
+    public async Task HealthCheckReportsTheDatabase()
+    {
+        await using var services = Build();
+        await DatabaseInitializer.InitializeAsync(services, seedDemoData: false);
+
+        var report = await services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+
+        Assert.Equal(HealthStatus.Healthy, report.Status);
+        Assert.Contains("database", report.Entries.Keys);
+    }
+
+    [Fact]
+    public void SqlServerWithoutAConnectionStringFailsFastWithAClearMessage()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Build(("Database:Provider", "SqlServer")));
+
+        Assert.Contains("ConnectionStrings:SqlServer", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SqlServerIsSelectedByConfiguration()
+    {
+        await using var services = Build(("Database:Provider", "SqlServer"), ("ConnectionStrings:SqlServer", "Server=centre-db;Database=Portal;Integrated Security=true"));
+        await using var scope = services.CreateAsyncScope();
+
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+
+        Assert.IsType<SqlServerPortalDbContext>(db);
+        Assert.True(db.Database.IsSqlServer());
+    }
+
+    [Fact]
+    public async Task PasswordsAreHashedAndRepeatedFailuresLockTheAccount()
+    {
+        await using var services = Build();
+        await DatabaseInitializer.InitializeAsync(services, seedDemoData: true);
+        await using var scope = services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalIdentityUser>>();
+        var user = (await users.FindByEmailAsync("user@beta.example"))!;
+
+        Assert.DoesNotContain(DemoDataSeeder.DemoPassword, user.PasswordHash, StringComparison.Ordinal);
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.False(await users.CheckPasswordAsync(user, "wrong-password"));
+            await users.AccessFailedAsync(user);
+        }
+
+        Assert.True(await users.IsLockedOutAsync(user));
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+}

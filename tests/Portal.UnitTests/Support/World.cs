@@ -1,0 +1,122 @@
+using Microsoft.Extensions.Time.Testing;
+using Portal.Application.Abstractions;
+using Portal.Application.Domain.Customers;
+using Portal.Application.Domain.Devices;
+using Portal.Application.Domain.Registrations;
+using Portal.Application.Domain.Reports;
+using Portal.Application.Domain.Users;
+using Portal.Infrastructure.Identity;
+
+namespace Portal.UnitTests.Support;
+
+/// <summary>
+/// A small customer world on a real database: two customers, each with one support ID, a member of each
+/// role, devices, and a staff person. Tests act as one of them through <see cref="User"/>.
+/// </summary>
+public sealed class World : IDisposable
+{
+    public static readonly DateTimeOffset Start = new(2026, 11, 20, 1, 0, 0, TimeSpan.Zero);
+
+    public World()
+    {
+        Clock = new FakeTimeProvider(Start);
+        AlphaAdmin = Person("山田 太郎", "情報システム部");
+        AlphaDeputy = Person("佐藤 花子", "情報システム部");
+        AlphaUser = Person("鈴木 一郎", string.Empty);
+        BetaAdmin = Person("高橋 美咲", "システム管理課");
+        Staff = Person("伊藤 受付", "受付センタ");
+
+        using var db = Database.CreateContext();
+        var alpha = new CustomerOrganization(Guid.NewGuid(), "アルファ");
+        var beta = new CustomerOrganization(Guid.NewGuid(), "ベータ");
+        AlphaAccount = new SupportAccount(Guid.NewGuid(), alpha.Id, "SP1000001");
+        BetaAccount = new SupportAccount(Guid.NewGuid(), beta.Id, "SP2000001");
+        AlphaAccount.AddMember(AlphaAdmin.Id, MemberRole.Administrator);
+        AlphaAccount.AddMember(AlphaDeputy.Id, MemberRole.Deputy);
+        AlphaAccount.AddMember(AlphaUser.Id, MemberRole.User);
+        BetaAccount.AddMember(BetaAdmin.Id, MemberRole.Administrator);
+        db.AddRange(alpha, beta, AlphaAccount, BetaAccount);
+        db.SaveChanges();
+    }
+
+    public TestDatabase Database { get; } = new();
+    public TestUser User { get; } = new();
+    public FakeTimeProvider Clock { get; }
+    public UserProfile AlphaAdmin { get; }
+    public UserProfile AlphaDeputy { get; }
+    public UserProfile AlphaUser { get; }
+    public UserProfile BetaAdmin { get; }
+    public UserProfile Staff { get; }
+    public SupportAccount AlphaAccount { get; }
+    public SupportAccount BetaAccount { get; }
+
+    public void ActAs(UserProfile person, bool isStaff = false) => User.Actor = new Actor(person.Id, person.Name, isStaff);
+
+    public void ActAsStaff() => ActAs(Staff, isStaff: true);
+
+    public void ActAnonymously() => User.Actor = null;
+
+    public UserProfile Person(string name, string affiliation)
+    {
+        var id = Guid.NewGuid();
+        var email = $"{id:N}@example.test";
+        using var db = Database.CreateContext();
+        db.Users.Add(new PortalIdentityUser { Id = id, UserName = email, Email = email });
+        var profile = new UserProfile(id, name, email, "03-1234-5678", affiliation);
+        db.UserProfiles.Add(profile);
+        db.SaveChanges();
+        return profile;
+    }
+
+    public Device AddDevice(SupportAccount account, string hostName, ServiceStatus status = ServiceStatus.NotApplied, string modelNumber = "N8100-2345")
+    {
+        using var db = Database.CreateContext();
+        var device = new Device(
+            Guid.NewGuid(),
+            account.Id,
+            modelNumber,
+            $"SN{Guid.NewGuid():N}"[..10],
+            $"E{Random.Shared.Next(100_000_000, 999_999_999)}",
+            hostName,
+            InstallationSite.Empty,
+            Contract.Maintenance(new DateOnly(2030, 3, 31)));
+        var registration = new ServiceRegistration(Guid.NewGuid(), device.Id);
+        var now = Clock.GetUtcNow();
+        if (status >= ServiceStatus.Applied)
+        {
+            registration.Apply(AlphaAdmin.Id, [new ContactChoice(AlphaAdmin.Id, AlphaAdmin.Name, AlphaAdmin.Email, AlphaAdmin.Phone, AlphaAdmin.Affiliation, null)], now.AddDays(-3));
+        }
+
+        if (status >= ServiceStatus.Accepted)
+        {
+            registration.Accept(KeyCode.NewRandom(), Staff.Id, now.AddDays(-2));
+        }
+
+        if (status >= ServiceStatus.Opened)
+        {
+            registration.Open(now.AddDays(-1));
+        }
+
+        if (status == ServiceStatus.Ended)
+        {
+            registration.End(AlphaAdmin.Id, now);
+        }
+
+        db.AddRange(device, registration);
+        db.SaveChanges();
+        return device;
+    }
+
+    public Report AddReport(Device device, DateTimeOffset receivedAt, ReportType type = ReportType.Periodic)
+    {
+        using var db = Database.CreateContext();
+        var report = new Report(device.Id, Guid.NewGuid().ToString("N"), type, receivedAt.AddSeconds(-5), receivedAt, device.HostName, ReportMeans.Https, ReportRoute.Agent, null, ReportHandling.Recorded);
+        db.Reports.Add(report);
+        db.SaveChanges();
+        return report;
+    }
+
+    public IPortalDbContextFactory Factory => Database;
+
+    public void Dispose() => Database.Dispose();
+}
