@@ -45,13 +45,21 @@ internal static class AccountEndpoints
                 return TypedResults.LocalRedirect($"~/account/login?error={result.Outcome}");
             }
 
-            if (result.PreferredCulture is { } culture)
-            {
-                SetCultureCookie(context, culture);
-            }
-
+            ApplyPreferredCulture(context, result.PreferredCulture);
             return TypedResults.LocalRedirect(SafeLocalUrl(returnUrl));
         }).AllowAnonymous();
+    }
+
+    /// <summary>
+    /// At sign-in, a browser without a language choice takes the user's remembered one; a choice made in
+    /// this browser (e.g. on the sign-in page) stands.
+    /// </summary>
+    public static void ApplyPreferredCulture(HttpContext context, string? preferredCulture)
+    {
+        if (preferredCulture is not null && !context.Request.Cookies.ContainsKey(CookieRequestCultureProvider.DefaultCookieName))
+        {
+            SetCultureCookie(context, preferredCulture);
+        }
     }
 
     public static void SetCultureCookie(HttpContext context, string culture) =>

@@ -1,0 +1,21 @@
+using Microsoft.Playwright;
+
+namespace Portal.E2E.Support;
+
+public static class PageExtensions
+{
+    /// <summary>Signs in through the real sign-in page (in Japanese, the default language).</summary>
+    public static async Task SignInAsync(this IPage page, string email, string password = PortalFixture.DemoPassword)
+    {
+        await page.GotoAsync("/account/login");
+        await page.GetByLabel("メールアドレス").FillAsync(email);
+        await page.GetByLabel("パスワード").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "サインイン" }).ClickAsync();
+    }
+
+    /// <summary>Clicks before the circuit connects are lost; the layout marks when it is interactive.</summary>
+    public static Task WaitForCircuitAsync(this IPage page) =>
+        page.Locator("#circuit-ready").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+
+    public static ILocator DeviceTable(this IPage page) => page.Locator("[data-testid=device-table]");
+}
