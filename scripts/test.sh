@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs every test: domain, application (real SQLite), bUnit components, migration/T-SQL checks and the
+# Playwright browser tests against the real portal. Installs Debian's Chromium when it is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
+if [ ! -x "$chromium" ]; then
+  echo "Installing Chromium for the browser tests (apt-get)..."
+  sudo_cmd=""
+  if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium >/dev/null
+fi
+
+dotnet tool restore >/dev/null
+dotnet build Portal.sln -c Release -nologo -clp:ErrorsOnly
+
+log=$(mktemp)
+status=0
+dotnet test Portal.sln -c Release --no-build -nologo 2>&1 | tee "$log" || status=$?
+
+# One closing line for the whole run, summed over the test assemblies.
+passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{ s += $2 } END { print s + 0 }')
+failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{ s += $2 } END { print s + 0 }')
+rm -f "$log"
+echo "Tests: ${passed:-0} passed, ${failed:-0} failed"
+if [ "${passed:-0}" -eq 0 ]; then
+  echo "No test ran." >&2
+  exit 1
+fi
+exit "$status"
