@@ -16,12 +16,25 @@ using Portal.Web;
 using Portal.Web.Localization;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Logging.AddSimpleConsole(options =>
+builder.Logging.ClearProviders();
+if (builder.Environment.IsDevelopment())
 {
-    options.SingleLine = true;
-    options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-    options.UseUtcTimestamp = true;
-});
+    builder.Logging.AddSimpleConsole(options =>
+    {
+        options.SingleLine = true;
+        options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+        options.UseUtcTimestamp = true;
+    });
+}
+else
+{
+    // Structured: one JSON object per event, with the message template's named values as fields.
+    builder.Logging.AddJsonConsole(options =>
+    {
+        options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+        options.UseUtcTimestamp = true;
+    });
+}
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();

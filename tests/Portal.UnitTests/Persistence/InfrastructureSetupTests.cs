@@ -1,4 +1,8 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,6 +29,8 @@ public sealed class InfrastructureSetupTests : IDisposable
             .Build();
         var services = new ServiceCollection();
         services.AddLogging();
+        services.AddHttpContextAccessor();
+        services.AddSingleton<IConfiguration>(configuration); // as the web host provides
         services.AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(2026, 11, 20, 0, 0, 0, TimeSpan.Zero)));
         services.AddPortalInfrastructure(configuration, _folder);
         return services.BuildServiceProvider();
@@ -116,7 +122,7 @@ public sealed class InfrastructureSetupTests : IDisposable
     }
 
     [Fact]
-    public async Task PasswordsAreHashedAndRepeatedFailuresLockTheAccount()
+    public async Task PasswordsAreStoredHashed()
     {
         await using var services = Build();
         await DatabaseInitializer.InitializeAsync(services, seedDemoData: true);
@@ -124,14 +130,70 @@ public sealed class InfrastructureSetupTests : IDisposable
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalIdentityUser>>();
         var user = (await users.FindByEmailAsync("user@beta.example"))!;
 
+        Assert.StartsWith("AQAAAA", user.PasswordHash, StringComparison.Ordinal);
         Assert.DoesNotContain(DemoDataSeeder.DemoPassword, user.PasswordHash, StringComparison.Ordinal);
+        Assert.True(await users.CheckPasswordAsync(user, DemoDataSeeder.DemoPassword));
+    }
+
+    [Fact]
+    public async Task SignInOutcomesAreAuditedAndTheRememberedLanguageComesBack()
+    {
+        await using var services = Build();
+        await DatabaseInitializer.InitializeAsync(services, seedDemoData: true);
+
+        var wrong = await SignInAsync(services, "deputy@alpha.example", "not-the-password");
+        var right = await SignInAsync(services, "deputy@alpha.example", DemoDataSeeder.DemoPassword);
+        var unknown = await SignInAsync(services, "nobody@alpha.example", DemoDataSeeder.DemoPassword);
+
+        Assert.Equal(new PortalSignInResult(SignInOutcome.Failed, null), wrong);
+        Assert.Equal(new PortalSignInResult(SignInOutcome.Succeeded, "ja"), right);
+        Assert.Equal(SignInOutcome.Failed, unknown.Outcome);
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var audit = await db.AuditEntries.OrderBy(a => a.Id).Select(a => new { a.Action, a.ActorName }).ToListAsync();
+        Assert.Equal(["SignInFailed", "SignInSucceeded"], audit.Select(a => a.Action));
+        Assert.All(audit, a => Assert.Equal("佐藤 花子", a.ActorName));
+    }
+
+    [Fact]
+    public async Task FiveFailedSignInsLockTheAccountEvenForTheRightPassword()
+    {
+        await using var services = Build();
+        await DatabaseInitializer.InitializeAsync(services, seedDemoData: true);
+
         for (var i = 0; i < 5; i++)
         {
-            Assert.False(await users.CheckPasswordAsync(user, "wrong-password"));
-            await users.AccessFailedAsync(user);
+            await SignInAsync(services, "user@beta.example", $"wrong-{i}");
         }
 
-        Assert.True(await users.IsLockedOutAsync(user));
+        var result = await SignInAsync(services, "user@beta.example", DemoDataSeeder.DemoPassword);
+
+        Assert.Equal(SignInOutcome.LockedOut, result.Outcome);
+        Assert.Null(result.PreferredCulture);
+    }
+
+    [Fact]
+    public async Task EntraIdIsAnExternalLoginOnlyWhenConfigured()
+    {
+        await using var without = Build();
+        await using var with = Build(
+            ("AzureAd:Instance", "https://login.microsoftonline.com/"),
+            ("AzureAd:TenantId", "00000000-0000-0000-0000-000000000001"),
+            ("AzureAd:ClientId", "00000000-0000-0000-0000-000000000002"),
+            ("AzureAd:CallbackPath", "/signin-oidc"));
+
+        Assert.Null(await without.GetRequiredService<IAuthenticationSchemeProvider>().GetSchemeAsync(ExternalSignIn.Scheme));
+        Assert.NotNull(await with.GetRequiredService<IAuthenticationSchemeProvider>().GetSchemeAsync(ExternalSignIn.Scheme));
+        var options = with.GetRequiredService<IOptionsMonitor<OpenIdConnectOptions>>().Get(ExternalSignIn.Scheme);
+        Assert.Equal(IdentityConstants.ExternalScheme, options.SignInScheme);
+        Assert.Equal("00000000-0000-0000-0000-000000000002", options.ClientId);
+    }
+
+    private static async Task<PortalSignInResult> SignInAsync(IServiceProvider services, string email, string password)
+    {
+        await using var scope = services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<IHttpContextAccessor>().HttpContext = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        return await scope.ServiceProvider.GetRequiredService<PortalSignIn>().PasswordSignInAsync(email, password, remember: false);
     }
 
     public void Dispose()
