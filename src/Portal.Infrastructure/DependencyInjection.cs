@@ -69,10 +69,7 @@ public static class DependencyInjection
                     sqlite = $"Data Source={Path.Combine(folder, "portal.db")}";
                 }
 
-                services.AddDbContextFactory<SqlitePortalDbContext>(o => o.UseSqlite(sqlite));
-                services.AddSingleton<PortalDbContextFactory<SqlitePortalDbContext>>();
-                services.AddSingleton<IDbContextFactory<PortalDbContext>>(sp => sp.GetRequiredService<PortalDbContextFactory<SqlitePortalDbContext>>());
-                services.AddSingleton<IPortalDbContextFactory>(sp => sp.GetRequiredService<PortalDbContextFactory<SqlitePortalDbContext>>());
+                services.AddProviderContext<SqlitePortalDbContext>(o => o.UseSqlite(sqlite));
                 break;
             case DatabaseProvider.SqlServer:
                 var sqlServer = configuration.GetConnectionString("SqlServer");
@@ -82,10 +79,7 @@ public static class DependencyInjection
                         "Database:Provider is SqlServer, but ConnectionStrings:SqlServer is empty. Set it (e.g. the environment variable ConnectionStrings__SqlServer) to the centre database's connection string.");
                 }
 
-                services.AddDbContextFactory<SqlServerPortalDbContext>(o => o.UseSqlServer(sqlServer, sql => sql.EnableRetryOnFailure()));
-                services.AddSingleton<PortalDbContextFactory<SqlServerPortalDbContext>>();
-                services.AddSingleton<IDbContextFactory<PortalDbContext>>(sp => sp.GetRequiredService<PortalDbContextFactory<SqlServerPortalDbContext>>());
-                services.AddSingleton<IPortalDbContextFactory>(sp => sp.GetRequiredService<PortalDbContextFactory<SqlServerPortalDbContext>>());
+                services.AddProviderContext<SqlServerPortalDbContext>(o => o.UseSqlServer(sqlServer, sql => sql.EnableRetryOnFailure()));
                 break;
             default:
                 throw new InvalidOperationException($"Database:Provider '{options.Provider}' is not supported; use Sqlite or SqlServer.");
@@ -93,5 +87,15 @@ public static class DependencyInjection
 
         // Identity and Data Protection resolve a context per request scope.
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
+    }
+
+    /// <summary>The provider's context type, handed out as the base type the rest of the code knows.</summary>
+    private static void AddProviderContext<TContext>(this IServiceCollection services, Action<DbContextOptionsBuilder> configure)
+        where TContext : PortalDbContext
+    {
+        services.AddDbContextFactory<TContext>(configure);
+        services.AddSingleton<PortalDbContextFactory<TContext>>();
+        services.AddSingleton<IDbContextFactory<PortalDbContext>>(sp => sp.GetRequiredService<PortalDbContextFactory<TContext>>());
+        services.AddSingleton<IPortalDbContextFactory>(sp => sp.GetRequiredService<PortalDbContextFactory<TContext>>());
     }
 }
