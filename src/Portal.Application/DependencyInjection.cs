@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Portal.Application.Features.Applications;
 using Portal.Application.Features.Devices;
 using Portal.Application.Features.Maintenance;
 using Portal.Application.Features.Profile;
@@ -21,6 +22,12 @@ public static class DependencyInjection
         services.AddTransient<GetMyProfileHandler>();
         services.AddTransient<ChangePreferredCultureHandler>();
         services.AddTransient<SearchDevicesHandler>();
+        services.AddOptions<AcceptanceOptions>();
+        services.AddSingleton<KeyCodeIssuer>();
+        services.AddTransient<GetApplicationFormHandler>();
+        services.AddTransient<ApplyForServiceHandler>();
+        services.AddTransient<GetAcceptanceQueueHandler>();
+        services.AddTransient<DecideApplicationHandler>();
         return services;
     }
 }

@@ -16,4 +16,13 @@ public static class ErrorCodes
     public const string DuplicateContact = "DuplicateContact";
     public const string ReasonRequired = "ReasonRequired";
     public const string OpeningTooEarly = "OpeningTooEarly";
+
+    public const string ApplyRequiresAdministrator = "ApplyRequiresAdministrator";
+    public const string ApplicantAffiliationMissing = "ApplicantAffiliationMissing";
+    public const string ContactAffiliationMissing = "ContactAffiliationMissing";
+    public const string ContactNotMember = "ContactNotMember";
+    public const string NoDevicesChosen = "NoDevicesChosen";
+    public const string DeviceNotEligible = "DeviceNotEligible";
+    public const string AlreadyApplied = "AlreadyApplied";
+    public const string ChangedMeanwhile = "ChangedMeanwhile";
 }

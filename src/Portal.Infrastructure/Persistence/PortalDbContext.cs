@@ -35,15 +35,23 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys { get; set; } = null!;
 
+    /// <summary>SQL condition selecting accepted registrations, in the provider's quoting.</summary>
+    protected abstract string AcceptedRegistrationFilter { get; }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
+
+        // An opening report is matched by its key code: no two outstanding registrations may share one.
+        builder.Entity<ServiceRegistration>().HasIndex(r => r.KeyCode).IsUnique().HasFilter(AcceptedRegistrationFilter);
     }
 }
 
 public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext> options) : PortalDbContext(options)
 {
+    protected override string AcceptedRegistrationFilter => $"\"Status\" = {(int)ServiceStatus.Accepted}";
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // SQLite compares DateTimeOffset only for equality; UTC ticks make ranges and ordering translatable.
@@ -57,4 +65,5 @@ public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext
 
 public sealed class SqlServerPortalDbContext(DbContextOptions<SqlServerPortalDbContext> options) : PortalDbContext(options)
 {
+    protected override string AcceptedRegistrationFilter => $"[Status] = {(int)ServiceStatus.Accepted}";
 }

@@ -68,7 +68,7 @@ public sealed class World : IDisposable
         return profile;
     }
 
-    public Device AddDevice(SupportAccount account, string hostName, ServiceStatus status = ServiceStatus.NotApplied, string modelNumber = "N8100-2345")
+    public Device AddDevice(SupportAccount account, string hostName, ServiceStatus status = ServiceStatus.NotApplied, string modelNumber = "N8100-2345", Contract? contract = null)
     {
         using var db = Database.CreateContext();
         var device = new Device(
@@ -79,7 +79,7 @@ public sealed class World : IDisposable
             $"E{Random.Shared.Next(100_000_000, 999_999_999)}",
             hostName,
             InstallationSite.Empty,
-            Contract.Maintenance(new DateOnly(2030, 3, 31)));
+            contract ?? Contract.Maintenance(new DateOnly(2030, 3, 31)));
         var registration = new ServiceRegistration(Guid.NewGuid(), device.Id);
         var now = Clock.GetUtcNow();
         if (status >= ServiceStatus.Applied)

@@ -51,6 +51,30 @@ public sealed class Device
     public InstallationSite InstallationSite { get; private set; }
     public Contract Contract { get; private set; }
 
+    /// <summary>
+    /// Whether the service can be applied for, and if not, why — in the order a customer should fix things
+    /// (FAQ Q1-3, Q1-11).
+    /// </summary>
+    public Eligibility CheckEligibility(DateOnly today)
+    {
+        if (HasSelectionPackModelNumber)
+        {
+            return Eligibility.SelectionPackModelNumber;
+        }
+
+        if (Contract.Type == ContractType.SupportPack && !Contract.SupportPackConfirmed)
+        {
+            return Eligibility.WaitingForRegistrationConfirmation;
+        }
+
+        if (Contract.IsExpiredOn(today))
+        {
+            return Contract.Type == ContractType.FreeWarranty ? Eligibility.WarrantyExpired : Eligibility.ContractExpired;
+        }
+
+        return Eligibility.Eligible;
+    }
+
     /// <summary>ExpressSelectionPack products carry "NP" numbers; applications need the "N8" warranty number (FAQ Q1-11).</summary>
     public bool HasSelectionPackModelNumber => ModelNumber.StartsWith("NP", StringComparison.Ordinal);
 }

@@ -11,6 +11,9 @@ public sealed class ServiceRegistration
 {
     public const int MaxContacts = 2;
 
+    /// <summary>Timeline note of a key re-issue (the status stays accepted).</summary>
+    public const string KeyReissuedNote = "key-reissued";
+
     private readonly List<RegistrationContact> _contacts = [];
     private readonly List<RegistrationStatusChange> _history = [];
 
@@ -41,6 +44,12 @@ public sealed class ServiceRegistration
 
     /// <summary>Why staff rejected the last application; shown to the customer.</summary>
     public string? RejectionReason { get; private set; }
+
+    /// <summary>
+    /// Bumped by every change and checked on save, so two concurrent changes (two tabs, a double click)
+    /// cannot both succeed: the second one fails instead of applying twice.
+    /// </summary>
+    public int Version { get; private set; }
 
     public IReadOnlyList<RegistrationContact> Contacts => _contacts;
     public IReadOnlyList<RegistrationStatusChange> History => _history;
@@ -109,7 +118,8 @@ public sealed class ServiceRegistration
         }
 
         IssueKey(keyCode, now);
-        _history.Add(new RegistrationStatusChange(Status, Status, now, actorUserId, "key-reissued"));
+        _history.Add(new RegistrationStatusChange(Status, Status, now, actorUserId, KeyReissuedNote));
+        Version++;
         return Result.Ok();
     }
 
@@ -180,5 +190,6 @@ public sealed class ServiceRegistration
     {
         _history.Add(new RegistrationStatusChange(Status, to, now, actorUserId, note));
         Status = to;
+        Version++;
     }
 }

@@ -18,11 +18,15 @@ public sealed record DeviceDetail(
     string OrganizationName,
     MemberRole? Role,
     Contract Contract,
-    bool ContractExpired,
-    bool HasSelectionPackModelNumber,
-    RegistrationView Registration);
+    Eligibility Eligibility,
+    RegistrationView Registration)
+{
+    /// <summary>The signed-in person may start an application for this device now.</summary>
+    public bool CanApply => Role is { } role && role.CanManage() && Registration.Status == ServiceStatus.NotApplied && Eligibility == Eligibility.Eligible;
+}
 
 public sealed record RegistrationView(
+    Guid Id,
     ServiceStatus Status,
     DateTimeOffset? AppliedAt,
     string? KeyCode,
@@ -80,15 +84,15 @@ public sealed class GetDeviceDetailHandler(IPortalDbContextFactory dbFactory, IC
             found.OrganizationName,
             membership?.Role,
             device.Contract,
-            device.Contract.IsExpiredOn(JapanTime.Today(clock)),
-            device.HasSelectionPackModelNumber,
+            device.CheckEligibility(JapanTime.Today(clock)),
             ToView(registration));
     }
 
     private static RegistrationView ToView(ServiceRegistration? registration) =>
         registration is null
-            ? new RegistrationView(ServiceStatus.NotApplied, null, null, null, null, null, null, [], [])
+            ? new RegistrationView(Guid.Empty, ServiceStatus.NotApplied, null, null, null, null, null, null, [], [])
             : new RegistrationView(
+                registration.Id,
                 registration.Status,
                 registration.AppliedAt,
                 registration.KeyCode,

@@ -55,7 +55,7 @@ internal sealed class ServiceRegistrationConfiguration : IEntityTypeConfiguratio
         builder.HasIndex(r => r.DeviceId).IsUnique();
         builder.HasIndex(r => new { r.Status, r.AppliedAt });
         builder.Property(r => r.KeyCode).HasMaxLength(5).IsFixedLength();
-        builder.HasIndex(r => r.KeyCode);
+        builder.Property(r => r.Version).IsConcurrencyToken();
         builder.Property(r => r.RejectionReason).HasMaxLength(1000);
 
         builder.HasMany(r => r.Contacts).WithOne().HasForeignKey("RegistrationId").OnDelete(DeleteBehavior.Cascade);

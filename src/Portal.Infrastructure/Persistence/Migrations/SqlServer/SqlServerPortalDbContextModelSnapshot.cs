@@ -599,12 +599,18 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<int>("Status")
                         .HasColumnType("int");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
                     b.HasKey("Id");
 
                     b.HasIndex("DeviceId")
                         .IsUnique();
 
-                    b.HasIndex("KeyCode");
+                    b.HasIndex("KeyCode")
+                        .IsUnique()
+                        .HasFilter("[Status] = 2");
 
                     b.HasIndex("Status", "AppliedAt");
 

@@ -583,12 +583,18 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("DeviceId")
                         .IsUnique();
 
-                    b.HasIndex("KeyCode");
+                    b.HasIndex("KeyCode")
+                        .IsUnique()
+                        .HasFilter("\"Status\" = 2");
 
                     b.HasIndex("Status", "AppliedAt");
 

@@ -1,0 +1,67 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Application.Abstractions;
+using Portal.Application.Common;
+using Portal.Application.Domain.Devices;
+using Portal.Application.Domain.Registrations;
+
+namespace Portal.Application.Features.Applications;
+
+public sealed record QueuedApplication(
+    Guid RegistrationId,
+    Guid DeviceId,
+    string DeviceManagementNumber,
+    string ModelNumber,
+    string SerialNumber,
+    string HostName,
+    string SupportId,
+    string OrganizationName,
+    DateTimeOffset AppliedAt,
+    string ApplicantName,
+    IReadOnlyList<string> ContactNames,
+    Eligibility Eligibility);
+
+/// <summary>Staff: applications waiting for acceptance, oldest first.</summary>
+public sealed class GetAcceptanceQueueHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, TimeProvider clock)
+{
+    public async Task<Result<IReadOnlyList<QueuedApplication>>> HandleAsync(CancellationToken cancellationToken = default)
+    {
+        if (await currentUser.GetActorAsync() is not { IsStaff: true })
+        {
+            return Result.Forbidden(ErrorCodes.StaffOnly).As<IReadOnlyList<QueuedApplication>>();
+        }
+
+        await using var db = dbFactory.Create();
+        var rows = await (
+            from r in db.Registrations
+            where r.Status == ServiceStatus.Applied
+            join d in db.Devices on r.DeviceId equals d.Id
+            join a in db.SupportAccounts on d.SupportAccountId equals a.Id
+            join o in db.Organizations on a.OrganizationId equals o.Id
+            join p in db.UserProfiles on r.AppliedByUserId equals p.Id into applicants
+            from p in applicants.DefaultIfEmpty()
+            orderby r.AppliedAt
+            select new { Registration = r, Device = d, a.SupportId, OrganizationName = o.Name, ApplicantName = p == null ? string.Empty : p.Name })
+            .AsNoTracking()
+            .ToListAsync(cancellationToken);
+        var contacts = await db.Registrations
+            .Where(r => r.Status == ServiceStatus.Applied)
+            .SelectMany(r => r.Contacts.Select(c => new { r.Id, c.Priority, c.Name }))
+            .ToListAsync(cancellationToken);
+
+        var today = JapanTime.Today(clock);
+        return rows.Select(x => new QueuedApplication(
+                x.Registration.Id,
+                x.Device.Id,
+                x.Device.DeviceManagementNumber,
+                x.Device.ModelNumber,
+                x.Device.SerialNumber,
+                x.Device.HostName,
+                x.SupportId,
+                x.OrganizationName,
+                x.Registration.AppliedAt!.Value,
+                x.ApplicantName,
+                [.. contacts.Where(c => c.Id == x.Registration.Id).OrderBy(c => c.Priority).Select(c => c.Name)],
+                x.Device.CheckEligibility(today)))
+            .ToList();
+    }
+}

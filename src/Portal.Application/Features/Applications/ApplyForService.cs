@@ -1,0 +1,151 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portal.Application.Abstractions;
+using Portal.Application.Common;
+using Portal.Application.Domain.Devices;
+using Portal.Application.Domain.Registrations;
+
+namespace Portal.Application.Features.Applications;
+
+public sealed record ContactRequest(Guid UserId, string? ReachableHours);
+
+public sealed record ApplyForServiceCommand(Guid SupportAccountId, IReadOnlyList<Guid> DeviceIds, ContactRequest Contact1, ContactRequest? Contact2);
+
+public sealed record ApplyForServiceResult(IReadOnlyList<Guid> DeviceIds, bool Accepted);
+
+/// <summary>
+/// 申込: applies for the report service for one or several devices of one support ID, all or none.
+/// Only administrators and deputies may apply; every reason to refuse is named (never a bare "invalid").
+/// </summary>
+public sealed class ApplyForServiceHandler(
+    IPortalDbContextFactory dbFactory,
+    ICurrentUser currentUser,
+    TimeProvider clock,
+    KeyCodeIssuer keyCodes,
+    IOptions<AcceptanceOptions> acceptance)
+{
+    public async Task<Result<ApplyForServiceResult>> HandleAsync(ApplyForServiceCommand command, CancellationToken cancellationToken = default)
+    {
+        if (await currentUser.GetActorAsync() is not { } actor)
+        {
+            return Result.Forbidden(ErrorCodes.NotSignedIn).As<ApplyForServiceResult>();
+        }
+
+        await using var db = dbFactory.Create();
+        var allowed = await Membership.RequireManagerAsync(db, actor, command.SupportAccountId, cancellationToken);
+        if (!allowed.IsOk)
+        {
+            return allowed.As<ApplyForServiceResult>();
+        }
+
+        var applicant = await db.UserProfiles.AsNoTracking().SingleAsync(p => p.Id == actor.UserId, cancellationToken);
+        if (!applicant.HasAffiliation)
+        {
+            return Result.Invalid(ErrorCodes.ApplicantAffiliationMissing, "Applicant").As<ApplyForServiceResult>();
+        }
+
+        var deviceIds = command.DeviceIds.Distinct().ToList();
+        if (deviceIds.Count == 0)
+        {
+            return Result.Invalid(ErrorCodes.NoDevicesChosen, "Devices").As<ApplyForServiceResult>();
+        }
+
+        var contacts = await ResolveContactsAsync(db, command, cancellationToken);
+        if (!contacts.IsOk)
+        {
+            return contacts.As<ApplyForServiceResult>();
+        }
+
+        var devices = await db.Devices
+            .Where(d => d.SupportAccountId == command.SupportAccountId && deviceIds.Contains(d.Id))
+            .ToListAsync(cancellationToken);
+        if (devices.Count != deviceIds.Count)
+        {
+            return Result.NotFound().As<ApplyForServiceResult>();
+        }
+
+        var registrations = await db.Registrations.Include(r => r.Contacts)
+            .Where(r => deviceIds.Contains(r.DeviceId))
+            .ToDictionaryAsync(r => r.DeviceId, cancellationToken);
+        var now = clock.GetUtcNow();
+        var today = JapanTime.Today(clock);
+        if (devices.Any(d => d.CheckEligibility(today) != Eligibility.Eligible))
+        {
+            return Result.Invalid(ErrorCodes.DeviceNotEligible, "Devices").As<ApplyForServiceResult>();
+        }
+
+        var issued = new HashSet<string>();
+        foreach (var device in devices)
+        {
+            if (!registrations.TryGetValue(device.Id, out var registration))
+            {
+                registration = new ServiceRegistration(Guid.NewGuid(), device.Id);
+                db.Registrations.Add(registration);
+            }
+
+            var applied = registration.Apply(actor.UserId, contacts.Value!, now);
+            if (!applied.IsOk)
+            {
+                return (applied.Errors[0].Code == ErrorCodes.InvalidTransition ? Result.Conflict(ErrorCodes.AlreadyApplied) : applied).As<ApplyForServiceResult>();
+            }
+
+            db.Record(actor, now, "Apply", nameof(ServiceRegistration), registration.Id.ToString(), device.Id, new { Status = ServiceStatus.NotApplied }, new { registration.Status, Contacts = registration.Contacts.Select(c => new { c.Priority, c.Name, c.Phone, c.Email, c.ReachableHours }) });
+            if (acceptance.Value.AutoAccept)
+            {
+                var keyCode = await keyCodes.IssueAsync(db, issued, cancellationToken);
+                registration.Accept(keyCode, null, now);
+                db.Record(null, now, "AutoAccept", nameof(ServiceRegistration), registration.Id.ToString(), device.Id, new { Status = ServiceStatus.Applied }, new { registration.Status, registration.KeyIssuedAt });
+            }
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another tab or a double click applied first: one application, not two.
+            return Result.Conflict(ErrorCodes.AlreadyApplied).As<ApplyForServiceResult>();
+        }
+
+        return new ApplyForServiceResult(deviceIds, acceptance.Value.AutoAccept);
+    }
+
+    private static async Task<Result<IReadOnlyList<ContactChoice>>> ResolveContactsAsync(IPortalDbContext db, ApplyForServiceCommand command, CancellationToken cancellationToken)
+    {
+        var requests = new[] { ("Contact1", command.Contact1), ("Contact2", command.Contact2) }
+            .Where(r => r.Item2 is not null)
+            .Select(r => (Field: r.Item1, Request: r.Item2!))
+            .ToList();
+        if (requests.Count == 2 && requests[0].Request.UserId == requests[1].Request.UserId)
+        {
+            return Result.Invalid(ErrorCodes.DuplicateContact, "Contact2").As<IReadOnlyList<ContactChoice>>();
+        }
+
+        var userIds = requests.Select(r => r.Request.UserId).ToList();
+        var people = await (
+            from m in db.SupportMemberships
+            where m.SupportAccountId == command.SupportAccountId && userIds.Contains(m.UserId)
+            join p in db.UserProfiles on m.UserId equals p.Id
+            select p)
+            .AsNoTracking()
+            .ToDictionaryAsync(p => p.Id, cancellationToken);
+        var choices = new List<ContactChoice>();
+        foreach (var (field, request) in requests)
+        {
+            if (!people.TryGetValue(request.UserId, out var person))
+            {
+                return Result.Invalid(ErrorCodes.ContactNotMember, field).As<IReadOnlyList<ContactChoice>>();
+            }
+
+            if (!person.HasAffiliation)
+            {
+                return Result.Invalid(ErrorCodes.ContactAffiliationMissing, field).As<IReadOnlyList<ContactChoice>>();
+            }
+
+            choices.Add(new ContactChoice(person.Id, person.Name, person.Email, person.Phone, person.Affiliation, request.ReachableHours));
+        }
+
+        return choices;
+    }
+}
