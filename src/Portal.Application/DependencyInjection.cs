@@ -23,7 +23,7 @@ public static class DependencyInjection
         services.AddTransient<ChangePreferredCultureHandler>();
         services.AddTransient<SearchDevicesHandler>();
         services.AddOptions<AcceptanceOptions>();
-        services.AddSingleton<KeyCodeIssuer>();
+        services.AddSingleton(new KeyCodeIssuer());
         services.AddTransient<GetApplicationFormHandler>();
         services.AddTransient<ApplyForServiceHandler>();
         services.AddTransient<GetAcceptanceQueueHandler>();

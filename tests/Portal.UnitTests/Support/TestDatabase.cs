@@ -1,17 +1,21 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Portal.Application.Abstractions;
 using Portal.Infrastructure.Persistence;
 
 namespace Portal.UnitTests.Support;
 
 /// <summary>
-/// A real SQLite database in memory, migrated with the product's migrations. The connection stays
-/// open for the test's lifetime; each <see cref="Create"/> is a fresh context, as in the product.
+/// A real SQLite database, migrated with the product's migrations. By default it lives in memory on one
+/// connection kept open for the test's lifetime; each <see cref="Create"/> is a fresh context, as in the
+/// product. <see cref="FileBacked"/> gives every context its own connection to a temporary file instead,
+/// so two operations can really run at the same time.
 /// </summary>
 public sealed class TestDatabase : IPortalDbContextFactory, IDisposable
 {
-    private readonly SqliteConnection _connection;
+    private readonly SqliteConnection? _connection;
+    private readonly string? _file;
     private readonly DbContextOptions<SqlitePortalDbContext> _options;
 
     public TestDatabase()
@@ -19,13 +23,38 @@ public sealed class TestDatabase : IPortalDbContextFactory, IDisposable
         _connection = new SqliteConnection("Data Source=:memory:");
         _connection.Open();
         _options = new DbContextOptionsBuilder<SqlitePortalDbContext>().UseSqlite(_connection).Options;
-        using var db = CreateContext();
-        db.Database.Migrate();
+        Migrate();
     }
+
+    private TestDatabase(string file, IInterceptor[] interceptors)
+    {
+        _file = file;
+        _options = new DbContextOptionsBuilder<SqlitePortalDbContext>()
+            .UseSqlite($"Data Source={file};Pooling=False")
+            .AddInterceptors(interceptors)
+            .Options;
+        Migrate();
+    }
+
+    public static TestDatabase FileBacked(params IInterceptor[] interceptors) =>
+        new(Path.Combine(Path.GetTempPath(), $"portal-test-{Guid.NewGuid():N}.db"), interceptors);
 
     public SqlitePortalDbContext CreateContext() => new(_options);
 
     public IPortalDbContext Create() => CreateContext();
 
-    public void Dispose() => _connection.Dispose();
+    public void Dispose()
+    {
+        _connection?.Dispose();
+        if (_file is not null)
+        {
+            File.Delete(_file);
+        }
+    }
+
+    private void Migrate()
+    {
+        using var db = CreateContext();
+        db.Database.Migrate();
+    }
 }

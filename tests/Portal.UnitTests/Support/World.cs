@@ -18,7 +18,13 @@ public sealed class World : IDisposable
     public static readonly DateTimeOffset Start = new(2026, 11, 20, 1, 0, 0, TimeSpan.Zero);
 
     public World()
+        : this(new TestDatabase())
     {
+    }
+
+    public World(TestDatabase database)
+    {
+        Database = database;
         Clock = new FakeTimeProvider(Start);
         AlphaAdmin = Person("山田 太郎", "情報システム部");
         AlphaDeputy = Person("佐藤 花子", "情報システム部");
@@ -39,7 +45,7 @@ public sealed class World : IDisposable
         db.SaveChanges();
     }
 
-    public TestDatabase Database { get; } = new();
+    public TestDatabase Database { get; }
     public TestUser User { get; } = new();
     public FakeTimeProvider Clock { get; }
     public UserProfile AlphaAdmin { get; }
@@ -68,7 +74,8 @@ public sealed class World : IDisposable
         return profile;
     }
 
-    public Device AddDevice(SupportAccount account, string hostName, ServiceStatus status = ServiceStatus.NotApplied, string modelNumber = "N8100-2345", Contract? contract = null)
+    /// <param name="withRegistration">False leaves the device without a registration row, as a device registered before any application.</param>
+    public Device AddDevice(SupportAccount account, string hostName, ServiceStatus status = ServiceStatus.NotApplied, string modelNumber = "N8100-2345", Contract? contract = null, bool withRegistration = true)
     {
         using var db = Database.CreateContext();
         var device = new Device(
@@ -102,7 +109,12 @@ public sealed class World : IDisposable
             registration.End(AlphaAdmin.Id, now);
         }
 
-        db.AddRange(device, registration);
+        db.Add(device);
+        if (withRegistration)
+        {
+            db.Add(registration);
+        }
+
         db.SaveChanges();
         return device;
     }

@@ -45,7 +45,7 @@ public sealed class GetAcceptanceQueueHandler(IPortalDbContextFactory dbFactory,
             .ToListAsync(cancellationToken);
         var contacts = await db.Registrations
             .Where(r => r.Status == ServiceStatus.Applied)
-            .SelectMany(r => r.Contacts.Select(c => new { r.Id, c.Priority, c.Name }))
+            .SelectMany(r => r.Contacts, (r, c) => new { r.Id, c.Priority, c.Name })
             .ToListAsync(cancellationToken);
 
         var today = JapanTime.Today(clock);

@@ -102,13 +102,25 @@ public sealed class ApplyForServiceHandler(
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateConcurrencyException)
+        catch (DbUpdateException)
         {
-            // Another tab or a double click applied first: one application, not two.
+            // Another tab or a double click applied first, either bumping the registration's version or
+            // inserting the device's first registration under its unique index: one application, not two.
+            if (!await AppliedMeanwhileAsync(deviceIds, cancellationToken))
+            {
+                throw;
+            }
+
             return Result.Conflict(ErrorCodes.AlreadyApplied).As<ApplyForServiceResult>();
         }
 
         return new ApplyForServiceResult(deviceIds, acceptance.Value.AutoAccept);
+    }
+
+    private async Task<bool> AppliedMeanwhileAsync(IReadOnlyList<Guid> deviceIds, CancellationToken cancellationToken)
+    {
+        await using var db = dbFactory.Create();
+        return await db.Registrations.AnyAsync(r => deviceIds.Contains(r.DeviceId) && r.Status != ServiceStatus.NotApplied, cancellationToken);
     }
 
     private static async Task<Result<IReadOnlyList<ContactChoice>>> ResolveContactsAsync(IPortalDbContext db, ApplyForServiceCommand command, CancellationToken cancellationToken)

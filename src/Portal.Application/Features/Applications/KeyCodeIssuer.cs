@@ -8,16 +8,22 @@ namespace Portal.Application.Features.Applications;
 /// Issues key codes that are unique among registrations accepted and not yet opened, so an opening
 /// report can be matched to one registration. A unique filtered index backs this up in the database.
 /// </summary>
-public sealed class KeyCodeIssuer
+public sealed class KeyCodeIssuer(Func<KeyCode> next)
 {
     private const int MaxTries = 50;
+
+    /// <summary>Codes from the cryptographic generator.</summary>
+    public KeyCodeIssuer()
+        : this(KeyCode.NewRandom)
+    {
+    }
 
     /// <param name="issuedInThisUnit">Codes handed out in the same unit of work, not yet saved.</param>
     public async Task<KeyCode> IssueAsync(IPortalDbContext db, ISet<string> issuedInThisUnit, CancellationToken cancellationToken)
     {
         for (var i = 0; i < MaxTries; i++)
         {
-            var candidate = KeyCode.NewRandom();
+            var candidate = next();
             if (issuedInThisUnit.Contains(candidate.Value))
             {
                 continue;

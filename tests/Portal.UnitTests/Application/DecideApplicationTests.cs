@@ -1,0 +1,254 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portal.Application.Common;
+using Portal.Application.Domain.Devices;
+using Portal.Application.Domain.Registrations;
+using Portal.Application.Domain.Users;
+using Portal.Application.Features.Applications;
+using Portal.Application.Features.Devices;
+using Portal.UnitTests.Support;
+
+namespace Portal.UnitTests.Application;
+
+public sealed class DecideApplicationTests : IDisposable
+{
+    private readonly World _world = new();
+    private readonly Queue<string> _codes = new();
+
+    /// <summary>Key codes come from the queue when the test fills it, from the cryptographic generator otherwise.</summary>
+    private DecideApplicationHandler Handler => new(_world.Factory, _world.User, _world.Clock, new KeyCodeIssuer(NextCode));
+
+    private KeyCode NextCode()
+    {
+        if (_codes.Count == 0)
+        {
+            return KeyCode.NewRandom();
+        }
+
+        Assert.True(KeyCode.TryParse(_codes.Dequeue(), out var code));
+        return code;
+    }
+
+    private async Task<ServiceRegistration> RegistrationOf(Device device)
+    {
+        await using var db = _world.Database.CreateContext();
+        return await db.Registrations.Include(r => r.History).SingleAsync(r => r.DeviceId == device.Id);
+    }
+
+    [Fact]
+    public async Task AcceptIssuesAFiveDigitKeyCodeUsableOneHourLaterAndAuditsIt()
+    {
+        var device = _world.AddDevice(_world.AlphaAccount, "alpha-01", ServiceStatus.Applied);
+        var registration = await RegistrationOf(device);
+        _world.ActAsStaff();
+
+        var result = await Handler.AcceptAsync(registration.Id);
+
+        Assert.True(result.IsOk, string.Join(",", result.Errors));
+        Assert.Matches("^[0-9]{5}$", result.Value!.KeyCode);
+        Assert.Equal(World.Start, result.Value.IssuedAt);
+        Assert.Equal(World.Start.AddHours(1), result.Value.OpeningPossibleFrom);
+        var saved = await RegistrationOf(device);
+        Assert.Equal((ServiceStatus.Accepted, result.Value.KeyCode), (saved.Status, saved.KeyCode));
+        await using var db = _world.Database.CreateContext();
+        var audit = await db.AuditEntries.SingleAsync(a => a.Action == "Accept");
+        Assert.Equal((_world.Staff.Id, device.Id), (audit.ActorUserId, audit.DeviceId));
+        Assert.Contains("\"Status\":1", audit.Before, StringComparison.Ordinal);
+        Assert.Contains("\"Status\":2", audit.After, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(ServiceStatus.NotApplied)]
+    [InlineData(ServiceStatus.Accepted)]
+    [InlineData(ServiceStatus.Opened)]
+    public async Task OnlyAnAppliedRegistrationCanBeAccepted(ServiceStatus status)
+    {
+        var device = _world.AddDevice(_world.AlphaAccount, "alpha-01", status);
+        var before = await RegistrationOf(device);
+        _world.ActAsStaff();
+
+        var result = await Handler.AcceptAsync(before.Id);
+
+        Assert.Equal((ResultStatus.Conflict, ErrorCodes.InvalidTransition), (result.Status, result.Errors[0].Code));
+        var after = await RegistrationOf(device);
+        Assert.Equal((status, before.KeyCode, before.Version), (after.Status, after.KeyCode, after.Version));
+    }
+
+    [Fact]
+    public async Task CustomersCanNeitherAcceptNorRejectNorReissue()
+    {
+        var applied = await RegistrationOf(_world.AddDevice(_world.AlphaAccount, "alpha-01", ServiceStatus.Applied));
+        var accepted = await RegistrationOf(_world.AddDevice(_world.AlphaAccount, "alpha-02", ServiceStatus.Accepted));
+        _world.ActAs(_world.AlphaAdmin);
+
+        var results = new Result[]
+        {
+            await Handler.AcceptAsync(applied.Id),
+            await Handler.RejectAsync(applied.Id, "理由"),
+            await Handler.ReissueKeyAsync(accepted.Id),
+        };
+
+        Assert.All(results, r => Assert.Equal((ResultStatus.Forbidden, ErrorCodes.StaffOnly), (r.Status, r.Errors[0].Code)));
+        await using var db = _world.Database.CreateContext();
+        Assert.Empty(await db.AuditEntries.ToListAsync());
+    }
+
+    [Fact]
+    public async Task RejectionReturnsToNotAppliedAndTheCustomerSeesTheReason()
+    {
+        var device = _world.AddDevice(_world.AlphaAccount, "alpha-01", ServiceStatus.Applied);
+        _world.ActAsStaff();
+
+        var result = await Handler.RejectAsync((await RegistrationOf(device)).Id, "  機器管理番号の登録内容を確認してください  ");
+
+        Assert.True(result.IsOk);
+        _world.ActAs(_world.AlphaAdmin);
+        var detail = (await new GetDeviceDetailHandler(_world.Factory, _world.User, _world.Clock).HandleAsync(device.Id)).Value!;
+        Assert.Equal(ServiceStatus.NotApplied, detail.Registration.Status);
+        Assert.Equal("機器管理番号の登録内容を確認してください", detail.Registration.RejectionReason);
+        Assert.Equal(ServiceStatus.NotApplied, detail.Registration.Timeline[^1].To);
+        Assert.Equal("機器管理番号の登録内容を確認してください", detail.Registration.Timeline[^1].Note);
+        Assert.True(detail.CanApply);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public async Task RejectionWithoutAReasonIsRefused(string reason)
+    {
+        var device = _world.AddDevice(_world.AlphaAccount, "alpha-01", ServiceStatus.Applied);
+        _world.ActAsStaff();
+
+        var result = await Handler.RejectAsync((await RegistrationOf(device)).Id, reason);
+
+        Assert.Equal((ResultStatus.Invalid, ErrorCodes.ReasonRequired), (result.Status, result.Errors[0].Code));
+        Assert.Equal(ServiceStatus.Applied, (await RegistrationOf(device)).Status);
+    }
+
+    [Fact]
+    public async Task KeyCodesAreUniqueAmongAcceptedRegistrationsButMayRepeatOnceOpened()
+    {
+        var first = _world.AddDevice(_world.AlphaAccount, "alpha-01", ServiceStatus.Applied);
+        var second = _world.AddDevice(_world.AlphaAccount, "alpha-02", ServiceStatus.Applied);
+        var third = _world.AddDevice(_world.BetaAccount, "beta-01", ServiceStatus.Applied);
+        _world.ActAsStaff();
+        _codes.Enqueue("01234");
+        _codes.Enqueue("01234");
+        _codes.Enqueue("98765");
+
+        var a = await Handler.AcceptAsync((await RegistrationOf(first)).Id);
+        var b = await Handler.AcceptAsync((await RegistrationOf(second)).Id);
+
+        Assert.Equal("01234", a.Value!.KeyCode);
+        Assert.Equal("98765", b.Value!.KeyCode);
+
+        // Once the first device has opened, its code no longer identifies an outstanding registration.
+        _world.Clock.Advance(KeyCode.ActivationDelay);
+        await using (var db = _world.Database.CreateContext())
+        {
+            var opened = await db.Registrations.SingleAsync(r => r.DeviceId == first.Id);
+            Assert.True(opened.Open(_world.Clock.GetUtcNow()).IsOk);
+            await db.SaveChangesAsync();
+        }
+
+        _codes.Enqueue("01234");
+        var c = await Handler.AcceptAsync((await RegistrationOf(third)).Id);
+        Assert.Equal("01234", c.Value!.KeyCode);
+    }
+
+    [Fact]
+    public async Task TheDatabaseRefusesTwoAcceptedRegistrationsWithOneKeyCode()
+    {
+        var first = _world.AddDevice(_world.AlphaAccount, "alpha-01", ServiceStatus.Applied);
+        var second = _world.AddDevice(_world.AlphaAccount, "alpha-02", ServiceStatus.Applied);
+        Assert.True(KeyCode.TryParse("55555", out var code));
+        await using var db = _world.Database.CreateContext();
+        foreach (var registration in await db.Registrations.Where(r => r.DeviceId == first.Id || r.DeviceId == second.Id).ToListAsync())
+        {
+            Assert.True(registration.Accept(code, _world.Staff.Id, World.Start).IsOk);
+        }
+
+        await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+    }
+
+    [Fact]
+    public async Task ReissueReplacesTheKeyCodeAndRestartsTheHour()
+    {
+        var device = _world.AddDevice(_world.AlphaAccount, "alpha-01", ServiceStatus.Applied);
+        var id = (await RegistrationOf(device)).Id;
+        _world.ActAsStaff();
+        _codes.Enqueue("11111");
+        _codes.Enqueue("22222");
+        await Handler.AcceptAsync(id);
+        _world.Clock.Advance(TimeSpan.FromMinutes(50));
+
+        var result = await Handler.ReissueKeyAsync(id);
+
+        Assert.Equal("22222", result.Value!.KeyCode);
+        Assert.Equal(World.Start.AddMinutes(50), result.Value.IssuedAt);
+        Assert.Equal(World.Start.AddMinutes(110), result.Value.OpeningPossibleFrom);
+        var saved = await RegistrationOf(device);
+        Assert.Equal(("22222", ServiceStatus.Accepted), (saved.KeyCode, saved.Status));
+        Assert.False(saved.IsOpeningPossible(World.Start.AddMinutes(109)));
+        Assert.Equal(ServiceRegistration.KeyReissuedNote, saved.History.OrderBy(h => h.Id).Last().Note);
+        await using var db = _world.Database.CreateContext();
+        Assert.Single(await db.AuditEntries.Where(a => a.Action == "ReissueKey" && a.DeviceId == device.Id).ToListAsync());
+    }
+
+    [Fact]
+    public async Task OnlyAnAcceptedRegistrationGetsANewKeyCode()
+    {
+        var device = _world.AddDevice(_world.AlphaAccount, "alpha-01", ServiceStatus.Opened);
+        _world.ActAsStaff();
+
+        var result = await Handler.ReissueKeyAsync((await RegistrationOf(device)).Id);
+
+        Assert.Equal((ResultStatus.Conflict, ErrorCodes.InvalidTransition), (result.Status, result.Errors[0].Code));
+    }
+
+    [Fact]
+    public async Task AnUnknownRegistrationIsNotFound()
+    {
+        _world.ActAsStaff();
+
+        var result = await Handler.AcceptAsync(Guid.NewGuid());
+
+        Assert.Equal(ResultStatus.NotFound, result.Status);
+    }
+
+    [Fact]
+    public async Task TheQueueShowsAppliedRegistrationsOldestFirstToStaffOnly()
+    {
+        _world.AddDevice(_world.AlphaAccount, "opened", ServiceStatus.Opened);
+
+        // Stored first, applied last: the queue orders by application time, not by storage.
+        var newer = _world.AddDevice(_world.AlphaAccount, "newer");
+        var older = _world.AddDevice(_world.BetaAccount, "older");
+        await ApplyAsync(older, _world.BetaAdmin, _world.BetaAccount.Id);
+        _world.Clock.Advance(TimeSpan.FromMinutes(1));
+        await ApplyAsync(newer, _world.AlphaAdmin, _world.AlphaAccount.Id);
+        var queue = new GetAcceptanceQueueHandler(_world.Factory, _world.User, _world.Clock);
+
+        _world.ActAs(_world.AlphaAdmin);
+        var refused = await queue.HandleAsync();
+        _world.ActAsStaff();
+        var items = (await queue.HandleAsync()).Value!;
+
+        Assert.Equal(ResultStatus.Forbidden, refused.Status);
+        Assert.Equal([older.Id, newer.Id], items.Select(i => i.DeviceId));
+        Assert.Equal("SP2000001", items[0].SupportId);
+        Assert.Equal([_world.BetaAdmin.Name], items[0].ContactNames);
+        Assert.Equal(_world.BetaAdmin.Name, items[0].ApplicantName);
+        Assert.Equal(World.Start, items[0].AppliedAt);
+    }
+
+    private async Task ApplyAsync(Device device, UserProfile applicant, Guid supportAccountId)
+    {
+        _world.ActAs(applicant);
+        var apply = new ApplyForServiceHandler(_world.Factory, _world.User, _world.Clock, new KeyCodeIssuer(), Options.Create(new AcceptanceOptions()));
+        var result = await apply.HandleAsync(new ApplyForServiceCommand(supportAccountId, [device.Id], new ContactRequest(applicant.Id, null), null));
+        Assert.True(result.IsOk, string.Join(",", result.Errors));
+    }
+
+    public void Dispose() => _world.Dispose();
+}
