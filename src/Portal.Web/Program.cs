@@ -6,6 +6,7 @@ using MudBlazor.Services;
 using Portal.Application;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
+using Portal.Application.Features.Applications;
 using Portal.Infrastructure;
 using Portal.Infrastructure.Identity;
 using Portal.Infrastructure.Persistence;
@@ -42,6 +43,7 @@ builder.Services.AddTransient<MudLocalizer, PortalMudLocalizer>();
 builder.Services.AddLocalization(options => options.ResourcesPath = "Resources");
 
 builder.Services.AddPortalApplication();
+builder.Services.Configure<AcceptanceOptions>(builder.Configuration.GetSection(AcceptanceOptions.Section));
 builder.Services.AddPortalInfrastructure(builder.Configuration, builder.Environment.ContentRootPath);
 
 builder.Services.AddCascadingAuthenticationState();

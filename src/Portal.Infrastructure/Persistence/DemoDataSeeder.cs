@@ -85,6 +85,7 @@ public sealed class DemoDataSeeder(
             new(alphaMain, "N8100-2801", "alpha-app02", tokyo, maintenance, ServiceStatus.Accepted, alphaContacts, KeyIssuedMinutesAgo: 26 * 60),
             new(alphaMain, "N8150-1123", "alpha-bk01", tokyo, supportPack, ServiceStatus.Applied, alphaContacts),
             new(alphaMain, "N8100-2345", "alpha-dev01", tokyo, warranty, ServiceStatus.NotApplied, []),
+            new(alphaMain, "N8100-2801", "alpha-dev03", tokyo, maintenance, ServiceStatus.NotApplied, []),
             new(alphaMain, "NP8100-2345", "alpha-dev02", tokyo, warranty, ServiceStatus.NotApplied, []),
             new(alphaMain, "N8100-2801", "alpha-new01", tokyo, Contract.SupportPack(today.AddYears(3), confirmed: false), ServiceStatus.NotApplied, []),
             new(alphaMain, "N8100-1999", "alpha-old01", tokyo, Contract.FreeWarranty(today.AddYears(-1).AddDays(-30)), ServiceStatus.NotApplied, []),

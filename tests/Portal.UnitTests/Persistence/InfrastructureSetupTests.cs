@@ -73,7 +73,7 @@ public sealed class InfrastructureSetupTests : IDisposable
         await DatabaseInitializer.InitializeAsync(services, seedDemoData: true);
 
         await using var scope = services.CreateAsyncScope();
-        Assert.Equal(24, await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Devices.CountAsync());
+        Assert.Equal(25, await scope.ServiceProvider.GetRequiredService<PortalDbContext>().Devices.CountAsync());
     }
 
     [Fact]
