@@ -59,7 +59,7 @@ public sealed class ApplyForServiceTests : IDisposable
         Assert.Equal(ServiceStatus.Applied, (await RegistrationOf(second)).Status);
         await using var db = _world.Database.CreateContext();
         var audit = await db.AuditEntries.Where(a => a.Action == "Apply").ToListAsync();
-        Assert.Equal([first.Id, second.Id], audit.Select(a => a.DeviceId!.Value).Order());
+        Assert.Equal(new[] { first.Id, second.Id }.Order(), audit.Select(a => a.DeviceId!.Value).Order());
         Assert.All(audit, a => Assert.Equal(_world.AlphaAdmin.Id, a.ActorUserId));
         Assert.All(audit, a => Assert.Contains("\"Status\":1", a.After, StringComparison.Ordinal));
     }
