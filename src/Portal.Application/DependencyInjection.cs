@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Portal.Application.Features.Applications;
+using Portal.Application.Features.Contacts;
 using Portal.Application.Features.Devices;
 using Portal.Application.Features.Maintenance;
 using Portal.Application.Features.Profile;
@@ -28,6 +29,12 @@ public static class DependencyInjection
         services.AddTransient<ApplyForServiceHandler>();
         services.AddTransient<GetAcceptanceQueueHandler>();
         services.AddTransient<DecideApplicationHandler>();
+        services.AddTransient<GetContactsEditorHandler>();
+        services.AddTransient<ChangeContactsHandler>();
+        services.AddTransient<RefreshContactHandler>();
+        services.AddTransient<UpdateMyProfileHandler>();
+        services.AddTransient<ChangeInstallationSiteHandler>();
+        services.AddTransient<GetDeviceHistoryHandler>();
         return services;
     }
 }

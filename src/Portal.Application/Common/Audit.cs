@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Portal.Application.Abstractions;
 using Portal.Application.Domain.Audit;
 
@@ -6,7 +7,8 @@ namespace Portal.Application.Common;
 
 public static class Audit
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
+    // Enum names rather than numbers: the trail is read by people (the device's history, staff audits).
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false, Converters = { new JsonStringEnumConverter() } };
 
     /// <summary>Adds an audit entry to the same unit of work as the change it describes.</summary>
     public static void Record(this IPortalDbContext db, Actor? actor, DateTimeOffset now, string action, string entityType, string entityId, Guid? deviceId, object? before, object? after) =>

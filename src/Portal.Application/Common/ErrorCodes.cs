@@ -25,4 +25,16 @@ public static class ErrorCodes
     public const string DeviceNotEligible = "DeviceNotEligible";
     public const string AlreadyApplied = "AlreadyApplied";
     public const string ChangedMeanwhile = "ChangedMeanwhile";
+
+    public const string ContactsChangeNeedsOpenedService = "ContactsChangeNeedsOpenedService";
+    public const string ChangeRequiresAdministrator = "ChangeRequiresAdministrator";
+    public const string DevicesOfOneSupportId = "DevicesOfOneSupportId";
+    public const string NameRequired = "NameRequired";
+    public const string EmailInvalid = "EmailInvalid";
+    public const string PhoneInvalid = "PhoneInvalid";
+    public const string AffiliationRequired = "AffiliationRequired";
+    public const string TooLong = "TooLong";
+    public const string PostalCodeInvalid = "PostalCodeInvalid";
+    public const string PrefectureInvalid = "PrefectureInvalid";
+    public const string AddressRequired = "AddressRequired";
 }

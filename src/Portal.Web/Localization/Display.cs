@@ -17,6 +17,27 @@ public static class Display
     public static string Name<TEnum>(this IStringLocalizer localizer, TEnum value)
         where TEnum : struct, Enum => localizer[$"Enum.{typeof(TEnum).Name}.{value}"];
 
+    /// <summary>An audited action's name ("Audit.Action.{action}"), the action itself when it has none.</summary>
+    public static string AuditAction(this IStringLocalizer localizer, string action) => Or(localizer[$"Audit.Action.{action}"], action);
+
+    /// <summary>A recorded field's name ("Audit.Field.{field}").</summary>
+    public static string AuditField(this IStringLocalizer localizer, string field) => Or(localizer[$"Audit.Field.{field}"], field);
+
+    /// <summary>A recorded value: statuses by their names, empty values as a dash.</summary>
+    public static string AuditValue(this IStringLocalizer localizer, string field, string? value) =>
+        string.IsNullOrEmpty(value) ? "—"
+        : field == "Status" && Enum.TryParse<Portal.Application.Domain.Registrations.ServiceStatus>(value, out var status) ? localizer.Name(status)
+        : field.EndsWith("At", StringComparison.Ordinal) && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, out var instant) ? instant.JapanTimeText()
+        : value;
+
+    private static string Or(LocalizedString text, string fallback) => text.ResourceNotFound ? fallback : text.Value;
+
+    /// <summary>The messages of the errors of one form field, or null when it has none (MudBlazor's ErrorText).</summary>
+    public static string? FieldError(this IStringLocalizer localizer, Result? result, string field) =>
+        result?.Errors.Where(e => e.Field == field).Select(e => localizer[$"Error.{e.Code}"].Value).ToList() is { Count: > 0 } messages
+            ? string.Join(" ", messages)
+            : null;
+
     /// <summary>The message for an application error code ("Error.{code}").</summary>
     public static string ErrorText(this IStringLocalizer localizer, Result result) =>
         string.Join(" ", result.Errors.Select(e => localizer[$"Error.{e.Code}"].Value));

@@ -5,6 +5,7 @@ using Portal.Application.Domain.Devices;
 using Portal.Application.Domain.Registrations;
 using Portal.Application.Domain.Users;
 using Portal.Application.Features.Applications;
+using Portal.Application.Features.Contacts;
 using Portal.UnitTests.Support;
 
 namespace Portal.UnitTests.Application;
@@ -61,7 +62,7 @@ public sealed class ApplyForServiceTests : IDisposable
         var audit = await db.AuditEntries.Where(a => a.Action == "Apply").ToListAsync();
         Assert.Equal(new[] { first.Id, second.Id }.Order(), audit.Select(a => a.DeviceId!.Value).Order());
         Assert.All(audit, a => Assert.Equal(_world.AlphaAdmin.Id, a.ActorUserId));
-        Assert.All(audit, a => Assert.Contains("\"Status\":1", a.After, StringComparison.Ordinal));
+        Assert.All(audit, a => Assert.Contains("\"Status\":\"Applied\"", a.After, StringComparison.Ordinal));
     }
 
     [Fact]

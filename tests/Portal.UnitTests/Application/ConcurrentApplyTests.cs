@@ -5,6 +5,7 @@ using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Domain.Registrations;
 using Portal.Application.Features.Applications;
+using Portal.Application.Features.Contacts;
 using Portal.UnitTests.Support;
 
 namespace Portal.UnitTests.Application;

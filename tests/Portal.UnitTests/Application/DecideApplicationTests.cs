@@ -5,6 +5,7 @@ using Portal.Application.Domain.Devices;
 using Portal.Application.Domain.Registrations;
 using Portal.Application.Domain.Users;
 using Portal.Application.Features.Applications;
+using Portal.Application.Features.Contacts;
 using Portal.Application.Features.Devices;
 using Portal.UnitTests.Support;
 
@@ -53,8 +54,8 @@ public sealed class DecideApplicationTests : IDisposable
         await using var db = _world.Database.CreateContext();
         var audit = await db.AuditEntries.SingleAsync(a => a.Action == "Accept");
         Assert.Equal((_world.Staff.Id, device.Id), (audit.ActorUserId, audit.DeviceId));
-        Assert.Contains("\"Status\":1", audit.Before, StringComparison.Ordinal);
-        Assert.Contains("\"Status\":2", audit.After, StringComparison.Ordinal);
+        Assert.Contains("\"Status\":\"Applied\"", audit.Before, StringComparison.Ordinal);
+        Assert.Contains("\"Status\":\"Accepted\"", audit.After, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -49,7 +49,16 @@ public sealed class Device
     public string HostName { get; private set; }
 
     public InstallationSite InstallationSite { get; private set; }
+
+    /// <summary>When the customer last changed the installation site (設置場所の変更); null when never.</summary>
+    public DateTimeOffset? SiteChangedAt { get; private set; }
     public Contract Contract { get; private set; }
+
+    public void ChangeInstallationSite(InstallationSite site, DateTimeOffset now)
+    {
+        InstallationSite = site;
+        SiteChangedAt = now;
+    }
 
     /// <summary>
     /// Whether the service can be applied for, and if not, why — in the order a customer should fix things

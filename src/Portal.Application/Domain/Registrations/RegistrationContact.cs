@@ -14,13 +14,8 @@ public sealed class RegistrationContact
     internal RegistrationContact(int priority, ContactChoice choice, DateTimeOffset chosenAt)
     {
         Priority = priority;
-        UserId = choice.UserId;
-        Name = choice.Name;
-        Email = choice.Email;
-        Phone = choice.Phone;
-        Affiliation = choice.Affiliation;
-        ReachableHours = string.IsNullOrWhiteSpace(choice.ReachableHours) ? null : choice.ReachableHours.Trim();
-        ChosenAt = chosenAt;
+        Name = Email = Phone = Affiliation = string.Empty;
+        Assign(choice, chosenAt);
     }
 
     public Guid Id { get; private set; }
@@ -38,6 +33,22 @@ public sealed class RegistrationContact
     public string? ReachableHours { get; private set; }
 
     public DateTimeOffset ChosenAt { get; private set; }
+
+    /// <summary>Whether the person's profile now says something else than the copy the centre works from.</summary>
+    public bool DiffersFrom(string name, string email, string phone, string affiliation) =>
+        Name != name || Email != email || Phone != phone || Affiliation != affiliation;
+
+    /// <summary>Takes a new copy of the chosen person's details (a new choice, or a refresh of the same person).</summary>
+    internal void Assign(ContactChoice choice, DateTimeOffset chosenAt)
+    {
+        UserId = choice.UserId;
+        Name = choice.Name;
+        Email = choice.Email;
+        Phone = choice.Phone;
+        Affiliation = choice.Affiliation;
+        ReachableHours = string.IsNullOrWhiteSpace(choice.ReachableHours) ? null : choice.ReachableHours.Trim();
+        ChosenAt = chosenAt;
+    }
 }
 
 /// <summary>The person chosen as a contact, with the details to copy.</summary>

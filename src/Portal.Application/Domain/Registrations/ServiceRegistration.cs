@@ -142,6 +142,47 @@ public sealed class ServiceRegistration
         return Result.Ok();
     }
 
+    /// <summary>連絡先の変更: only once the service is open (FAQ Q1-18); the details are copied anew.</summary>
+    public Result ChangeContacts(IReadOnlyList<ContactChoice> contacts, DateTimeOffset now)
+    {
+        if (Status != ServiceStatus.Opened)
+        {
+            return Result.Conflict(ErrorCodes.ContactsChangeNeedsOpenedService);
+        }
+
+        var contactCheck = CheckContacts(contacts);
+        if (!contactCheck.IsOk)
+        {
+            return contactCheck;
+        }
+
+        ReplaceContacts(contacts, now);
+        Version++;
+        return Result.Ok();
+    }
+
+    /// <summary>
+    /// Copies the current details of the person already chosen as contact <paramref name="priority"/>,
+    /// keeping their reachable hours: the one-click answer to "details changed since chosen".
+    /// </summary>
+    public Result RefreshContact(int priority, ContactChoice current, DateTimeOffset now)
+    {
+        if (Status != ServiceStatus.Opened)
+        {
+            return Result.Conflict(ErrorCodes.ContactsChangeNeedsOpenedService);
+        }
+
+        var contact = _contacts.SingleOrDefault(c => c.Priority == priority);
+        if (contact is null || contact.UserId != current.UserId)
+        {
+            return Result.NotFound();
+        }
+
+        contact.Assign(current with { ReachableHours = contact.ReachableHours }, now);
+        Version++;
+        return Result.Ok();
+    }
+
     public Result End(Guid? actorUserId, DateTimeOffset now)
     {
         if (Status != ServiceStatus.Opened)
@@ -173,11 +214,22 @@ public sealed class ServiceRegistration
 
     private void ReplaceContacts(IReadOnlyList<ContactChoice> contacts, DateTimeOffset now)
     {
-        _contacts.Clear();
+        // Rows are reused per priority rather than deleted and re-inserted, which would trip the unique
+        // (registration, priority) index within one save.
         for (var i = 0; i < contacts.Count; i++)
         {
-            _contacts.Add(new RegistrationContact(i + 1, contacts[i], now));
+            var priority = i + 1;
+            if (_contacts.SingleOrDefault(c => c.Priority == priority) is { } existing)
+            {
+                existing.Assign(contacts[i], now);
+            }
+            else
+            {
+                _contacts.Add(new RegistrationContact(priority, contacts[i], now));
+            }
         }
+
+        _contacts.RemoveAll(c => c.Priority > contacts.Count);
     }
 
     private void IssueKey(KeyCode keyCode, DateTimeOffset now)

@@ -4,10 +4,9 @@ using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Domain.Devices;
 using Portal.Application.Domain.Registrations;
+using Portal.Application.Features.Contacts;
 
 namespace Portal.Application.Features.Applications;
-
-public sealed record ContactRequest(Guid UserId, string? ReachableHours);
 
 public sealed record ApplyForServiceCommand(Guid SupportAccountId, IReadOnlyList<Guid> DeviceIds, ContactRequest Contact1, ContactRequest? Contact2);
 
@@ -32,7 +31,7 @@ public sealed class ApplyForServiceHandler(
         }
 
         await using var db = dbFactory.Create();
-        var allowed = await Membership.RequireManagerAsync(db, actor, command.SupportAccountId, cancellationToken);
+        var allowed = await Membership.RequireManagerAsync(db, actor, command.SupportAccountId, ErrorCodes.ApplyRequiresAdministrator, cancellationToken);
         if (!allowed.IsOk)
         {
             return allowed.As<ApplyForServiceResult>();
@@ -50,7 +49,7 @@ public sealed class ApplyForServiceHandler(
             return Result.Invalid(ErrorCodes.NoDevicesChosen, "Devices").As<ApplyForServiceResult>();
         }
 
-        var contacts = await ResolveContactsAsync(db, command, cancellationToken);
+        var contacts = await ContactChoices.ResolveAsync(db, command.SupportAccountId, command.Contact1, command.Contact2, cancellationToken);
         if (!contacts.IsOk)
         {
             return contacts.As<ApplyForServiceResult>();
@@ -121,43 +120,5 @@ public sealed class ApplyForServiceHandler(
     {
         await using var db = dbFactory.Create();
         return await db.Registrations.AnyAsync(r => deviceIds.Contains(r.DeviceId) && r.Status != ServiceStatus.NotApplied, cancellationToken);
-    }
-
-    private static async Task<Result<IReadOnlyList<ContactChoice>>> ResolveContactsAsync(IPortalDbContext db, ApplyForServiceCommand command, CancellationToken cancellationToken)
-    {
-        var requests = new[] { ("Contact1", command.Contact1), ("Contact2", command.Contact2) }
-            .Where(r => r.Item2 is not null)
-            .Select(r => (Field: r.Item1, Request: r.Item2!))
-            .ToList();
-        if (requests.Count == 2 && requests[0].Request.UserId == requests[1].Request.UserId)
-        {
-            return Result.Invalid(ErrorCodes.DuplicateContact, "Contact2").As<IReadOnlyList<ContactChoice>>();
-        }
-
-        var userIds = requests.Select(r => r.Request.UserId).ToList();
-        var people = await (
-            from m in db.SupportMemberships
-            where m.SupportAccountId == command.SupportAccountId && userIds.Contains(m.UserId)
-            join p in db.UserProfiles on m.UserId equals p.Id
-            select p)
-            .AsNoTracking()
-            .ToDictionaryAsync(p => p.Id, cancellationToken);
-        var choices = new List<ContactChoice>();
-        foreach (var (field, request) in requests)
-        {
-            if (!people.TryGetValue(request.UserId, out var person))
-            {
-                return Result.Invalid(ErrorCodes.ContactNotMember, field).As<IReadOnlyList<ContactChoice>>();
-            }
-
-            if (!person.HasAffiliation)
-            {
-                return Result.Invalid(ErrorCodes.ContactAffiliationMissing, field).As<IReadOnlyList<ContactChoice>>();
-            }
-
-            choices.Add(new ContactChoice(person.Id, person.Name, person.Email, person.Phone, person.Affiliation, request.ReachableHours));
-        }
-
-        return choices;
     }
 }

@@ -4,6 +4,7 @@ using Portal.Application.Common;
 using Portal.Application.Domain.Customers;
 using Portal.Application.Domain.Devices;
 using Portal.Application.Domain.Registrations;
+using Portal.Application.Features.Contacts;
 
 namespace Portal.Application.Features.Applications;
 
@@ -26,11 +27,6 @@ public sealed record DeviceOption(
     DateOnly? ValidUntil)
 {
     public bool CanChoose => Eligibility == Eligibility.Eligible;
-}
-
-public sealed record ContactCandidate(Guid UserId, string Name, string Affiliation, string Phone, string Email, MemberRole Role)
-{
-    public bool HasAffiliation => !string.IsNullOrWhiteSpace(Affiliation);
 }
 
 /// <summary>

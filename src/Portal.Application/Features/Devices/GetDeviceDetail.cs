@@ -4,6 +4,7 @@ using Portal.Application.Common;
 using Portal.Application.Domain.Customers;
 using Portal.Application.Domain.Devices;
 using Portal.Application.Domain.Registrations;
+using Portal.Application.Features.Contacts;
 
 namespace Portal.Application.Features.Devices;
 
@@ -16,13 +17,20 @@ public sealed record DeviceDetail(
     InstallationSite InstallationSite,
     string SupportId,
     string OrganizationName,
+    DateTimeOffset? SiteChangedAt,
     MemberRole? Role,
     Contract Contract,
     Eligibility Eligibility,
     RegistrationView Registration)
 {
     /// <summary>The signed-in person may start an application for this device now.</summary>
-    public bool CanApply => Role is { } role && role.CanManage() && Registration.Status == ServiceStatus.NotApplied && Eligibility == Eligibility.Eligible;
+    public bool CanApply => CanManage && Registration.Status == ServiceStatus.NotApplied && Eligibility == Eligibility.Eligible;
+
+    /// <summary>An administrator or deputy of the device's support ID: may change its contacts and site.</summary>
+    public bool CanManage => Role is { } role && role.CanManage();
+
+    /// <summary>Contacts can be changed only once the service is open (FAQ Q1-18).</summary>
+    public bool CanChangeContacts => CanManage && Registration.Status == ServiceStatus.Opened;
 }
 
 public sealed record RegistrationView(
@@ -36,8 +44,6 @@ public sealed record RegistrationView(
     string? RejectionReason,
     IReadOnlyList<ContactView> Contacts,
     IReadOnlyList<StatusChangeView> Timeline);
-
-public sealed record ContactView(int Priority, string Name, string Email, string Phone, string Affiliation, string? ReachableHours);
 
 public sealed record StatusChangeView(ServiceStatus From, ServiceStatus To, DateTimeOffset At, string? Note);
 
@@ -82,13 +88,14 @@ public sealed class GetDeviceDetailHandler(IPortalDbContextFactory dbFactory, IC
             device.InstallationSite,
             found.SupportId,
             found.OrganizationName,
+            device.SiteChangedAt,
             membership?.Role,
             device.Contract,
             device.CheckEligibility(JapanTime.Today(clock)),
-            ToView(registration));
+            ToView(registration, registration is null ? [] : await ContactViews.LoadAsync(db, device.SupportAccountId, registration.Contacts, cancellationToken)));
     }
 
-    private static RegistrationView ToView(ServiceRegistration? registration) =>
+    private static RegistrationView ToView(ServiceRegistration? registration, IReadOnlyList<ContactView> contacts) =>
         registration is null
             ? new RegistrationView(Guid.Empty, ServiceStatus.NotApplied, null, null, null, null, null, null, [], [])
             : new RegistrationView(
@@ -100,6 +107,6 @@ public sealed class GetDeviceDetailHandler(IPortalDbContextFactory dbFactory, IC
                 registration.OpeningPossibleFrom,
                 registration.OpenedAt,
                 registration.RejectionReason,
-                [.. registration.Contacts.OrderBy(c => c.Priority).Select(c => new ContactView(c.Priority, c.Name, c.Email, c.Phone, c.Affiliation, c.ReachableHours))],
+                contacts,
                 [.. registration.History.OrderBy(h => h.At).ThenBy(h => h.Id).Select(h => new StatusChangeView(h.From, h.To, h.At, h.Note))]);
 }

@@ -308,6 +308,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                         .HasMaxLength(32)
                         .HasColumnType("nvarchar(32)");
 
+                    b.Property<DateTimeOffset?>("SiteChangedAt")
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<Guid>("SupportAccountId")
                         .HasColumnType("uniqueidentifier");
 

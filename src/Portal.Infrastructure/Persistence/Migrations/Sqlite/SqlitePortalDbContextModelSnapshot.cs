@@ -294,6 +294,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("SiteChangedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("SupportAccountId")
                         .HasColumnType("TEXT");
 

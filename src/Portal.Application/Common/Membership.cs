@@ -1,0 +1,30 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Application.Abstractions;
+using Portal.Application.Domain.Customers;
+
+namespace Portal.Application.Common;
+
+internal static class Membership
+{
+    /// <summary>
+    /// Only administrators and deputies of the support ID may act on its devices. A member in the user role
+    /// (and staff, who see but do not act for customers) is told why with <paramref name="refusal"/>;
+    /// anyone else learns nothing (not found).
+    /// </summary>
+    public static async Task<Result> RequireManagerAsync(IPortalDbContext db, Actor actor, Guid supportAccountId, string refusal, CancellationToken cancellationToken)
+    {
+        var role = await RoleAsync(db, actor, supportAccountId, cancellationToken);
+        return role switch
+        {
+            { } r when r.CanManage() => Result.Ok(),
+            null when !actor.IsStaff => Result.NotFound(),
+            _ => Result.Forbidden(refusal),
+        };
+    }
+
+    public static Task<MemberRole?> RoleAsync(IPortalDbContext db, Actor actor, Guid supportAccountId, CancellationToken cancellationToken) =>
+        db.SupportMemberships
+            .Where(m => m.UserId == actor.UserId && m.SupportAccountId == supportAccountId)
+            .Select(m => (MemberRole?)m.Role)
+            .SingleOrDefaultAsync(cancellationToken);
+}

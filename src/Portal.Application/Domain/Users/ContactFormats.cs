@@ -1,0 +1,44 @@
+using System.Net.Mail;
+using System.Text;
+
+namespace Portal.Application.Domain.Users;
+
+/// <summary>How people write e-mail addresses and Japanese phone numbers, and which forms the centre can use.</summary>
+public static class ContactFormats
+{
+    /// <summary>
+    /// Full-width digits and hyphens (０３－１２３４－５６７８), as Japanese input methods often produce,
+    /// become their ASCII forms; surrounding spaces go.
+    /// </summary>
+    public static string Normalize(string? text) => (text ?? string.Empty).Normalize(NormalizationForm.FormKC).Replace('ー', '-').Replace('‐', '-').Trim();
+
+    /// <summary>
+    /// A Japanese phone number with or without hyphens: starts with 0 and has 10 digits (fixed lines, 0120)
+    /// or 11 (mobile, 050 IP phones); hyphens only between digits.
+    /// </summary>
+    public static bool IsJapanesePhone(string phone)
+    {
+        if (phone.Length == 0 || phone[0] != '0' || phone[^1] == '-' || phone.Contains("--", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        if (!phone.All(c => char.IsAsciiDigit(c) || c == '-'))
+        {
+            return false;
+        }
+
+        var digits = phone.Count(char.IsAsciiDigit);
+        return digits is 10 or 11;
+    }
+
+    /// <summary>One plain address (name@domain.tld): the centre mails it, so display names or lists are refused.</summary>
+    public static bool IsEmail(string email) =>
+        email.Length <= 254
+        && MailAddress.TryCreate(email, out var address)
+        && address.Address == email
+        && address.DisplayName.Length == 0
+        && address.Host.Contains('.', StringComparison.Ordinal)
+        && !address.Host.EndsWith('.')
+        && !email.Any(char.IsWhiteSpace);
+}

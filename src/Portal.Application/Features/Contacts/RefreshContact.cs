@@ -1,0 +1,57 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Application.Abstractions;
+using Portal.Application.Common;
+using Portal.Application.Domain.Registrations;
+
+namespace Portal.Application.Features.Contacts;
+
+/// <summary>
+/// One click instead of re-choosing by hand (FAQ Q1-18): copies the current profile of the person already
+/// chosen as a contact. Administrators and deputies, opened devices, people still on the support ID.
+/// </summary>
+public sealed class RefreshContactHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, TimeProvider clock)
+{
+    public async Task<Result> HandleAsync(Guid deviceId, int priority, CancellationToken cancellationToken = default)
+    {
+        if (await currentUser.GetActorAsync() is not { } actor)
+        {
+            return Result.Forbidden(ErrorCodes.NotSignedIn);
+        }
+
+        await using var db = dbFactory.Create();
+        var accountId = await db.Devices.VisibleTo(db, actor).Where(d => d.Id == deviceId).Select(d => (Guid?)d.SupportAccountId).SingleOrDefaultAsync(cancellationToken);
+        if (accountId is not { } supportAccountId)
+        {
+            return Result.NotFound();
+        }
+
+        var allowed = await Membership.RequireManagerAsync(db, actor, supportAccountId, ErrorCodes.ChangeRequiresAdministrator, cancellationToken);
+        if (!allowed.IsOk)
+        {
+            return allowed;
+        }
+
+        var registration = await db.Registrations.Include(r => r.Contacts).SingleOrDefaultAsync(r => r.DeviceId == deviceId, cancellationToken);
+        if (registration?.Contacts.SingleOrDefault(c => c.Priority == priority) is not { } contact)
+        {
+            return Result.NotFound();
+        }
+
+        // The copy is refreshed from a person who may still be chosen: a member with an affiliation.
+        var current = await ContactChoices.ResolveAsync(db, supportAccountId, new ContactRequest(contact.UserId, contact.ReachableHours), null, cancellationToken);
+        if (!current.IsOk)
+        {
+            return Result.Invalid(current.Errors[0].Code, $"Contact{priority}");
+        }
+
+        var before = ContactChoices.Snapshot(registration.Contacts);
+        var refreshed = registration.RefreshContact(priority, current.Value![0], clock.GetUtcNow());
+        if (!refreshed.IsOk)
+        {
+            return refreshed;
+        }
+
+        db.Record(actor, clock.GetUtcNow(), "RefreshContact", nameof(ServiceRegistration), registration.Id.ToString(), deviceId, before, ContactChoices.Snapshot(registration.Contacts));
+        return await ChangeContactsHandler.SaveAsync(db, cancellationToken);
+    }
+}
