@@ -1,5 +1,7 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Unicode;
 using Portal.Application.Abstractions;
 using Portal.Application.Domain.Audit;
 
@@ -8,7 +10,14 @@ namespace Portal.Application.Common;
 public static class Audit
 {
     // Enum names rather than numbers: the trail is read by people (the device's history, staff audits).
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false, Converters = { new JsonStringEnumConverter() } };
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = false,
+        Converters = { new JsonStringEnumConverter() },
+
+        // Japanese names and addresses stay readable in the table and in exports instead of \uXXXX escapes.
+        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+    };
 
     /// <summary>Adds an audit entry to the same unit of work as the change it describes.</summary>
     public static void Record(this IPortalDbContext db, Actor? actor, DateTimeOffset now, string action, string entityType, string entityId, Guid? deviceId, object? before, object? after) =>
