@@ -31,6 +31,7 @@ public sealed class DemoDataSeeder(
         new("admin@alpha.example", "山田 太郎", "情報システム部", "03-1234-5601", "株式会社アルファ製作所 / SP1000001, SP1000002 / 利用管理者"),
         new("deputy@alpha.example", "佐藤 花子", "情報システム部 運用課", "03-1234-5602", "株式会社アルファ製作所 / SP1000001 / 利用管理者代行"),
         new("user@alpha.example", "鈴木 一郎", string.Empty, "090-1234-5603", "株式会社アルファ製作所 / SP1000001 / 利用者 (所属が空欄)"),
+        new("ops@alpha.example", "中村 陽介", "情報システム部 運用課", "03-1234-5604", "株式会社アルファ製作所 / SP1000001 / 利用者"),
         new("admin@beta.example", "高橋 美咲", "システム管理課", "06-6543-2101", "ベータ物流株式会社 / SP2000001 / 利用管理者"),
         new("user@beta.example", "田中 健", "運用グループ", "06-6543-2102", "ベータ物流株式会社 / SP2000001 / 利用者"),
         new("staff@centre.example", "伊藤 受付", "エクスプレス受付センタ", "0120-000-000", "受付センタ (スタッフ)"),
@@ -62,6 +63,7 @@ public sealed class DemoDataSeeder(
         Member(alphaMain, people["admin@alpha.example"], MemberRole.Administrator);
         Member(alphaMain, people["deputy@alpha.example"], MemberRole.Deputy);
         Member(alphaMain, people["user@alpha.example"], MemberRole.User);
+        Member(alphaMain, people["ops@alpha.example"], MemberRole.User);
         Member(alphaLab, people["admin@alpha.example"], MemberRole.Administrator);
         Member(betaMain, people["admin@beta.example"], MemberRole.Administrator);
         Member(betaMain, people["user@beta.example"], MemberRole.User);

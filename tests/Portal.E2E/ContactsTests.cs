@@ -1,0 +1,84 @@
+using Microsoft.Playwright;
+using Portal.E2E.Support;
+using static Microsoft.Playwright.Assertions;
+
+namespace Portal.E2E;
+
+[Collection(PortalCollection.Name)]
+public sealed class ContactsTests(PortalFixture portal)
+{
+    [Fact]
+    public async Task AnAdministratorChangesContactTwoAndRefreshesItAfterThePersonEditsTheirPhone()
+    {
+        // alpha-file01 and ops@alpha.example are changed by this test only.
+        var admin = await portal.NewPageAsync();
+        await admin.SignInAsync("admin@alpha.example");
+        await admin.WaitForCircuitAsync();
+        await admin.DeviceTable().Locator("tr", new() { HasText = "alpha-file01" }).GetByRole(AriaRole.Link).First.ClickAsync();
+        await admin.WaitForCircuitAsync();
+        var deviceUrl = admin.Url;
+        await admin.GetByRole(AriaRole.Link, new() { Name = "連絡先の変更" }).ClickAsync();
+        await admin.WaitForCircuitAsync();
+
+        var preview = admin.Locator("[data-testid=escalation-preview]");
+        await Expect(preview).ToContainTextAsync("つながらない場合は 佐藤 花子 さん");
+        await admin.GetByRole(AriaRole.Radiogroup, new() { Name = "連絡先2 (連絡先1に連絡がつかない場合に電話)" }).GetByText("中村 陽介").ClickAsync();
+        await Expect(preview).ToContainTextAsync("つながらない場合は 中村 陽介 さん (03-1234-5604) に電話します。");
+        await Expect(preview).ToContainTextAsync("中村 陽介 <ops@alpha.example>");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
+        await Expect(admin).ToHaveURLAsync(deviceUrl);
+        await Expect(admin.Locator("[data-testid=contact][data-priority='2']")).ToContainTextAsync("中村 陽介");
+        await Expect(admin.Locator("[data-testid=change-history]")).ToContainTextAsync("連絡先の変更");
+
+        var person = await portal.NewPageAsync();
+        await person.SignInAsync("ops@alpha.example");
+        await person.WaitForCircuitAsync();
+        await person.GetByRole(AriaRole.Link, new() { Name = "ユーザ情報" }).ClickAsync();
+        await person.WaitForCircuitAsync();
+        await person.GetByLabel("電話番号").FillAsync("080-5555-6666");
+        await person.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
+        await Expect(person.Locator("[data-testid=profile-saved]")).ToContainTextAsync("1 台の機器の連絡先です");
+
+        await admin.ReloadAsync();
+        await admin.WaitForCircuitAsync();
+        var stale = admin.Locator("[data-testid=contact][data-priority='2'] [data-testid=contact-stale]");
+        await Expect(stale).ToContainTextAsync("登録後に変更あり");
+        await Expect(stale).ToContainTextAsync("080-5555-6666");
+        await stale.GetByRole(AriaRole.Button, new() { Name = "最新の情報に更新" }).ClickAsync();
+        await Expect(admin.Locator("[data-testid=contact-stale]")).ToHaveCountAsync(0);
+        await Expect(admin.Locator("[data-testid=contact][data-priority='2']")).ToContainTextAsync("080-5555-6666");
+    }
+
+    [Fact]
+    public async Task AUserRoleMemberSeesContactsButCannotEditThem()
+    {
+        var page = await portal.NewPageAsync();
+        await page.SignInAsync("user@alpha.example");
+        await page.DeviceTable().Locator("tr", new() { HasText = "alpha-db02" }).GetByRole(AriaRole.Link).First.ClickAsync();
+        await page.WaitForCircuitAsync();
+
+        await Expect(page.Locator("[data-testid=contacts-readonly]")).ToContainTextAsync("利用管理者または利用管理者代行のみ");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "連絡先の変更" })).ToHaveCountAsync(0);
+        await page.GotoAsync(page.Url + "/contacts");
+        await Expect(page.Locator("[data-testid=contacts-readonly]")).ToContainTextAsync("利用管理者または利用管理者代行のみ");
+        await Expect(page.Locator("[data-testid=contacts-editor]")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task AMemberOfAnotherCustomerGetsNotFoundForTheContactsAndSitePages()
+    {
+        var alpha = await portal.NewPageAsync();
+        await alpha.SignInAsync("admin@alpha.example");
+        var href = await alpha.DeviceTable().Locator("tr", new() { HasText = "alpha-db02" }).GetByRole(AriaRole.Link).First.GetAttributeAsync("href");
+
+        var beta = await portal.NewPageAsync();
+        await beta.SignInAsync("admin@beta.example");
+        foreach (var url in new[] { href!, $"{href}/contacts", $"{href}/site" })
+        {
+            var response = await beta.GotoAsync(url);
+            Assert.Equal(404, response!.Status);
+            await Expect(beta.GetByRole(AriaRole.Heading, new() { Name = "ページが見つかりません" })).ToBeVisibleAsync();
+            await Expect(beta.Locator("body")).Not.ToContainTextAsync("alpha-db02");
+        }
+    }
+}
