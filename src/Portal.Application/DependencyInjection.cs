@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Portal.Application.Features.Applications;
 using Portal.Application.Features.Contacts;
 using Portal.Application.Features.Devices;
+using Portal.Application.Features.Intake;
 using Portal.Application.Features.Maintenance;
 using Portal.Application.Features.Profile;
 using Portal.Application.Features.Reports;
@@ -35,6 +36,8 @@ public static class DependencyInjection
         services.AddTransient<UpdateMyProfileHandler>();
         services.AddTransient<ChangeInstallationSiteHandler>();
         services.AddTransient<GetDeviceHistoryHandler>();
+        services.AddTransient<ReceiveReportHandler>();
+        services.AddTransient<ScanOverduePeriodicReportsHandler>();
         return services;
     }
 }

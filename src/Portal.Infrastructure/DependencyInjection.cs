@@ -6,7 +6,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Identity.Web;
 using Portal.Application.Abstractions;
+using Microsoft.Extensions.Options;
 using Portal.Infrastructure.Identity;
+using Portal.Infrastructure.Jobs;
+using Portal.Infrastructure.Mail;
 using Portal.Infrastructure.Persistence;
 
 namespace Portal.Infrastructure;
@@ -52,7 +55,29 @@ public static class DependencyInjection
         services.AddScoped<ExternalSignIn>();
         services.AddScoped<DemoDataSeeder>();
         services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database");
+        services.AddPortalMail(configuration, contentRootPath);
+        services.Configure<CentreOptions>(configuration.GetSection(CentreOptions.Section));
+        services.AddHostedService<PeriodicOverdueJob>();
         return services;
+    }
+
+    private static void AddPortalMail(this IServiceCollection services, IConfiguration configuration, string contentRootPath)
+    {
+        var section = configuration.GetSection(MailOptions.Section);
+        services.Configure<MailOptions>(section);
+        var mail = section.Get<MailOptions>() ?? new MailOptions();
+        if (string.IsNullOrWhiteSpace(mail.Smtp.Host))
+        {
+            var folder = Path.Combine(contentRootPath, mail.PickupDirectory);
+            services.AddSingleton<IMailTransport>(sp => new PickupFolderMailTransport(sp.GetRequiredService<IOptions<MailOptions>>(), folder));
+        }
+        else
+        {
+            services.AddSingleton<IMailTransport, SmtpMailTransport>();
+        }
+
+        services.AddSingleton<OutboxSender>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxSender>());
     }
 
     private static void AddPortalDatabase(this IServiceCollection services, IConfiguration configuration, string contentRootPath)

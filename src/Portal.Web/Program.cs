@@ -59,6 +59,17 @@ builder.Services.ConfigureApplicationCookie(options =>
     options.Cookie.SameSite = SameSiteMode.Lax;
     options.Cookie.SecurePolicy = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
 });
+builder.Services.AddOpenApi(options =>
+{
+    // The published contract is the centre's API; the portal's own form endpoints are not part of it.
+    options.ShouldInclude = description => description.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true;
+    options.AddDocumentTransformer((document, _, _) =>
+    {
+        document.Info.Title = "Express Report Service centre intake";
+        document.Info.Description = "Report gateways hand each report from a customer's server to the monitoring centre.";
+        return Task.CompletedTask;
+    });
+});
 builder.Services.AddAuthorizationBuilder()
     .AddPolicy(PortalRoles.Staff, policy => policy.RequireRole(PortalRoles.Staff));
 
@@ -89,6 +100,8 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapHealthChecks("/health").AllowAnonymous();
 app.MapAccountEndpoints();
+app.MapCentreIntakeEndpoints();
+app.MapOpenApi().AllowAnonymous();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app));

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Domain.Audit;
+using Portal.Application.Domain.Calls;
 using Portal.Application.Domain.Customers;
 using Portal.Application.Domain.Devices;
 using Portal.Application.Domain.Maintenance;
@@ -23,6 +24,8 @@ public interface IPortalDbContext : IAsyncDisposable
     DbSet<Report> Reports { get; }
     DbSet<Notification> Notifications { get; }
     DbSet<AuditEntry> AuditEntries { get; }
+    DbSet<IntakeReceipt> IntakeReceipts { get; }
+    DbSet<CallTask> CallTasks { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 }

@@ -207,18 +207,26 @@ public sealed class DemoDataSeeder(
         var sequence = 0;
         string NextId() => $"{device.DeviceManagementNumber}-{++sequence:D5}";
         void Add(ReportType type, DateTimeOffset at, ReportEvent? e = null, ReportHandling handling = ReportHandling.Recorded) =>
-            db.Reports.Add(new Report(device.Id, NextId(), type, at, at.AddSeconds(3 + random.Next(40)), device.HostName, ReportMeans.Https, ReportRoute.Agent, e, handling));
+            db.Reports.Add(new Report(device.Id, NextId(), type, at.AddSeconds(-3 - random.Next(40)), at, device.HostName, ReportMeans.Https, ReportRoute.Agent, e, handling));
 
-        Add(ReportType.Opening, openedAt);
+        Add(ReportType.Opening, openedAt, handling: ReportHandling.Opened);
+
+        // One opened device has stopped sending periodic reports, so the overdue notice has something to show.
+        var silentFrom = device.HostName == "beta-erp01" ? now.AddDays(-40) : DateTimeOffset.MaxValue;
         for (var month = 1; ; month++)
         {
             var due = openedAt.AddMonths(month);
-            if (due > end)
+            if (due > end || due > silentFrom)
             {
                 break;
             }
 
-            Add(ReportType.Periodic, due.AddMinutes(random.Next(0, 90)));
+            var receivedAt = due.AddMinutes(random.Next(0, 90));
+            Add(ReportType.Periodic, receivedAt);
+            if (registration.Status == ServiceStatus.Opened)
+            {
+                Check(registration.RecordPeriodicReport(receivedAt));
+            }
         }
 
         var failures = new[]

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Portal.Application.Abstractions;
 using Portal.Application.Domain.Audit;
+using Portal.Application.Domain.Calls;
 using Portal.Application.Domain.Customers;
 using Portal.Application.Domain.Devices;
 using Portal.Application.Domain.Maintenance;
@@ -33,6 +34,8 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<Report> Reports => Set<Report>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<IntakeReceipt> IntakeReceipts => Set<IntakeReceipt>();
+    public DbSet<CallTask> CallTasks => Set<CallTask>();
     public DbSet<DataProtectionKey> DataProtectionKeys { get; set; } = null!;
 
     /// <summary>SQL condition selecting accepted registrations, in the provider's quoting.</summary>

@@ -54,6 +54,15 @@ public sealed class Device
     public DateTimeOffset? SiteChangedAt { get; private set; }
     public Contract Contract { get; private set; }
 
+    /// <summary>The host name travels in opening reports and changes only through them (FAQ Q4-9).</summary>
+    public void TakeHostNameFromOpeningReport(string? hostName)
+    {
+        if (!string.IsNullOrWhiteSpace(hostName))
+        {
+            HostName = hostName.Trim();
+        }
+    }
+
     public void ChangeInstallationSite(InstallationSite site, DateTimeOffset now)
     {
         InstallationSite = site;

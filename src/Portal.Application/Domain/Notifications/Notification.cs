@@ -54,12 +54,12 @@ public sealed class Notification
         State = NotificationState.Sent;
     }
 
-    /// <summary>Exponential backoff from 30 s, capped at one hour; gives up after <see cref="MaxAttempts"/>.</summary>
-    public void MarkAttemptFailed(string error, DateTimeOffset now)
+    /// <summary>Exponential backoff from <paramref name="firstDelay"/>, capped at one hour; gives up after <see cref="MaxAttempts"/>.</summary>
+    public void MarkAttemptFailed(string error, DateTimeOffset now, TimeSpan firstDelay)
     {
         Attempts++;
         LastError = error.Length > 1000 ? error[..1000] : error;
-        var delay = TimeSpan.FromSeconds(Math.Min(3600, 30 * Math.Pow(2, Attempts - 1)));
+        var delay = TimeSpan.FromSeconds(Math.Min(3600, firstDelay.TotalSeconds * Math.Pow(2, Attempts - 1)));
         NextAttemptAt = now + delay;
         State = Attempts >= MaxAttempts ? NotificationState.Failed : NotificationState.Pending;
     }

@@ -42,6 +42,14 @@ public sealed class ServiceRegistration
 
     public DateTimeOffset? EndedAt { get; private set; }
 
+    /// <summary>The day (Japan) the next periodic report is expected; null until opened.</summary>
+    public DateOnly? NextPeriodicDueOn { get; private set; }
+
+    /// <summary>The first expected day whose periodic report is missing; null while reports arrive (FAQ Q1-10).</summary>
+    public DateOnly? PeriodicOverdueSince { get; private set; }
+
+    public DateTimeOffset? LastPeriodicReportAt { get; private set; }
+
     /// <summary>Why staff rejected the last application; shown to the customer.</summary>
     public string? RejectionReason { get; private set; }
 
@@ -138,9 +146,71 @@ public sealed class ServiceRegistration
 
         OpenedAt = now;
         FirstOpenedAt ??= now;
+        NextPeriodicDueOn ??= PeriodicSchedule.NextAfter(PeriodicAnchorDay, JapanDate(now));
         MoveTo(ServiceStatus.Opened, now, actorUserId: null, note: null);
         return Result.Ok();
     }
+
+    /// <summary>
+    /// A matching opening report from a device already open, e.g. after an OS reinstall (FAQ Q4-1, Q4-9):
+    /// the service stays open; the periodic schedule keeps the first opening's day.
+    /// </summary>
+    public Result Reopen(DateTimeOffset now)
+    {
+        if (Status != ServiceStatus.Opened)
+        {
+            return Result.Conflict(ErrorCodes.InvalidTransition);
+        }
+
+        OpenedAt = now;
+        Version++;
+        return Result.Ok();
+    }
+
+    /// <summary>A periodic report arrived: it is no longer overdue, and the next one is due next period.</summary>
+    public Result RecordPeriodicReport(DateTimeOffset receivedAt)
+    {
+        if (Status != ServiceStatus.Opened)
+        {
+            return Result.Conflict(ErrorCodes.InvalidTransition);
+        }
+
+        LastPeriodicReportAt = receivedAt;
+        PeriodicOverdueSince = null;
+        NextPeriodicDueOn = PeriodicSchedule.NextAfter(PeriodicAnchorDay, JapanDate(receivedAt));
+        Version++;
+        return Result.Ok();
+    }
+
+    /// <summary>
+    /// The periodic report expected on <see cref="NextPeriodicDueOn"/> is overdue on <paramref name="today"/>:
+    /// marks the device and moves past every missed period, so the notice goes out once per period even
+    /// when several were missed. Returns the latest missed expected day, the one the notice names.
+    /// </summary>
+    public Result<DateOnly> MarkPeriodicOverdue(DateOnly today)
+    {
+        if (Status != ServiceStatus.Opened || NextPeriodicDueOn is not { } due || !PeriodicSchedule.IsOverdue(due, today))
+        {
+            return Result.Conflict(ErrorCodes.InvalidTransition).As<DateOnly>();
+        }
+
+        PeriodicOverdueSince ??= due;
+        var missed = due;
+        var next = PeriodicSchedule.NextAfter(PeriodicAnchorDay, due);
+        while (PeriodicSchedule.IsOverdue(next, today))
+        {
+            missed = next;
+            next = PeriodicSchedule.NextAfter(PeriodicAnchorDay, next);
+        }
+
+        NextPeriodicDueOn = next;
+        Version++;
+        return missed;
+    }
+
+    private int PeriodicAnchorDay => JapanDate(FirstOpenedAt!.Value).Day;
+
+    private static DateOnly JapanDate(DateTimeOffset instant) => DateOnly.FromDateTime(JapanTime.ToJapan(instant).DateTime);
 
     /// <summary>連絡先の変更: only once the service is open (FAQ Q1-18); the details are copied anew.</summary>
     public Result ChangeContacts(IReadOnlyList<ContactChoice> contacts, DateTimeOffset now)

@@ -57,6 +57,15 @@ public enum ReportHandling
     ContactsNotified = 2,
     SuppressedRepeat = 3,
     NotActedOnMaintenance = 4,
+
+    /// <summary>A matching opening report opened the service (or confirmed it again).</summary>
+    Opened = 5,
+
+    /// <summary>An opening report whose model number, serial number or key code differs from the registration.</summary>
+    OpeningMismatch = 6,
+
+    /// <summary>An opening report sent within the hour after key issuance; the sender is told when to retry.</summary>
+    OpeningTooEarly = 7,
 }
 
 /// <summary>The event a failure or pseudo-failure report carries.</summary>

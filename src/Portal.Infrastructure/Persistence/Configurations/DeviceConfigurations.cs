@@ -58,6 +58,9 @@ internal sealed class ServiceRegistrationConfiguration : IEntityTypeConfiguratio
         builder.Property(r => r.Version).IsConcurrencyToken();
         builder.Property(r => r.RejectionReason).HasMaxLength(1000);
 
+        // The periodic-overdue scan: opened registrations whose next report is long due.
+        builder.HasIndex(r => new { r.Status, r.NextPeriodicDueOn });
+
         builder.HasMany(r => r.Contacts).WithOne().HasForeignKey("RegistrationId").OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(r => r.Contacts).UsePropertyAccessMode(PropertyAccessMode.Field);
         builder.HasMany(r => r.History).WithOne().HasForeignKey("RegistrationId").OnDelete(DeleteBehavior.Cascade);

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Portal.Application.Domain.Audit;
+using Portal.Application.Domain.Calls;
 using Portal.Application.Domain.Devices;
 using Portal.Application.Domain.Notifications;
 using Portal.Application.Domain.Reports;
@@ -58,5 +59,36 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.HasIndex(a => a.At);
         builder.HasIndex(a => new { a.DeviceId, a.At });
         builder.HasIndex(a => new { a.ActorUserId, a.At });
+    }
+}
+
+internal sealed class IntakeReceiptConfiguration : IEntityTypeConfiguration<IntakeReceipt>
+{
+    public void Configure(EntityTypeBuilder<IntakeReceipt> builder)
+    {
+        builder.ToTable("IntakeReceipts");
+        builder.Property(r => r.SenderKey).HasMaxLength(16);
+        builder.Property(r => r.ReportId).HasMaxLength(64);
+        builder.Property(r => r.Outcome).HasMaxLength(32);
+        builder.Property(r => r.Response).HasMaxLength(4000);
+
+        // The idempotency key: a report resent, even concurrently, is stored once.
+        builder.HasIndex(r => new { r.SenderKey, r.ReportId }).IsUnique();
+        builder.HasIndex(r => r.ReceivedAt);
+    }
+}
+
+internal sealed class CallTaskConfiguration : IEntityTypeConfiguration<CallTask>
+{
+    public void Configure(EntityTypeBuilder<CallTask> builder)
+    {
+        builder.ToTable("CallTasks");
+        builder.Property(t => t.Id).ValueGeneratedNever();
+        builder.HasOne(t => t.Report).WithMany().HasForeignKey(t => t.ReportId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Device>().WithMany().HasForeignKey(t => t.DeviceId).OnDelete(DeleteBehavior.NoAction);
+
+        // The call list: open tasks, most severe and oldest first.
+        builder.HasIndex(t => new { t.State, t.Severity, t.CreatedAt });
+        builder.HasIndex(t => t.DeviceId);
     }
 }

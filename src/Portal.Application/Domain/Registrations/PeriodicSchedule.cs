@@ -1,0 +1,30 @@
+namespace Portal.Application.Domain.Registrations;
+
+/// <summary>
+/// 定期通報: monthly on the day of month of the first opening; in a month without that day, on its last
+/// day (FAQ Q3-14). The centre writes to the contacts when none has arrived three days after it was due (Q1-10).
+/// </summary>
+public static class PeriodicSchedule
+{
+    /// <summary>Days after the expected day on which a missing periodic report is "overdue".</summary>
+    public const int GraceDays = 3;
+
+    public static DateOnly ExpectedIn(int anchorDay, int year, int month) =>
+        new(year, month, Math.Min(anchorDay, DateTime.DaysInMonth(year, month)));
+
+    /// <summary>The first expected day strictly after <paramref name="after"/>.</summary>
+    public static DateOnly NextAfter(int anchorDay, DateOnly after)
+    {
+        var thisMonth = ExpectedIn(anchorDay, after.Year, after.Month);
+        if (thisMonth > after)
+        {
+            return thisMonth;
+        }
+
+        var next = new DateOnly(after.Year, after.Month, 1).AddMonths(1);
+        return ExpectedIn(anchorDay, next.Year, next.Month);
+    }
+
+    /// <summary>Whether a report expected on <paramref name="due"/> and still missing is overdue on <paramref name="today"/>.</summary>
+    public static bool IsOverdue(DateOnly due, DateOnly today) => today >= due.AddDays(GraceDays);
+}

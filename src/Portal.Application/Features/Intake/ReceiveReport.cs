@@ -1,0 +1,283 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Portal.Application.Abstractions;
+using Portal.Application.Common;
+using Portal.Application.Domain.Calls;
+using Portal.Application.Domain.Devices;
+using Portal.Application.Domain.Registrations;
+using Portal.Application.Domain.Reports;
+using Portal.Application.Features.Notifications;
+
+namespace Portal.Application.Features.Intake;
+
+/// <summary>
+/// The centre's rules for one incoming report: match openings (FAQ Q1-17), record periodic reports
+/// (Q3-14), act on failures unless repeated within 60 minutes (Q2-56) or inside maintenance (Q3-5), mail
+/// test results (Q2-45, Q3-9), end the service (Q3-7). The answer is given only after the report, its
+/// receipt and its e-mails (outbox) are committed together.
+/// </summary>
+public sealed class ReceiveReportHandler(IPortalDbContextFactory dbFactory, TimeProvider clock)
+{
+    public static readonly TimeSpan SuppressionWindow = TimeSpan.FromMinutes(60);
+
+    private const int MaxAttempts = 5;
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<IntakeResponse> HandleAsync(string senderKey, IntakeReport report, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = dbFactory.Create();
+            if (await FindReceiptAsync(db, senderKey, report.ReportId, cancellationToken) is { } seen)
+            {
+                return seen;
+            }
+
+            var now = clock.GetUtcNow();
+            var (response, deviceId) = await ApplyAsync(db, report, now, cancellationToken);
+            db.IntakeReceipts.Add(new IntakeReceipt(senderKey, report.ReportId, now, response.Outcome, JsonSerializer.Serialize(response, Json), deviceId));
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return response;
+            }
+            catch (DbUpdateException) when (attempt < MaxAttempts)
+            {
+                // Either the same report won a race (its receipt is there: answer as it was answered), or
+                // another report changed this device meanwhile (version check): apply the rules again.
+                await using var fresh = dbFactory.Create();
+                if (await FindReceiptAsync(fresh, senderKey, report.ReportId, cancellationToken) is { } winner)
+                {
+                    return winner;
+                }
+            }
+        }
+    }
+
+    private static async Task<IntakeResponse?> FindReceiptAsync(IPortalDbContext db, string senderKey, string reportId, CancellationToken cancellationToken)
+    {
+        var receipt = await db.IntakeReceipts.AsNoTracking().SingleOrDefaultAsync(r => r.SenderKey == senderKey && r.ReportId == reportId, cancellationToken);
+        return receipt is null
+            ? null
+            : JsonSerializer.Deserialize<IntakeResponse>(receipt.Response, Json)! with { Outcome = IntakeOutcome.Duplicate, FirstOutcome = receipt.Outcome };
+    }
+
+    private async Task<(IntakeResponse Response, Guid? DeviceId)> ApplyAsync(IPortalDbContext db, IntakeReport report, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (report.Type == IntakeType.Opening)
+        {
+            return await OpeningAsync(db, report, now, cancellationToken);
+        }
+
+        var device = await db.Devices.SingleOrDefaultAsync(d => d.SerialNumber == report.SerialNumber && d.ModelNumber == report.ModelNumber, cancellationToken);
+        if (device is null)
+        {
+            return (new IntakeResponse(IntakeOutcome.UnknownDevice), null);
+        }
+
+        var registration = await db.Registrations.Include(r => r.Contacts).SingleOrDefaultAsync(r => r.DeviceId == device.Id, cancellationToken);
+        if (report.Type == IntakeType.ConnectivityTest)
+        {
+            // The setup tool tests the route before opening: any registered device gets its result (Q3-9).
+            await MailReplyToAsync(db, MailKind.ConnectivityResult, report, device, now, details: null);
+            return (Answer(IntakeOutcome.Recorded, device), device.Id);
+        }
+
+        if (registration?.Status != ServiceStatus.Opened)
+        {
+            return (Answer(IntakeOutcome.NotOpened, device), device.Id);
+        }
+
+        var response = report.Type switch
+        {
+            IntakeType.Periodic => Periodic(db, report, device, registration, now),
+            IntakeType.Failure or IntakeType.PseudoFailure => await EventAsync(db, report, device, registration, now, cancellationToken),
+            IntakeType.End => End(db, report, device, registration, now),
+            _ => throw new InvalidOperationException($"Unhandled report type {report.Type}."),
+        };
+        return (response, device.Id);
+    }
+
+    private async Task<(IntakeResponse, Guid?)> OpeningAsync(IPortalDbContext db, IntakeReport report, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var keyCode = report.KeyCode ?? string.Empty;
+
+        // The device the sender means: the one with this serial and model when its key matches; else the
+        // accepted registration holding this key; else the device with this serial (to name what differs).
+        var exact = await db.Devices.SingleOrDefaultAsync(d => d.SerialNumber == report.SerialNumber && d.ModelNumber == report.ModelNumber, cancellationToken);
+        var exactRegistration = exact is null ? null : await RegistrationAsync(db, exact.Id, cancellationToken);
+        Device? device;
+        ServiceRegistration? registration;
+        if (exact is not null && exactRegistration?.KeyCode == keyCode)
+        {
+            (device, registration) = (exact, exactRegistration);
+        }
+        else if (await db.Registrations.Include(r => r.Contacts).SingleOrDefaultAsync(r => r.Status == ServiceStatus.Accepted && r.KeyCode == keyCode, cancellationToken) is { } byKey)
+        {
+            (device, registration) = (await db.Devices.SingleAsync(d => d.Id == byKey.DeviceId, cancellationToken), byKey);
+        }
+        else
+        {
+            device = exact ?? await db.Devices.FirstOrDefaultAsync(d => d.SerialNumber == report.SerialNumber, cancellationToken);
+            registration = device is null ? null : exactRegistration ?? await RegistrationAsync(db, device.Id, cancellationToken);
+        }
+
+        if (device is null)
+        {
+            return (new IntakeResponse(IntakeOutcome.UnknownDevice), null);
+        }
+
+        var mismatches = new List<(string Field, string Sent)>();
+        if (device.ModelNumber != report.ModelNumber)
+        {
+            mismatches.Add(("modelNumber", report.ModelNumber));
+        }
+
+        if (device.SerialNumber != report.SerialNumber)
+        {
+            mismatches.Add(("serialNumber", report.SerialNumber));
+        }
+
+        if (registration is not { Status: ServiceStatus.Accepted or ServiceStatus.Opened } || registration.KeyCode != keyCode)
+        {
+            mismatches.Add(("keyCode", keyCode));
+        }
+
+        if (mismatches.Count > 0)
+        {
+            Record(db, report, device, now, ReportHandling.OpeningMismatch);
+            await MailAsync(db, MailKind.OpeningMismatch, report, device, registration, now, MailComposer.MismatchLines(mismatches), toContacts: true);
+            return (Answer(IntakeOutcome.Mismatch, device) with { Mismatches = [.. mismatches.Select(m => m.Field)] }, device.Id);
+        }
+
+        if (!registration!.IsOpeningPossible(now))
+        {
+            // Not a mismatch (today's system wrongly says so, FAQ Q1-17): the key has not reached us yet.
+            Record(db, report, device, now, ReportHandling.OpeningTooEarly);
+            return (Answer(IntakeOutcome.TooEarly, device) with { RetryAfter = registration.OpeningPossibleFrom }, device.Id);
+        }
+
+        var before = new { registration.Status, device.HostName };
+        var opened = registration.Status == ServiceStatus.Opened ? registration.Reopen(now) : registration.Open(now);
+        if (!opened.IsOk)
+        {
+            throw new InvalidOperationException($"Opening an eligible registration failed: {opened.Errors[0].Code}");
+        }
+
+        device.TakeHostNameFromOpeningReport(report.HostName);
+        db.Record(null, now, "OpeningReport", nameof(ServiceRegistration), registration.Id.ToString(), device.Id, before, new { registration.Status, device.HostName });
+        Record(db, report, device, now, ReportHandling.Opened);
+        await MailAsync(db, MailKind.OpeningReceived, report, device, registration, now, details: null, toContacts: true);
+        return (Answer(IntakeOutcome.Opened, device), device.Id);
+    }
+
+    private static IntakeResponse Periodic(IPortalDbContext db, IntakeReport report, Device device, ServiceRegistration registration, DateTimeOffset now)
+    {
+        var wasOverdue = registration.PeriodicOverdueSince;
+        registration.RecordPeriodicReport(now);
+        if (wasOverdue is not null)
+        {
+            db.Record(null, now, "PeriodicReportResumed", nameof(ServiceRegistration), registration.Id.ToString(), device.Id, new { PeriodicOverdueSince = wasOverdue }, new { PeriodicOverdueSince = (DateOnly?)null });
+        }
+
+        Record(db, report, device, now, ReportHandling.Recorded);
+        return Answer(IntakeOutcome.Recorded, device);
+    }
+
+    private async Task<IntakeResponse> EventAsync(IPortalDbContext db, IntakeReport report, Device device, ServiceRegistration registration, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var e = report.Event!;
+        var type = report.Type == IntakeType.Failure ? ReportType.Failure : ReportType.PseudoFailure;
+
+        // The 60-minute window starts at the last report of this event that was not itself suppressed.
+        var since = now - SuppressionWindow;
+        var repeated = await db.Reports.AnyAsync(
+            r => r.DeviceId == device.Id && r.Type == type && r.Event!.Code == e.Code && r.Handling != ReportHandling.SuppressedRepeat && r.ReceivedAt > since,
+            cancellationToken);
+        if (repeated)
+        {
+            Record(db, report, device, now, ReportHandling.SuppressedRepeat);
+            return Answer(IntakeOutcome.Suppressed, device);
+        }
+
+        if (type == ReportType.PseudoFailure)
+        {
+            Record(db, report, device, now, ReportHandling.Recorded);
+            await MailReplyToAsync(db, MailKind.PseudoFailureResult, report, device, now, MailComposer.EventLines(e, report.OccurredAt));
+            return Answer(IntakeOutcome.Recorded, device);
+        }
+
+        // Maintenance windows (定期メンテナンス): recorded, not acted on (FAQ Q3-5).
+        if (await db.MaintenanceWindows.AnyAsync(w => w.DeviceId == device.Id && w.CancelledAt == null && w.StartsAt <= now && w.EndsAt > now, cancellationToken))
+        {
+            Record(db, report, device, now, ReportHandling.NotActedOnMaintenance);
+            return Answer(IntakeOutcome.Recorded, device);
+        }
+
+        var stored = Record(db, report, device, now, ReportHandling.ContactsNotified);
+        db.CallTasks.Add(new CallTask(Guid.NewGuid(), device.Id, stored, e.Severity, now));
+        await MailAsync(db, MailKind.FailureDetected, report, device, registration, now, MailComposer.EventLines(e, report.OccurredAt), toContacts: true, toReplyTo: false);
+        return Answer(IntakeOutcome.Recorded, device);
+    }
+
+    private static IntakeResponse End(IPortalDbContext db, IntakeReport report, Device device, ServiceRegistration registration, DateTimeOffset now)
+    {
+        registration.End(null, now);
+        db.Record(null, now, "EndReport", nameof(ServiceRegistration), registration.Id.ToString(), device.Id, new { Status = ServiceStatus.Opened }, new { registration.Status });
+        Record(db, report, device, now, ReportHandling.Recorded);
+        return Answer(IntakeOutcome.Recorded, device);
+    }
+
+    private static Report Record(IPortalDbContext db, IntakeReport report, Device device, DateTimeOffset now, ReportHandling handling)
+    {
+        var type = report.Type switch
+        {
+            IntakeType.Opening => ReportType.Opening,
+            IntakeType.Periodic => ReportType.Periodic,
+            IntakeType.Failure => ReportType.Failure,
+            IntakeType.PseudoFailure => ReportType.PseudoFailure,
+            IntakeType.End => ReportType.End,
+            _ => throw new InvalidOperationException($"{report.Type} is not kept in the report history."),
+        };
+        var stored = new Report(device.Id, report.ReportId, type, report.OccurredAt, now, report.HostName ?? device.HostName, report.Means, report.Route, report.Event, handling);
+        db.Reports.Add(stored);
+        return stored;
+    }
+
+    private static IntakeResponse Answer(string outcome, Device device) => new(outcome, device.DeviceManagementNumber);
+
+    private static Task<ServiceRegistration?> RegistrationAsync(IPortalDbContext db, Guid deviceId, CancellationToken cancellationToken) =>
+        db.Registrations.Include(r => r.Contacts).SingleOrDefaultAsync(r => r.DeviceId == deviceId, cancellationToken);
+
+    private static Task MailReplyToAsync(IPortalDbContext db, MailKind kind, IntakeReport report, Device device, DateTimeOffset now, Func<Func<string, string>, IEnumerable<string>>? details) =>
+        MailAsync(db, kind, report, device, registration: null, now, details, toContacts: false);
+
+    /// <summary>One e-mail per address: the sender's replyTo and, where asked, every contact (each in their language).</summary>
+    private static async Task MailAsync(
+        IPortalDbContext db,
+        MailKind kind,
+        IntakeReport report,
+        Device device,
+        ServiceRegistration? registration,
+        DateTimeOffset now,
+        Func<Func<string, string>, IEnumerable<string>>? details,
+        bool toContacts,
+        bool toReplyTo = true)
+    {
+        var recipients = new List<MailRecipient>();
+        if (toContacts && registration is not null)
+        {
+            recipients.AddRange(await ContactRecipients.ForAsync(db, registration, CancellationToken.None));
+        }
+
+        if (toReplyTo && !string.IsNullOrWhiteSpace(report.ReplyTo))
+        {
+            recipients.Add(new MailRecipient(report.ReplyTo, null, SupportedCultures.Default));
+        }
+
+        foreach (var to in recipients.DistinctBy(r => r.Email, StringComparer.OrdinalIgnoreCase))
+        {
+            db.Notifications.Add(MailComposer.Compose(kind, to, device, now, details));
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Resources;
+using System.Text;
+using Portal.Application.Common;
+using Portal.Application.Domain.Devices;
+using Portal.Application.Domain.Notifications;
+using Portal.Application.Domain.Reports;
+
+namespace Portal.Application.Features.Notifications;
+
+/// <summary>What the centre mails (Japanese, or English when the recipient chose English).</summary>
+public enum MailKind
+{
+    OpeningReceived,
+    OpeningMismatch,
+    FailureDetected,
+    PseudoFailureResult,
+    ConnectivityResult,
+    PeriodicOverdue,
+}
+
+/// <summary>A person to mail: the address, their name when known (contacts), and their language.</summary>
+public sealed record MailRecipient(string Email, string? Name, string Culture);
+
+/// <summary>
+/// Writes the centre's e-mails from the resources in Resources/MailText(.ja).resx, as outbox rows that the
+/// background sender delivers.
+/// </summary>
+public static class MailComposer
+{
+    private static readonly ResourceManager Text = new("Portal.Application.Resources.MailText", typeof(MailComposer).Assembly);
+
+    /// <param name="details">Extra lines after the kind's text (mismatched fields, the failure event).</param>
+    /// <param name="bodyArgument">Fills {0} of the kind's body text (the expected day of an overdue notice).</param>
+    public static Notification Compose(MailKind kind, MailRecipient to, Device device, DateTimeOffset now, Func<Func<string, string>, IEnumerable<string>>? details = null, string? bodyArgument = null)
+    {
+        var culture = CultureInfo.GetCultureInfo(SupportedCultures.IsSupported(to.Culture) ? to.Culture : SupportedCultures.Default);
+        string T(string key) => Text.GetString(key, culture) ?? key;
+
+        var subject = string.Format(culture, T($"{kind}.Subject"), device.DeviceManagementNumber, device.HostName);
+        var body = new StringBuilder()
+            .AppendLine(to.Name is { Length: > 0 } name ? string.Format(culture, T("Greeting.Named"), name) : T("Greeting.Anonymous"))
+            .AppendLine()
+            .AppendLine(string.Format(culture, T($"{kind}.Body"), bodyArgument))
+            .AppendLine();
+        foreach (var line in details?.Invoke(T) ?? [])
+        {
+            body.AppendLine(line);
+        }
+
+        body.AppendLine()
+            .AppendLine($"{T("Label.DeviceManagementNumber")}: {device.DeviceManagementNumber}")
+            .AppendLine($"{T("Label.ModelNumber")}: {device.ModelNumber}")
+            .AppendLine($"{T("Label.SerialNumber")}: {device.SerialNumber}")
+            .AppendLine($"{T("Label.HostName")}: {device.HostName}")
+            .AppendLine($"{T("Label.ReceivedAt")}: {JapanText(now)}")
+            .AppendLine()
+            .AppendLine(T("Footer"));
+        return new Notification(Guid.NewGuid(), kind.ToString(), to.Email, subject, body.ToString(), culture.Name, device.Id, now);
+    }
+
+    /// <summary>The lines describing a failure or test event.</summary>
+    public static Func<Func<string, string>, IEnumerable<string>> EventLines(ReportEvent e, DateTimeOffset occurredAt) => T =>
+    [
+        $"{T("Label.OccurredAt")}: {JapanText(occurredAt)}",
+        $"{T("Label.Category")}: {T($"Category.{e.Category}")}",
+        $"{T("Label.Severity")}: {T($"Severity.{e.Severity}")}",
+        $"{T("Label.EventCode")}: {e.Code}",
+        $"{T("Label.Message")}: {e.Message}",
+    ];
+
+    /// <summary>One line per field to check, with the value that was sent (never the registered one).</summary>
+    public static Func<Func<string, string>, IEnumerable<string>> MismatchLines(IEnumerable<(string Field, string Sent)> mismatches) => T =>
+        mismatches.Select(m => string.Format(CultureInfo.InvariantCulture, T("OpeningMismatch.Item"), T($"Field.{m.Field}"), m.Sent));
+
+    private static string JapanText(DateTimeOffset instant) =>
+        JapanTime.ToJapan(instant).ToString("yyyy/MM/dd HH:mm:ss", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,34 @@
+namespace Portal.Infrastructure.Mail;
+
+/// <summary>Configuration section "Mail".</summary>
+public sealed class MailOptions
+{
+    public const string Section = "Mail";
+
+    /// <summary>The From of every message, "Name &lt;address&gt;" or a bare address.</summary>
+    public string From { get; set; } = "エクスプレス通報サービス <centre@localhost>";
+
+    /// <summary>SMTP server; when Host is empty, messages are written as .eml files to <see cref="PickupDirectory"/>.</summary>
+    public SmtpOptions Smtp { get; set; } = new();
+
+    /// <summary>Folder for .eml files when no SMTP server is configured (relative to the content root).</summary>
+    public string PickupDirectory { get; set; } = Path.Combine("App_Data", "mail");
+
+    /// <summary>How often the outbox is read for messages that are due.</summary>
+    public double PollSeconds { get; set; } = 2;
+
+    /// <summary>Wait before the first retry of a failed delivery; doubles with each try, at most one hour.</summary>
+    public double RetryFirstDelaySeconds { get; set; } = 30;
+}
+
+public sealed class SmtpOptions
+{
+    public string? Host { get; set; }
+    public int Port { get; set; } = 25;
+
+    /// <summary>None, Auto, StartTls, StartTlsWhenAvailable or SslOnConnect (MailKit's SecureSocketOptions).</summary>
+    public string Security { get; set; } = "StartTlsWhenAvailable";
+
+    public string? UserName { get; set; }
+    public string? Password { get; set; }
+}
