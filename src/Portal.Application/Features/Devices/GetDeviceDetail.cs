@@ -42,6 +42,8 @@ public sealed record RegistrationView(
     DateTimeOffset? OpeningPossibleFrom,
     DateTimeOffset? OpenedAt,
     string? RejectionReason,
+    DateOnly? NextPeriodicDueOn,
+    DateOnly? PeriodicOverdueSince,
     IReadOnlyList<ContactView> Contacts,
     IReadOnlyList<StatusChangeView> Timeline);
 
@@ -97,7 +99,7 @@ public sealed class GetDeviceDetailHandler(IPortalDbContextFactory dbFactory, IC
 
     private static RegistrationView ToView(ServiceRegistration? registration, IReadOnlyList<ContactView> contacts) =>
         registration is null
-            ? new RegistrationView(Guid.Empty, ServiceStatus.NotApplied, null, null, null, null, null, null, [], [])
+            ? new RegistrationView(Guid.Empty, ServiceStatus.NotApplied, null, null, null, null, null, null, null, null, [], [])
             : new RegistrationView(
                 registration.Id,
                 registration.Status,
@@ -107,6 +109,8 @@ public sealed class GetDeviceDetailHandler(IPortalDbContextFactory dbFactory, IC
                 registration.OpeningPossibleFrom,
                 registration.OpenedAt,
                 registration.RejectionReason,
+                registration.NextPeriodicDueOn,
+                registration.PeriodicOverdueSince,
                 contacts,
                 [.. registration.History.OrderBy(h => h.At).ThenBy(h => h.Id).Select(h => new StatusChangeView(h.From, h.To, h.At, h.Note))]);
 }

@@ -1,0 +1,133 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Application.Domain.Devices;
+using Portal.Application.Domain.Registrations;
+using Portal.Application.Domain.Reports;
+using Portal.Application.Features.Devices;
+using Portal.Application.Features.Intake;
+using Portal.Application.Features.Reports;
+using Portal.UnitTests.Support;
+
+namespace Portal.UnitTests.Application;
+
+/// <summary>FAQ Q1-10 and Q3-14 on a device first opened on 31 January 2027 (10:00 Japan time).</summary>
+public sealed class PeriodicOverdueTests : IDisposable
+{
+    private readonly World _world = new();
+    private readonly Device _device;
+
+    public PeriodicOverdueTests()
+    {
+        // World opens devices one day before "now".
+        _world.Clock.SetUtcNow(new DateTimeOffset(2027, 2, 1, 1, 0, 0, TimeSpan.Zero));
+        _device = _world.AddDevice(_world.AlphaAccount, "alpha-01", ServiceStatus.Opened);
+        using var db = _world.Database.CreateContext();
+        var registration = db.Registrations.Include(r => r.Contacts).Single(r => r.DeviceId == _device.Id);
+        ContactChoice Of(Portal.Application.Domain.Users.UserProfile p) => new(p.Id, p.Name, p.Email, p.Phone, p.Affiliation, null);
+        Assert.True(registration.ChangeContacts([Of(_world.AlphaAdmin), Of(_world.AlphaDeputy)], _world.Clock.GetUtcNow()).IsOk);
+        db.SaveChanges();
+    }
+
+    private ScanOverduePeriodicReportsHandler Scan => new(_world.Factory, _world.Clock);
+
+    /// <summary>Moves the clock to 10:00 Japan time on the given day.</summary>
+    private void JapanDay(int year, int month, int day) =>
+        _world.Clock.SetUtcNow(new DateTimeOffset(year, month, day, 10, 0, 0, TimeSpan.FromHours(9)));
+
+    private async Task<ServiceRegistration> Registration()
+    {
+        await using var db = _world.Database.CreateContext();
+        return await db.Registrations.SingleAsync(r => r.DeviceId == _device.Id);
+    }
+
+    private async Task<List<string>> OverdueMails()
+    {
+        await using var db = _world.Database.CreateContext();
+        return await db.Notifications.Where(n => n.Kind == "PeriodicOverdue").OrderBy(n => n.CreatedAt).ThenBy(n => n.Recipient).Select(n => n.Recipient + " " + n.Body).ToListAsync();
+    }
+
+    [Fact]
+    public async Task OpenedOnThe31stTheFirstReportIsExpectedOnTheLastDayOfFebruary()
+    {
+        Assert.Equal(new DateOnly(2027, 2, 28), (await Registration()).NextPeriodicDueOn);
+    }
+
+    [Fact]
+    public async Task ThreeDaysAfterTheExpectedDayBothContactsAreToldOncePerPeriod()
+    {
+        JapanDay(2027, 3, 2);
+        Assert.Equal(0, await Scan.HandleAsync());
+        Assert.Empty(await OverdueMails());
+        Assert.Null((await Registration()).PeriodicOverdueSince);
+
+        JapanDay(2027, 3, 3);
+        Assert.Equal(1, await Scan.HandleAsync());
+        var mails = await OverdueMails();
+        Assert.Equal(2, mails.Count);
+        Assert.Equal(new[] { _world.AlphaAdmin.Email, _world.AlphaDeputy.Email }.Order(StringComparer.Ordinal), mails.Select(m => m.Split(' ')[0]));
+        Assert.All(mails, m => Assert.Contains("2027/02/28 予定", m, StringComparison.Ordinal));
+        var registration = await Registration();
+        Assert.Equal((new DateOnly(2027, 2, 28), new DateOnly(2027, 3, 31)), (registration.PeriodicOverdueSince, registration.NextPeriodicDueOn));
+
+        // The same period is not told twice, however often the job runs.
+        Assert.Equal(0, await Scan.HandleAsync());
+        JapanDay(2027, 3, 20);
+        Assert.Equal(0, await Scan.HandleAsync());
+        Assert.Equal(2, (await OverdueMails()).Count);
+
+        // The next period missed as well: one more notice, naming it.
+        JapanDay(2027, 4, 3);
+        Assert.Equal(1, await Scan.HandleAsync());
+        mails = await OverdueMails();
+        Assert.Equal(4, mails.Count);
+        Assert.Contains("2027/03/31 予定", mails[3], StringComparison.Ordinal);
+        Assert.Equal(new DateOnly(2027, 2, 28), (await Registration()).PeriodicOverdueSince);
+    }
+
+    [Fact]
+    public async Task SeveralMissedPeriodsGiveOneNoticeForTheLatest()
+    {
+        JapanDay(2027, 5, 10);
+
+        Assert.Equal(1, await Scan.HandleAsync());
+
+        var mails = await OverdueMails();
+        Assert.Equal(2, mails.Count);
+        Assert.All(mails, m => Assert.Contains("2027/04/30 予定", m, StringComparison.Ordinal));
+        Assert.Equal(new DateOnly(2027, 5, 31), (await Registration()).NextPeriodicDueOn);
+    }
+
+    [Fact]
+    public async Task AReportThatArrivesEndsTheOverdueStateAndSetsTheNextExpectedDay()
+    {
+        JapanDay(2027, 3, 3);
+        await Scan.HandleAsync();
+        _world.ActAs(_world.AlphaAdmin);
+        Assert.Equal(new DateOnly(2027, 2, 28), (await new GetDeviceDetailHandler(_world.Factory, _world.User, _world.Clock).HandleAsync(_device.Id)).Value!.Registration.PeriodicOverdueSince);
+
+        JapanDay(2027, 3, 4);
+        var response = await new ReceiveReportHandler(_world.Factory, _world.Clock).HandleAsync("gw", new IntakeReport(
+            "p-1", IntakeType.Periodic, _device.ModelNumber, _device.SerialNumber, null, null, _world.Clock.GetUtcNow(), null, null, ReportMeans.Https, ReportRoute.Agent));
+
+        Assert.Equal(IntakeOutcome.Recorded, response.Outcome);
+        var detail = (await new GetDeviceDetailHandler(_world.Factory, _world.User, _world.Clock).HandleAsync(_device.Id)).Value!;
+        Assert.Null(detail.Registration.PeriodicOverdueSince);
+        Assert.Equal(new DateOnly(2027, 3, 31), detail.Registration.NextPeriodicDueOn);
+        JapanDay(2027, 4, 2);
+        Assert.Equal(0, await Scan.HandleAsync());
+    }
+
+    [Fact]
+    public async Task AReportOnTheExpectedDayKeepsTheDeviceOffTheList()
+    {
+        JapanDay(2027, 2, 28);
+        await new ReceiveReportHandler(_world.Factory, _world.Clock).HandleAsync("gw", new IntakeReport(
+            "p-1", IntakeType.Periodic, _device.ModelNumber, _device.SerialNumber, null, null, _world.Clock.GetUtcNow(), null, null, ReportMeans.Https, ReportRoute.Agent));
+
+        JapanDay(2027, 3, 10);
+
+        Assert.Equal(0, await Scan.HandleAsync());
+        Assert.Equal(new DateOnly(2027, 3, 31), (await Registration()).NextPeriodicDueOn);
+    }
+
+    public void Dispose() => _world.Dispose();
+}

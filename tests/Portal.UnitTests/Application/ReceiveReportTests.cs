@@ -1,0 +1,317 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Application.Domain.Calls;
+using Portal.Application.Domain.Devices;
+using Portal.Application.Domain.Maintenance;
+using Portal.Application.Domain.Notifications;
+using Portal.Application.Domain.Registrations;
+using Portal.Application.Domain.Reports;
+using Portal.Application.Features.Intake;
+using Portal.UnitTests.Support;
+
+namespace Portal.UnitTests.Application;
+
+public sealed class ReceiveReportTests : IDisposable
+{
+    private const string Sender = "gateway-a";
+    private static readonly ReportEvent FanFailure = new(EventCategory.Fan, "FAN-0012", EventSeverity.Critical, "筐体ファン 3 停止");
+
+    private readonly World _world = new();
+
+    private ReceiveReportHandler Handler => new(_world.Factory, _world.Clock);
+
+    private IntakeReport Report(Device device, IntakeType type, string? keyCode = null, ReportEvent? e = null, string? replyTo = null, string? hostName = null, string? id = null, string? serial = null, string? model = null) =>
+        new(id ?? Guid.NewGuid().ToString("N"), type, model ?? device.ModelNumber, serial ?? device.SerialNumber, keyCode, hostName, _world.Clock.GetUtcNow().AddSeconds(-5), replyTo, e, ReportMeans.Https, ReportRoute.Agent);
+
+    private Task<IntakeResponse> SendAsync(IntakeReport report) => Handler.HandleAsync(Sender, report);
+
+    /// <summary>An application accepted right now, by default with key code 12345.</summary>
+    private Device AcceptedNow(string hostName = "alpha-01", string keyCode = "12345")
+    {
+        var device = _world.AddDevice(_world.AlphaAccount, hostName, ServiceStatus.Applied);
+        using var db = _world.Database.CreateContext();
+        var registration = db.Registrations.Single(r => r.DeviceId == device.Id);
+        Assert.True(KeyCode.TryParse(keyCode, out var key));
+        Assert.True(registration.Accept(key, _world.Staff.Id, _world.Clock.GetUtcNow()).IsOk);
+        db.SaveChanges();
+        return device;
+    }
+
+    /// <summary>An opened device whose contacts are the administrator (1) and the deputy (2).</summary>
+    private Device OpenedWithTwoContacts(string hostName = "alpha-01")
+    {
+        var device = _world.AddDevice(_world.AlphaAccount, hostName, ServiceStatus.Opened);
+        using var db = _world.Database.CreateContext();
+        var registration = db.Registrations.Include(r => r.Contacts).Single(r => r.DeviceId == device.Id);
+        ContactChoice Of(Portal.Application.Domain.Users.UserProfile p) => new(p.Id, p.Name, p.Email, p.Phone, p.Affiliation, null);
+        Assert.True(registration.ChangeContacts([Of(_world.AlphaAdmin), Of(_world.AlphaDeputy)], _world.Clock.GetUtcNow()).IsOk);
+        db.SaveChanges();
+        return device;
+    }
+
+    private async Task<(List<Report> Reports, List<Notification> Mails, List<CallTask> Calls, ServiceRegistration Registration, Device Device)> StateOf(Device device)
+    {
+        await using var db = _world.Database.CreateContext();
+        return (
+            await db.Reports.Where(r => r.DeviceId == device.Id).OrderBy(r => r.Id).ToListAsync(),
+            await db.Notifications.Where(n => n.DeviceId == device.Id).OrderBy(n => n.Recipient).ToListAsync(),
+            await db.CallTasks.Where(c => c.DeviceId == device.Id).ToListAsync(),
+            await db.Registrations.SingleAsync(r => r.DeviceId == device.Id),
+            await db.Devices.SingleAsync(d => d.Id == device.Id));
+    }
+
+    [Fact]
+    public async Task AMatchingOpeningAnHourAfterIssuanceOpensTheServiceAndMailsSenderAndContacts()
+    {
+        var device = AcceptedNow();
+        _world.Clock.Advance(KeyCode.ActivationDelay);
+
+        var response = await SendAsync(Report(device, IntakeType.Opening, "12345", replyTo: "setup@alpha.example", hostName: "alpha-db99"));
+
+        Assert.Equal((IntakeOutcome.Opened, device.DeviceManagementNumber), (response.Outcome, response.DeviceManagementNumber));
+        var state = await StateOf(device);
+        Assert.Equal(ServiceStatus.Opened, state.Registration.Status);
+        Assert.Equal("alpha-db99", state.Device.HostName);
+        Assert.Equal(ReportHandling.Opened, Assert.Single(state.Reports).Handling);
+        Assert.Equal(new[] { _world.AlphaAdmin.Email, "setup@alpha.example" }.Order(StringComparer.Ordinal), state.Mails.Select(m => m.Recipient).Order(StringComparer.Ordinal));
+        Assert.All(state.Mails, m => Assert.Contains("開局通報受信のお知らせ", m.Subject, StringComparison.Ordinal));
+        await using var db = _world.Database.CreateContext();
+        Assert.Single(await db.AuditEntries.Where(a => a.Action == "OpeningReport" && a.DeviceId == device.Id).ToListAsync());
+    }
+
+    [Fact]
+    public async Task AtFiftyNineMinutesFiftyNineSecondsTheSenderIsToldWhenToRetryAndAtTheHourItOpens()
+    {
+        var device = AcceptedNow();
+        _world.Clock.Advance(TimeSpan.FromMinutes(59) + TimeSpan.FromSeconds(59));
+
+        var early = await SendAsync(Report(device, IntakeType.Opening, "12345"));
+        _world.Clock.Advance(TimeSpan.FromSeconds(1));
+        var onTime = await SendAsync(Report(device, IntakeType.Opening, "12345"));
+
+        Assert.Equal((IntakeOutcome.TooEarly, World.Start.AddHours(1)), (early.Outcome, early.RetryAfter!.Value));
+        Assert.Null(early.Mismatches);
+        Assert.Equal(IntakeOutcome.Opened, onTime.Outcome);
+        Assert.Equal([ReportHandling.OpeningTooEarly, ReportHandling.Opened], (await StateOf(device)).Reports.Select(r => r.Handling));
+    }
+
+    [Fact]
+    public async Task EachDifferenceFromTheRegistrationIsNamedAndMailedWithoutOpening()
+    {
+        var device = AcceptedNow();
+        var other = AcceptedNow("alpha-02", "67890");
+        _world.Clock.Advance(TimeSpan.FromHours(2));
+
+        var wrongKey = await SendAsync(Report(device, IntakeType.Opening, "54321", replyTo: "setup@alpha.example"));
+        var wrongModel = await SendAsync(Report(device, IntakeType.Opening, "12345", model: "N8100-9999"));
+
+        Assert.Equal(IntakeOutcome.Mismatch, wrongKey.Outcome);
+        Assert.Equal(["keyCode"], wrongKey.Mismatches!);
+        Assert.Equal(["modelNumber"], wrongModel.Mismatches!);
+        var state = await StateOf(device);
+        Assert.Equal(ServiceStatus.Accepted, state.Registration.Status);
+        var mail = state.Mails.First(m => m.Recipient == "setup@alpha.example");
+        Assert.Contains("内容不一致", mail.Subject, StringComparison.Ordinal);
+        Assert.Contains("開局キーコード (通報された値: 54321)", mail.Body, StringComparison.Ordinal);
+        Assert.Equal(ServiceStatus.Accepted, (await StateOf(other)).Registration.Status);
+    }
+
+    [Fact]
+    public async Task AKeyCodeOfAnotherDeviceNamesTheSerialNumber()
+    {
+        var mine = AcceptedNow();
+        _world.Clock.Advance(TimeSpan.FromHours(2));
+
+        // Another device's serial with this device's key: the centre finds the registration by its key.
+        var response = await SendAsync(Report(mine, IntakeType.Opening, "12345", serial: "SN-OTHER-1"));
+
+        Assert.Equal(IntakeOutcome.Mismatch, response.Outcome);
+        Assert.Equal(["serialNumber"], response.Mismatches!);
+        Assert.Equal(mine.DeviceManagementNumber, response.DeviceManagementNumber);
+    }
+
+    [Fact]
+    public async Task ARepeatedOpeningOfAnOpenedDeviceUpdatesItsHostName()
+    {
+        var device = AcceptedNow();
+        _world.Clock.Advance(TimeSpan.FromHours(1));
+        await SendAsync(Report(device, IntakeType.Opening, "12345", hostName: "old-name"));
+        _world.Clock.Advance(TimeSpan.FromDays(30));
+
+        var response = await SendAsync(Report(device, IntakeType.Opening, "12345", hostName: "new-name"));
+
+        Assert.Equal(IntakeOutcome.Opened, response.Outcome);
+        var state = await StateOf(device);
+        Assert.Equal(("new-name", ServiceStatus.Opened), (state.Device.HostName, state.Registration.Status));
+        Assert.Equal(World.Start.AddHours(1), state.Registration.FirstOpenedAt);
+    }
+
+    [Fact]
+    public async Task AnUnknownDeviceIsSaidSoAndNothingEntersTheHistory()
+    {
+        var device = OpenedWithTwoContacts();
+
+        var response = await SendAsync(Report(device, IntakeType.Periodic, serial: "NO-SUCH-SERIAL"));
+
+        Assert.Equal((IntakeOutcome.UnknownDevice, null), (response.Outcome, response.DeviceManagementNumber));
+        await using var db = _world.Database.CreateContext();
+        Assert.Empty(await db.Reports.ToListAsync());
+        Assert.Single(await db.IntakeReceipts.ToListAsync());
+    }
+
+    [Theory]
+    [InlineData(ServiceStatus.NotApplied)]
+    [InlineData(ServiceStatus.Applied)]
+    [InlineData(ServiceStatus.Accepted)]
+    [InlineData(ServiceStatus.Ended)]
+    public async Task ReportsOtherThanOpeningFromADeviceThatIsNotOpenedAnswerNotOpened(ServiceStatus status)
+    {
+        var device = _world.AddDevice(_world.AlphaAccount, "alpha-01", status);
+
+        var response = await SendAsync(Report(device, IntakeType.Failure, e: FanFailure));
+
+        Assert.Equal(IntakeOutcome.NotOpened, response.Outcome);
+        var state = await StateOf(device);
+        Assert.Empty(state.Reports);
+        Assert.Empty(state.Mails);
+    }
+
+    [Fact]
+    public async Task AFailureMailsEachContactOnceAndOpensACallTask()
+    {
+        var device = OpenedWithTwoContacts();
+
+        var response = await SendAsync(Report(device, IntakeType.Failure, e: FanFailure, replyTo: "setup@alpha.example"));
+
+        Assert.Equal(IntakeOutcome.Recorded, response.Outcome);
+        var state = await StateOf(device);
+        Assert.Equal(ReportHandling.ContactsNotified, Assert.Single(state.Reports).Handling);
+        Assert.Equal(new[] { _world.AlphaAdmin.Email, _world.AlphaDeputy.Email }.Order(StringComparer.Ordinal), state.Mails.Select(m => m.Recipient).Order(StringComparer.Ordinal));
+        Assert.All(state.Mails, m => Assert.Contains("FAN-0012", m.Body, StringComparison.Ordinal));
+        var call = Assert.Single(state.Calls);
+        Assert.Equal((CallTaskState.Open, EventSeverity.Critical, state.Reports[0].Id), (call.State, call.Severity, call.ReportId));
+    }
+
+    [Fact]
+    public async Task TheSameEventWithinSixtyMinutesIsSuppressedAndAtSixtyMinutesActedOnAgain()
+    {
+        var device = OpenedWithTwoContacts();
+        await SendAsync(Report(device, IntakeType.Failure, e: FanFailure));
+
+        _world.Clock.Advance(TimeSpan.FromMinutes(59) + TimeSpan.FromSeconds(59));
+        var repeat = await SendAsync(Report(device, IntakeType.Failure, e: FanFailure));
+        var otherEvent = await SendAsync(Report(device, IntakeType.Failure, e: FanFailure with { Code = "FAN-0013" }));
+        _world.Clock.Advance(TimeSpan.FromSeconds(1));
+        var hourLater = await SendAsync(Report(device, IntakeType.Failure, e: FanFailure));
+
+        Assert.Equal((IntakeOutcome.Suppressed, IntakeOutcome.Recorded, IntakeOutcome.Recorded), (repeat.Outcome, otherEvent.Outcome, hourLater.Outcome));
+        var state = await StateOf(device);
+        Assert.Equal(
+            [ReportHandling.ContactsNotified, ReportHandling.SuppressedRepeat, ReportHandling.ContactsNotified, ReportHandling.ContactsNotified],
+            state.Reports.Select(r => r.Handling));
+        Assert.Equal(3, state.Calls.Count);
+        Assert.Equal(6, state.Mails.Count);
+    }
+
+    [Fact]
+    public async Task AFailureInsideAMaintenanceWindowIsRecordedButNotActedOn()
+    {
+        var device = OpenedWithTwoContacts();
+        await using (var db = _world.Database.CreateContext())
+        {
+            db.MaintenanceWindows.Add(new MaintenanceWindow(Guid.NewGuid(), device.Id, World.Start.AddMinutes(-10), World.Start.AddHours(2), "点検", _world.AlphaAdmin.Id, World.Start.AddDays(-5)));
+            await db.SaveChangesAsync();
+        }
+
+        var response = await SendAsync(Report(device, IntakeType.Failure, e: FanFailure));
+
+        Assert.Equal(IntakeOutcome.Recorded, response.Outcome);
+        var state = await StateOf(device);
+        Assert.Equal(ReportHandling.NotActedOnMaintenance, Assert.Single(state.Reports).Handling);
+        Assert.Empty(state.Mails);
+        Assert.Empty(state.Calls);
+    }
+
+    [Fact]
+    public async Task APseudoFailureTestIsInTheHistoryAndItsResultGoesToTheSenderWithoutACall()
+    {
+        var device = OpenedWithTwoContacts();
+        var test = new ReportEvent(EventCategory.Other, "TEST-0001", EventSeverity.Info, "擬似障害");
+
+        var first = await SendAsync(Report(device, IntakeType.PseudoFailure, e: test, replyTo: "setup@alpha.example"));
+        _world.Clock.Advance(TimeSpan.FromMinutes(5));
+        var again = await SendAsync(Report(device, IntakeType.PseudoFailure, e: test, replyTo: "setup@alpha.example"));
+
+        Assert.Equal((IntakeOutcome.Recorded, IntakeOutcome.Suppressed), (first.Outcome, again.Outcome));
+        var state = await StateOf(device);
+        Assert.Equal([ReportType.PseudoFailure, ReportType.PseudoFailure], state.Reports.Select(r => r.Type));
+        Assert.Equal("setup@alpha.example", Assert.Single(state.Mails).Recipient);
+        Assert.Empty(state.Calls);
+    }
+
+    [Fact]
+    public async Task AConnectivityTestIsAnsweredAndMailedButNotKeptInHistory()
+    {
+        var device = AcceptedNow();
+
+        var response = await SendAsync(Report(device, IntakeType.ConnectivityTest, replyTo: "setup@alpha.example"));
+
+        Assert.Equal(IntakeOutcome.Recorded, response.Outcome);
+        var state = await StateOf(device);
+        Assert.Empty(state.Reports);
+        var mail = Assert.Single(state.Mails);
+        Assert.Contains("通報テスト", mail.Subject, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnEndReportEndsTheServiceAndLaterReportsAnswerNotOpened()
+    {
+        var device = OpenedWithTwoContacts();
+
+        var end = await SendAsync(Report(device, IntakeType.End));
+        var later = await SendAsync(Report(device, IntakeType.Periodic));
+
+        Assert.Equal((IntakeOutcome.Recorded, IntakeOutcome.NotOpened), (end.Outcome, later.Outcome));
+        var state = await StateOf(device);
+        Assert.Equal(ServiceStatus.Ended, state.Registration.Status);
+        Assert.Equal(ReportType.End, Assert.Single(state.Reports).Type);
+    }
+
+    [Fact]
+    public async Task AResentReportGetsTheFirstAnswerAndIsStoredOnce()
+    {
+        var device = OpenedWithTwoContacts();
+        var report = Report(device, IntakeType.Failure, e: FanFailure, id: "gw-000001");
+
+        var first = await SendAsync(report);
+        _world.Clock.Advance(TimeSpan.FromHours(3));
+        var second = await SendAsync(report);
+        var otherSender = await Handler.HandleAsync("gateway-b", report);
+
+        Assert.Equal(IntakeOutcome.Recorded, first.Outcome);
+        Assert.Equal((IntakeOutcome.Duplicate, IntakeOutcome.Recorded, device.DeviceManagementNumber), (second.Outcome, second.FirstOutcome, second.DeviceManagementNumber));
+        Assert.Equal(IntakeOutcome.Recorded, otherSender.Outcome);
+        var state = await StateOf(device);
+        Assert.Equal(2, state.Reports.Count);
+        Assert.Equal(2, state.Calls.Count);
+    }
+
+    [Fact]
+    public async Task AContactWhoChoseEnglishIsMailedInEnglish()
+    {
+        var device = OpenedWithTwoContacts();
+        await using (var db = _world.Database.CreateContext())
+        {
+            (await db.UserProfiles.SingleAsync(p => p.Id == _world.AlphaDeputy.Id)).ChangePreferredCulture("en");
+            await db.SaveChangesAsync();
+        }
+
+        await SendAsync(Report(device, IntakeType.Failure, e: FanFailure));
+
+        var mails = (await StateOf(device)).Mails;
+        Assert.StartsWith("[Express Report Service] Failure report received", mails.Single(m => m.Recipient == _world.AlphaDeputy.Email).Subject, StringComparison.Ordinal);
+        Assert.Contains("Component: fan", mails.Single(m => m.Recipient == _world.AlphaDeputy.Email).Body, StringComparison.Ordinal);
+        Assert.StartsWith("【エクスプレス通報サービス】障害通報受信のお知らせ", mails.Single(m => m.Recipient == _world.AlphaAdmin.Email).Subject, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _world.Dispose();
+}
