@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
 # Runs every test: domain, application (real SQLite), bUnit components, migration/T-SQL checks and the
-# Playwright browser tests against the real portal. Installs Debian's Chromium when it is missing.
+# Playwright browser tests and HTTP intake tests against the real portal. Installs Debian's Chromium and
+# aiosmtpd (a real SMTP server for the mail tests) when they are missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Debian's Chromium drives the browser tests; Debian's aiosmtpd is the real SMTP server of the intake tests.
+packages=()
 chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
-if [ ! -x "$chromium" ]; then
-  echo "Installing Chromium for the browser tests (apt-get)..."
+[ -x "$chromium" ] || packages+=(chromium)
+/usr/bin/python3 -c "import aiosmtpd" 2>/dev/null || packages+=(python3-aiosmtpd)
+if [ ${#packages[@]} -gt 0 ]; then
+  echo "Installing ${packages[*]} for the tests (apt-get)..."
   sudo_cmd=""
   if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
   $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${packages[@]}" >/dev/null
 fi
 
 dotnet tool restore >/dev/null

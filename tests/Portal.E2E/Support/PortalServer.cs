@@ -35,7 +35,11 @@ public sealed class PortalServer : IAsyncDisposable
         }
     }
 
-    public static async Task<PortalServer> StartAsync()
+    /// <summary>The portal's SQLite file, for tests that check what was stored.</summary>
+    public string DatabasePath => Path.Combine(_dataFolder, "portal.db");
+
+    /// <param name="settings">Extra configuration, as environment variables (Section__Key).</param>
+    public static async Task<PortalServer> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
         var root = RepositoryRoot();
         var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name; // bin/<Configuration>/net10.0
@@ -57,6 +61,11 @@ public sealed class PortalServer : IAsyncDisposable
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["ConnectionStrings__Sqlite"] = $"Data Source={Path.Combine(dataFolder, "portal.db")}";
+        start.Environment["Mail__PickupDirectory"] = Path.Combine(dataFolder, "mail");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the portal.");
         var server = new PortalServer(process, dataFolder, baseUrl);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
@@ -109,7 +118,7 @@ public sealed class PortalServer : IAsyncDisposable
         throw new TimeoutException($"The portal did not become healthy within 90 s:\n{Output}");
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
