@@ -5,6 +5,7 @@ using Portal.Application.Features.Contacts;
 using Portal.Application.Features.Devices;
 using Portal.Application.Features.Intake;
 using Portal.Application.Features.Maintenance;
+using Portal.Application.Features.Notifications;
 using Portal.Application.Features.Profile;
 using Portal.Application.Features.Reports;
 using Portal.Application.Features.Staff;
@@ -38,6 +39,7 @@ public static class DependencyInjection
         services.AddTransient<GetDeviceHistoryHandler>();
         services.AddTransient<ReceiveReportHandler>();
         services.AddTransient<ScanOverduePeriodicReportsHandler>();
+        services.AddTransient<ListDeviceNotificationsHandler>();
         return services;
     }
 }
