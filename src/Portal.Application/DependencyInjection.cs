@@ -40,6 +40,11 @@ public static class DependencyInjection
         services.AddTransient<ReceiveReportHandler>();
         services.AddTransient<ScanOverduePeriodicReportsHandler>();
         services.AddTransient<ListDeviceNotificationsHandler>();
+        services.AddTransient<ScheduleMaintenanceHandler>();
+        services.AddTransient<ChangeMaintenanceHandler>();
+        services.AddTransient<GetMaintenanceFormHandler>();
+        services.AddTransient<CalendarFeedsHandler>();
+        services.AddTransient<RunMaintenanceJobsHandler>();
         return services;
     }
 }

@@ -57,7 +57,7 @@ public static class DependencyInjection
         services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database");
         services.AddPortalMail(configuration, contentRootPath);
         services.Configure<CentreOptions>(configuration.GetSection(CentreOptions.Section));
-        services.AddHostedService<PeriodicOverdueJob>();
+        services.AddHostedService<CentreJobs>();
         return services;
     }
 

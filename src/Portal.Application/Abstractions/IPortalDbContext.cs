@@ -21,6 +21,7 @@ public interface IPortalDbContext : IAsyncDisposable
     DbSet<Device> Devices { get; }
     DbSet<ServiceRegistration> Registrations { get; }
     DbSet<MaintenanceWindow> MaintenanceWindows { get; }
+    DbSet<MaintenanceSeries> MaintenanceSeries { get; }
     DbSet<Report> Reports { get; }
     DbSet<Notification> Notifications { get; }
     DbSet<AuditEntry> AuditEntries { get; }

@@ -37,4 +37,15 @@ public static class ErrorCodes
     public const string PostalCodeInvalid = "PostalCodeInvalid";
     public const string PrefectureInvalid = "PrefectureInvalid";
     public const string AddressRequired = "AddressRequired";
+
+    public const string MaintenanceStartTooSoon = "MaintenanceStartTooSoon";
+    public const string MaintenanceEndBeforeStart = "MaintenanceEndBeforeStart";
+    public const string MaintenanceTooLong = "MaintenanceTooLong";
+    public const string MaintenanceOverlap = "MaintenanceOverlap";
+    public const string MaintenanceEnded = "MaintenanceEnded";
+    public const string MaintenanceStarted = "MaintenanceStarted";
+    public const string MaintenanceEndInPast = "MaintenanceEndInPast";
+    public const string RecurrenceInvalid = "RecurrenceInvalid";
+    public const string MaintenanceRequiresAdministrator = "MaintenanceRequiresAdministrator";
+    public const string DateTimeRequired = "DateTimeRequired";
 }

@@ -9,8 +9,11 @@ public enum ResultStatus
     Forbidden,
 }
 
-/// <summary>A stable, language-neutral error: the web layer turns <see cref="Code"/> into a message.</summary>
-public sealed record Error(string Code, string? Field = null);
+/// <summary>
+/// A stable, language-neutral error: the web layer turns <see cref="Code"/> into a message. <see cref="Argument"/>
+/// fills the message's placeholder (an instant is given in ISO 8601 and shown in Japan time).
+/// </summary>
+public sealed record Error(string Code, string? Field = null, string? Argument = null);
 
 public class Result
 {

@@ -131,14 +131,15 @@ public sealed class DemoDataSeeder(
         }
 
         var firstOpened = db.Devices.Local.First(d => d.HostName == "alpha-db01");
-        db.MaintenanceWindows.Add(new MaintenanceWindow(
-            Guid.NewGuid(),
+        var window = MaintenanceWindow.Schedule(
             firstOpened.Id,
             JapanMidnight(today.AddDays(10)).AddHours(1),
             JapanMidnight(today.AddDays(10)).AddHours(5),
             "ファームウェア更新",
             people["admin@alpha.example"].Id,
-            now));
+            now);
+        Check(window);
+        db.MaintenanceWindows.Add(window.Value!);
 
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Seeded demo data: {Devices} devices, {Reports} reports", plans.Count, db.Reports.Local.Count);

@@ -31,6 +31,7 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<Device> Devices => Set<Device>();
     public DbSet<ServiceRegistration> Registrations => Set<ServiceRegistration>();
     public DbSet<MaintenanceWindow> MaintenanceWindows => Set<MaintenanceWindow>();
+    public DbSet<MaintenanceSeries> MaintenanceSeries => Set<MaintenanceSeries>();
     public DbSet<Report> Reports => Set<Report>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();

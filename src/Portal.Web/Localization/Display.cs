@@ -34,11 +34,27 @@ public static class Display
 
     /// <summary>The messages of the errors of one form field, or null when it has none (MudBlazor's ErrorText).</summary>
     public static string? FieldError(this IStringLocalizer localizer, Result? result, string field) =>
-        result?.Errors.Where(e => e.Field == field).Select(e => localizer[$"Error.{e.Code}"].Value).ToList() is { Count: > 0 } messages
+        result?.Errors.Where(e => e.Field == field).Select(e => localizer.Message(e)).ToList() is { Count: > 0 } messages
             ? string.Join(" ", messages)
             : null;
 
     /// <summary>The message for an application error code ("Error.{code}").</summary>
     public static string ErrorText(this IStringLocalizer localizer, Result result) =>
-        string.Join(" ", result.Errors.Select(e => localizer[$"Error.{e.Code}"].Value));
+        string.Join(" ", result.Errors.Select(localizer.Message));
+
+    /// <summary>One error's message; an instant in its argument is shown in Japan time.</summary>
+    public static string Message(this IStringLocalizer localizer, Error error) =>
+        error.Argument is not { } argument ? localizer[$"Error.{error.Code}"].Value
+        : DateTimeOffset.TryParse(argument, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant) ? localizer[$"Error.{error.Code}", instant.JapanTimeText()].Value
+        : localizer[$"Error.{error.Code}", argument].Value;
+
+    /// <summary>The value of an &lt;input type="datetime-local"&gt; for an instant, in Japan time.</summary>
+    public static string JapanLocalInput(this DateTimeOffset instant) =>
+        JapanTime.ToJapan(instant).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>Reads an &lt;input type="datetime-local"&gt; value as Japan time.</summary>
+    public static DateTimeOffset? FromJapanLocalInput(string? value) =>
+        DateTime.TryParseExact(value, ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
+            ? new DateTimeOffset(local, JapanTime.Zone.BaseUtcOffset).ToUniversalTime()
+            : null;
 }

@@ -218,7 +218,7 @@ public sealed class ReceiveReportTests : IDisposable
         var device = OpenedWithTwoContacts();
         await using (var db = _world.Database.CreateContext())
         {
-            db.MaintenanceWindows.Add(new MaintenanceWindow(Guid.NewGuid(), device.Id, World.Start.AddMinutes(-10), World.Start.AddHours(2), "点検", _world.AlphaAdmin.Id, World.Start.AddDays(-5)));
+            db.MaintenanceWindows.Add(MaintenanceWindow.Schedule(device.Id, World.Start.AddMinutes(-10), World.Start.AddHours(2), "点検", _world.AlphaAdmin.Id, World.Start.AddDays(-5)).Value!);
             await db.SaveChangesAsync();
         }
 

@@ -17,6 +17,7 @@ public enum MailKind
     PseudoFailureResult,
     ConnectivityResult,
     PeriodicOverdue,
+    MaintenanceReminder,
 }
 
 /// <summary>A person to mail: the address, their name when known (contacts), and their language.</summary>

@@ -13,6 +13,8 @@ internal sealed class CustomerOrganizationConfiguration : IEntityTypeConfigurati
         builder.ToTable("Organizations");
         builder.Property(o => o.Id).ValueGeneratedNever();
         builder.Property(o => o.Name).HasMaxLength(200);
+        builder.Property(o => o.CalendarFeedToken).HasMaxLength(64);
+        builder.HasIndex(o => o.CalendarFeedToken).IsUnique();
     }
 }
 

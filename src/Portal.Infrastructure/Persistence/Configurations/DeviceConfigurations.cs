@@ -105,5 +105,18 @@ internal sealed class MaintenanceWindowConfiguration : IEntityTypeConfiguration<
         builder.HasOne<Device>().WithMany().HasForeignKey(w => w.DeviceId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(w => new { w.DeviceId, w.StartsAt });
         builder.HasIndex(w => w.EndsAt);
+        builder.HasIndex(w => w.SeriesId);
+    }
+}
+
+internal sealed class MaintenanceSeriesConfiguration : IEntityTypeConfiguration<MaintenanceSeries>
+{
+    public void Configure(EntityTypeBuilder<MaintenanceSeries> builder)
+    {
+        builder.ToTable("MaintenanceSeries");
+        builder.Property(s => s.Id).ValueGeneratedNever();
+        builder.Property(s => s.Reason).HasMaxLength(500);
+        builder.HasOne<Device>().WithMany().HasForeignKey(s => s.DeviceId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(s => new { s.DeviceId, s.CancelledAt });
     }
 }

@@ -1,0 +1,59 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Portal.Application.Abstractions;
+using Portal.Application.Common;
+using Portal.Application.Domain.Maintenance;
+using Portal.Application.Features.Notifications;
+
+namespace Portal.Application.Features.Maintenance;
+
+/// <summary>
+/// The maintenance background work: turn recurring series into windows as they come within reach, and
+/// remind the contacts the day before a window starts (once per window).
+/// </summary>
+public sealed class RunMaintenanceJobsHandler(IPortalDbContextFactory dbFactory, TimeProvider clock)
+{
+    public async Task<int> MaterializeSeriesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = dbFactory.Create();
+        var now = clock.GetUtcNow();
+        var created = 0;
+        foreach (var series in await db.MaintenanceSeries.Where(s => s.CancelledAt == null).ToListAsync(cancellationToken))
+        {
+            created += await MaintenanceSeriesMaterializer.MaterializeAsync(db, series, now, cancellationToken);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return created;
+    }
+
+    /// <summary>Windows starting tomorrow (Japan date) or sooner that have not been reminded: one e-mail per contact.</summary>
+    public async Task<int> SendRemindersAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = dbFactory.Create();
+        var now = clock.GetUtcNow();
+        var today = JapanTime.Today(clock);
+        var startOfDayAfterTomorrow = new DateTimeOffset(today.AddDays(2).ToDateTime(TimeOnly.MinValue), JapanTime.Zone.BaseUtcOffset).ToUniversalTime();
+        var due = await db.MaintenanceWindows
+            .Where(w => w.CancelledAt == null && w.ReminderSentAt == null && w.StartsAt > now && w.StartsAt < startOfDayAfterTomorrow)
+            .ToListAsync(cancellationToken);
+        foreach (var window in due)
+        {
+            var device = await db.Devices.AsNoTracking().SingleAsync(d => d.Id == window.DeviceId, cancellationToken);
+            var registration = await db.Registrations.AsNoTracking().Include(r => r.Contacts).SingleOrDefaultAsync(r => r.DeviceId == window.DeviceId, cancellationToken);
+            var period = $"{Jst(window.StartsAt)} - {Jst(window.EndsAt)}";
+            foreach (var to in registration is null ? [] : await ContactRecipients.ForAsync(db, registration, cancellationToken))
+            {
+                db.Notifications.Add(MailComposer.Compose(MailKind.MaintenanceReminder, to, device, now, T => [$"{T("Label.Reason")}: {window.Reason}"], bodyArgument: period));
+            }
+
+            window.MarkReminded(now);
+            db.Record(null, now, "MaintenanceReminder", nameof(MaintenanceWindow), window.Id.ToString(), window.DeviceId, null, new { window.ReminderSentAt });
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return due.Count;
+    }
+
+    private static string Jst(DateTimeOffset instant) => JapanTime.ToJapan(instant).ToString("yyyy/MM/dd HH:mm", CultureInfo.InvariantCulture);
+}
