@@ -1,0 +1,244 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Application.Common;
+using Portal.Application.Domain.Devices;
+using Portal.Application.Domain.Maintenance;
+using Portal.Application.Domain.Registrations;
+using Portal.Application.Domain.Reports;
+using Portal.Application.Features.Intake;
+using Portal.Application.Features.Maintenance;
+using Portal.UnitTests.Support;
+
+namespace Portal.UnitTests.Application;
+
+public sealed class MaintenanceTests : IDisposable
+{
+    private static readonly TimeSpan Notice = TimeSpan.FromHours(72);
+    private readonly World _world = new();
+    private readonly Device _device;
+
+    public MaintenanceTests()
+    {
+        _device = _world.AddDevice(_world.AlphaAccount, "alpha-01", ServiceStatus.Opened);
+        _world.ActAs(_world.AlphaAdmin);
+    }
+
+    private ScheduleMaintenanceHandler Schedule => new(_world.Factory, _world.User, _world.Clock);
+
+    private ChangeMaintenanceHandler Change => new(_world.Factory, _world.User, _world.Clock);
+
+    private RunMaintenanceJobsHandler Jobs => new(_world.Factory, _world.Clock);
+
+    private Task<Result<int>> ScheduleAsync(DateTimeOffset start, DateTimeOffset end, Device? device = null) =>
+        Schedule.ScheduleAsync(new ScheduleMaintenanceCommand([(device ?? _device).Id], start, end, "ファームウェア更新"));
+
+    private async Task<List<MaintenanceWindow>> Windows()
+    {
+        await using var db = _world.Database.CreateContext();
+        return await db.MaintenanceWindows.Where(w => w.DeviceId == _device.Id).OrderBy(w => w.StartsAt).ToListAsync();
+    }
+
+    [Fact]
+    public async Task AStartAt71Hours59MinutesIsRefusedNamingTheEarliestAndAt72HoursAccepted()
+    {
+        var start = World.Start + Notice - TimeSpan.FromMinutes(1);
+
+        var early = await ScheduleAsync(start, start.AddHours(4));
+        var onTime = await ScheduleAsync(World.Start + Notice, World.Start + Notice + TimeSpan.FromHours(4));
+
+        var error = Assert.Single(early.Errors);
+        Assert.Equal((ErrorCodes.MaintenanceStartTooSoon, "StartsAt"), (error.Code, error.Field));
+        Assert.Equal(World.Start + Notice, DateTimeOffset.Parse(error.Argument!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(onTime.IsOk, string.Join(",", onTime.Errors));
+        Assert.Equal(World.Start + Notice, Assert.Single(await Windows()).StartsAt);
+    }
+
+    [Fact]
+    public async Task AWindowLastsAtMostFourteenDaysAndEndsAfterItStarts()
+    {
+        var start = World.Start.AddDays(5);
+
+        var fourteen = await ScheduleAsync(start, start.AddDays(14));
+        var longer = await ScheduleAsync(start.AddDays(20), start.AddDays(34).AddMinutes(1));
+        var backwards = await ScheduleAsync(start.AddDays(40), start.AddDays(40));
+
+        Assert.True(fourteen.IsOk);
+        Assert.Equal(ErrorCodes.MaintenanceTooLong, longer.Errors.Single().Code);
+        Assert.Equal(ErrorCodes.MaintenanceEndBeforeStart, backwards.Errors.Single().Code);
+    }
+
+    [Fact]
+    public async Task AnOverlappingWindowIsRefusedNamingTheOtherAndAnAdjacentOneIsFine()
+    {
+        var start = World.Start.AddDays(5);
+        await ScheduleAsync(start, start.AddHours(4));
+
+        var overlap = await ScheduleAsync(start.AddHours(3), start.AddHours(6));
+        var adjacent = await ScheduleAsync(start.AddHours(4), start.AddHours(6));
+
+        var error = overlap.Errors.Single();
+        Assert.Equal(ErrorCodes.MaintenanceOverlap, error.Code);
+        Assert.Equal(start, DateTimeOffset.Parse(error.Argument!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(adjacent.IsOk);
+        Assert.Equal(2, (await Windows()).Count);
+    }
+
+    [Fact]
+    public async Task SeveralDevicesAtOnceAndEachWindowIsAudited()
+    {
+        var second = _world.AddDevice(_world.AlphaAccount, "alpha-02", ServiceStatus.Opened);
+        var start = World.Start.AddDays(4);
+
+        var result = await Schedule.ScheduleAsync(new ScheduleMaintenanceCommand([_device.Id, second.Id], start, start.AddHours(2), "点検"));
+
+        Assert.Equal(2, result.Value);
+        await using var db = _world.Database.CreateContext();
+        Assert.Equal(2, await db.AuditEntries.CountAsync(a => a.Action == "ScheduleMaintenance" && a.ActorUserId == _world.AlphaAdmin.Id));
+    }
+
+    [Fact]
+    public async Task UsersAndOtherCustomersCannotRegister()
+    {
+        var start = World.Start.AddDays(5);
+        _world.ActAs(_world.AlphaUser);
+        var user = await ScheduleAsync(start, start.AddHours(1));
+        _world.ActAs(_world.BetaAdmin);
+        var other = await ScheduleAsync(start, start.AddHours(1));
+
+        Assert.Equal((ResultStatus.Forbidden, ErrorCodes.MaintenanceRequiresAdministrator), (user.Status, user.Errors[0].Code));
+        Assert.Equal(ResultStatus.NotFound, other.Status);
+        Assert.Empty(await Windows());
+    }
+
+    [Fact]
+    public async Task ShorteningAndCancellingAreAlwaysPossibleButExtendingObeysTheThreeDayRule()
+    {
+        var start = World.Start.AddDays(4);
+        await ScheduleAsync(start, start.AddHours(4));
+        var id = (await Windows())[0].Id;
+
+        _world.Clock.Advance(TimeSpan.FromDays(2));
+        var shorter = await Change.ChangeAsync(id, start.AddHours(1), start.AddHours(3));
+        var earlier = await Change.ChangeAsync(id, start.AddMinutes(-30), start.AddHours(3));
+        var later = await Change.ChangeAsync(id, start.AddHours(1), start.AddHours(5));
+        _world.Clock.Advance(TimeSpan.FromDays(2) + TimeSpan.FromHours(2));
+        var cancelled = await Change.CancelAsync(id);
+
+        Assert.True(shorter.IsOk, string.Join(",", shorter.Errors));
+        Assert.Equal(ErrorCodes.MaintenanceStartTooSoon, earlier.Errors.Single().Code);
+        Assert.Equal((ErrorCodes.MaintenanceStartTooSoon, "EndsAt"), (later.Errors.Single().Code, later.Errors.Single().Field));
+        Assert.True(cancelled.IsOk);
+        var window = (await Windows())[0];
+        Assert.Equal((start.AddHours(1), start.AddHours(3)), (window.StartsAt, window.EndsAt));
+        Assert.NotNull(window.CancelledAt);
+        await using var db = _world.Database.CreateContext();
+        Assert.Equal(["ChangeMaintenance", "CancelMaintenance"], await db.AuditEntries.Where(a => a.EntityId == id.ToString() && a.Action != "ScheduleMaintenance").OrderBy(a => a.Id).Select(a => a.Action).ToListAsync());
+    }
+
+    [Fact]
+    public async Task AnEndedWindowCannotBeChanged()
+    {
+        var start = World.Start.AddDays(4);
+        await ScheduleAsync(start, start.AddHours(1));
+        _world.Clock.Advance(TimeSpan.FromDays(5));
+
+        var result = await Change.CancelAsync((await Windows())[0].Id);
+
+        Assert.Equal(ErrorCodes.MaintenanceEnded, result.Errors.Single().Code);
+    }
+
+    [Fact]
+    public void MonthlySeriesFallOnTheNthWeekdayAcrossMonthEndsInJapanTime()
+    {
+        var second = MaintenanceSeries.Create(Guid.NewGuid(), RecurrenceKind.MonthlyNthWeekday, 2, DayOfWeek.Saturday, new TimeOnly(1, 0), TimeSpan.FromHours(4), "月次", Guid.NewGuid(), World.Start).Value!;
+        var last = MaintenanceSeries.Create(Guid.NewGuid(), RecurrenceKind.MonthlyNthWeekday, MaintenanceSeries.LastWeekOfMonth, DayOfWeek.Friday, new TimeOnly(22, 0), TimeSpan.FromHours(6), "月末", Guid.NewGuid(), World.Start).Value!;
+
+        var seconds = second.Occurrences(new DateOnly(2027, 1, 1), new DateOnly(2027, 4, 30)).ToList();
+        var lasts = last.Occurrences(new DateOnly(2027, 1, 1), new DateOnly(2027, 4, 30)).ToList();
+
+        // 01:00 Japan time is 16:00 UTC the day before, all year: Japan keeps no daylight saving time.
+        Assert.Equal(
+            ["2027-01-08T16:00Z", "2027-02-12T16:00Z", "2027-03-12T16:00Z", "2027-04-09T16:00Z"],
+            seconds.Select(o => o.StartsAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm'Z'", System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.All(seconds, o => Assert.Equal(TimeSpan.FromHours(4), o.EndsAt - o.StartsAt));
+        Assert.Equal([new DateOnly(2027, 1, 29), new DateOnly(2027, 2, 26), new DateOnly(2027, 3, 26), new DateOnly(2027, 4, 30)], lasts.Select(o => DateOnly.FromDateTime(JapanTime.ToJapan(o.StartsAt).DateTime)));
+        Assert.Equal(new DateTimeOffset(2027, 5, 1, 4, 0, 0, TimeSpan.FromHours(9)), lasts[^1].EndsAt);
+    }
+
+    [Fact]
+    public async Task RecurringWindowsAreCreatedOnlyOnceAtLeastThreeDaysAheadAndTheJobAddsLaterOnes()
+    {
+        // Start is Friday 20 November 2026, 10:00 Japan time; every Monday 02:00-04:00.
+        var result = await Schedule.ScheduleRecurringAsync(new ScheduleRecurringMaintenanceCommand([_device.Id], RecurrenceKind.Weekly, 0, DayOfWeek.Monday, new TimeOnly(2, 0), TimeSpan.FromHours(2), "週次再起動"));
+
+        var windows = await Windows();
+        Assert.Equal(windows.Count, result.Value);
+        Assert.All(windows, w => Assert.True(w.StartsAt >= World.Start + Notice));
+        Assert.Equal(new DateTimeOffset(2026, 11, 30, 2, 0, 0, TimeSpan.FromHours(9)), windows[0].StartsAt);
+        Assert.Equal(5, windows.Count); // 30 Nov to 28 Dec: the horizon is six weeks (1 January).
+        Assert.Equal(new DateTimeOffset(2026, 12, 28, 2, 0, 0, TimeSpan.FromHours(9)), windows[^1].StartsAt);
+
+        Assert.Equal(0, await Jobs.MaterializeSeriesAsync());
+        _world.Clock.Advance(TimeSpan.FromDays(7));
+        Assert.Equal(1, await Jobs.MaterializeSeriesAsync());
+        Assert.Equal(6, (await Windows()).Select(w => w.StartsAt).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task StoppingASeriesCancelsItsFutureWindows()
+    {
+        await Schedule.ScheduleRecurringAsync(new ScheduleRecurringMaintenanceCommand([_device.Id], RecurrenceKind.Weekly, 0, DayOfWeek.Monday, new TimeOnly(2, 0), TimeSpan.FromHours(2), "週次"));
+        await using var db = _world.Database.CreateContext();
+        var seriesId = (await db.MaintenanceSeries.SingleAsync()).Id;
+
+        var result = await Change.CancelSeriesAsync(seriesId);
+
+        Assert.True(result.IsOk);
+        Assert.All(await Windows(), w => Assert.NotNull(w.CancelledAt));
+        Assert.Equal(0, await Jobs.MaterializeSeriesAsync());
+    }
+
+    [Theory]
+    [InlineData(-1, false)]
+    [InlineData(0, true)]
+    [InlineData(4 * 3600 - 1, true)]
+    [InlineData(4 * 3600, false)]
+    public async Task AFailureAtTheEdgesOfAWindowIsActedOnOnlyInside(int secondsFromStart, bool inside)
+    {
+        var start = World.Start.AddDays(4);
+        await ScheduleAsync(start, start.AddHours(4));
+        _world.Clock.SetUtcNow(start.AddSeconds(secondsFromStart));
+
+        var response = await new ReceiveReportHandler(_world.Factory, _world.Clock).HandleAsync("gw", new IntakeReport(
+            Guid.NewGuid().ToString("N"), IntakeType.Failure, _device.ModelNumber, _device.SerialNumber, null, null, _world.Clock.GetUtcNow(), null,
+            new ReportEvent(EventCategory.Disk, "DISK-1", EventSeverity.Critical, "ディスク障害"), ReportMeans.Https, ReportRoute.Agent));
+
+        Assert.Equal(IntakeOutcome.Recorded, response.Outcome);
+        await using var db = _world.Database.CreateContext();
+        var report = await db.Reports.SingleAsync(r => r.DeviceId == _device.Id);
+        Assert.Equal(inside ? ReportHandling.NotActedOnMaintenance : ReportHandling.ContactsNotified, report.Handling);
+        Assert.Equal(inside ? 0 : 1, await db.Notifications.CountAsync(n => n.DeviceId == _device.Id));
+        Assert.Equal(inside ? 0 : 1, await db.CallTasks.CountAsync(c => c.DeviceId == _device.Id));
+    }
+
+    [Fact]
+    public async Task ContactsAreRemindedTheDayBeforeOnce()
+    {
+        // Window on Tuesday 24 November 2026, 13:00-15:00 Japan time.
+        var start = new DateTimeOffset(2026, 11, 24, 13, 0, 0, TimeSpan.FromHours(9));
+        await ScheduleAsync(start, start.AddHours(2));
+
+        _world.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 22, 23, 0, 0, TimeSpan.FromHours(9)));
+        Assert.Equal(0, await Jobs.SendRemindersAsync());
+        _world.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 23, 0, 0, 0, TimeSpan.FromHours(9)));
+        Assert.Equal(1, await Jobs.SendRemindersAsync());
+        _world.Clock.Advance(TimeSpan.FromHours(6));
+        Assert.Equal(0, await Jobs.SendRemindersAsync());
+
+        await using var db = _world.Database.CreateContext();
+        var mail = await db.Notifications.SingleAsync(n => n.Kind == "MaintenanceReminder");
+        Assert.Equal(_world.AlphaAdmin.Email, mail.Recipient);
+        Assert.Contains("2026/11/24 13:00 - 2026/11/24 15:00", mail.Body, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _world.Dispose();
+}
