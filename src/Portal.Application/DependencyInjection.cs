@@ -21,6 +21,7 @@ public static class DependencyInjection
         services.AddTransient<ListMyDevicesHandler>();
         services.AddTransient<GetDeviceDetailHandler>();
         services.AddTransient<ListReportHistoryHandler>();
+        services.AddSingleton<ReportFeed>();
         services.AddTransient<ListMaintenanceWindowsHandler>();
         services.AddTransient<GetMyProfileHandler>();
         services.AddTransient<ChangePreferredCultureHandler>();

@@ -102,6 +102,7 @@ app.MapHealthChecks("/health").AllowAnonymous();
 app.MapAccountEndpoints();
 app.MapCentreIntakeEndpoints();
 app.MapCalendarFeedEndpoints();
+app.MapReportExportEndpoints();
 app.MapOpenApi().AllowAnonymous();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

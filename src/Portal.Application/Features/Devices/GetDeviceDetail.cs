@@ -4,6 +4,7 @@ using Portal.Application.Common;
 using Portal.Application.Domain.Customers;
 using Portal.Application.Domain.Devices;
 using Portal.Application.Domain.Registrations;
+using Portal.Application.Domain.Reports;
 using Portal.Application.Features.Contacts;
 
 namespace Portal.Application.Features.Devices;
@@ -21,7 +22,8 @@ public sealed record DeviceDetail(
     MemberRole? Role,
     Contract Contract,
     Eligibility Eligibility,
-    RegistrationView Registration)
+    RegistrationView Registration,
+    IReadOnlyDictionary<ReportType, DateTimeOffset> LastReports)
 {
     /// <summary>The signed-in person may start an application for this device now.</summary>
     public bool CanApply => CanManage && Registration.Status == ServiceStatus.NotApplied && Eligibility == Eligibility.Eligible;
@@ -94,7 +96,11 @@ public sealed class GetDeviceDetailHandler(IPortalDbContextFactory dbFactory, IC
             membership?.Role,
             device.Contract,
             device.CheckEligibility(JapanTime.Today(clock)),
-            ToView(registration, registration is null ? [] : await ContactViews.LoadAsync(db, device.SupportAccountId, registration.Contacts, cancellationToken)));
+            ToView(registration, registration is null ? [] : await ContactViews.LoadAsync(db, device.SupportAccountId, registration.Contacts, cancellationToken)),
+            await db.Reports.Where(r => r.DeviceId == deviceId)
+                .GroupBy(r => r.Type)
+                .Select(g => new { g.Key, Last = g.Max(r => r.ReceivedAt) })
+                .ToDictionaryAsync(x => x.Key, x => x.Last, cancellationToken));
     }
 
     private static RegistrationView ToView(ServiceRegistration? registration, IReadOnlyList<ContactView> contacts) =>

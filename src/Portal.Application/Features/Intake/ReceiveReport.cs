@@ -7,6 +7,7 @@ using Portal.Application.Domain.Devices;
 using Portal.Application.Domain.Registrations;
 using Portal.Application.Domain.Reports;
 using Portal.Application.Features.Notifications;
+using Portal.Application.Features.Reports;
 
 namespace Portal.Application.Features.Intake;
 
@@ -16,7 +17,7 @@ namespace Portal.Application.Features.Intake;
 /// test results (Q2-45, Q3-9), end the service (Q3-7). The answer is given only after the report, its
 /// receipt and its e-mails (outbox) are committed together.
 /// </summary>
-public sealed class ReceiveReportHandler(IPortalDbContextFactory dbFactory, TimeProvider clock)
+public sealed class ReceiveReportHandler(IPortalDbContextFactory dbFactory, TimeProvider clock, ReportFeed? feed = null)
 {
     public static readonly TimeSpan SuppressionWindow = TimeSpan.FromMinutes(60);
 
@@ -39,6 +40,11 @@ public sealed class ReceiveReportHandler(IPortalDbContextFactory dbFactory, Time
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
+                if (deviceId is { } stored && db.Reports.Local.Count > 0)
+                {
+                    feed?.Publish(stored);
+                }
+
                 return response;
             }
             catch (DbUpdateException) when (attempt < MaxAttempts)

@@ -5,8 +5,20 @@ using Portal.Application.Domain.Reports;
 
 namespace Portal.Application.Features.Reports;
 
-/// <summary>Newest first. <paramref name="After"/> is the cursor returned with the previous page.</summary>
-public sealed record ReportHistoryQuery(Guid? DeviceId = null, ReportCursor? After = null, int PageSize = 50);
+/// <summary>
+/// Filters of the report history. <paramref name="From"/> and <paramref name="To"/> are Japan dates,
+/// inclusive; <paramref name="Text"/> searches event messages and codes. Newest first unless
+/// <paramref name="OldestFirst"/>. <paramref name="After"/> is the cursor returned with the previous page.
+/// </summary>
+public sealed record ReportHistoryQuery(
+    Guid? DeviceId = null,
+    ReportCursor? After = null,
+    int PageSize = 50,
+    ReportType? Type = null,
+    DateOnly? From = null,
+    DateOnly? To = null,
+    string? Text = null,
+    bool OldestFirst = false);
 
 /// <summary>Keyset position: the last row of a page, so deep pages cost as little as the first.</summary>
 public sealed record ReportCursor(DateTimeOffset ReceivedAt, long Id);
@@ -56,15 +68,45 @@ public sealed class ListReportHistoryHandler(IPortalDbContextFactory dbFactory, 
             reports = reports.Where(r => r.ReceivedAt >= since);
         }
 
-        if (query.After is { } after)
+        if (query.Type is { } type)
         {
-            reports = reports.Where(r => r.ReceivedAt < after.ReceivedAt || (r.ReceivedAt == after.ReceivedAt && r.Id < after.Id));
+            reports = reports.Where(r => r.Type == type);
         }
 
+        if (query.From is { } from)
+        {
+            var start = JapanMidnight(from);
+            reports = reports.Where(r => r.ReceivedAt >= start);
+        }
+
+        if (query.To is { } to)
+        {
+            var end = JapanMidnight(to.AddDays(1));
+            reports = reports.Where(r => r.ReceivedAt < end);
+        }
+
+        if (query.Text?.Trim() is { Length: > 0 } text)
+        {
+            reports = reports.Where(r => r.Event != null && (r.Event.Message.Contains(text) || r.Event.Code.Contains(text)));
+        }
+
+        if (query.After is { } after)
+        {
+            reports = query.OldestFirst
+                ? reports.Where(r => r.ReceivedAt > after.ReceivedAt || (r.ReceivedAt == after.ReceivedAt && r.Id > after.Id))
+                : reports.Where(r => r.ReceivedAt < after.ReceivedAt || (r.ReceivedAt == after.ReceivedAt && r.Id < after.Id));
+        }
+
+        var joined = from r in reports
+                     join d in devices on r.DeviceId equals d.Id
+                     select new { r, d };
+        joined = query.OldestFirst
+            ? joined.OrderBy(x => x.r.ReceivedAt).ThenBy(x => x.r.Id)
+            : joined.OrderByDescending(x => x.r.ReceivedAt).ThenByDescending(x => x.r.Id);
         var rows = await (
-            from r in reports
-            join d in devices on r.DeviceId equals d.Id
-            orderby r.ReceivedAt descending, r.Id descending
+            from x in joined
+            let r = x.r
+            let d = x.d
             select new ReportRow(
                 r.Id,
                 d.Id,
@@ -92,4 +134,7 @@ public sealed class ListReportHistoryHandler(IPortalDbContextFactory dbFactory, 
         var next = hasMore ? new ReportCursor(rows[^1].ReceivedAt, rows[^1].Id) : null;
         return new ReportHistoryPage(rows, next);
     }
+
+    private static DateTimeOffset JapanMidnight(DateOnly day) =>
+        new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), JapanTime.Zone.BaseUtcOffset).ToUniversalTime();
 }

@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Localization;
+using Portal.Application.Abstractions;
+using Portal.Application.Domain.Reports;
+using Portal.Application.Features.Reports;
+using Portal.Web.Auth;
+using Portal.Web.Localization;
+
+namespace Portal.Web.Endpoints;
+
+/// <summary>
+/// GET /reports/export.csv: the report history with the page's filters, as CSV in UTF-8 with a byte order
+/// mark so that Excel in Japan opens it correctly. The same handler, so the same visibility rules.
+/// </summary>
+internal static class ReportExportEndpoints
+{
+    public const int MaxRows = 100_000;
+
+    public static void MapReportExportEndpoints(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapGet("/reports/export.csv", async (HttpContext http, IServiceProvider services, IStringLocalizer<SharedResource> L, CancellationToken cancellationToken) =>
+        {
+            var query = ReportHistoryFilter.Parse(http.Request.Query);
+            var handler = ActivatorUtilities.CreateInstance<ListReportHistoryHandler>(services, new RequestUser(http));
+            var csv = new StringBuilder();
+            Row(csv, L["Reports.ReceivedAt"], L["Reports.OccurredAt"], L["Reports.Type"], L["Device.ManagementNumber"], L["Device.ModelNumber"], L["Device.SerialNumber"], L["Device.HostName"],
+                L["Reports.Category"], L["Reports.Severity"], L["Reports.Message"], L["Reports.Handling"]);
+            var rows = 0;
+            ReportCursor? after = null;
+            do
+            {
+                var page = await handler.HandleAsync(query with { After = after, PageSize = 200 }, cancellationToken);
+                if (!page.IsOk)
+                {
+                    return Results.NotFound();
+                }
+
+                foreach (var r in page.Value!.Rows)
+                {
+                    Row(csv, r.ReceivedAt.JapanTimeText(), r.OccurredAt.JapanTimeText(), L.Name(r.Type), r.DeviceManagementNumber, r.ModelNumber, r.SerialNumber, r.HostName,
+                        r.Category is { } c ? L.Name(c) : string.Empty, r.Severity is { } s ? L.Name(s) : string.Empty, r.Message ?? string.Empty, L.Name(r.Handling));
+                }
+
+                rows += page.Value.Rows.Count;
+                after = page.Value.Next;
+            }
+            while (after is not null && rows < MaxRows);
+
+            var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray();
+            var name = $"report-history-{DateTime.UtcNow:yyyyMMdd-HHmm}.csv";
+            return Results.File(bytes, "text/csv; charset=utf-8", name);
+        }).RequireAuthorization().ExcludeFromDescription();
+
+    private static void Row(StringBuilder csv, params string[] cells)
+    {
+        csv.AppendJoin(',', cells.Select(Cell)).Append("\r\n");
+    }
+
+    /// <summary>Quotes as RFC 4180 wants; a leading = + - @ is defused so Excel does not run it as a formula.</summary>
+    private static string Cell(string value)
+    {
+        if (value.Length > 0 && "=+-@\t\r".Contains(value[0], StringComparison.Ordinal))
+        {
+            value = "'" + value;
+        }
+
+        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
+    }
+
+    /// <summary>The signed-in person of a plain HTTP request (no circuit here).</summary>
+    private sealed class RequestUser(HttpContext http) : ICurrentUser
+    {
+        public Task<Actor?> GetActorAsync() => Task.FromResult(CurrentUser.ToActor(http.User));
+    }
+}
+
+/// <summary>The history filters as they travel in the address, shared by the page and the CSV export.</summary>
+public static class ReportHistoryFilter
+{
+    public static ReportHistoryQuery Parse(IQueryCollection query) => Parse(key => query.TryGetValue(key, out var v) ? v.ToString() : null);
+
+    public static ReportHistoryQuery Parse(Func<string, string?> get) => new(
+        DeviceId: Guid.TryParse(get("device"), out var device) ? device : null,
+        Type: Enum.TryParse<ReportType>(get("type"), ignoreCase: true, out var type) && Enum.IsDefined(type) ? type : null,
+        From: DateOnly.TryParseExact(get("from"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var from) ? from : null,
+        To: DateOnly.TryParseExact(get("to"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var to) ? to : null,
+        Text: get("q") is { Length: > 0 } q ? q : null,
+        OldestFirst: get("sort") == "oldest");
+
+    public static string ToQueryString(ReportHistoryQuery query)
+    {
+        var parts = new List<string>();
+        void Add(string key, string? value)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                parts.Add($"{key}={Uri.EscapeDataString(value)}");
+            }
+        }
+
+        Add("device", query.DeviceId?.ToString());
+        Add("type", query.Type?.ToString());
+        Add("from", query.From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        Add("to", query.To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        Add("q", query.Text);
+        Add("sort", query.OldestFirst ? "oldest" : null);
+        return parts.Count == 0 ? string.Empty : "?" + string.Join('&', parts);
+    }
+}
