@@ -119,10 +119,10 @@ public sealed class World : IDisposable
         return device;
     }
 
-    public Report AddReport(Device device, DateTimeOffset receivedAt, ReportType type = ReportType.Periodic)
+    public Report AddReport(Device device, DateTimeOffset receivedAt, ReportType type = ReportType.Periodic, ReportEvent? e = null)
     {
         using var db = Database.CreateContext();
-        var report = new Report(device.Id, Guid.NewGuid().ToString("N"), type, receivedAt.AddSeconds(-5), receivedAt, device.HostName, ReportMeans.Https, ReportRoute.Agent, null, ReportHandling.Recorded);
+        var report = new Report(device.Id, Guid.NewGuid().ToString("N"), type, receivedAt.AddSeconds(-5), receivedAt, device.HostName, ReportMeans.Https, ReportRoute.Agent, e, ReportHandling.Recorded);
         db.Reports.Add(report);
         db.SaveChanges();
         return report;
