@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using Microsoft.Data.Sqlite;
 
 namespace Portal.E2E.Support;
 
@@ -36,20 +35,7 @@ public sealed class IntakeFixture : IAsyncLifetime
         return client;
     }
 
-    /// <summary>Runs one scalar query against the portal's database (read-only).</summary>
-    public async Task<T> QueryAsync<T>(string sql, params (string Name, object Value)[] parameters)
-    {
-        await using var connection = new SqliteConnection($"Data Source={Server.DatabasePath};Mode=ReadOnly");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        return (T)Convert.ChangeType((await command.ExecuteScalarAsync())!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    public Task<T> QueryAsync<T>(string sql, params (string Name, object Value)[] parameters) => Server.QueryAsync<T>(sql, parameters);
 
     /// <summary>Model number, serial number and device management number of a demo device.</summary>
     public async Task<(string Model, string Serial, string Number)> DeviceAsync(string hostName) =>

@@ -1,0 +1,126 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using Microsoft.Playwright;
+using Portal.E2E.Support;
+using static Microsoft.Playwright.Assertions;
+
+namespace Portal.E2E;
+
+[Collection(PortalCollection.Name)]
+public sealed class HistoryAndMaintenanceTests(PortalFixture portal)
+{
+    private const string DemoToken = "demo-intake-token";
+
+    private async Task<HttpResponseMessage> SendFailureAsync(string hostName, string message, string code)
+    {
+        var model = await portal.Server.QueryAsync<string>("SELECT ModelNumber FROM Devices WHERE HostName = $h", ("$h", hostName));
+        var serial = await portal.Server.QueryAsync<string>("SELECT SerialNumber FROM Devices WHERE HostName = $h", ("$h", hostName));
+        using var client = new HttpClient { BaseAddress = portal.Server.BaseUrl };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", DemoToken);
+        var response = await client.PostAsJsonAsync("/api/centre/reports", new
+        {
+            reportId = Guid.NewGuid().ToString("N"),
+            type = "failure",
+            modelNumber = model,
+            serialNumber = serial,
+            occurredAt = DateTimeOffset.UtcNow.ToString("o"),
+            means = "https",
+            route = "agent",
+            @event = new { category = "disk", code, severity = "critical", message },
+        });
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        return response;
+    }
+
+    [Fact]
+    public async Task AReportSentToTheIntakeAppearsInTheOpenHistoryAndInItsCsv()
+    {
+        // beta-wms02 is reported on by this test only.
+        var page = await portal.NewPageAsync();
+        await page.SignInAsync("admin@beta.example");
+        await page.WaitForCircuitAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "通報履歴" }).ClickAsync();
+        await page.WaitForCircuitAsync();
+        var table = page.Locator("[data-testid=report-table]");
+        await Expect(table.Locator("tbody tr").First).ToBeVisibleAsync();
+        const string Message = "RAID 論理ドライブ 1 縮退 (E2E)";
+
+        await SendFailureAsync("beta-wms02", Message, "RAID-0042");
+
+        // No reload: the open page hears of the report.
+        var row = table.Locator("tbody tr").First;
+        await Expect(row).ToContainTextAsync(Message);
+        await Expect(row).ToContainTextAsync("障害通報");
+        await Expect(row).ToContainTextAsync("連絡先へメール・電話連絡");
+
+        await page.GetByLabel("メッセージ検索").FillAsync("RAID-0042");
+        await page.GetByRole(AriaRole.Button, new() { Name = "絞り込む" }).ClickAsync();
+        await Expect(table.Locator("tbody tr")).ToHaveCountAsync(1);
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-testid=export-csv]").ClickAsync());
+        var bytes = await File.ReadAllBytesAsync((await download.PathAsync())!);
+        Assert.Equal(Encoding.UTF8.GetPreamble(), bytes[..3]);
+        var csv = Encoding.UTF8.GetString(bytes[3..]);
+        var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("受信日時,", lines[0], StringComparison.Ordinal);
+        Assert.Equal(2, lines.Length);
+        Assert.Contains(Message, lines[1], StringComparison.Ordinal);
+        Assert.Contains("beta-wms02", lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AFailureInsideAWindowRegisteredThreeDaysAheadIsNotActedOnAndMailsNobody()
+    {
+        // alpha-web01 gets windows from this test only.
+        var page = await portal.NewPageAsync();
+        await page.SignInAsync("admin@alpha.example");
+        await page.WaitForCircuitAsync();
+        await page.GotoAsync("/maintenance/new");
+        await page.WaitForCircuitAsync();
+        await Expect(page.Locator("[data-testid=earliest-start]")).ToContainTextAsync("今登録できる最も早い開始日時");
+
+        var start = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(9)).AddDays(3).AddHours(1);
+        await page.GetByLabel("alpha-web01", new() { Exact = false }).CheckAsync();
+        await page.GetByLabel("開始日時 (日本時間)").FillAsync(start.ToString("yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture));
+        await page.GetByLabel("終了日時 (日本時間)").FillAsync(start.AddHours(3).ToString("yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture));
+        await page.GetByLabel("理由").FillAsync("BIOS 更新 (E2E)");
+        await page.GetByRole(AriaRole.Button, new() { Name = "登録する" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/maintenance$"));
+        await Expect(page.Locator("[data-testid=maintenance-table]")).ToContainTextAsync("BIOS 更新 (E2E)");
+
+        // Three days pass: the window, as registered, is moved to now (the running portal keeps real time).
+        var deviceId = await portal.Server.QueryAsync<string>("SELECT Id FROM Devices WHERE HostName = 'alpha-web01'");
+        var shift = TimeSpan.FromHours(72 + 2).Ticks;
+        var moved = await portal.Server.QueryAsync<long>(
+            "UPDATE MaintenanceWindows SET StartsAt = StartsAt - $s, EndsAt = EndsAt - $s WHERE DeviceId = $d AND Reason = 'BIOS 更新 (E2E)' RETURNING 1",
+            ("$s", shift), ("$d", deviceId));
+        Assert.Equal(1, moved);
+        var mailsBefore = await portal.Server.QueryAsync<long>("SELECT COUNT(*) FROM Notifications WHERE DeviceId = $d", ("$d", deviceId));
+
+        await SendFailureAsync("alpha-web01", "ファン 2 停止 (メンテナンス中 E2E)", "FAN-0099");
+
+        await page.GotoAsync("/reports");
+        await page.WaitForCircuitAsync();
+        var row = page.Locator("[data-testid=report-table] tbody tr", new() { HasText = "ファン 2 停止 (メンテナンス中 E2E)" });
+        await Expect(row).ToContainTextAsync("対応なし (定期メンテナンス中)");
+        Assert.Equal(mailsBefore, await portal.Server.QueryAsync<long>("SELECT COUNT(*) FROM Notifications WHERE DeviceId = $d", ("$d", deviceId)));
+        Assert.Equal(0, await portal.Server.QueryAsync<long>("SELECT COUNT(*) FROM CallTasks WHERE DeviceId = $d", ("$d", deviceId)));
+    }
+
+    [Fact]
+    public async Task AUserRoleMemberCannotRegisterAWindow()
+    {
+        var page = await portal.NewPageAsync();
+        await page.SignInAsync("user@alpha.example");
+        await page.WaitForCircuitAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "定期メンテナンス" }).ClickAsync();
+        await page.WaitForCircuitAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "定期メンテナンス", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "定期メンテナンスの登録" })).ToHaveCountAsync(0);
+
+        await page.GotoAsync("/maintenance/new");
+
+        await Expect(page.Locator("[data-testid=maintenance-refused]")).ToContainTextAsync("利用管理者または利用管理者代行のみ");
+        await Expect(page.Locator("[data-testid=maintenance-form]")).ToHaveCountAsync(0);
+    }
+}
