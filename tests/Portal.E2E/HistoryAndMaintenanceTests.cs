@@ -108,6 +108,27 @@ public sealed class HistoryAndMaintenanceTests(PortalFixture portal)
     }
 
     [Fact]
+    public async Task EachCustomerHasAnICalendarFeedOfItsWindows()
+    {
+        var page = await portal.NewPageAsync();
+        await page.SignInAsync("user@alpha.example");
+        await page.GotoAsync("/maintenance");
+        var feedUrl = await page.Locator("[data-testid=calendar-feed] a").GetAttributeAsync("href");
+        using var anonymous = new HttpClient();
+
+        var feed = await anonymous.GetAsync(new Uri(feedUrl!));
+        var unknown = await anonymous.GetAsync(new Uri(portal.Server.BaseUrl, "/calendar/not-a-token.ics"));
+
+        Assert.Equal("text/calendar", feed.Content.Headers.ContentType?.MediaType);
+        var ics = await feed.Content.ReadAsStringAsync();
+        Assert.StartsWith("BEGIN:VCALENDAR", ics, StringComparison.Ordinal);
+        Assert.Contains("BEGIN:VEVENT", ics, StringComparison.Ordinal);
+        Assert.Contains("alpha-db01", ics, StringComparison.Ordinal);
+        Assert.DoesNotContain("beta-", ics, StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [Fact]
     public async Task AUserRoleMemberCannotRegisterAWindow()
     {
         var page = await portal.NewPageAsync();
