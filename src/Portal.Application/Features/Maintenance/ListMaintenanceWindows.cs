@@ -74,7 +74,10 @@ public sealed record MaintenanceFormDevice(Guid Id, string SupportId, string Dev
 
 public sealed record MaintenanceForm(IReadOnlyList<MaintenanceFormDevice> Devices, DateTimeOffset EarliestStart);
 
-/// <summary>What the registration form offers: the devices the person administers (not ended), and the earliest start now.</summary>
+/// <summary>
+/// What the registration form offers: the opened devices the person administers (only their reports are
+/// acted on, so only they need windows), and the earliest start now.
+/// </summary>
 public sealed class GetMaintenanceFormHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, TimeProvider clock)
 {
     public async Task<Result<MaintenanceForm>> HandleAsync(CancellationToken cancellationToken = default)
@@ -90,7 +93,7 @@ public sealed class GetMaintenanceFormHandler(IPortalDbContextFactory dbFactory,
             where m.UserId == actor.UserId && (m.Role == MemberRole.Administrator || m.Role == MemberRole.Deputy)
             join a in db.SupportAccounts on m.SupportAccountId equals a.Id
             join d in db.Devices on a.Id equals d.SupportAccountId
-            where !db.Registrations.Any(r => r.DeviceId == d.Id && r.Status == Domain.Registrations.ServiceStatus.Ended)
+            where db.Registrations.Any(r => r.DeviceId == d.Id && r.Status == Domain.Registrations.ServiceStatus.Opened)
             orderby a.SupportId, d.DeviceManagementNumber
             select new MaintenanceFormDevice(d.Id, a.SupportId, d.DeviceManagementNumber, d.ModelNumber, d.HostName))
             .AsNoTracking()
