@@ -1,4 +1,6 @@
 using Portal.Application.Common;
+using Portal.Application.Domain.Devices;
+using Portal.Application.Domain.Registrations;
 using Portal.Application.Features.Staff;
 using Portal.UnitTests.Support;
 
@@ -7,31 +9,83 @@ namespace Portal.UnitTests.Application;
 public sealed class SearchDevicesTests : IDisposable
 {
     private readonly World _world = new();
+    private readonly Device _target;
+
+    public SearchDevicesTests()
+    {
+        // The target is opened, so its contact (the alpha administrator) is on record.
+        _target = _world.AddDevice(_world.AlphaAccount, "alpha-db01", ServiceStatus.Opened, modelNumber: "N8100-2801", serialNumber: "7100075");
+        _world.AddDevice(_world.BetaAccount, "beta-db01", modelNumber: "N8150-1123", serialNumber: "8200001");
+        _world.ActAsStaff();
+    }
 
     private SearchDevicesHandler Handler => new(_world.Factory, _world.User);
 
-    [Fact]
-    public async Task StaffFindDevicesOfEveryCustomerByPrefix()
+    public static TheoryData<string, LookupKey> Keys => new()
     {
-        var alpha = _world.AddDevice(_world.AlphaAccount, "alpha-db01");
-        var beta = _world.AddDevice(_world.BetaAccount, "beta-db01");
-        _world.ActAsStaff();
+        { "DMN", LookupKey.DeviceManagementNumber },
+        { "7100075", LookupKey.SerialNumber },
+        { "alpha-db01", LookupKey.HostName },
+        { "ALPHA-DB01", LookupKey.HostName },
+        { "n8100-2801", LookupKey.ModelNumber },
+        { "sp1000001", LookupKey.SupportId },
+        { "アルファ", LookupKey.CustomerName },
+        { "PHONE", LookupKey.ContactPhone },
+        { "EMAIL", LookupKey.ContactEmail },
+    };
 
-        var bySerial = (await Handler.HandleAsync(beta.SerialNumber[..8])).Value!;
-        var byHost = (await Handler.HandleAsync("ALPHA-")).Value!;
-        var bySupportId = (await Handler.HandleAsync("SP2")).Value!;
-        var everything = (await Handler.HandleAsync(null)).Value!;
+    [Theory]
+    [MemberData(nameof(Keys))]
+    public async Task EachLookupKeyFindsTheDeviceExactly(string term, LookupKey key)
+    {
+        term = term switch
+        {
+            "DMN" => _target.DeviceManagementNumber,
+            "PHONE" => _world.AlphaAdmin.Phone,
+            "EMAIL" => _world.AlphaAdmin.Email.ToUpperInvariant(),
+            _ => term,
+        };
 
-        Assert.Equal([beta.Id], bySerial.Select(d => d.Id));
-        Assert.Equal([alpha.Id], byHost.Select(d => d.Id));
-        Assert.Equal([beta.Id], bySupportId.Select(d => d.Id));
-        Assert.Equal(2, everything.Count);
+        var rows = (await Handler.HandleAsync($"  {term} ")).Value!;
+
+        var first = rows[0];
+        Assert.Equal((_target.Id, key, true), (first.Id, first.MatchedOn, first.Exact));
+        Assert.Equal(("SP1000001", "アルファ", ServiceStatus.Opened), (first.SupportId, first.OrganizationName, first.Status));
+    }
+
+    [Fact]
+    public async Task ExactMatchesComeBeforePrefixMatches()
+    {
+        var longer = _world.AddDevice(_world.BetaAccount, "beta-db02", serialNumber: "71000750");
+        var shorter = _world.AddDevice(_world.BetaAccount, "beta-db03", serialNumber: "710007");
+
+        var rows = (await Handler.HandleAsync("710007")).Value!;
+
+        Assert.Equal([shorter.Id, _target.Id, longer.Id], rows.Select(r => r.Id));
+        Assert.Equal([true, false, false], rows.Select(r => r.Exact));
+    }
+
+    [Fact]
+    public async Task PrefixesFindEveryCustomersDevices()
+    {
+        Assert.Equal(["alpha-db01", "beta-db01"], (await Handler.HandleAsync("N81")).Value!.Select(r => r.HostName).Order(StringComparer.Ordinal));
+        Assert.Equal(["beta-db01"], (await Handler.HandleAsync("SP2")).Value!.Select(r => r.HostName));
+        Assert.Equal(["beta-db01"], (await Handler.HandleAsync("ベー")).Value!.Select(r => r.HostName));
+        Assert.Equal(["alpha-db01"], (await Handler.HandleAsync("alpha-")).Value!.Select(r => r.HostName));
+        Assert.Empty((await Handler.HandleAsync("nothing-like-this")).Value!);
+        Assert.Empty((await Handler.HandleAsync("   ")).Value!);
+    }
+
+    [Fact]
+    public void ThePrefixRangeEndsJustAfterEveryStringWithThePrefix()
+    {
+        Assert.Equal("N82", SearchDevicesHandler.Successor("N81"));
+        Assert.True(string.CompareOrdinal("N81ZZZZ", SearchDevicesHandler.Successor("N81")) < 0);
     }
 
     [Fact]
     public async Task CustomersAreRefused()
     {
-        _world.AddDevice(_world.BetaAccount, "beta-db01");
         _world.ActAs(_world.AlphaAdmin);
 
         var result = await Handler.HandleAsync("beta");

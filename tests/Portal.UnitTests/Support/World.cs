@@ -75,14 +75,14 @@ public sealed class World : IDisposable
     }
 
     /// <param name="withRegistration">False leaves the device without a registration row, as a device registered before any application.</param>
-    public Device AddDevice(SupportAccount account, string hostName, ServiceStatus status = ServiceStatus.NotApplied, string modelNumber = "N8100-2345", Contract? contract = null, bool withRegistration = true)
+    public Device AddDevice(SupportAccount account, string hostName, ServiceStatus status = ServiceStatus.NotApplied, string modelNumber = "N8100-2345", Contract? contract = null, bool withRegistration = true, string? serialNumber = null)
     {
         using var db = Database.CreateContext();
         var device = new Device(
             Guid.NewGuid(),
             account.Id,
             modelNumber,
-            $"SN{Guid.NewGuid():N}"[..10],
+            serialNumber ?? $"SN{Guid.NewGuid():N}"[..10],
             $"E{Random.Shared.Next(100_000_000, 999_999_999)}",
             hostName,
             InstallationSite.Empty,

@@ -1,9 +1,23 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
+using Portal.Application.Domain.Devices;
 using Portal.Application.Domain.Registrations;
 
 namespace Portal.Application.Features.Staff;
+
+/// <summary>What a staff search term matched.</summary>
+public enum LookupKey
+{
+    DeviceManagementNumber = 1,
+    SerialNumber = 2,
+    HostName = 3,
+    ModelNumber = 4,
+    SupportId = 5,
+    CustomerName = 6,
+    ContactPhone = 7,
+    ContactEmail = 8,
+}
 
 public sealed record StaffDeviceRow(
     Guid Id,
@@ -13,46 +27,105 @@ public sealed record StaffDeviceRow(
     string HostName,
     string SupportId,
     string OrganizationName,
-    ServiceStatus Status);
+    ServiceStatus Status,
+    LookupKey MatchedOn,
+    bool Exact);
 
-/// <summary>Staff look devices up across every customer: exact or prefix match on the identifying numbers.</summary>
+/// <summary>
+/// Staff look a device up while the customer is on the phone: one term is tried as a device management
+/// number, serial number, host name, model number, support ID, customer name, and a contact's phone or
+/// e-mail. Exact matches come first, then prefix matches. Every key is an indexed equality or range
+/// (prefix = [term, next term)), so it stays fast with a million devices.
+/// </summary>
 public sealed class SearchDevicesHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser)
 {
     public const int MaxResults = 50;
 
     public async Task<Result<IReadOnlyList<StaffDeviceRow>>> HandleAsync(string? term, CancellationToken cancellationToken = default)
     {
-        var actor = await currentUser.GetActorAsync();
-        if (actor is not { IsStaff: true })
+        if (await currentUser.GetActorAsync() is not { IsStaff: true })
         {
             return Result.Forbidden(ErrorCodes.StaffOnly).As<IReadOnlyList<StaffDeviceRow>>();
         }
 
-        await using var db = dbFactory.Create();
-        var devices = db.Devices.AsQueryable();
-        var text = term?.Trim().ToUpperInvariant();
-        if (!string.IsNullOrEmpty(text))
+        var text = term?.Trim() ?? string.Empty;
+        if (text.Length == 0)
         {
-            var accounts = db.SupportAccounts.Where(a => a.SupportId.StartsWith(text)).Select(a => a.Id);
-            devices = devices.Where(d =>
-                d.SerialNumber.StartsWith(text) ||
-                d.DeviceManagementNumber.StartsWith(text) ||
-                d.ModelNumber.StartsWith(text) ||
-                d.HostName.ToUpper().StartsWith(text) ||
-                accounts.Contains(d.SupportAccountId));
+            return Array.Empty<StaffDeviceRow>();
         }
 
+        await using var db = dbFactory.Create();
+        var upper = text.ToUpperInvariant();
+        var lower = text.ToLowerInvariant();
+        var found = new List<(Guid DeviceId, LookupKey Key, bool Exact)>();
+
+        async Task AddAsync(IQueryable<Guid> ids, LookupKey key, bool exact)
+        {
+            if (found.Count >= MaxResults * 2)
+            {
+                return;
+            }
+
+            found.AddRange((await ids.Take(MaxResults).ToListAsync(cancellationToken)).Select(id => (id, key, exact)));
+        }
+
+        // Exact, most specific first.
+        await AddAsync(db.Devices.Where(d => d.DeviceManagementNumber == upper || d.DeviceManagementNumber == text).Select(d => d.Id), LookupKey.DeviceManagementNumber, true);
+        await AddAsync(db.Devices.Where(d => d.SerialNumber == upper).Select(d => d.Id), LookupKey.SerialNumber, true);
+        await AddAsync(db.Devices.Where(d => d.HostName == text || d.HostName == lower).Select(d => d.Id), LookupKey.HostName, true);
+        await AddAsync(db.Registrations.SelectMany(r => r.Contacts.Where(c => c.Phone == text), (r, _) => r.DeviceId), LookupKey.ContactPhone, true);
+        await AddAsync(db.Registrations.SelectMany(r => r.Contacts.Where(c => c.Email == text || c.Email == lower), (r, _) => r.DeviceId), LookupKey.ContactEmail, true);
+        await AddAsync(AccountDevices(db, db.SupportAccounts.Where(a => a.SupportId == upper).Select(a => a.Id)), LookupKey.SupportId, true);
+        await AddAsync(OrganizationDevices(db, db.Organizations.Where(o => o.Name == text).Select(o => o.Id)), LookupKey.CustomerName, true);
+        await AddAsync(db.Devices.Where(d => d.ModelNumber == upper).OrderBy(d => d.DeviceManagementNumber).Select(d => d.Id), LookupKey.ModelNumber, true);
+
+        // Then prefixes, as ranges an index can serve.
+        var upperEnd = Successor(upper);
+        var lowerEnd = Successor(lower);
+        var textEnd = Successor(text);
+        await AddAsync(db.Devices.Where(d => string.Compare(d.DeviceManagementNumber, upper) >= 0 && string.Compare(d.DeviceManagementNumber, upperEnd) < 0).OrderBy(d => d.DeviceManagementNumber).Select(d => d.Id), LookupKey.DeviceManagementNumber, false);
+        await AddAsync(db.Devices.Where(d => string.Compare(d.SerialNumber, upper) >= 0 && string.Compare(d.SerialNumber, upperEnd) < 0).OrderBy(d => d.SerialNumber).Select(d => d.Id), LookupKey.SerialNumber, false);
+        await AddAsync(db.Devices.Where(d => string.Compare(d.HostName, lower) >= 0 && string.Compare(d.HostName, lowerEnd) < 0).OrderBy(d => d.HostName).Select(d => d.Id), LookupKey.HostName, false);
+        await AddAsync(AccountDevices(db, db.SupportAccounts.Where(a => string.Compare(a.SupportId, upper) >= 0 && string.Compare(a.SupportId, upperEnd) < 0).Select(a => a.Id)), LookupKey.SupportId, false);
+        await AddAsync(OrganizationDevices(db, db.Organizations.Where(o => string.Compare(o.Name, text) >= 0 && string.Compare(o.Name, textEnd) < 0).Select(o => o.Id)), LookupKey.CustomerName, false);
+        await AddAsync(db.Devices.Where(d => string.Compare(d.ModelNumber, upper) >= 0 && string.Compare(d.ModelNumber, upperEnd) < 0).OrderBy(d => d.ModelNumber).Select(d => d.Id), LookupKey.ModelNumber, false);
+
+        var ranked = found
+            .GroupBy(f => f.DeviceId)
+            .Select(g => g.First())
+            .Take(MaxResults)
+            .ToList();
+        var ids = ranked.Select(r => r.DeviceId).ToList();
         var rows = await (
-            from d in devices
+            from d in db.Devices
+            where ids.Contains(d.Id)
             join a in db.SupportAccounts on d.SupportAccountId equals a.Id
             join o in db.Organizations on a.OrganizationId equals o.Id
             join r in db.Registrations on d.Id equals r.DeviceId into regs
             from r in regs.DefaultIfEmpty()
-            orderby d.DeviceManagementNumber
-            select new StaffDeviceRow(d.Id, d.DeviceManagementNumber, d.ModelNumber, d.SerialNumber, d.HostName, a.SupportId, o.Name, r == null ? ServiceStatus.NotApplied : r.Status))
+            select new { d.Id, d.DeviceManagementNumber, d.ModelNumber, d.SerialNumber, d.HostName, a.SupportId, OrganizationName = o.Name, Status = r == null ? ServiceStatus.NotApplied : r.Status })
             .AsNoTracking()
-            .Take(MaxResults)
-            .ToListAsync(cancellationToken);
-        return rows;
+            .ToDictionaryAsync(x => x.Id, cancellationToken);
+        return ranked
+            .Where(r => rows.ContainsKey(r.DeviceId))
+            .Select(r =>
+            {
+                var x = rows[r.DeviceId];
+                return new StaffDeviceRow(x.Id, x.DeviceManagementNumber, x.ModelNumber, x.SerialNumber, x.HostName, x.SupportId, x.OrganizationName, x.Status, r.Key, r.Exact);
+            })
+            .ToList();
     }
+
+    private static IQueryable<Guid> AccountDevices(IPortalDbContext db, IQueryable<Guid> accountIds) =>
+        db.Devices.Where(d => accountIds.Contains(d.SupportAccountId)).OrderBy(d => d.DeviceManagementNumber).Select(d => d.Id);
+
+    private static IQueryable<Guid> OrganizationDevices(IPortalDbContext db, IQueryable<Guid> organizationIds) =>
+        from a in db.SupportAccounts
+        where organizationIds.Contains(a.OrganizationId)
+        join d in db.Devices on a.Id equals d.SupportAccountId
+        orderby d.DeviceManagementNumber
+        select d.Id;
+
+    /// <summary>The smallest string greater than every string starting with <paramref name="prefix"/>.</summary>
+    public static string Successor(string prefix) => prefix[..^1] + (char)(prefix[^1] + 1);
 }

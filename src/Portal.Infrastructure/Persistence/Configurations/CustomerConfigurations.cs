@@ -14,6 +14,7 @@ internal sealed class CustomerOrganizationConfiguration : IEntityTypeConfigurati
         builder.Property(o => o.Id).ValueGeneratedNever();
         builder.Property(o => o.Name).HasMaxLength(200);
         builder.Property(o => o.CalendarFeedToken).HasMaxLength(64);
+        builder.HasIndex(o => o.Name); // staff look customers up by name
         builder.HasIndex(o => o.CalendarFeedToken).IsUnique();
     }
 }

@@ -82,6 +82,10 @@ internal sealed class RegistrationContactConfiguration : IEntityTypeConfiguratio
         builder.Property(c => c.ReachableHours).HasMaxLength(200);
         builder.HasIndex("RegistrationId", nameof(RegistrationContact.Priority)).IsUnique();
         builder.HasIndex(c => c.UserId);
+
+        // Staff look devices up by a contact's phone or e-mail while the customer is on the line.
+        builder.HasIndex(c => c.Phone);
+        builder.HasIndex(c => c.Email);
     }
 }
 

@@ -87,8 +87,21 @@ internal sealed class CallTaskConfiguration : IEntityTypeConfiguration<CallTask>
         builder.HasOne(t => t.Report).WithMany().HasForeignKey(t => t.ReportId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Device>().WithMany().HasForeignKey(t => t.DeviceId).OnDelete(DeleteBehavior.NoAction);
 
+        builder.Property(t => t.Version).IsConcurrencyToken();
+        builder.HasMany(t => t.Steps).WithOne().HasForeignKey("CallTaskId").OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(t => t.Steps).UsePropertyAccessMode(PropertyAccessMode.Field);
+
         // The call list: open tasks, most severe and oldest first.
         builder.HasIndex(t => new { t.State, t.Severity, t.CreatedAt });
         builder.HasIndex(t => t.DeviceId);
+    }
+}
+
+internal sealed class CallStepConfiguration : IEntityTypeConfiguration<CallStep>
+{
+    public void Configure(EntityTypeBuilder<CallStep> builder)
+    {
+        builder.ToTable("CallSteps");
+        builder.Property<Guid>("CallTaskId");
     }
 }

@@ -227,10 +227,40 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("AuditEntries", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Application.Domain.Calls.CallStep", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("ActorUserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid>("CallTaskId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Outcome")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CallTaskId");
+
+                    b.ToTable("CallSteps", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Application.Domain.Calls.CallTask", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("datetimeoffset");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetimeoffset");
@@ -245,6 +275,10 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                         .HasColumnType("int");
 
                     b.Property<int>("State")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
                         .HasColumnType("int");
 
                     b.HasKey("Id");
@@ -277,6 +311,8 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasIndex("CalendarFeedToken")
                         .IsUnique()
                         .HasFilter("[CalendarFeedToken] IS NOT NULL");
+
+                    b.HasIndex("Name");
 
                     b.ToTable("Organizations", (string)null);
                 });
@@ -612,6 +648,10 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                         .HasColumnType("uniqueidentifier");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Email");
+
+                    b.HasIndex("Phone");
 
                     b.HasIndex("UserId");
 
@@ -970,6 +1010,15 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Portal.Application.Domain.Calls.CallStep", b =>
+                {
+                    b.HasOne("Portal.Application.Domain.Calls.CallTask", null)
+                        .WithMany("Steps")
+                        .HasForeignKey("CallTaskId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Portal.Application.Domain.Calls.CallTask", b =>
                 {
                     b.HasOne("Portal.Application.Domain.Devices.Device", null)
@@ -1116,6 +1165,11 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                         .HasForeignKey("Portal.Application.Domain.Users.UserProfile", "Id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Application.Domain.Calls.CallTask", b =>
+                {
+                    b.Navigation("Steps");
                 });
 
             modelBuilder.Entity("Portal.Application.Domain.Customers.SupportAccount", b =>

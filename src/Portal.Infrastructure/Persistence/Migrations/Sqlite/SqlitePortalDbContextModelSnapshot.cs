@@ -213,10 +213,38 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("AuditEntries", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Application.Domain.Calls.CallStep", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ActorUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CallTaskId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Outcome")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CallTaskId");
+
+                    b.ToTable("CallSteps", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Application.Domain.Calls.CallTask", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
@@ -231,6 +259,10 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
@@ -262,6 +294,8 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("CalendarFeedToken")
                         .IsUnique();
+
+                    b.HasIndex("Name");
 
                     b.ToTable("Organizations", (string)null);
                 });
@@ -597,6 +631,10 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Email");
+
+                    b.HasIndex("Phone");
 
                     b.HasIndex("UserId");
 
@@ -948,6 +986,15 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Portal.Application.Domain.Calls.CallStep", b =>
+                {
+                    b.HasOne("Portal.Application.Domain.Calls.CallTask", null)
+                        .WithMany("Steps")
+                        .HasForeignKey("CallTaskId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Portal.Application.Domain.Calls.CallTask", b =>
                 {
                     b.HasOne("Portal.Application.Domain.Devices.Device", null)
@@ -1094,6 +1141,11 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                         .HasForeignKey("Portal.Application.Domain.Users.UserProfile", "Id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Application.Domain.Calls.CallTask", b =>
+                {
+                    b.Navigation("Steps");
                 });
 
             modelBuilder.Entity("Portal.Application.Domain.Customers.SupportAccount", b =>
