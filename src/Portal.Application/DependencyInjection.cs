@@ -26,6 +26,10 @@ public static class DependencyInjection
         services.AddTransient<GetMyProfileHandler>();
         services.AddTransient<ChangePreferredCultureHandler>();
         services.AddTransient<SearchDevicesHandler>();
+        services.AddTransient<GetCallListHandler>();
+        services.AddTransient<RecordCallOutcomeHandler>();
+        services.AddTransient<RecordStaffAccessHandler>();
+        services.AddTransient<SearchAuditHandler>();
         services.AddOptions<AcceptanceOptions>();
         services.AddSingleton(new KeyCodeIssuer());
         services.AddTransient<GetApplicationFormHandler>();

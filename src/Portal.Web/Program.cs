@@ -49,6 +49,7 @@ builder.Services.AddPortalInfrastructure(builder.Configuration, builder.Environm
 builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddScoped<AuthenticationStateProvider, RevalidatingAuthenticationStateProvider>();
 builder.Services.AddScoped<ICurrentUser, CurrentUser>();
+builder.Services.AddScoped<StaffSession>();
 builder.Services.ConfigureApplicationCookie(options =>
 {
     options.LoginPath = "/account/login";
@@ -103,6 +104,7 @@ app.MapAccountEndpoints();
 app.MapCentreIntakeEndpoints();
 app.MapCalendarFeedEndpoints();
 app.MapReportExportEndpoints();
+app.MapAuditExportEndpoints();
 app.MapOpenApi().AllowAnonymous();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

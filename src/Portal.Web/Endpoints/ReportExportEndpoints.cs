@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Localization;
-using Portal.Application.Abstractions;
 using Portal.Application.Domain.Reports;
 using Portal.Application.Features.Reports;
-using Portal.Web.Auth;
 using Portal.Web.Localization;
 
 namespace Portal.Web.Endpoints;
@@ -23,7 +21,7 @@ internal static class ReportExportEndpoints
             var query = ReportHistoryFilter.Parse(http.Request.Query);
             var handler = ActivatorUtilities.CreateInstance<ListReportHistoryHandler>(services, new RequestUser(http));
             var csv = new StringBuilder();
-            Row(csv, L["Reports.ReceivedAt"], L["Reports.OccurredAt"], L["Reports.Type"], L["Device.ManagementNumber"], L["Device.ModelNumber"], L["Device.SerialNumber"], L["Device.HostName"],
+            Csv.Row(csv, L["Reports.ReceivedAt"], L["Reports.OccurredAt"], L["Reports.Type"], L["Device.ManagementNumber"], L["Device.ModelNumber"], L["Device.SerialNumber"], L["Device.HostName"],
                 L["Reports.Category"], L["Reports.Severity"], L["Reports.Message"], L["Reports.Handling"]);
             var rows = 0;
             ReportCursor? after = null;
@@ -37,7 +35,7 @@ internal static class ReportExportEndpoints
 
                 foreach (var r in page.Value!.Rows)
                 {
-                    Row(csv, r.ReceivedAt.JapanTimeText(), r.OccurredAt.JapanTimeText(), L.Name(r.Type), r.DeviceManagementNumber, r.ModelNumber, r.SerialNumber, r.HostName,
+                    Csv.Row(csv, r.ReceivedAt.JapanTimeText(), r.OccurredAt.JapanTimeText(), L.Name(r.Type), r.DeviceManagementNumber, r.ModelNumber, r.SerialNumber, r.HostName,
                         r.Category is { } c ? L.Name(c) : string.Empty, r.Severity is { } s ? L.Name(s) : string.Empty, r.Message ?? string.Empty, L.Name(r.Handling));
                 }
 
@@ -46,32 +44,8 @@ internal static class ReportExportEndpoints
             }
             while (after is not null && rows < MaxRows);
 
-            var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray();
-            var name = $"report-history-{DateTime.UtcNow:yyyyMMdd-HHmm}.csv";
-            return Results.File(bytes, "text/csv; charset=utf-8", name);
+            return Results.File(Csv.Utf8WithBom(csv), "text/csv; charset=utf-8", $"report-history-{DateTime.UtcNow:yyyyMMdd-HHmm}.csv");
         }).RequireAuthorization().ExcludeFromDescription();
-
-    private static void Row(StringBuilder csv, params string[] cells)
-    {
-        csv.AppendJoin(',', cells.Select(Cell)).Append("\r\n");
-    }
-
-    /// <summary>Quotes as RFC 4180 wants; a leading = + - @ is defused so Excel does not run it as a formula.</summary>
-    private static string Cell(string value)
-    {
-        if (value.Length > 0 && "=+-@\t\r".Contains(value[0], StringComparison.Ordinal))
-        {
-            value = "'" + value;
-        }
-
-        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
-    }
-
-    /// <summary>The signed-in person of a plain HTTP request (no circuit here).</summary>
-    private sealed class RequestUser(HttpContext http) : ICurrentUser
-    {
-        public Task<Actor?> GetActorAsync() => Task.FromResult(CurrentUser.ToActor(http.User));
-    }
 }
 
 /// <summary>The history filters as they travel in the address, shared by the page and the CSV export.</summary>
