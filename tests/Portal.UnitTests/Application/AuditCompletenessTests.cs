@@ -1,0 +1,186 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Application;
+using Portal.Application.Abstractions;
+using Portal.Application.Domain.Calls;
+using Portal.Application.Domain.Devices;
+using Portal.Application.Domain.Registrations;
+using Portal.Application.Domain.Reports;
+using Portal.Application.Features.Applications;
+using Portal.Application.Features.Contacts;
+using Portal.Application.Features.Devices;
+using Portal.Application.Features.Intake;
+using Portal.Application.Features.Maintenance;
+using Portal.Application.Features.Profile;
+using Portal.Application.Features.Reports;
+using Portal.Application.Features.Staff;
+using Portal.UnitTests.Support;
+
+namespace Portal.UnitTests.Application;
+
+/// <summary>
+/// Every state change is audited: each command handler of the application layer is run once here and
+/// must leave an audit entry. A new handler fails the first test until it is listed as a command (with a
+/// scenario) or as a query.
+/// </summary>
+public sealed class AuditCompletenessTests
+{
+    private static readonly Type[] Queries =
+    [
+        typeof(GetApplicationFormHandler), typeof(GetAcceptanceQueueHandler), typeof(GetDeviceDetailHandler), typeof(ListMyDevicesHandler),
+        typeof(GetContactsEditorHandler), typeof(GetMyProfileHandler), typeof(ListReportHistoryHandler), typeof(GetDeviceHistoryHandler),
+        typeof(ListMaintenanceWindowsHandler), typeof(GetMaintenanceFormHandler), typeof(Portal.Application.Features.Notifications.ListDeviceNotificationsHandler),
+        typeof(SearchDevicesHandler), typeof(GetCallListHandler), typeof(SearchAuditHandler),
+    ];
+
+    /// <summary>One successful use of each command handler.</summary>
+    private static readonly Dictionary<Type, Func<World, IServiceProvider, Task>> Commands = new()
+    {
+        [typeof(ApplyForServiceHandler)] = async (w, sp) =>
+        {
+            var device = w.AddDevice(w.AlphaAccount, "a");
+            w.ActAs(w.AlphaAdmin);
+            Ok(await sp.GetRequiredService<ApplyForServiceHandler>().HandleAsync(new(w.AlphaAccount.Id, [device.Id], new ContactRequest(w.AlphaAdmin.Id, null), null)));
+        },
+        [typeof(DecideApplicationHandler)] = async (w, sp) =>
+        {
+            var device = w.AddDevice(w.AlphaAccount, "a", ServiceStatus.Applied);
+            w.ActAsStaff();
+            Ok(await sp.GetRequiredService<DecideApplicationHandler>().AcceptAsync(await RegistrationIdAsync(w, device)));
+        },
+        [typeof(ChangeContactsHandler)] = async (w, sp) =>
+        {
+            var device = w.AddDevice(w.AlphaAccount, "a", ServiceStatus.Opened);
+            w.ActAs(w.AlphaAdmin);
+            Ok(await sp.GetRequiredService<ChangeContactsHandler>().HandleAsync(new([device.Id], new ContactRequest(w.AlphaDeputy.Id, null), null)));
+        },
+        [typeof(RefreshContactHandler)] = async (w, sp) =>
+        {
+            var device = w.AddDevice(w.AlphaAccount, "a", ServiceStatus.Opened);
+            w.ActAs(w.AlphaAdmin);
+            Ok(await sp.GetRequiredService<RefreshContactHandler>().HandleAsync(device.Id, 1));
+        },
+        [typeof(UpdateMyProfileHandler)] = async (w, sp) =>
+        {
+            w.ActAs(w.AlphaAdmin);
+            Ok(await sp.GetRequiredService<UpdateMyProfileHandler>().HandleAsync(new(w.AlphaAdmin.Name, w.AlphaAdmin.Email, "090-0000-1111", w.AlphaAdmin.Affiliation)));
+        },
+        [typeof(ChangePreferredCultureHandler)] = async (w, sp) =>
+        {
+            w.ActAs(w.AlphaUser);
+            Ok(await sp.GetRequiredService<ChangePreferredCultureHandler>().HandleAsync("en"));
+        },
+        [typeof(ChangeInstallationSiteHandler)] = async (w, sp) =>
+        {
+            var device = w.AddDevice(w.AlphaAccount, "a", ServiceStatus.Opened);
+            w.ActAs(w.AlphaAdmin);
+            Ok(await sp.GetRequiredService<ChangeInstallationSiteHandler>().HandleAsync(new(device.Id, "1000005", "東京都", "千代田区丸の内1-1-1", null)));
+        },
+        [typeof(ReceiveReportHandler)] = async (w, sp) =>
+        {
+            var device = w.AddDevice(w.AlphaAccount, "a", ServiceStatus.Opened);
+            await sp.GetRequiredService<ReceiveReportHandler>().HandleAsync("gw", new IntakeReport("e-1", IntakeType.End, device.ModelNumber, device.SerialNumber, null, null, w.Clock.GetUtcNow(), null, null, ReportMeans.Https, ReportRoute.Agent));
+        },
+        [typeof(ScanOverduePeriodicReportsHandler)] = async (w, sp) =>
+        {
+            w.AddDevice(w.AlphaAccount, "a", ServiceStatus.Opened);
+            w.Clock.Advance(TimeSpan.FromDays(45));
+            Assert.Equal(1, await sp.GetRequiredService<ScanOverduePeriodicReportsHandler>().HandleAsync());
+        },
+        [typeof(ScheduleMaintenanceHandler)] = async (w, sp) =>
+        {
+            var device = w.AddDevice(w.AlphaAccount, "a", ServiceStatus.Opened);
+            w.ActAs(w.AlphaAdmin);
+            Ok(await sp.GetRequiredService<ScheduleMaintenanceHandler>().ScheduleAsync(new([device.Id], World.Start.AddDays(4), World.Start.AddDays(4).AddHours(1), "x")));
+        },
+        [typeof(ChangeMaintenanceHandler)] = async (w, sp) =>
+        {
+            var window = await WindowAsync(w, sp);
+            Ok(await sp.GetRequiredService<ChangeMaintenanceHandler>().CancelAsync(window));
+        },
+        [typeof(RunMaintenanceJobsHandler)] = async (w, sp) =>
+        {
+            await WindowAsync(w, sp);
+            w.Clock.Advance(TimeSpan.FromDays(3));
+            Assert.Equal(1, await sp.GetRequiredService<RunMaintenanceJobsHandler>().SendRemindersAsync());
+        },
+        [typeof(CalendarFeedsHandler)] = async (w, sp) =>
+        {
+            w.ActAs(w.AlphaUser);
+            Ok(await sp.GetRequiredService<CalendarFeedsHandler>().MyFeedsAsync());
+        },
+        [typeof(RecordCallOutcomeHandler)] = async (w, sp) =>
+        {
+            var device = w.AddDevice(w.AlphaAccount, "a", ServiceStatus.Opened);
+            await sp.GetRequiredService<ReceiveReportHandler>().HandleAsync("gw", new IntakeReport("f-1", IntakeType.Failure, device.ModelNumber, device.SerialNumber, null, null, w.Clock.GetUtcNow(), null, new ReportEvent(EventCategory.Fan, "F", EventSeverity.Critical, "m"), ReportMeans.Https, ReportRoute.Agent));
+            await using (var db = w.Database.CreateContext())
+            {
+                db.AuditEntries.RemoveRange(db.AuditEntries);
+                await db.SaveChangesAsync();
+            }
+
+            w.ActAsStaff();
+            var task = (await sp.GetRequiredService<GetCallListHandler>().HandleAsync()).Value!.Single();
+            Ok(await sp.GetRequiredService<RecordCallOutcomeHandler>().HandleAsync(task.Id, CallOutcome.ReachedContact1));
+        },
+        [typeof(RecordStaffAccessHandler)] = async (w, sp) =>
+        {
+            var device = w.AddDevice(w.AlphaAccount, "a");
+            w.ActAsStaff();
+            Ok(await sp.GetRequiredService<RecordStaffAccessHandler>().HandleAsync(device.Id, "調査"));
+        },
+    };
+
+    public static TheoryData<string> CommandNames => [.. Commands.Keys.Select(t => t.Name)];
+
+    [Fact]
+    public void EveryHandlerIsKnownAsACommandOrAQuery()
+    {
+        var handlers = typeof(DependencyInjection).Assembly.GetTypes().Where(t => t.IsClass && !t.IsAbstract && t.Name.EndsWith("Handler", StringComparison.Ordinal)).ToList();
+
+        Assert.NotEmpty(handlers);
+        Assert.Empty(handlers.Where(h => !Commands.ContainsKey(h) && !Queries.Contains(h)).Select(h => h.Name));
+        Assert.Empty(Queries.Intersect(Commands.Keys));
+    }
+
+    [Theory]
+    [MemberData(nameof(CommandNames))]
+    public async Task EachCommandHandlerAuditsWhatItChanged(string handler)
+    {
+        using var world = new World();
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(world.Clock);
+        services.AddSingleton<IPortalDbContextFactory>(world.Database);
+        services.AddSingleton<ICurrentUser>(world.User);
+        services.AddPortalApplication();
+        await using var provider = services.BuildServiceProvider();
+        var scenario = Commands.Single(c => c.Key.Name == handler).Value;
+
+        await scenario(world, provider);
+
+        await using var db = world.Database.CreateContext();
+        var entries = await db.AuditEntries.ToListAsync();
+        Assert.NotEmpty(entries);
+        Assert.All(entries, e => Assert.False(string.IsNullOrEmpty(e.Action)));
+        Assert.Contains(entries, e => e.At >= World.Start && e.After is not null);
+    }
+
+    private static void Ok(Portal.Application.Common.Result result) => Assert.True(result.IsOk, string.Join(",", result.Errors));
+
+    private static async Task<Guid> RegistrationIdAsync(World w, Device device)
+    {
+        await using var db = w.Database.CreateContext();
+        return (await db.Registrations.SingleAsync(r => r.DeviceId == device.Id)).Id;
+    }
+
+    private static async Task<Guid> WindowAsync(World w, IServiceProvider sp)
+    {
+        var device = w.AddDevice(w.AlphaAccount, "a", ServiceStatus.Opened);
+        w.ActAs(w.AlphaAdmin);
+        Ok(await sp.GetRequiredService<ScheduleMaintenanceHandler>().ScheduleAsync(new([device.Id], World.Start.AddDays(4), World.Start.AddDays(4).AddHours(1), "x")));
+        await using var db = w.Database.CreateContext();
+        db.AuditEntries.RemoveRange(db.AuditEntries);
+        await db.SaveChangesAsync();
+        return (await db.MaintenanceWindows.SingleAsync()).Id;
+    }
+}

@@ -1,0 +1,171 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Application.Common;
+using Portal.Application.Domain.Calls;
+using Portal.Application.Domain.Devices;
+using Portal.Application.Domain.Registrations;
+using Portal.Application.Domain.Reports;
+using Portal.Application.Features.Intake;
+using Portal.Application.Features.Staff;
+using Portal.UnitTests.Support;
+
+namespace Portal.UnitTests.Application;
+
+public sealed class CallListTests : IDisposable
+{
+    private readonly World _world = new();
+
+    private GetCallListHandler List => new(_world.Factory, _world.User);
+
+    private RecordCallOutcomeHandler Record => new(_world.Factory, _world.User, _world.Clock);
+
+    private Device Opened(string host, bool twoContacts)
+    {
+        var device = _world.AddDevice(_world.AlphaAccount, host, ServiceStatus.Opened);
+        if (twoContacts)
+        {
+            using var db = _world.Database.CreateContext();
+            var registration = db.Registrations.Include(r => r.Contacts).Single(r => r.DeviceId == device.Id);
+            ContactChoice Of(Portal.Application.Domain.Users.UserProfile p, string? hours) => new(p.Id, p.Name, p.Email, p.Phone, p.Affiliation, hours);
+            Assert.True(registration.ChangeContacts([Of(_world.AlphaAdmin, "平日 9:00-18:00"), Of(_world.AlphaDeputy, null)], _world.Clock.GetUtcNow()).IsOk);
+            db.SaveChanges();
+        }
+
+        return device;
+    }
+
+    private async Task FailAsync(Device device, EventSeverity severity) =>
+        Assert.Equal(IntakeOutcome.Recorded, (await new ReceiveReportHandler(_world.Factory, _world.Clock).HandleAsync("gw", new IntakeReport(
+            Guid.NewGuid().ToString("N"), IntakeType.Failure, device.ModelNumber, device.SerialNumber, null, null, _world.Clock.GetUtcNow(), null,
+            new ReportEvent(EventCategory.Power, $"PSU-{Guid.NewGuid():N}"[..10], severity, "電源ユニット障害"), ReportMeans.Https, ReportRoute.Agent))).Outcome);
+
+    [Fact]
+    public async Task TheListShowsCriticalFirstThenOldestWithContactsAndHours()
+    {
+        var warningOld = Opened("warning-old", twoContacts: true);
+        var criticalNew = Opened("critical-new", twoContacts: true);
+        var criticalOld = Opened("critical-old", twoContacts: true);
+        await FailAsync(warningOld, EventSeverity.Warning);
+        _world.Clock.Advance(TimeSpan.FromMinutes(1));
+        await FailAsync(criticalOld, EventSeverity.Critical);
+        _world.Clock.Advance(TimeSpan.FromMinutes(1));
+        await FailAsync(criticalNew, EventSeverity.Critical);
+        _world.ActAsStaff();
+
+        var tasks = (await List.HandleAsync()).Value!;
+
+        Assert.Equal(["critical-old", "critical-new", "warning-old"], tasks.Select(t => t.HostName));
+        var first = tasks[0];
+        Assert.Equal(1, first.NextContactPriority);
+        Assert.Equal([(1, _world.AlphaAdmin.Phone, "平日 9:00-18:00"), (2, _world.AlphaDeputy.Phone, (string?)null)], first.Contacts.Select(c => (c.Priority, c.Phone, c.ReachableHours)));
+        Assert.Equal("電源ユニット障害", first.Message);
+    }
+
+    [Fact]
+    public async Task NoAnswerFromContactOneLeadsToContactTwoAndEachStepIsTimedAndAudited()
+    {
+        var device = Opened("alpha-01", twoContacts: true);
+        await FailAsync(device, EventSeverity.Critical);
+        _world.ActAsStaff();
+        var task = (await List.HandleAsync()).Value!.Single();
+
+        var tooEarly = await Record.HandleAsync(task.Id, CallOutcome.ReachedContact2);
+        _world.Clock.Advance(TimeSpan.FromMinutes(3));
+        var noAnswer = await Record.HandleAsync(task.Id, CallOutcome.NoAnswerContact1);
+        var afterNoAnswer = (await List.HandleAsync()).Value!.Single();
+        _world.Clock.Advance(TimeSpan.FromMinutes(2));
+        var reached = await Record.HandleAsync(task.Id, CallOutcome.ReachedContact2);
+
+        Assert.Equal(ErrorCodes.InvalidTransition, tooEarly.Errors.Single().Code);
+        Assert.True(noAnswer.IsOk);
+        Assert.Equal(2, afterNoAnswer.NextContactPriority);
+        Assert.True(reached.IsOk);
+        Assert.Empty((await List.HandleAsync()).Value!);
+        var closed = (await List.HandleAsync(device.Id)).Value!.Single();
+        Assert.Equal(CallTaskState.Closed, closed.State);
+        Assert.Equal(
+            [(CallOutcome.NoAnswerContact1, World.Start.AddMinutes(3), _world.Staff.Name), (CallOutcome.ReachedContact2, World.Start.AddMinutes(5), _world.Staff.Name)],
+            closed.Steps.Select(s => (s.Outcome, s.At, s.ActorName)));
+        await using var db = _world.Database.CreateContext();
+        Assert.Equal(2, await db.AuditEntries.CountAsync(a => a.Action == "RecordCall" && a.DeviceId == device.Id));
+    }
+
+    [Fact]
+    public async Task WithoutContactTwoNoAnswerEndsInUnreachable()
+    {
+        var device = Opened("alpha-01", twoContacts: false);
+        await FailAsync(device, EventSeverity.Critical);
+        _world.ActAsStaff();
+        var id = (await List.HandleAsync()).Value!.Single().Id;
+
+        await Record.HandleAsync(id, CallOutcome.NoAnswerContact1);
+        var contact2 = await Record.HandleAsync(id, CallOutcome.ReachedContact2);
+        var unreachable = await Record.HandleAsync(id, CallOutcome.Unreachable);
+        var afterClose = await Record.HandleAsync(id, CallOutcome.ReachedContact1);
+
+        Assert.Equal(ErrorCodes.InvalidTransition, contact2.Errors.Single().Code);
+        Assert.True(unreachable.IsOk);
+        Assert.Equal(ErrorCodes.InvalidTransition, afterClose.Errors.Single().Code);
+    }
+
+    [Fact]
+    public async Task CustomersCanNeitherSeeNorWorkTheCallList()
+    {
+        var device = Opened("alpha-01", twoContacts: true);
+        await FailAsync(device, EventSeverity.Critical);
+        _world.ActAsStaff();
+        var id = (await List.HandleAsync()).Value!.Single().Id;
+        _world.ActAs(_world.AlphaAdmin);
+
+        Assert.Equal(ResultStatus.Forbidden, (await List.HandleAsync()).Status);
+        Assert.Equal(ResultStatus.Forbidden, (await Record.HandleAsync(id, CallOutcome.ReachedContact1)).Status);
+        Assert.Equal(ResultStatus.Forbidden, (await new SearchAuditHandler(_world.Factory, _world.User).HandleAsync(new AuditQuery())).Status);
+        Assert.Equal(ResultStatus.Forbidden, (await new RecordStaffAccessHandler(_world.Factory, _world.User, _world.Clock).HandleAsync(device.Id, "x")).Status);
+    }
+
+    [Fact]
+    public async Task StaffAccessNeedsAReasonAndIsAuditedWithIt()
+    {
+        var device = Opened("alpha-01", twoContacts: false);
+        _world.ActAsStaff();
+        var access = new RecordStaffAccessHandler(_world.Factory, _world.User, _world.Clock);
+
+        var none = await access.HandleAsync(device.Id, "  ");
+        var given = await access.HandleAsync(device.Id, "お客様からのお電話 (受付 12345)");
+
+        Assert.Equal(ErrorCodes.ReasonRequired, none.Errors.Single().Code);
+        Assert.True(given.IsOk);
+        await using var db = _world.Database.CreateContext();
+        var entry = await db.AuditEntries.SingleAsync(a => a.Action == "StaffViewedDevice");
+        Assert.Equal((device.Id, _world.Staff.Id), (entry.DeviceId!.Value, entry.ActorUserId!.Value));
+        Assert.Contains("受付 12345", entry.After, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheAuditTrailFiltersByDevicePersonAndJapanDate()
+    {
+        var device = Opened("alpha-01", twoContacts: false);
+        var other = Opened("alpha-02", twoContacts: false);
+        _world.ActAsStaff();
+        var access = new RecordStaffAccessHandler(_world.Factory, _world.User, _world.Clock);
+        await access.HandleAsync(device.Id, "調査");
+        await access.HandleAsync(other.Id, "調査");
+        _world.Clock.Advance(TimeSpan.FromDays(1));
+        await access.HandleAsync(device.Id, "再調査");
+        var audit = new SearchAuditHandler(_world.Factory, _world.User);
+
+        var byDevice = (await audit.HandleAsync(new AuditQuery(DeviceManagementNumber: device.DeviceManagementNumber))).Value!.Rows;
+        var byPerson = (await audit.HandleAsync(new AuditQuery(Actor: _world.Staff.Name))).Value!.Rows;
+        var firstDay = (await audit.HandleAsync(new AuditQuery(From: new DateOnly(2026, 11, 20), To: new DateOnly(2026, 11, 20)))).Value!.Rows;
+        var paged = (await audit.HandleAsync(new AuditQuery(Actor: _world.Staff.Name, PageSize: 2))).Value!;
+
+        Assert.Equal(2, byDevice.Count);
+        Assert.All(byDevice, r => Assert.Equal(device.DeviceManagementNumber, r.DeviceManagementNumber));
+        Assert.Equal(3, byPerson.Count);
+        Assert.Equal(2, firstDay.Count(r => r.Action == "StaffViewedDevice"));
+        Assert.Contains("再調査", byPerson[0].After, StringComparison.Ordinal);
+        Assert.Equal(2, paged.Rows.Count);
+        Assert.Single((await audit.HandleAsync(new AuditQuery(Actor: _world.Staff.Name, BeforeId: paged.NextBeforeId))).Value!.Rows);
+    }
+
+    public void Dispose() => _world.Dispose();
+}
