@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.Playwright;
 using Portal.E2E.Support;
 using static Microsoft.Playwright.Assertions;
@@ -25,8 +26,78 @@ public sealed class StaffTests(PortalFixture portal)
         await page.GetByLabel("検索").FillAsync("alpha-db01");
         await Expect(table.Locator("tbody tr")).ToHaveCountAsync(1);
         await table.GetByRole(AriaRole.Link).ClickAsync();
+
+        // Once per session staff say why they look at customer devices.
+        await page.GetByLabel("理由").FillAsync("お客様からのお電話 (E2E)");
+        await page.GetByRole(AriaRole.Button, new() { Name = "記録して表示" }).ClickAsync();
         await Expect(page.Locator("[data-testid=device-management-number]")).ToBeVisibleAsync();
         await Expect(page.Locator("body")).ToContainTextAsync("株式会社アルファ製作所");
+    }
+
+    [Fact]
+    public async Task StaffFindADeviceBySerialAndWorkItsFailureCallThroughContactTwo()
+    {
+        // alpha-db02 (contacts: the alpha administrator, then the deputy) gets this test's failure.
+        var serial = await portal.Server.QueryAsync<string>("SELECT SerialNumber FROM Devices WHERE HostName = 'alpha-db02'");
+        var model = await portal.Server.QueryAsync<string>("SELECT ModelNumber FROM Devices WHERE HostName = 'alpha-db02'");
+        using (var client = new HttpClient { BaseAddress = portal.Server.BaseUrl })
+        {
+            client.DefaultRequestHeaders.Authorization = new("Bearer", "demo-intake-token");
+            var sent = await client.PostAsJsonAsync("/api/centre/reports", new
+            {
+                reportId = Guid.NewGuid().ToString("N"),
+                type = "failure",
+                modelNumber = model,
+                serialNumber = serial,
+                occurredAt = DateTimeOffset.UtcNow.ToString("o"),
+                means = "https",
+                route = "agent",
+                @event = new { category = "temperature", code = "TEMP-0777", severity = "critical", message = "筐体温度が上限を超えました (E2E)" },
+            });
+            Assert.Equal(System.Net.HttpStatusCode.OK, sent.StatusCode);
+        }
+
+        var page = await portal.NewPageAsync();
+        await page.SignInAsync("staff@centre.example");
+        await page.WaitForCircuitAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "機器検索" }).ClickAsync();
+        await page.GetByLabel("検索").FillAsync(serial);
+        var table = page.Locator("[data-testid=staff-device-table]");
+        await Expect(table.Locator("tbody tr")).ToHaveCountAsync(1);
+        await Expect(table).ToContainTextAsync("alpha-db02");
+        await Expect(table).ToContainTextAsync("製造号機 (完全一致)");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "障害のお電話 (コールリスト)" }).ClickAsync();
+        await page.WaitForCircuitAsync();
+        var card = page.Locator("[data-testid=call-task]", new() { HasText = "TEMP-0777" });
+        await Expect(card.Locator("[data-testid=call-contact][data-priority='1']")).ToContainTextAsync("今お電話する方");
+        await Expect(card.Locator("[data-testid=call-contact][data-priority='1']")).ToContainTextAsync("山田 太郎");
+        await card.GetByRole(AriaRole.Button, new() { Name = "連絡先1が応答なし" }).ClickAsync();
+        await Expect(card.Locator("[data-testid=call-contact][data-priority='2']")).ToContainTextAsync("今お電話する方");
+        await Expect(card.Locator("[data-testid=call-steps]")).ToContainTextAsync("連絡先1 応答なし");
+        await card.GetByRole(AriaRole.Button, new() { Name = "連絡先2に連絡がついた" }).ClickAsync();
+        await Expect(card).ToHaveCountAsync(0);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "監査ログ" }).ClickAsync();
+        await page.WaitForCircuitAsync();
+        await Expect(page.Locator("[data-testid=audit-table] tr[data-action=RecordCall]")).ToHaveCountAsync(2);
+    }
+
+    [Theory]
+    [InlineData("/staff/calls")]
+    [InlineData("/staff/audit")]
+    [InlineData("/staff/applications")]
+    [InlineData("/staff/audit/export.csv")]
+    public async Task CustomersAreRefusedEveryStaffAddress(string url)
+    {
+        var page = await portal.NewPageAsync();
+        await page.SignInAsync("admin@alpha.example");
+        await Expect(page.DeviceTable()).ToBeVisibleAsync();
+
+        var response = await page.GotoAsync(url);
+
+        Assert.Equal(403, response!.Status);
+        await Expect(page.Locator("body")).Not.ToContainTextAsync("ベータ物流");
     }
 
     [Fact]
