@@ -54,6 +54,7 @@ public sealed class ContactsTests(PortalFixture portal)
     {
         var page = await portal.NewPageAsync();
         await page.SignInAsync("user@alpha.example");
+        await page.WaitForCircuitAsync();
         await page.DeviceTable().Locator("tr", new() { HasText = "alpha-db02" }).GetByRole(AriaRole.Link).First.ClickAsync();
         await page.WaitForCircuitAsync();
 
