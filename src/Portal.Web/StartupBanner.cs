@@ -16,6 +16,8 @@ internal static class StartupBanner
         {
             lines.Add($"Demo sign-ins (password for all: {DemoDataSeeder.DemoPassword}):");
             lines.AddRange(DemoDataSeeder.Accounts.Select(a => $"  {a.Email,-24} {a.Description}"));
+            lines.Add("Centre intake: POST /api/centre/reports with 'Authorization: Bearer demo-intake-token' (contract: /openapi/v1.json);");
+            lines.Add("  without an SMTP server, e-mails are written to App_Data/mail as .eml files.");
         }
 
         lines.Add(string.Empty);
