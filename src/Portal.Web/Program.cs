@@ -15,6 +15,7 @@ using Portal.Web.Components;
 using Portal.Web.Endpoints;
 using Portal.Web;
 using Portal.Web.Localization;
+using Portal.Web.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Logging.ClearProviders();
@@ -71,6 +72,7 @@ builder.Services.AddOpenApi(options =>
         return Task.CompletedTask;
     });
 });
+builder.Services.AddPortalRateLimits(builder.Configuration);
 builder.Services.AddAuthorizationBuilder()
     .AddPolicy(PortalRoles.Staff, policy => policy.RequireRole(PortalRoles.Staff));
 
@@ -85,6 +87,7 @@ if (!app.Environment.IsDevelopment())
     app.UseHttpsRedirection();
 }
 
+app.UseSecurityHeaders();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseRequestLocalization(options =>
 {
@@ -94,6 +97,7 @@ app.UseRequestLocalization(options =>
     // Japanese first: the user's explicit choice (cookie) decides, not the browser's Accept-Language.
     options.RequestCultureProviders = [new CookieRequestCultureProvider()];
 });
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();

@@ -21,6 +21,8 @@ public sealed class IntakeFixture : IAsyncLifetime
             ["Mail__Smtp__Security"] = "None",
             ["Mail__PollSeconds"] = "0.2",
             ["Mail__RetryFirstDelaySeconds"] = "0.5",
+            ["RateLimits__IntakePerSecond"] = "100",
+            ["RateLimits__SignInPerMinute"] = "5",
         });
     }
 

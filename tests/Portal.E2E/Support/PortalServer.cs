@@ -77,6 +77,9 @@ public sealed class PortalServer : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["ConnectionStrings__Sqlite"] = $"Data Source={Path.Combine(dataFolder, "portal.db")}";
         start.Environment["Mail__PickupDirectory"] = Path.Combine(dataFolder, "mail");
+
+        // The browser tests sign in dozens of times a minute from one address.
+        start.Environment["RateLimits__SignInPerMinute"] = "1000";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;
