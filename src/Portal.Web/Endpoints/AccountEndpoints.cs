@@ -29,8 +29,14 @@ internal static class AccountEndpoints
             return TypedResults.LocalRedirect(SafeLocalUrl(returnUrl));
         }).AllowAnonymous();
 
-        endpoints.MapGet("/account/external", (string? returnUrl, SignInManager<PortalIdentityUser> signInManager) =>
+        endpoints.MapGet("/account/external", async Task<IResult> (string? returnUrl, SignInManager<PortalIdentityUser> signInManager, IAuthenticationSchemeProvider schemes) =>
         {
+            // Without an AzureAd section there is no organisation sign-in to start (not a server error).
+            if (await schemes.GetSchemeAsync(ExternalSignIn.Scheme) is null)
+            {
+                return TypedResults.NotFound();
+            }
+
             var redirect = $"/account/external/callback?returnUrl={Uri.EscapeDataString(SafeLocalUrl(returnUrl))}";
             var properties = signInManager.ConfigureExternalAuthenticationProperties(ExternalSignIn.Scheme, redirect);
             return TypedResults.Challenge(properties, [ExternalSignIn.Scheme]);
