@@ -184,6 +184,81 @@ public sealed class MaintenanceTests : IDisposable
     }
 
     [Fact]
+    public async Task AMovedOrCancelledOccurrenceIsNotCreatedAgain()
+    {
+        await Schedule.ScheduleRecurringAsync(new ScheduleRecurringMaintenanceCommand([_device.Id], RecurrenceKind.Weekly, 0, DayOfWeek.Monday, new TimeOnly(2, 0), TimeSpan.FromHours(2), "週次"));
+        var windows = await Windows();
+        await Change.ChangeAsync(windows[0].Id, windows[0].StartsAt.AddDays(1), windows[0].EndsAt.AddDays(1));
+        await Change.CancelAsync(windows[1].Id);
+
+        Assert.Equal(0, await Jobs.MaterializeSeriesAsync());
+
+        var after = await Windows();
+        Assert.Equal(windows.Count, after.Count);
+        Assert.Equal(windows[0].StartsAt.AddDays(1), after.Single(w => w.Id == windows[0].Id).StartsAt);
+    }
+
+    [Fact]
+    public async Task PostponingAWindowDueTomorrowToNextWeekIsAllowed()
+    {
+        var start = World.Start.AddDays(4);
+        await ScheduleAsync(start, start.AddHours(4));
+        var id = (await Windows())[0].Id;
+        _world.Clock.Advance(TimeSpan.FromDays(3));
+
+        var moved = await Change.ChangeAsync(id, start.AddDays(7), start.AddDays(7).AddHours(4));
+
+        Assert.True(moved.IsOk, string.Join(",", moved.Errors));
+    }
+
+    [Fact]
+    public async Task AFailureAfterOneNotActedOnDuringMaintenanceIsActedOn()
+    {
+        var start = World.Start.AddDays(4);
+        await ScheduleAsync(start, start.AddHours(1));
+        var intake = new ReceiveReportHandler(_world.Factory, _world.Clock);
+        IntakeReport Failure() => new(Guid.NewGuid().ToString("N"), IntakeType.Failure, _device.ModelNumber, _device.SerialNumber, null, null, _world.Clock.GetUtcNow(), null,
+            new ReportEvent(EventCategory.Fan, "FAN-0012", EventSeverity.Critical, "ファン停止"), ReportMeans.Https, ReportRoute.Agent);
+
+        _world.Clock.SetUtcNow(start.AddMinutes(50));
+        await intake.HandleAsync("gw", Failure());
+        _world.Clock.SetUtcNow(start.AddMinutes(70));
+        var after = await intake.HandleAsync("gw", Failure());
+
+        Assert.Equal(IntakeOutcome.Recorded, after.Outcome);
+        await using var db = _world.Database.CreateContext();
+        Assert.Equal([ReportHandling.NotActedOnMaintenance, ReportHandling.ContactsNotified], await db.Reports.OrderBy(r => r.Id).Select(r => r.Handling).ToListAsync());
+    }
+
+    [Fact]
+    public async Task ACalendarFeedShowsOnlyItsOwnSupportIdsWindows()
+    {
+        Portal.Application.Domain.Customers.SupportAccount lab;
+        await using (var db = _world.Database.CreateContext())
+        {
+            var organization = (await db.SupportAccounts.SingleAsync(a => a.Id == _world.AlphaAccount.Id)).OrganizationId;
+            lab = new Portal.Application.Domain.Customers.SupportAccount(Guid.NewGuid(), organization, "SP1000002");
+            lab.AddMember(_world.AlphaAdmin.Id, Portal.Application.Domain.Customers.MemberRole.Administrator);
+            db.SupportAccounts.Add(lab);
+            await db.SaveChangesAsync();
+        }
+
+        var labDevice = _world.AddDevice(lab, "lab-01", ServiceStatus.Opened);
+        var start = World.Start.AddDays(5);
+        await ScheduleAsync(start, start.AddHours(1));
+        await ScheduleAsync(start, start.AddHours(1), labDevice);
+        var feeds = new CalendarFeedsHandler(_world.Factory, _world.User, _world.Clock);
+
+        _world.ActAs(_world.AlphaUser);
+        var link = Assert.Single((await feeds.MyFeedsAsync()).Value!);
+        var feed = (await feeds.FeedAsync(link.Token)).Value!;
+
+        Assert.Equal("SP1000001", link.SupportId);
+        Assert.Equal([_device.DeviceManagementNumber], feed.Events.Select(e => e.DeviceManagementNumber));
+        Assert.Equal(ResultStatus.NotFound, (await feeds.FeedAsync("guessed-token")).Status);
+    }
+
+    [Fact]
     public async Task StoppingASeriesCancelsItsFutureWindows()
     {
         await Schedule.ScheduleRecurringAsync(new ScheduleRecurringMaintenanceCommand([_device.Id], RecurrenceKind.Weekly, 0, DayOfWeek.Monday, new TimeOnly(2, 0), TimeSpan.FromHours(2), "週次"));

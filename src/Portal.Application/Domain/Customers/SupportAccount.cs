@@ -28,6 +28,25 @@ public sealed class SupportAccount
 
     public IReadOnlyList<SupportMembership> Members => _members;
 
+    /// <summary>
+    /// The secret in the address of this support ID's maintenance calendar (.ics): calendar programs fetch
+    /// it without signing in, so the address itself is the key, and it shows only this support ID's devices
+    /// (members of one support ID see nothing of another). Null until first asked for.
+    /// </summary>
+    public string? CalendarFeedToken { get; private set; }
+
+    /// <returns>True when a token was created now.</returns>
+    public bool EnsureCalendarFeedToken()
+    {
+        if (CalendarFeedToken is not null)
+        {
+            return false;
+        }
+
+        CalendarFeedToken = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
+        return true;
+    }
+
     public Result AddMember(Guid userId, MemberRole role)
     {
         if (_members.Any(m => m.UserId == userId))

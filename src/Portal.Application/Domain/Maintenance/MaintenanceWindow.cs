@@ -28,6 +28,7 @@ public sealed class MaintenanceWindow
         CreatedByUserId = createdByUserId;
         CreatedAt = createdAt;
         SeriesId = seriesId;
+        OccurrenceStart = seriesId is null ? null : startsAt;
     }
 
     public Guid Id { get; private set; }
@@ -41,6 +42,9 @@ public sealed class MaintenanceWindow
 
     /// <summary>The recurring series this occurrence was created from, if any.</summary>
     public Guid? SeriesId { get; private set; }
+
+    /// <summary>For a series' window, the start the series gave it: a moved or cancelled occurrence is not created again.</summary>
+    public DateTimeOffset? OccurrenceStart { get; private set; }
 
     /// <summary>When the contacts were reminded, the day before the start; null until then.</summary>
     public DateTimeOffset? ReminderSentAt { get; private set; }
@@ -97,8 +101,9 @@ public sealed class MaintenanceWindow
         {
             errors.Add(new Error(ErrorCodes.MaintenanceEndInPast, nameof(EndsAt)));
         }
-        else if (endsAt > EndsAt && EndsAt < EarliestStart(now))
+        else if (endsAt > EndsAt && Max(EndsAt, startsAt) < EarliestStart(now))
         {
+            // The newly covered time begins at the old end (or the new start, when the window moves later).
             errors.Add(TooSoon(nameof(EndsAt), now));
         }
 
@@ -107,13 +112,14 @@ public sealed class MaintenanceWindow
             return Result.Invalid([.. errors]);
         }
 
-        StartsAt = startsAt;
-        EndsAt = endsAt;
-        if (startsAt > now + TimeSpan.FromDays(1))
+        if (startsAt > StartsAt && startsAt > now + TimeSpan.FromDays(1))
         {
-            // Moved to a later day: the reminder is due again the day before the new start.
+            // Moved later: the reminder is due again the day before the new start.
             ReminderSentAt = null;
         }
+
+        StartsAt = startsAt;
+        EndsAt = endsAt;
 
         return Result.Ok();
     }
@@ -134,6 +140,8 @@ public sealed class MaintenanceWindow
 
     private Result CheckOpen(DateTimeOffset now) =>
         CancelledAt is not null || EndsAt <= now ? Result.Conflict(ErrorCodes.MaintenanceEnded) : Result.Ok();
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     private static IEnumerable<Error> CheckLength(DateTimeOffset startsAt, DateTimeOffset endsAt)
     {

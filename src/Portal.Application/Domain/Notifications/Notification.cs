@@ -13,7 +13,8 @@ public enum NotificationState
 /// </summary>
 public sealed class Notification
 {
-    public const int MaxAttempts = 10;
+    /// <summary>With the one-hour cap, about two days of retries: an SMTP outage over a weekend loses nothing.</summary>
+    public const int MaxAttempts = 60;
 
     private Notification() => Kind = Recipient = Subject = Body = Culture = string.Empty;
 

@@ -195,10 +195,12 @@ public sealed class ReceiveReportHandler(IPortalDbContextFactory dbFactory, Time
         var e = report.Event!;
         var type = report.Type == IntakeType.Failure ? ReportType.Failure : ReportType.PseudoFailure;
 
-        // The 60-minute window starts at the last report of this event that was not itself suppressed.
+        // The 60-minute window starts at the last report of this event that was acted on: not one itself
+        // suppressed, and not one recorded during maintenance (nobody was told of it).
         var since = now - SuppressionWindow;
+        var actedOn = type == ReportType.Failure ? ReportHandling.ContactsNotified : ReportHandling.Recorded;
         var repeated = await db.Reports.AnyAsync(
-            r => r.DeviceId == device.Id && r.Type == type && r.Event!.Code == e.Code && r.Handling != ReportHandling.SuppressedRepeat && r.ReceivedAt > since,
+            r => r.DeviceId == device.Id && r.Type == type && r.Event!.Code == e.Code && r.Handling == actedOn && r.ReceivedAt > since,
             cancellationToken);
         if (repeated)
         {

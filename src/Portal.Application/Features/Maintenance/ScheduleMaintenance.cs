@@ -145,13 +145,13 @@ internal static class MaintenanceSeriesMaterializer
         var from = DateOnly.FromDateTime(JapanTime.ToJapan(earliest).DateTime);
         var to = DateOnly.FromDateTime(JapanTime.ToJapan(now + Horizon).DateTime);
         var existing = await db.MaintenanceWindows.AsNoTracking()
-            .Where(w => w.DeviceId == series.DeviceId && w.EndsAt > earliest)
+            .Where(w => w.DeviceId == series.DeviceId && (w.EndsAt > earliest || w.OccurrenceStart >= earliest))
             .ToListAsync(cancellationToken);
         existing.AddRange(db.MaintenanceWindows.Local.Where(w => w.DeviceId == series.DeviceId));
         var created = 0;
         foreach (var (start, end) in series.Occurrences(from, to).Where(o => o.StartsAt >= earliest))
         {
-            if (existing.Any(w => (w.SeriesId == series.Id && w.StartsAt == start) || w.Overlaps(start, end)))
+            if (existing.Any(w => (w.SeriesId == series.Id && w.OccurrenceStart == start) || w.Overlaps(start, end)))
             {
                 continue;
             }

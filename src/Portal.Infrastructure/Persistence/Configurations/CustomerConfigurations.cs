@@ -13,9 +13,7 @@ internal sealed class CustomerOrganizationConfiguration : IEntityTypeConfigurati
         builder.ToTable("Organizations");
         builder.Property(o => o.Id).ValueGeneratedNever();
         builder.Property(o => o.Name).HasMaxLength(200);
-        builder.Property(o => o.CalendarFeedToken).HasMaxLength(64);
         builder.HasIndex(o => o.Name); // staff look customers up by name
-        builder.HasIndex(o => o.CalendarFeedToken).IsUnique();
     }
 }
 
@@ -27,6 +25,8 @@ internal sealed class SupportAccountConfiguration : IEntityTypeConfiguration<Sup
         builder.Property(a => a.Id).ValueGeneratedNever();
         builder.Property(a => a.SupportId).HasMaxLength(32);
         builder.HasIndex(a => a.SupportId).IsUnique();
+        builder.Property(a => a.CalendarFeedToken).HasMaxLength(64);
+        builder.HasIndex(a => a.CalendarFeedToken).IsUnique();
         builder.HasOne<CustomerOrganization>().WithMany().HasForeignKey(a => a.OrganizationId).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(a => a.Members).WithOne().HasForeignKey(m => m.SupportAccountId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(a => a.Members).UsePropertyAccessMode(PropertyAccessMode.Field);
