@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: domain, application (real SQLite), bUnit components, migration/T-SQL checks and the
 # Playwright browser tests and HTTP intake tests against the real portal. Installs Debian's Chromium and
-# aiosmtpd (a real SMTP server for the mail tests) when they are missing.
+# aiosmtpd (a real SMTP server for the mail tests) when they are missing, and the npm package of the
+# OpenID Connect provider that the organisation sign-in test runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +11,8 @@ packages=()
 chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
 [ -x "$chromium" ] || packages+=(chromium)
 /usr/bin/python3 -c "import aiosmtpd" 2>/dev/null || packages+=(python3-aiosmtpd)
+# The organisation sign-in test runs a real OpenID Connect provider (npm: oidc-provider) on Node.js.
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 if [ ${#packages[@]} -gt 0 ]; then
   echo "Installing ${packages[*]} for the tests (apt-get)..."
   sudo_cmd=""
@@ -17,6 +20,8 @@ if [ ${#packages[@]} -gt 0 ]; then
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${packages[@]}" >/dev/null
 fi
+
+(cd tests/Portal.E2E/oidc && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 
 dotnet tool restore >/dev/null
 dotnet build Portal.sln -c Release -nologo -clp:ErrorsOnly

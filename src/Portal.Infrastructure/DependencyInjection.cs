@@ -49,6 +49,12 @@ public static class DependencyInjection
             // until the callback links it to an invited portal user.
             authentication.AddMicrosoftIdentityWebApp(azureAd, ExternalSignIn.Scheme, cookieScheme: null);
             services.Configure<OpenIdConnectOptions>(ExternalSignIn.Scheme, options => options.SignInScheme = IdentityConstants.ExternalScheme);
+            if (azureAd["MetadataAddress"] is { Length: > 0 } metadataAddress)
+            {
+                // Another OpenID Connect provider behind the same external login (the loopback provider of the
+                // tests, or an organisation's own IdP): its discovery document and issuer instead of Entra's tenant.
+                services.Configure<OpenIdConnectOptions>(ExternalSignIn.Scheme, options => UseGenericProvider(options, azureAd, metadataAddress));
+            }
         }
 
         services.AddScoped<PortalSignIn>();
@@ -59,6 +65,26 @@ public static class DependencyInjection
         services.Configure<CentreOptions>(configuration.GetSection(CentreOptions.Section));
         services.AddHostedService<CentreJobs>();
         return services;
+    }
+
+    private static void UseGenericProvider(OpenIdConnectOptions options, IConfigurationSection azureAd, string metadataAddress)
+    {
+        var issuer = azureAd["Issuer"] ?? throw new InvalidOperationException("AzureAd:Issuer is required with AzureAd:MetadataAddress.");
+        options.MetadataAddress = metadataAddress;
+        options.Authority = issuer;
+        options.RequireHttpsMetadata = azureAd.GetValue("RequireHttpsMetadata", true);
+        options.ResponseType = "code";
+        options.ClientSecret = azureAd["ClientSecret"];
+
+        // Standard providers put e-mail in the userinfo answer rather than the ID token.
+        options.GetClaimsFromUserInfoEndpoint = true;
+        options.Scope.Add("email");
+        options.Scope.Add("profile");
+        options.TokenValidationParameters.ValidIssuer = issuer;
+
+        // Microsoft.Identity.Web's issuer validator expects Entra's tenant claim; this provider has none.
+        options.TokenValidationParameters.IssuerValidator = (tokenIssuer, _, _) =>
+            tokenIssuer == issuer ? tokenIssuer : throw new Microsoft.IdentityModel.Tokens.SecurityTokenInvalidIssuerException($"Unexpected issuer {tokenIssuer}.");
     }
 
     private static void AddPortalMail(this IServiceCollection services, IConfiguration configuration, string contentRootPath)

@@ -54,7 +54,8 @@ public sealed class PortalServer : IAsyncDisposable
     }
 
     /// <param name="settings">Extra configuration, as environment variables (Section__Key).</param>
-    public static async Task<PortalServer> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="port">The loopback port, when the caller must know it in advance (an identity provider's redirect address).</param>
+    public static async Task<PortalServer> StartAsync(IReadOnlyDictionary<string, string>? settings = null, int? port = null)
     {
         var root = RepositoryRoot();
         var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name; // bin/<Configuration>/net10.0
@@ -66,7 +67,7 @@ public sealed class PortalServer : IAsyncDisposable
         }
 
         var dataFolder = Directory.CreateTempSubdirectory("portal-e2e-").FullName;
-        var baseUrl = new Uri($"http://127.0.0.1:{FreePort()}");
+        var baseUrl = new Uri($"http://127.0.0.1:{port ?? FreePort()}");
         var start = new ProcessStartInfo("dotnet", [dll, "--urls", baseUrl.ToString().TrimEnd('/')])
         {
             WorkingDirectory = webProject,

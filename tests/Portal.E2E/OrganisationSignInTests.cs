@@ -1,0 +1,63 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Portal.E2E.Support;
+using static Microsoft.Playwright.Assertions;
+
+namespace Portal.E2E;
+
+/// <summary>
+/// Sign-in through an organisation's identity provider (Microsoft.Identity.Web as an external login of
+/// Identity) against a real OpenID Connect provider on loopback, through the authorization-code flow.
+/// </summary>
+[Collection(OidcCollection.Name)]
+public sealed partial class OrganisationSignInTests(OidcFixture oidc)
+{
+    private static async Task SignInAtProviderAsync(IPage page, string login)
+    {
+        await page.GotoAsync("/account/login");
+        await page.GetByRole(AriaRole.Link, new() { Name = "組織のアカウントでサインイン" }).ClickAsync();
+
+        // oidc-provider's own sign-in and consent pages.
+        await Expect(page).ToHaveURLAsync(ProviderInteraction());
+        await page.Locator("input[name=login]").FillAsync(login);
+        await page.Locator("input[name=password]").FillAsync("any");
+        await page.Locator("button[type=submit]").ClickAsync();
+        await Expect(page).ToHaveURLAsync(ProviderInteraction());
+        await page.Locator("button[type=submit]").ClickAsync();
+    }
+
+    [Fact]
+    public async Task AnInvitedPersonSignsInSeesOnlyTheirDevicesAndSignsOut()
+    {
+        var page = await oidc.NewPageAsync();
+
+        await SignInAtProviderAsync(page, "admin@alpha.example");
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "機器一覧", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.DeviceTable()).ToContainTextAsync("alpha-db01");
+        await Expect(page.DeviceTable()).Not.ToContainTextAsync("beta-");
+        await Expect(page.GetByText("山田 太郎")).ToBeVisibleAsync();
+
+        await page.WaitForCircuitAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "サインアウト" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/account/login"));
+        await page.GotoAsync("/");
+        await Expect(page).ToHaveURLAsync(new Regex("/account/login"));
+    }
+
+    [Fact]
+    public async Task AnIdentityWithoutAPortalUserIsRefused()
+    {
+        var page = await oidc.NewPageAsync();
+
+        await SignInAtProviderAsync(page, "stranger@example.com");
+
+        await Expect(page).ToHaveURLAsync(new Regex("/account/login\\?error=NoPortalUser"));
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("ポータルのユーザが登録されていません");
+        await page.GotoAsync("/");
+        await Expect(page).ToHaveURLAsync(new Regex("/account/login"));
+    }
+
+    [GeneratedRegex("^http://127\\.0\\.0\\.1:\\d+/interaction/")]
+    private static partial Regex ProviderInteraction();
+}
