@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -76,8 +77,13 @@ public static class DependencyInjection
         options.ResponseType = "code";
         options.ClientSecret = azureAd["ClientSecret"];
 
-        // Standard providers put e-mail in the userinfo answer rather than the ID token.
+        // Standard providers put e-mail in the userinfo answer rather than the ID token; the staff claim
+        // (an app role or group) is kept from there too.
         options.GetClaimsFromUserInfoEndpoint = true;
+        if (azureAd["StaffClaimType"] is { Length: > 0 } staffClaim)
+        {
+            options.ClaimActions.MapJsonKey(staffClaim, staffClaim);
+        }
         options.Scope.Add("email");
         options.Scope.Add("profile");
         options.TokenValidationParameters.ValidIssuer = issuer;

@@ -58,6 +58,22 @@ public sealed partial class OrganisationSignInTests(OidcFixture oidc)
         await Expect(page).ToHaveURLAsync(new Regex("/account/login"));
     }
 
+    [Fact]
+    public async Task TheDirectorysAppRoleMakesSomeoneStaff()
+    {
+        var customer = await oidc.NewPageAsync();
+        await SignInAtProviderAsync(customer, "admin@alpha.example");
+        await Expect(customer.GetByRole(AriaRole.Heading, new() { Name = "機器一覧", Level = 1 })).ToBeVisibleAsync();
+        await Expect(customer.GetByRole(AriaRole.Link, new() { Name = "機器検索" })).ToHaveCountAsync(0);
+
+        // ops@alpha.example is no staff member in the portal; the provider gives them the PortalStaff role.
+        var staff = await oidc.NewPageAsync();
+        await SignInAtProviderAsync(staff, "ops@alpha.example");
+        await Expect(staff.GetByRole(AriaRole.Link, new() { Name = "機器検索" })).ToBeVisibleAsync();
+        var response = await staff.GotoAsync("/staff/calls");
+        Assert.Equal(200, response!.Status);
+    }
+
     [GeneratedRegex("^http://127\\.0\\.0\\.1:\\d+/interaction/")]
     private static partial Regex ProviderInteraction();
 }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Portal.Infrastructure.Persistence;
 
 namespace Portal.Infrastructure.Identity;
@@ -10,7 +11,7 @@ namespace Portal.Infrastructure.Identity;
 /// Customers are invited, not self-registered: the first sign-in links to the portal user with the same
 /// verified e-mail, or is refused.
 /// </summary>
-public sealed class ExternalSignIn(SignInManager<PortalIdentityUser> signInManager, PortalDbContext db)
+public sealed class ExternalSignIn(SignInManager<PortalIdentityUser> signInManager, PortalDbContext db, IConfiguration configuration, TimeProvider clock)
 {
     public const string Scheme = "AzureAd";
 
@@ -36,8 +37,51 @@ public sealed class ExternalSignIn(SignInManager<PortalIdentityUser> signInManag
             return new PortalSignInResult(SignInOutcome.NoPortalUser, null);
         }
 
+        if (await SyncStaffRoleAsync(user, info.Principal))
+        {
+            // The sign-in cookie was written before the role changed: write it again with the new role.
+            await signInManager.SignInAsync(user, isPersistent: false, info.LoginProvider);
+        }
+
         var culture = await db.UserProfiles.Where(p => p.Id == user.Id).Select(p => p.PreferredCulture).SingleOrDefaultAsync();
         return new PortalSignInResult(SignInOutcome.Succeeded, culture);
+    }
+
+    /// <summary>
+    /// Staff are recognised by an app-role or group claim named in configuration (AzureAd:StaffClaimType and
+    /// AzureAd:StaffClaimValue, e.g. "roles" = "PortalStaff"): the organisation's directory decides, at every
+    /// sign-in, both ways. Each change is audited.
+    /// </summary>
+    /// <returns>True when the role changed.</returns>
+    private async Task<bool> SyncStaffRoleAsync(PortalIdentityUser user, ClaimsPrincipal external)
+    {
+        var type = configuration["AzureAd:StaffClaimType"];
+        var value = configuration["AzureAd:StaffClaimValue"];
+        if (string.IsNullOrEmpty(type) || string.IsNullOrEmpty(value))
+        {
+            return false;
+        }
+
+        // "roles" arrives as ClaimTypes.Role when the handler maps inbound claim names.
+        var isStaff = external.Claims.Any(c => (c.Type == type || (type == "roles" && c.Type == ClaimTypes.Role)) && c.Value == value);
+        var users = signInManager.UserManager;
+        var wasStaff = await users.IsInRoleAsync(user, PortalRoles.Staff);
+        if (isStaff == wasStaff)
+        {
+            return false;
+        }
+
+        var changed = isStaff ? await users.AddToRoleAsync(user, PortalRoles.Staff) : await users.RemoveFromRoleAsync(user, PortalRoles.Staff);
+        if (!changed.Succeeded)
+        {
+            throw new InvalidOperationException($"Could not change the staff role of {user.Id}: {string.Join("; ", changed.Errors.Select(e => e.Description))}");
+        }
+
+        db.AuditEntries.Add(new Application.Domain.Audit.AuditEntry(
+            clock.GetUtcNow(), user.Id, user.Email ?? user.Id.ToString(), isStaff ? "GrantStaffFromDirectory" : "RevokeStaffFromDirectory", "User", user.Id.ToString(), null,
+            $"{{\"Staff\":{(wasStaff ? "true" : "false")}}}", $"{{\"Staff\":{(isStaff ? "true" : "false")}}}"));
+        await db.SaveChangesAsync();
+        return true;
     }
 
     private async Task<PortalIdentityUser?> LinkByVerifiedEmailAsync(ExternalLoginInfo info)

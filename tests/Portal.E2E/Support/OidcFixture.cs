@@ -35,6 +35,8 @@ public sealed class OidcFixture : IAsyncLifetime
                 ["AzureAd__MetadataAddress"] = issuer + "/.well-known/openid-configuration",
                 ["AzureAd__Issuer"] = issuer,
                 ["AzureAd__RequireHttpsMetadata"] = "false",
+                ["AzureAd__StaffClaimType"] = "roles",
+                ["AzureAd__StaffClaimValue"] = "PortalStaff",
             },
             portalPort);
         _playwright = await Playwright.CreateAsync();

@@ -15,9 +15,11 @@ const provider = new Provider(`http://127.0.0.1:${port}`, {
     token_endpoint_auth_method: 'client_secret_post',
   }],
   async findAccount(ctx, id) {
-    return { accountId: id, async claims() { return { sub: id, email: id, email_verified: true, name: id }; } };
+    // The directory makes whoever signs in as ops@... centre staff (an app role), to prove the mapping.
+    const roles = id.startsWith('ops@') ? ['PortalStaff'] : [];
+    return { accountId: id, async claims() { return { sub: id, email: id, email_verified: true, name: id, roles }; } };
   },
-  claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+  claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'roles'] },
   scopes: ['openid', 'email', 'profile'],
   pkce: { required: () => false },
   features: { devInteractions: { enabled: true } },
