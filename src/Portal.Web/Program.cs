@@ -72,6 +72,11 @@ builder.Services.AddOpenApi(options =>
         return Task.CompletedTask;
     });
 });
+builder.Services.AddAntiforgery(options =>
+{
+    // Its default sends the antiforgery cookie over plain HTTP too; outside Development it never should.
+    options.Cookie.SecurePolicy = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+});
 builder.Services.AddPortalRateLimits(builder.Configuration);
 builder.Services.AddAuthorizationBuilder()
     .AddPolicy(PortalRoles.Staff, policy => policy.RequireRole(PortalRoles.Staff));

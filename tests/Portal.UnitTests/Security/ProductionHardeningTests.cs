@@ -1,0 +1,73 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Portal.UnitTests.Security;
+
+/// <summary>Outside Development: HTTPS only (redirect and HSTS), and cookies that never travel over plain HTTP.</summary>
+public sealed class ProductionHardeningTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("portal-prod-").FullName;
+    private readonly WebApplicationFactory<Program> _app;
+
+    public ProductionHardeningTests()
+    {
+        _app = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseEnvironment("Production");
+            builder.UseSetting("ConnectionStrings:Sqlite", $"Data Source={Path.Combine(_folder, "portal.db")}");
+            builder.UseSetting("Mail:PickupDirectory", Path.Combine(_folder, "mail"));
+            builder.UseSetting("https_port", "443");
+        });
+    }
+
+    private HttpClient Client(string baseAddress) => _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri(baseAddress) });
+
+    [Fact]
+    public async Task PlainHttpIsRedirectedToHttps()
+    {
+        using var client = Client("http://portal.example");
+
+        var response = await client.GetAsync(new Uri("/account/login", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.TemporaryRedirect, response.StatusCode);
+        Assert.Equal("https://portal.example/account/login", response.Headers.Location!.ToString());
+    }
+
+    [Fact]
+    public async Task HttpsAnswersCarryHstsAndSecureCookies()
+    {
+        using var client = Client("https://portal.example");
+
+        var response = await client.GetAsync(new Uri("/account/login", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith("max-age=", response.Headers.GetValues("Strict-Transport-Security").Single(), StringComparison.Ordinal);
+        var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(".AspNetCore.Antiforgery", StringComparison.Ordinal));
+        Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task NoDemoAccountsExistInProduction()
+    {
+        using var client = Client("https://portal.example");
+
+        var form = await client.GetStringAsync(new Uri("/account/login", UriKind.Relative));
+
+        // The sign-in page works, but nothing was seeded: the demo administrator cannot sign in.
+        Assert.Contains("Input.Email", form, StringComparison.Ordinal);
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_folder, "portal.db")}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM AspNetUsers";
+        Assert.Equal(0L, (long)(await command.ExecuteScalarAsync())!);
+    }
+
+    public void Dispose()
+    {
+        _app.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+}
