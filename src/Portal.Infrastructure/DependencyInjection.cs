@@ -88,6 +88,14 @@ public static class DependencyInjection
         options.Scope.Add("profile");
         options.TokenValidationParameters.ValidIssuer = issuer;
 
+        // Without an ID token kept, the provider needs the client named to honour the return address.
+        var redirectForSignOut = options.Events.OnRedirectToIdentityProviderForSignOut;
+        options.Events.OnRedirectToIdentityProviderForSignOut = async context =>
+        {
+            context.ProtocolMessage.ClientId = options.ClientId;
+            await redirectForSignOut(context);
+        };
+
         // Microsoft.Identity.Web's issuer validator expects Entra's tenant claim; this provider has none.
         options.TokenValidationParameters.IssuerValidator = (tokenIssuer, _, _) =>
             tokenIssuer == issuer ? tokenIssuer : throw new Microsoft.IdentityModel.Tokens.SecurityTokenInvalidIssuerException($"Unexpected issuer {tokenIssuer}.");

@@ -92,7 +92,7 @@ if (!app.Environment.IsDevelopment())
     app.UseHttpsRedirection();
 }
 
-app.UseSecurityHeaders();
+app.UseSecurityHeaders(app.Configuration);
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseRequestLocalization(options =>
 {

@@ -40,9 +40,17 @@ public sealed partial class OrganisationSignInTests(OidcFixture oidc)
 
         await page.WaitForCircuitAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "サインアウト" }).ClickAsync();
+
+        // The provider's session ends too: it asks to confirm, then sends the browser back.
+        await Expect(page).ToHaveURLAsync(new Regex("^http://127\\.0\\.0\\.1:\\d+/session/end"));
+        await page.Locator("button[autofocus], button[type=submit]").First.ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("/account/login"));
         await page.GotoAsync("/");
         await Expect(page).ToHaveURLAsync(new Regex("/account/login"));
+
+        // Signing in again goes through the provider's sign-in page: its session is gone as well.
+        await page.GetByRole(AriaRole.Link, new() { Name = "組織のアカウントでサインイン" }).ClickAsync();
+        await Expect(page.Locator("input[name=login]")).ToBeVisibleAsync();
     }
 
     [Fact]

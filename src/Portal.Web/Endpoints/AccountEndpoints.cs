@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
@@ -12,9 +13,16 @@ internal static class AccountEndpoints
 {
     public static void MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/account/logout", async (PortalSignIn signIn, [FromForm] string? returnUrl) =>
+        endpoints.MapPost("/account/logout", async Task<IResult> (PortalSignIn signIn, HttpContext context, IAuthenticationSchemeProvider schemes, [FromForm] string? returnUrl) =>
         {
+            var viaOrganisation = context.User.FindFirstValue(ClaimTypes.AuthenticationMethod) == ExternalSignIn.Scheme;
             await signIn.SignOutAsync();
+            if (viaOrganisation && await schemes.GetSchemeAsync(ExternalSignIn.Scheme) is not null)
+            {
+                // Signed in through the organisation: end the provider's session too (RP-initiated logout).
+                return TypedResults.SignOut(new AuthenticationProperties { RedirectUri = "/account/login" }, [ExternalSignIn.Scheme]);
+            }
+
             return TypedResults.LocalRedirect("~/account/login");
         });
 

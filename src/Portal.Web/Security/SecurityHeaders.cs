@@ -7,17 +7,24 @@ namespace Portal.Web.Security;
 /// </summary>
 public static class SecurityHeaders
 {
-    public const string ContentSecurityPolicy =
+    /// <param name="identityProvider">
+    /// The organisation's identity provider, if any: signing out posts a form whose answer redirects there,
+    /// and browsers hold such redirects to form-action too.
+    /// </param>
+    public static string ContentSecurityPolicy(Uri? identityProvider) =>
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
-        "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+        $"connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'{(identityProvider is null ? string.Empty : " " + identityProvider.GetLeftPart(UriPartial.Authority))}; object-src 'none'";
 
-    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
-        app.Use(async (context, next) =>
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app, IConfiguration configuration)
+    {
+        var provider = configuration["AzureAd:Issuer"] ?? configuration["AzureAd:Instance"];
+        var policy = ContentSecurityPolicy(Uri.TryCreate(provider, UriKind.Absolute, out var uri) && configuration.GetSection("AzureAd").Exists() ? uri : null);
+        return app.Use(async (context, next) =>
         {
             context.Response.OnStarting(() =>
             {
                 var headers = context.Response.Headers;
-                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                headers.ContentSecurityPolicy = policy;
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
@@ -27,4 +34,5 @@ public static class SecurityHeaders
             });
             await next();
         });
+    }
 }

@@ -9,7 +9,7 @@ const provider = new Provider(`http://127.0.0.1:${port}`, {
     client_id: 'portal-e2e',
     client_secret: 'portal-e2e-secret',
     redirect_uris: [redirectUri],
-    post_logout_redirect_uris: [redirectUri.replace('/signin-oidc', '/account/login')],
+    post_logout_redirect_uris: [redirectUri.replace('/signin-oidc', '/signout-callback-oidc')],
     response_types: ['code'],
     grant_types: ['authorization_code'],
     token_endpoint_auth_method: 'client_secret_post',
