@@ -38,6 +38,8 @@ else
     });
 }
 
+// No request of the portal needs more than a form or a report: refuse large bodies before they are read.
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1024 * 1024);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.Services.AddTransient<MudLocalizer, PortalMudLocalizer>();

@@ -13,41 +13,41 @@ namespace Portal.UnitTests.Security;
 /// </summary>
 public sealed class AuthorizationMatrixTests(PortalApp app) : IClassFixture<PortalApp>
 {
-    /// <summary>Anonymous, alpha administrator, alpha user-role member, beta administrator (another customer), staff.</summary>
-    private static readonly string?[] People = [null, "admin@alpha.example", "user@alpha.example", "admin@beta.example", "staff@centre.example"];
+    /// <summary>Anonymous, alpha administrator, alpha deputy, alpha user-role member, beta administrator (another customer), staff.</summary>
+    private static readonly string?[] People = [null, "admin@alpha.example", "deputy@alpha.example", "user@alpha.example", "admin@beta.example", "staff@centre.example"];
 
     // Ids in addresses are alpha's: its device alpha-db01 and that device's maintenance window.
     private static readonly Dictionary<string, int[]> Expected = new()
     {
-        ["GET /"] = [302, 200, 200, 200, 200],
-        ["GET /account/access-denied"] = [403, 403, 403, 403, 403],
-        ["GET /account/external"] = [404, 404, 404, 404, 404],
-        ["GET /account/external/callback"] = [302, 302, 302, 302, 302],
-        ["GET /account/login"] = [200, 200, 200, 200, 200],
-        ["POST /account/login"] = [400, 400, 400, 400, 400],
-        ["POST /account/logout"] = [400, 400, 400, 400, 400],
-        ["POST /api/centre/reports"] = [401, 401, 401, 401, 401],
-        ["GET /apply"] = [302, 200, 200, 200, 200],
-        ["GET /calendar/{token}.ics"] = [404, 404, 404, 404, 404],
-        ["GET /contacts"] = [302, 200, 200, 200, 200],
-        ["GET /culture/{culture}"] = [302, 302, 302, 302, 302],
-        ["GET /devices/{Id:guid}"] = [302, 200, 200, 404, 200],
-        ["GET /devices/{Id:guid}/contacts"] = [302, 200, 200, 404, 200],
-        ["GET /devices/{Id:guid}/site"] = [302, 200, 200, 404, 200],
-        ["GET /health"] = [200, 200, 200, 200, 200],
-        ["GET /maintenance"] = [302, 200, 200, 200, 200],
-        ["GET /maintenance/new"] = [302, 200, 200, 200, 200],
-        ["GET /maintenance/{Id:guid}/edit"] = [302, 200, 404, 404, 404],
-        ["GET /not-found"] = [200, 200, 200, 200, 200],
-        ["GET /openapi/{documentName}.json"] = [200, 200, 200, 200, 200],
-        ["GET /profile"] = [302, 200, 200, 200, 200],
-        ["GET /reports"] = [302, 200, 200, 200, 200],
-        ["GET /reports/export.csv"] = [302, 200, 200, 200, 200],
-        ["GET /staff/applications"] = [302, 302, 302, 302, 200],
-        ["GET /staff/audit"] = [302, 302, 302, 302, 200],
-        ["GET /staff/audit/export.csv"] = [302, 302, 302, 302, 200],
-        ["GET /staff/calls"] = [302, 302, 302, 302, 200],
-        ["GET /staff/devices"] = [302, 302, 302, 302, 200],
+        ["GET /"] = [302, 200, 200, 200, 200, 200],
+        ["GET /account/access-denied"] = [403, 403, 403, 403, 403, 403],
+        ["GET /account/external"] = [404, 404, 404, 404, 404, 404],
+        ["GET /account/external/callback"] = [302, 302, 302, 302, 302, 302],
+        ["GET /account/login"] = [200, 200, 200, 200, 200, 200],
+        ["POST /account/login"] = [400, 400, 400, 400, 400, 400],
+        ["POST /account/logout"] = [400, 400, 400, 400, 400, 400],
+        ["POST /api/centre/reports"] = [401, 401, 401, 401, 401, 401],
+        ["GET /apply"] = [302, 200, 200, 200, 200, 200],
+        ["GET /calendar/{token}.ics"] = [404, 404, 404, 404, 404, 404],
+        ["GET /contacts"] = [302, 200, 200, 200, 200, 200],
+        ["GET /culture/{culture}"] = [302, 302, 302, 302, 302, 302],
+        ["GET /devices/{Id:guid}"] = [302, 200, 200, 200, 404, 200],
+        ["GET /devices/{Id:guid}/contacts"] = [302, 200, 200, 200, 404, 200],
+        ["GET /devices/{Id:guid}/site"] = [302, 200, 200, 200, 404, 200],
+        ["GET /health"] = [200, 200, 200, 200, 200, 200],
+        ["GET /maintenance"] = [302, 200, 200, 200, 200, 200],
+        ["GET /maintenance/new"] = [302, 200, 200, 200, 200, 200],
+        ["GET /maintenance/{Id:guid}/edit"] = [302, 200, 200, 404, 404, 404],
+        ["GET /not-found"] = [200, 200, 200, 200, 200, 200],
+        ["GET /openapi/{documentName}.json"] = [200, 200, 200, 200, 200, 200],
+        ["GET /profile"] = [302, 200, 200, 200, 200, 200],
+        ["GET /reports"] = [302, 200, 200, 200, 200, 200],
+        ["GET /reports/export.csv"] = [302, 200, 200, 200, 200, 200],
+        ["GET /staff/applications"] = [302, 302, 302, 302, 302, 200],
+        ["GET /staff/audit"] = [302, 302, 302, 302, 302, 200],
+        ["GET /staff/audit/export.csv"] = [302, 302, 302, 302, 302, 200],
+        ["GET /staff/calls"] = [302, 302, 302, 302, 302, 200],
+        ["GET /staff/devices"] = [302, 302, 302, 302, 302, 200],
     };
 
     [Fact]
