@@ -140,10 +140,15 @@ public sealed class IntakeApiTests(IntakeFixture intake)
         using var client = intake.Client();
         var before = await intake.QueryAsync<long>("SELECT COUNT(*) FROM IntakeReceipts");
 
-        var huge = await client.PostAsync(Endpoint, new ByteArrayContent(new byte[10 * 1024 * 1024]) { Headers = { ContentType = new("application/json") } });
+        // A gateway announcing a 10 MB body is refused before it sends it (100-continue), as HTTP clients do.
+        using var hugeRequest = new HttpRequestMessage(HttpMethod.Post, Endpoint) { Content = new ByteArrayContent(new byte[10 * 1024 * 1024]) { Headers = { ContentType = new("application/json") } } };
+        hugeRequest.Headers.ExpectContinue = true;
+        var huge = await client.SendAsync(hugeRequest);
+        var overIntakeLimit = await client.PostAsync(Endpoint, new ByteArrayContent(new byte[100 * 1024]) { Headers = { ContentType = new("application/json") } });
         var invalid = await client.PostAsync(Endpoint, new ByteArrayContent([.. "{\"reportId\":\""u8, 0xFF, 0xFE, .. "\"}"u8]) { Headers = { ContentType = new("application/json") } });
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, overIntakeLimit.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
         Assert.True((await JsonOf(invalid)).GetProperty("errors").TryGetProperty("body", out _));
         Assert.Equal(before, await intake.QueryAsync<long>("SELECT COUNT(*) FROM IntakeReceipts"));
