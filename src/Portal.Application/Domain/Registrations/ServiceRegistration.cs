@@ -50,6 +50,9 @@ public sealed class ServiceRegistration
 
     public DateTimeOffset? LastPeriodicReportAt { get; private set; }
 
+    /// <summary>When the contacts were last alerted of a failure (mailed, call task opened).</summary>
+    public DateTimeOffset? LastAlertAt { get; private set; }
+
     /// <summary>Why staff rejected the last application; shown to the customer.</summary>
     public string? RejectionReason { get; private set; }
 
@@ -163,6 +166,22 @@ public sealed class ServiceRegistration
         }
 
         OpenedAt = now;
+        Version++;
+        return Result.Ok();
+    }
+
+    /// <summary>
+    /// The contacts are being alerted of a failure. Recording it changes the row's version, so two reports of
+    /// one event arriving together cannot both alert: the second save fails and is judged again (suppressed).
+    /// </summary>
+    public Result RecordAlert(DateTimeOffset now)
+    {
+        if (Status != ServiceStatus.Opened)
+        {
+            return Result.Conflict(ErrorCodes.InvalidTransition);
+        }
+
+        LastAlertAt = now;
         Version++;
         return Result.Ok();
     }

@@ -210,6 +210,7 @@ public sealed class ReceiveReportHandler(IPortalDbContextFactory dbFactory, Time
 
         if (type == ReportType.PseudoFailure)
         {
+            registration.RecordAlert(now);
             Record(db, report, device, now, ReportHandling.Recorded);
             await MailReplyToAsync(db, MailKind.PseudoFailureResult, report, device, now, MailComposer.EventLines(e, report.OccurredAt));
             return Answer(IntakeOutcome.Recorded, device);
@@ -222,6 +223,7 @@ public sealed class ReceiveReportHandler(IPortalDbContextFactory dbFactory, Time
             return Answer(IntakeOutcome.Recorded, device);
         }
 
+        registration.RecordAlert(now);
         var stored = Record(db, report, device, now, ReportHandling.ContactsNotified);
         db.CallTasks.Add(new CallTask(Guid.NewGuid(), device.Id, stored, e.Severity, now));
         await MailAsync(db, MailKind.FailureDetected, report, device, registration, now, MailComposer.EventLines(e, report.OccurredAt), toContacts: true, toReplyTo: false);

@@ -707,6 +707,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long?>("KeyIssuedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("LastAlertAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("LastPeriodicReportAt")
                         .HasColumnType("INTEGER");
 
