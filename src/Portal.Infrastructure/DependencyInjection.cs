@@ -80,6 +80,7 @@ public static class DependencyInjection
         // Standard providers put e-mail in the userinfo answer rather than the ID token; the staff claim
         // (an app role or group) is kept from there too.
         options.GetClaimsFromUserInfoEndpoint = true;
+        options.ClaimActions.MapUniqueJsonKey("email_verified", "email_verified");
         if (azureAd["StaffClaimType"] is { Length: > 0 } staffClaim)
         {
             options.ClaimActions.MapJsonKey(staffClaim, staffClaim);

@@ -66,6 +66,20 @@ public sealed partial class OrganisationSignInTests(OidcFixture oidc)
         await Expect(page).ToHaveURLAsync(new Regex("/account/login"));
     }
 
+    [Theory]
+    [InlineData("unverified+user@beta.example")]
+    [InlineData("staff@centre.example")]
+    public async Task NoAccountIsTakenOverByAnUnverifiedAddressAndStaffAccountsAreNotLinkedAutomatically(string login)
+    {
+        var page = await oidc.NewPageAsync();
+
+        await SignInAtProviderAsync(page, login);
+
+        await Expect(page).ToHaveURLAsync(new Regex("/account/login\\?error=NoPortalUser"));
+        await page.GotoAsync("/");
+        await Expect(page).ToHaveURLAsync(new Regex("/account/login"));
+    }
+
     [Fact]
     public async Task TheDirectorysAppRoleMakesSomeoneStaff()
     {

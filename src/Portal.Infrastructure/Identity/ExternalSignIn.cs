@@ -77,6 +77,8 @@ public sealed class ExternalSignIn(SignInManager<PortalIdentityUser> signInManag
             throw new InvalidOperationException($"Could not change the staff role of {user.Id}: {string.Join("; ", changed.Errors.Select(e => e.Description))}");
         }
 
+        // A new security stamp makes open circuits re-check the person's roles at their next revalidation.
+        await users.UpdateSecurityStampAsync(user);
         db.AuditEntries.Add(new Application.Domain.Audit.AuditEntry(
             clock.GetUtcNow(), user.Id, user.Email ?? user.Id.ToString(), isStaff ? "GrantStaffFromDirectory" : "RevokeStaffFromDirectory", "User", user.Id.ToString(), null,
             $"{{\"Staff\":{(wasStaff ? "true" : "false")}}}", $"{{\"Staff\":{(isStaff ? "true" : "false")}}}"));
@@ -84,22 +86,54 @@ public sealed class ExternalSignIn(SignInManager<PortalIdentityUser> signInManag
         return true;
     }
 
+    /// <summary>
+    /// The first organisation sign-in of an invited person: linked only by an e-mail the provider vouches
+    /// for, never to a staff account (staff are linked by the centre's administrators), never to a locked
+    /// account, and audited.
+    /// </summary>
     private async Task<PortalIdentityUser?> LinkByVerifiedEmailAsync(ExternalLoginInfo info)
     {
         var email = info.Principal.FindFirstValue(ClaimTypes.Email) ?? info.Principal.FindFirstValue("email");
-        var verified = info.Principal.FindFirstValue("email_verified");
-        if (string.IsNullOrWhiteSpace(email) || string.Equals(verified, "false", StringComparison.OrdinalIgnoreCase))
+        if (string.IsNullOrWhiteSpace(email) || !IsVerified(info.Principal))
         {
             return null;
         }
 
-        var user = await signInManager.UserManager.FindByEmailAsync(email);
-        if (user is null || !(await signInManager.UserManager.AddLoginAsync(user, info)).Succeeded)
+        var users = signInManager.UserManager;
+        var user = await users.FindByEmailAsync(email);
+        if (user is null
+            || await users.IsInRoleAsync(user, PortalRoles.Staff)
+            || await users.IsLockedOutAsync(user)
+            || !await signInManager.CanSignInAsync(user)
+            || !(await users.AddLoginAsync(user, info)).Succeeded)
         {
             return null;
         }
 
+        db.AuditEntries.Add(new Application.Domain.Audit.AuditEntry(
+            clock.GetUtcNow(), user.Id, email, "LinkOrganisationSignIn", "User", user.Id.ToString(), null, null, $"{{\"Provider\":\"{info.LoginProvider}\"}}"));
+        await db.SaveChangesAsync();
         await signInManager.SignInAsync(user, isPersistent: false, info.LoginProvider);
         return user;
+    }
+
+    /// <summary>
+    /// A standard provider says so (email_verified = true). Entra sends no such claim; there the address is
+    /// trusted only from the one tenant configured (not "common" or "organizations"), whose administrators
+    /// are the customer's own.
+    /// </summary>
+    private bool IsVerified(ClaimsPrincipal principal)
+    {
+        if (string.Equals(principal.FindFirstValue("email_verified"), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        var tenant = configuration["AzureAd:TenantId"];
+        var generic = !string.IsNullOrEmpty(configuration["AzureAd:MetadataAddress"]);
+        var tid = principal.FindFirstValue("tid") ?? principal.FindFirstValue("http://schemas.microsoft.com/identity/claims/tenantid");
+        return !generic
+            && Guid.TryParse(tenant, out _)
+            && string.Equals(tid, tenant, StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -85,6 +85,7 @@ internal static class AccountEndpoints
     /// <summary>Only paths of this site, so a crafted link cannot send a signed-in user elsewhere.</summary>
     public static string SafeLocalUrl(string? url) =>
         !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
+            && !url.Any(char.IsControl)
             ? url
             : "/";
 }

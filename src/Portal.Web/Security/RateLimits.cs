@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using Portal.Infrastructure.Jobs;
 
 namespace Portal.Web.Security;
 
@@ -37,9 +39,9 @@ public static class RateLimits
 
                 if (context.Request.Path.StartsWithSegments("/api/centre"))
                 {
-                    // Per gateway: the token's hash, never the token itself, names the partition.
-                    var authorization = context.Request.Headers.Authorization.ToString();
-                    var sender = authorization.Length > 0 ? Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(authorization)))[..16] : address;
+                    // Per gateway (its sender key, derived from the token), or per address without a valid token.
+                    var tokens = context.RequestServices.GetRequiredService<IOptionsMonitor<CentreOptions>>().CurrentValue.IntakeTokens;
+                    var sender = Endpoints.CentreIntakeEndpoints.SenderOf(context.Request.Headers.Authorization.ToString(), tokens) ?? address;
                     return RateLimitPartition.GetFixedWindowLimiter($"intake:{sender}", _ => Window(options.IntakePerSecond, TimeSpan.FromSeconds(1)));
                 }
 

@@ -17,7 +17,10 @@ const provider = new Provider(`http://127.0.0.1:${port}`, {
   async findAccount(ctx, id) {
     // The directory makes whoever signs in as ops@... centre staff (an app role), to prove the mapping.
     const roles = id.startsWith('ops@') ? ['PortalStaff'] : [];
-    return { accountId: id, async claims() { return { sub: id, email: id, email_verified: true, name: id, roles }; } };
+    // "unverified+someone@..." asserts someone's address without vouching for it.
+    const unverified = id.startsWith('unverified+');
+    const email = unverified ? id.slice('unverified+'.length) : id;
+    return { accountId: id, async claims() { return { sub: id, email, email_verified: !unverified, name: id, roles }; } };
   },
   claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'roles'] },
   scopes: ['openid', 'email', 'profile'],

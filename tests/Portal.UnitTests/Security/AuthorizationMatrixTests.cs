@@ -34,6 +34,7 @@ public sealed class AuthorizationMatrixTests(PortalApp app) : IClassFixture<Port
         ["GET /devices/{Id:guid}"] = [302, 200, 200, 200, 404, 200],
         ["GET /devices/{Id:guid}/contacts"] = [302, 200, 200, 200, 404, 200],
         ["GET /devices/{Id:guid}/site"] = [302, 200, 200, 200, 404, 200],
+        ["GET /error"] = [500, 500, 500, 500, 500, 500],
         ["GET /health"] = [200, 200, 200, 200, 200, 200],
         ["GET /maintenance"] = [302, 200, 200, 200, 200, 200],
         ["GET /maintenance/new"] = [302, 200, 200, 200, 200, 200],
