@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Localization;
 using Portal.Application.Abstractions;
+using Portal.Application.Common;
 using Portal.Application.Features.Staff;
 using Portal.Infrastructure.Identity;
 using Portal.Web.Auth;
@@ -13,13 +14,13 @@ namespace Portal.Web.Endpoints;
 internal static class AuditExportEndpoints
 {
     public static void MapAuditExportEndpoints(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapGet("/staff/audit/export.csv", async (HttpContext http, IServiceProvider services, IStringLocalizer<SharedResource> L, CancellationToken cancellationToken) =>
+        endpoints.MapGet("/staff/audit/export.csv", async (HttpContext http, IServiceProvider services, IStringLocalizer<SharedResource> L, TimeProvider clock, CancellationToken cancellationToken) =>
         {
             var q = http.Request.Query;
             var query = new AuditQuery(q["device"].ToString(), q["actor"].ToString(), AuditFilter.Date(q["from"]), AuditFilter.Date(q["to"]), PageSize: 500);
             var handler = ActivatorUtilities.CreateInstance<SearchAuditHandler>(services, new RequestUser(http));
             var csv = new StringBuilder();
-            Csv.Row(csv, L["History.At"], L["History.Who"], L["History.What"], "Action", "Entity", "EntityId", L["Device.ManagementNumber"], "Before", "After");
+            Csv.Row(csv, L["History.At"], L["History.Who"], L["History.What"], L["Audit.Csv.Action"], L["Audit.Csv.Entity"], L["Audit.Csv.EntityId"], L["Device.ManagementNumber"], L["Audit.Csv.Before"], L["Audit.Csv.After"]);
             long? before = null;
             var rows = 0;
             do
@@ -40,7 +41,7 @@ internal static class AuditExportEndpoints
             }
             while (before is not null && rows < ReportExportEndpoints.MaxRows);
 
-            return Results.File(Csv.Utf8WithBom(csv), "text/csv; charset=utf-8", $"audit-{DateTime.UtcNow:yyyyMMdd-HHmm}.csv");
+            return Results.File(Csv.Utf8WithBom(csv), "text/csv; charset=utf-8", $"audit-{JapanTime.ToJapan(clock.GetUtcNow()):yyyyMMdd-HHmm}.csv");
         }).RequireAuthorization(PortalRoles.Staff).ExcludeFromDescription();
 }
 

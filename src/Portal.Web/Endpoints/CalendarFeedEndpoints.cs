@@ -2,6 +2,7 @@ using Ical.Net;
 using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;
 using Ical.Net.Serialization;
+using Microsoft.Extensions.Localization;
 using Portal.Application.Features.Maintenance;
 
 namespace Portal.Web.Endpoints;
@@ -13,7 +14,7 @@ namespace Portal.Web.Endpoints;
 internal static class CalendarFeedEndpoints
 {
     public static void MapCalendarFeedEndpoints(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapGet("/calendar/{token}.ics", async (string token, CalendarFeedsHandler feeds, CancellationToken cancellationToken) =>
+        endpoints.MapGet("/calendar/{token}.ics", async (string token, CalendarFeedsHandler feeds, IStringLocalizer<SharedResource> L, CancellationToken cancellationToken) =>
         {
             var feed = await feeds.FeedAsync(token, cancellationToken);
             if (!feed.IsOk)
@@ -22,13 +23,13 @@ internal static class CalendarFeedEndpoints
             }
 
             var calendar = new Calendar { ProductId = "-//Express Report Service//Portal//JA" };
-            calendar.AddProperty("X-WR-CALNAME", $"{feed.Value!.OrganizationName} 定期メンテナンス");
+            calendar.AddProperty("X-WR-CALNAME", L["Feed.CalendarName", feed.Value!.OrganizationName]);
             foreach (var window in feed.Value.Events)
             {
                 calendar.Events.Add(new CalendarEvent
                 {
                     Uid = $"{window.Id}@portal",
-                    Summary = $"定期メンテナンス {window.DeviceManagementNumber} {window.HostName}",
+                    Summary = L["Feed.EventSummary", window.DeviceManagementNumber, window.HostName],
                     Description = $"{window.ModelNumber} {window.HostName}\n{window.Reason}",
                     DtStart = new CalDateTime(window.StartsAt.UtcDateTime, "UTC"),
                     DtEnd = new CalDateTime(window.EndsAt.UtcDateTime, "UTC"),

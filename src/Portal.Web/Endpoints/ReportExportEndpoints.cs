@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Localization;
 using Portal.Application.Domain.Reports;
+using Portal.Application.Common;
 using Portal.Application.Features.Reports;
 using Portal.Web.Localization;
 
@@ -16,7 +17,7 @@ internal static class ReportExportEndpoints
     public const int MaxRows = 100_000;
 
     public static void MapReportExportEndpoints(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapGet("/reports/export.csv", async (HttpContext http, IServiceProvider services, IStringLocalizer<SharedResource> L, CancellationToken cancellationToken) =>
+        endpoints.MapGet("/reports/export.csv", async (HttpContext http, IServiceProvider services, IStringLocalizer<SharedResource> L, TimeProvider clock, CancellationToken cancellationToken) =>
         {
             var query = ReportHistoryFilter.Parse(http.Request.Query);
             var handler = ActivatorUtilities.CreateInstance<ListReportHistoryHandler>(services, new RequestUser(http));
@@ -44,7 +45,7 @@ internal static class ReportExportEndpoints
             }
             while (after is not null && rows < MaxRows);
 
-            return Results.File(Csv.Utf8WithBom(csv), "text/csv; charset=utf-8", $"report-history-{DateTime.UtcNow:yyyyMMdd-HHmm}.csv");
+            return Results.File(Csv.Utf8WithBom(csv), "text/csv; charset=utf-8", $"report-history-{JapanTime.ToJapan(clock.GetUtcNow()):yyyyMMdd-HHmm}.csv");
         }).RequireAuthorization().ExcludeFromDescription();
 }
 
