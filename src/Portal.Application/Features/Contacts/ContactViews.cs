@@ -27,25 +27,28 @@ public sealed record ContactDetails(string Name, string Email, string Phone, str
 
 internal static class ContactViews
 {
-    /// <summary>Views of each registration's contacts, compared with the people's current profiles.</summary>
-    public static async Task<IReadOnlyList<ContactView>> LoadAsync(IPortalDbContext db, Guid supportAccountId, IEnumerable<RegistrationContact> contacts, CancellationToken cancellationToken)
+    /// <summary>Views of one registration's contacts, compared with the people's current profiles.</summary>
+    public static async Task<IReadOnlyList<ContactView>> LoadAsync(IPortalDbContext db, Guid supportAccountId, IEnumerable<RegistrationContact> contacts, CancellationToken cancellationToken) =>
+        (await LoadManyAsync(db, supportAccountId, [contacts.ToList()], cancellationToken))[0];
+
+    /// <summary>The same for several registrations of one support ID, with two queries in all (not two per registration).</summary>
+    public static async Task<IReadOnlyList<IReadOnlyList<ContactView>>> LoadManyAsync(IPortalDbContext db, Guid supportAccountId, IReadOnlyList<IReadOnlyList<RegistrationContact>> registrations, CancellationToken cancellationToken)
     {
-        var list = contacts.OrderBy(c => c.Priority).ToList();
-        var userIds = list.Select(c => c.UserId).Distinct().ToList();
+        var userIds = registrations.SelectMany(r => r).Select(c => c.UserId).Distinct().ToList();
         var profiles = await db.UserProfiles.AsNoTracking()
             .Where(p => userIds.Contains(p.Id))
             .ToDictionaryAsync(p => p.Id, cancellationToken);
-        var members = await db.SupportMemberships.AsNoTracking()
+        var members = (await db.SupportMemberships.AsNoTracking()
             .Where(m => m.SupportAccountId == supportAccountId && userIds.Contains(m.UserId))
             .Select(m => m.UserId)
-            .ToListAsync(cancellationToken);
-        return [.. list.Select(c =>
+            .ToListAsync(cancellationToken)).ToHashSet();
+        return [.. registrations.Select(contacts => (IReadOnlyList<ContactView>)[.. contacts.OrderBy(c => c.Priority).Select(c =>
         {
             var current = profiles.GetValueOrDefault(c.UserId);
             var changed = current is not null && c.DiffersFrom(current.Name, current.Email, current.Phone, current.Affiliation)
                 ? new ContactDetails(current.Name, current.Email, current.Phone, current.Affiliation)
                 : null;
             return new ContactView(c.Priority, c.UserId, c.Name, c.Email, c.Phone, c.Affiliation, c.ReachableHours, c.ChosenAt, changed, members.Contains(c.UserId));
-        })];
+        })])];
     }
 }

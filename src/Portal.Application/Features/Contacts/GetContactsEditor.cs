@@ -111,13 +111,10 @@ public sealed class GetContactsEditorHandler(IPortalDbContextFactory dbFactory, 
             .AsNoTracking()
             .ToListAsync(cancellationToken);
 
-        var views = new List<ContactsDevice>();
-        foreach (var device in devices)
-        {
-            var registration = registrations.GetValueOrDefault(device.Id);
-            var contacts = registration is null ? [] : await ContactViews.LoadAsync(db, supportAccountId, registration.Contacts, cancellationToken);
-            views.Add(new ContactsDevice(device.Id, device.DeviceManagementNumber, device.ModelNumber, device.HostName, registration?.Status ?? ServiceStatus.NotApplied, contacts));
-        }
+        var contacts = await ContactViews.LoadManyAsync(
+            db, supportAccountId, [.. devices.Select(d => (IReadOnlyList<RegistrationContact>?)registrations.GetValueOrDefault(d.Id)?.Contacts ?? [])], cancellationToken);
+        var views = devices.Select((device, i) => new ContactsDevice(
+            device.Id, device.DeviceManagementNumber, device.ModelNumber, device.HostName, registrations.GetValueOrDefault(device.Id)?.Status ?? ServiceStatus.NotApplied, contacts[i])).ToList();
 
         return new ContactsEditor(supportAccountId, account.SupportId, account.OrganizationName, views, candidates, RefusalCode: null);
     }

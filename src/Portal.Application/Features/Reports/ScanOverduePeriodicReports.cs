@@ -38,12 +38,13 @@ public sealed class ScanOverduePeriodicReportsHandler(IPortalDbContextFactory db
 
             var deviceIds = batch.Select(r => r.DeviceId).ToList();
             var devices = await db.Devices.AsNoTracking().Where(d => deviceIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, cancellationToken);
+            var cultures = await ContactRecipients.CulturesAsync(db, batch, cancellationToken);
             foreach (var registration in batch)
             {
                 // Marking moves the next expected day past today - 3, so the loop ends.
                 var missed = registration.MarkPeriodicOverdue(today).Value;
                 var device = devices[registration.DeviceId];
-                foreach (var to in await ContactRecipients.ForAsync(db, registration, cancellationToken))
+                foreach (var to in ContactRecipients.For(registration, cultures))
                 {
                     db.Notifications.Add(MailComposer.Compose(MailKind.PeriodicOverdue, to, device, now, bodyArgument: missed.ToString("yyyy/MM/dd", CultureInfo.InvariantCulture)));
                 }
