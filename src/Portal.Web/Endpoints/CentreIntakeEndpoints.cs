@@ -37,7 +37,7 @@ internal static partial class CentreIntakeEndpoints
             .WithSummary("Receive one report from a customer's server")
             .WithDescription("The answer is sent only after the report is durably stored. Resending the same reportId returns outcome 'duplicate' with the first answer; nothing is stored twice.")
             .Accepts<IntakeReportDocument>("application/json")
-            .Produces<IntakeResponseDocument>(StatusCodes.Status200OK)
+            .Produces<IntakeResponse>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
@@ -316,6 +316,3 @@ internal sealed record IntakeReportDocument(
     string Route);
 
 internal sealed record IntakeEventDocument(string Category, string Code, string Severity, string Message);
-
-/// <summary>The answer, for the OpenAPI document.</summary>
-internal sealed record IntakeResponseDocument(string Outcome, string? DeviceManagementNumber, string[]? Mismatches, DateTimeOffset? RetryAfter, string? FirstOutcome);
