@@ -35,6 +35,10 @@ passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{ s += $2 } END { print s + 0 
 failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{ s += $2 } END { print s + 0 }')
 rm -f "$log"
 echo "Tests: ${passed:-0} passed, ${failed:-0} failed"
+if [ "$status" -ne 0 ] && [ "${failed:-0}" -eq 0 ]; then
+  # xUnit fails the run for errors outside a test too (a fixture that cannot be cleaned up, for example).
+  echo "dotnet test exited with $status although no test failed: look for 'Failure' lines above." >&2
+fi
 if [ "${passed:-0}" -eq 0 ]; then
   echo "No test ran." >&2
   exit 1

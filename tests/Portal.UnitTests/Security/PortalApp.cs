@@ -52,10 +52,12 @@ public sealed partial class PortalApp : WebApplicationFactory<Program>
         return client;
     }
 
+    // WebApplicationFactory calls Dispose(true) twice when disposed synchronously (Dispose → DisposeAsync →
+    // Dispose), so the folder goes only once.
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing)
+        if (disposing && Directory.Exists(_folder))
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(_folder, recursive: true);
