@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Application.Features.Reports;
+
+namespace Portal.Bench;
+
+/// <summary>
+/// The periodic-overdue scan (FAQ Q1-10) through its real handler at 1,000,000 opened devices with 10% overdue,
+/// and at 100,000: time, peak memory growth while it runs, and how time grows with size (linear: at most 12x).
+/// </summary>
+public static class OverdueScenario
+{
+    private const double OverdueShare = 0.10;
+
+    public static async Task<IReadOnlyList<Measurement>> RunAsync(BenchOptions options, TextWriter log)
+    {
+        var large = options.DevicesOr(1_000_000, 2_000);
+        var small = Math.Max(100, large / 10);
+        var (smallTime, _) = await MeasureAsync(small, log);
+        var (largeTime, growth) = await MeasureAsync(large, log);
+        return
+        [
+            new("overdue", $"scan @{small:N0}", smallTime.TotalSeconds, "s"),
+            Measurement.AtMost("overdue", $"scan @{large:N0}", largeTime.TotalSeconds, "s", 5),
+            Measurement.AtMost("overdue", $"memory growth @{large:N0}", growth / (1024.0 * 1024), "MB", 50),
+            Measurement.AtMost("overdue", $"time {large:N0}/{small:N0}", largeTime / smallTime, "x", 12),
+        ];
+    }
+
+    private static async Task<(TimeSpan Time, long PeakGrowth)> MeasureAsync(int devices, TextWriter log)
+    {
+        await using var database = await BenchDatabase.CreateAsync(new SeedPlan(devices, OverdueShare: OverdueShare), TimeProvider.System, new BenchUser());
+        log.WriteLine($"   seeded {devices:N0} opened devices in {database.SeedTime.TotalSeconds:F0} s");
+        var handler = database.Services.GetRequiredService<ScanOverduePeriodicReportsHandler>();
+
+        // Peak managed heap above the settled baseline, sampled while the scan runs.
+        var baseline = GC.GetTotalMemory(forceFullCollection: true);
+        var peak = baseline;
+        using var sampling = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!sampling.IsCancellationRequested)
+            {
+                peak = Math.Max(peak, GC.GetTotalMemory(false));
+                await Task.Delay(5);
+            }
+        });
+        var watch = Stopwatch.StartNew();
+        var found = await handler.HandleAsync();
+        watch.Stop();
+        await sampling.CancelAsync();
+        await sampler;
+
+        var expected = (int)(devices * OverdueShare);
+        var mails = await CountAsync(database, "SELECT count(*) FROM Notifications");
+        if (found != expected || mails != 2L * expected)
+        {
+            throw new BenchCheckFailedException($"scan of {devices:N0} devices found {found:N0} overdue and wrote {mails:N0} mails; expected {expected:N0} and {2 * expected:N0}");
+        }
+
+        log.WriteLine($"   {found:N0} overdue, {mails:N0} mails written in {watch.Elapsed.TotalSeconds:F2} s");
+        return (watch.Elapsed, peak - baseline);
+    }
+
+    private static async Task<long> CountAsync(BenchDatabase database, string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={database.Path}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
