@@ -1,6 +1,145 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
 namespace Portal.Bench;
 
+/// <summary>
+/// Reports through <c>POST /api/centre/reports</c> of the real portal on loopback, from concurrent clients
+/// (four gateways), each answer awaited: 95% periodic, 5% failures (which alert, mail and queue calls) over the
+/// seeded opened devices. Then the same load against a no-database endpoint for the ratio. Every accepted
+/// report must be in the database afterwards.
+/// </summary>
 public static class IntakeScenario
 {
-    public static Task<IReadOnlyList<Measurement>> RunAsync(BenchOptions options, TextWriter log) => Task.FromResult<IReadOnlyList<Measurement>>([]);
+    private const int Gateways = 4;
+
+    public static async Task<IReadOnlyList<Measurement>> RunAsync(BenchOptions options, TextWriter log)
+    {
+        var devices = options.DevicesOr(100_000, 500);
+        await using var database = await BenchDatabase.CreateAsync(new SeedPlan(devices), TimeProvider.System, new BenchUser());
+        log.WriteLine($"   seeded {devices:N0} opened devices in {database.SeedTime.TotalSeconds:F0} s; {await PragmaAsync(database, "synchronous")} synchronous (2 = FULL: each commit flushed), journal {await PragmaAsync(database, "journal_mode")}");
+
+        var tokens = Enumerable.Range(0, Gateways).Select(g => $"bench-gateway-{g}").ToArray();
+        var settings = tokens.Select((t, i) => KeyValuePair.Create($"Centre:IntakeTokens:{i}", (string?)t)).ToDictionary();
+        await using var portal = BenchPortal.Start(database.Folder, settings);
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Clients, PooledConnectionLifetime = Timeout.InfiniteTimeSpan });
+        var duration = TimeSpan.FromSeconds(options.Seconds);
+        var warmup = TimeSpan.FromSeconds(options.Smoke ? 1 : 3);
+
+        var run = 0;
+        HttpRequestMessage Report(Uri endpoint, int client, int n)
+        {
+            var device = Random.Shared.Next(devices);
+            var failure = Random.Shared.Next(20) == 0;
+            var json = $$"""
+                {"reportId":"bench-{{run}}-{{client}}-{{n}}","type":"{{(failure ? "failure" : "periodic")}}","modelNumber":"{{BenchDatabase.ModelNumber(device)}}","serialNumber":"{{BenchDatabase.SerialNumber(device)}}","hostName":"{{BenchDatabase.HostName(device)}}","occurredAt":"{{DateTimeOffset.UtcNow:O}}","means":"https","route":"agent"{{(failure ? ""","event":{"category":"disk","code":"DSK-0042","severity":"warning","message":"ディスク 2 の SMART 警告"}""" : string.Empty)}}}
+                """;
+            return new HttpRequestMessage(HttpMethod.Post, endpoint)
+            {
+                Content = new StringContent(json, Encoding.UTF8, "application/json"),
+                Headers = { Authorization = new AuthenticationHeaderValue("Bearer", tokens[client % Gateways]) },
+            };
+        }
+
+        var intakeEndpoint = new Uri(portal.Address, "/api/centre/reports");
+        run = 1;
+        await LoadAsync(http, options.Clients, warmup, (c, n) => Report(intakeEndpoint, c, n));
+        run = 2;
+        var intake = await LoadAsync(http, options.Clients, duration, (c, n) => Report(intakeEndpoint, c, n));
+        var noDatabaseEndpoint = new Uri(portal.Address, BenchPortal.NoDatabasePath);
+        run = 3;
+        await LoadAsync(http, options.Clients, warmup, (c, n) => Report(noDatabaseEndpoint, c, n));
+        run = 4;
+        var noDatabase = await LoadAsync(http, options.Clients, duration, (c, n) => Report(noDatabaseEndpoint, c, n));
+
+        var receipts = await CountAsync(database, "SELECT count(*) FROM IntakeReceipts WHERE ReportId LIKE 'bench-2-%'");
+        var stored = await CountAsync(database, "SELECT count(*) FROM Reports WHERE SenderReportId LIKE 'bench-2-%'");
+        log.WriteLine($"   intake: {intake.Accepted:N0} accepted ({intake.Stored:N0} kept in history), {intake.Errors:N0} errors; database: {receipts:N0} receipts, {stored:N0} reports");
+        if (intake.Errors > 0 || noDatabase.Errors > 0 || receipts != intake.Accepted || stored != intake.Stored || intake.Accepted == 0)
+        {
+            throw new BenchCheckFailedException($"intake answered {intake.Accepted:N0} accepted and {intake.Errors:N0} errors (no-database: {noDatabase.Errors:N0} errors; {intake.FailureText} {noDatabase.FailureText}); the database holds {receipts:N0} receipts and {stored:N0} reports");
+        }
+
+        var intakeRate = intake.Accepted / duration.TotalSeconds;
+        var noDatabaseRate = noDatabase.Accepted / duration.TotalSeconds;
+        return
+        [
+            Measurement.AtLeast("intake", $"reports/s ({options.Clients} clients)", intakeRate, "1/s", 3000),
+            new("intake", "p50", intake.Latencies.Percentile(50), "ms"),
+            new("intake", "p95", intake.Latencies.Percentile(95), "ms"),
+            Measurement.AtMost("intake", "p99", intake.Latencies.Percentile(99), "ms", 100),
+            Measurement.AtMost("intake", "errors", intake.Errors, "", 0),
+            Measurement.AtMost("intake", "accepted - stored", intake.Accepted - receipts, "", 0),
+            new("intake", "no-database requests/s", noDatabaseRate, "1/s"),
+            new("intake", "no-database p99", noDatabase.Latencies.Percentile(99), "ms"),
+            Measurement.AtLeast("intake", "intake / no-database", intakeRate / noDatabaseRate, "x", 0.5),
+        ];
+    }
+
+    private sealed record Load(long Accepted, long Stored, long Errors, Latencies Latencies, IReadOnlyDictionary<string, int> Failures)
+    {
+        public string FailureText => string.Join(", ", Failures.Select(f => $"{f.Value} x {f.Key}"));
+    }
+
+    private static async Task<Load> LoadAsync(HttpClient http, int clients, TimeSpan duration, Func<int, int, HttpRequestMessage> request)
+    {
+        var latencies = new Latencies();
+        long accepted = 0, kept = 0, errors = 0;
+        var failures = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        var deadline = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(client => Task.Run(async () =>
+        {
+            for (var n = 0; Stopwatch.GetTimestamp() < deadline; n++)
+            {
+                using var message = request(client, n);
+                var started = Stopwatch.GetTimestamp();
+                try
+                {
+                    using var response = await http.SendAsync(message);
+                    var body = await response.Content.ReadAsByteArrayAsync();
+                    latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    if (!response.IsSuccessStatusCode)
+                    {
+                        Interlocked.Increment(ref errors);
+                        failures.AddOrUpdate($"{(int)response.StatusCode} {Encoding.UTF8.GetString(body)[..Math.Min(200, body.Length)]}", 1, (_, n) => n + 1);
+                        continue;
+                    }
+
+                    Interlocked.Increment(ref accepted);
+                    var outcome = JsonDocument.Parse(body).RootElement.GetProperty("outcome").GetString();
+                    if (outcome is "recorded" or "suppressed")
+                    {
+                        Interlocked.Increment(ref kept);
+                    }
+                }
+                catch (HttpRequestException exception)
+                {
+                    Interlocked.Increment(ref errors);
+                    failures.AddOrUpdate(exception.Message, 1, (_, n) => n + 1);
+                }
+            }
+        })));
+        return new Load(accepted, kept, errors, latencies, failures);
+    }
+
+    private static async Task<long> CountAsync(BenchDatabase database, string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={database.Path}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task<string> PragmaAsync(BenchDatabase database, string pragma)
+    {
+        await using var connection = new SqliteConnection($"Data Source={database.Path}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"PRAGMA {pragma}";
+        return Convert.ToString(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture)!;
+    }
 }

@@ -1,43 +1,48 @@
 using System.Globalization;
-using Portal.Bench;
-
-// dotnet run -c Release --project bench/Portal.Bench -- <scenario|all> [--devices N] [--reports N] [--smoke] ...
-var options = BenchOptions.Parse(args);
-if (options is null)
-{
-    Console.Error.WriteLine(BenchOptions.Usage);
-    return 2;
-}
-
-Console.WriteLine($"Portal.Bench: {string.Join(", ", options.Scenarios)} on {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024 * 1024.0):F1} GB, .NET {Environment.Version}{(options.Smoke ? " (smoke: tiny data, bars not judged)" : string.Empty)}");
-var rows = new List<Measurement>();
-var failures = new List<string>();
-foreach (var scenario in options.Scenarios)
-{
-    Console.WriteLine($"-- {scenario}");
-    try
-    {
-        var measured = await Scenarios.RunAsync(scenario, options, Console.Out);
-        rows.AddRange(options.Smoke ? measured.Select(m => m with { Met = null }) : measured);
-    }
-    catch (BenchCheckFailedException failed)
-    {
-        // A wrong answer (lost report, error responses) fails the run in every mode, smoke included.
-        failures.Add($"{scenario}: {failed.Message}");
-    }
-}
-
-Console.WriteLine();
-ResultTable.Print(rows, Console.Out);
-foreach (var failure in failures)
-{
-    Console.Error.WriteLine($"FAILED {failure}");
-}
-
-return failures.Count == 0 ? 0 : 1;
 
 namespace Portal.Bench
 {
+    /// <summary>dotnet run -c Release --project bench/Portal.Bench -- &lt;scenario|all&gt; [--devices N] [--reports N] [--smoke] ...</summary>
+    public static class BenchProgram
+    {
+        public static async Task<int> Main(string[] args)
+        {
+            var options = BenchOptions.Parse(args);
+            if (options is null)
+            {
+                Console.Error.WriteLine(BenchOptions.Usage);
+                return 2;
+            }
+
+            Console.WriteLine($"Portal.Bench: {string.Join(", ", options.Scenarios)} on {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024 * 1024.0):F1} GB, .NET {Environment.Version}{(options.Smoke ? " (smoke: tiny data, bars not judged)" : string.Empty)}");
+            var rows = new List<Measurement>();
+            var failures = new List<string>();
+            foreach (var scenario in options.Scenarios)
+            {
+                Console.WriteLine($"-- {scenario}");
+                try
+                {
+                    var measured = await Scenarios.RunAsync(scenario, options, Console.Out);
+                    rows.AddRange(options.Smoke ? measured.Select(m => m with { Met = null }) : measured);
+                }
+                catch (BenchCheckFailedException failed)
+                {
+                    // A wrong answer (lost report, error responses) fails the run in every mode, smoke included.
+                    failures.Add($"{scenario}: {failed.Message}");
+                }
+            }
+
+            Console.WriteLine();
+            ResultTable.Print(rows, Console.Out);
+            foreach (var failure in failures)
+            {
+                Console.Error.WriteLine($"FAILED {failure}");
+            }
+
+            return failures.Count == 0 ? 0 : 1;
+        }
+    }
+
     /// <summary>A scenario measured something wrong, not merely slow: the run fails.</summary>
     public sealed class BenchCheckFailedException(string message) : Exception(message);
 

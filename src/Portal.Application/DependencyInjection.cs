@@ -43,6 +43,7 @@ public static class DependencyInjection
         services.AddTransient<ChangeInstallationSiteHandler>();
         services.AddTransient<GetDeviceHistoryHandler>();
         services.AddTransient<ReceiveReportHandler>();
+        services.AddSingleton(sp => new IntakeQueue(sp.GetRequiredService<ReceiveReportHandler>));
         services.AddTransient<ScanOverduePeriodicReportsHandler>();
         services.AddTransient<ListDeviceNotificationsHandler>();
         services.AddTransient<ScheduleMaintenanceHandler>();

@@ -29,6 +29,11 @@ public interface IPortalDbContext : IAsyncDisposable
     DbSet<CallTask> CallTasks { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>For the few use cases that span several saves in one transaction (intake's group commit).</summary>
+    Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade Database { get; }
+
+    Microsoft.EntityFrameworkCore.ChangeTracking.ChangeTracker ChangeTracker { get; }
 }
 
 /// <summary>

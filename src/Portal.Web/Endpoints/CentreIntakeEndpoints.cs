@@ -43,7 +43,7 @@ internal static partial class CentreIntakeEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
     }
 
-    private static async Task<IResult> ReceiveAsync(HttpContext http, ReceiveReportHandler handler, IOptionsMonitor<CentreOptions> options, CancellationToken cancellationToken)
+    private static async Task<IResult> ReceiveAsync(HttpContext http, IntakeQueue intake, IOptionsMonitor<CentreOptions> options, CancellationToken cancellationToken)
     {
         if (SenderOf(http.Request.Headers.Authorization.ToString(), options.CurrentValue.IntakeTokens) is not { } sender)
         {
@@ -62,7 +62,7 @@ internal static partial class CentreIntakeEndpoints
             return Results.ValidationProblem(errors, title: "The report is not valid.");
         }
 
-        var response = await handler.HandleAsync(sender, report, cancellationToken);
+        var response = await intake.SubmitAsync(sender, report, cancellationToken);
         return Results.Json(response, ResponseJson);
     }
 

@@ -8,63 +8,69 @@ using Portal.UnitTests.Support;
 namespace Portal.UnitTests.Application;
 
 /// <summary>
-/// The same event delivered by two gateways at once (different report ids): both are judged before either
-/// is stored, and still only one alerts the contacts.
+/// The same event delivered by two gateways at once (different report ids) alerts the contacts once. On SQLite
+/// the intake transaction holds the write lock from its first read, so the second is judged after the first is
+/// stored; where two writers can judge at once (SQL Server), the registration's version check makes the later
+/// one apply the rules again, which the second test forces.
 /// </summary>
 public sealed class ConcurrentIntakeTests : IDisposable
 {
-    private readonly ReportSaveBarrier _barrier = new();
+    private readonly CompetingWriter _competitor = new();
     private readonly World _world;
 
-    public ConcurrentIntakeTests() => _world = new World(TestDatabase.FileBacked(_barrier));
+    public ConcurrentIntakeTests() => _world = new World(TestDatabase.FileBacked(_competitor));
 
     [Fact]
     public async Task TwoSimultaneousReportsOfOneEventAlertOnce()
     {
         var device = _world.AddDevice(_world.AlphaAccount, "alpha-01", ServiceStatus.Opened);
-        IntakeReport Report(string id) => new(id, IntakeType.Failure, device.ModelNumber, device.SerialNumber, null, null, _world.Clock.GetUtcNow(), null,
-            new ReportEvent(EventCategory.Fan, "FAN-0012", EventSeverity.Critical, "ファン停止"), ReportMeans.Https, ReportRoute.Agent);
-        _barrier.Arm(participants: 2);
 
         var answers = await Task.WhenAll(
-            Task.Run(() => new ReceiveReportHandler(_world.Factory, _world.Clock).HandleAsync("https-gateway", Report("h-1"))),
-            Task.Run(() => new ReceiveReportHandler(_world.Factory, _world.Clock).HandleAsync("mail-gateway", Report("m-1"))));
+            Task.Run(() => new ReceiveReportHandler(_world.Factory, _world.Clock).HandleAsync("https-gateway", Report(device, "h-1"))),
+            Task.Run(() => new ReceiveReportHandler(_world.Factory, _world.Clock).HandleAsync("mail-gateway", Report(device, "m-1"))));
 
-        Assert.True(_barrier.AllArrived, "the two saves did not overlap");
         Assert.Equal([IntakeOutcome.Recorded, IntakeOutcome.Suppressed], answers.Select(a => a.Outcome).Order(StringComparer.Ordinal));
         await using var db = _world.Database.CreateContext();
         Assert.Single(await db.CallTasks.ToListAsync());
         Assert.Equal([ReportHandling.ContactsNotified, ReportHandling.SuppressedRepeat], (await db.Reports.ToListAsync()).Select(r => r.Handling).Order());
     }
 
-    public void Dispose()
+    [Fact]
+    public async Task AReportJudgedOnARegistrationChangedMeanwhileIsJudgedAgain()
     {
-        _world.Dispose();
-        _barrier.Dispose();
+        var device = _world.AddDevice(_world.AlphaAccount, "alpha-01", ServiceStatus.Opened);
+        _competitor.Armed = true;
+
+        var answer = await new ReceiveReportHandler(_world.Factory, _world.Clock).HandleAsync("https-gateway", Report(device, "h-1"));
+
+        Assert.Equal(2, _competitor.Saves);
+        Assert.Equal(IntakeOutcome.Recorded, answer.Outcome);
+        await using var db = _world.Database.CreateContext();
+        Assert.Single(await db.CallTasks.ToListAsync());
+        Assert.Equal(ReportHandling.ContactsNotified, Assert.Single(await db.Reports.ToListAsync()).Handling);
     }
 
-    /// <summary>Holds the first save of each armed intake until both have reached it.</summary>
-    private sealed class ReportSaveBarrier : SaveChangesInterceptor, IDisposable
+    private IntakeReport Report(Portal.Application.Domain.Devices.Device device, string id) =>
+        new(id, IntakeType.Failure, device.ModelNumber, device.SerialNumber, null, null, _world.Clock.GetUtcNow(), null,
+            new ReportEvent(EventCategory.Fan, "FAN-0012", EventSeverity.Critical, "ファン停止"), ReportMeans.Https, ReportRoute.Agent);
+
+    public void Dispose() => _world.Dispose();
+
+    /// <summary>On the first save of a report, another writer moves the registration's version underneath it.</summary>
+    private sealed class CompetingWriter : SaveChangesInterceptor
     {
-        private Barrier? _barrier;
-        private int _participants;
-        private int _arrivals;
+        public bool Armed { get; set; }
 
-        public bool AllArrived { get; private set; } = true;
-
-        public void Arm(int participants) => (_barrier, _participants) = (new Barrier(participants), participants);
+        public int Saves { get; private set; }
 
         public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
         {
-            // Only the first save of each delivery waits; the loser's second attempt goes straight through.
-            if (_barrier is { } barrier && eventData.Context!.ChangeTracker.Entries<Report>().Any(e => e.State == EntityState.Added) && Interlocked.Increment(ref _arrivals) <= _participants)
+            if (Armed && eventData.Context!.ChangeTracker.Entries<Report>().Any(e => e.State == EntityState.Added) && ++Saves == 1)
             {
-                AllArrived &= await Task.Run(() => barrier.SignalAndWait(TimeSpan.FromSeconds(10)), cancellationToken);
+                await eventData.Context.Database.ExecuteSqlRawAsync("UPDATE Registrations SET Version = Version + 1", cancellationToken);
             }
 
             return result;
         }
-
-        public void Dispose() => _barrier?.Dispose();
     }
 }

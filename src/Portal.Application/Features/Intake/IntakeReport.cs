@@ -47,3 +47,6 @@ public sealed record IntakeResponse(
     IReadOnlyList<string>? Mismatches = null,
     DateTimeOffset? RetryAfter = null,
     string? FirstOutcome = null);
+
+/// <summary>One report and the gateway that delivered it (its key, from the bearer token).</summary>
+public sealed record IntakeItem(string SenderKey, IntakeReport Report);

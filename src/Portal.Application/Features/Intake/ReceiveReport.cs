@@ -24,39 +24,68 @@ public sealed class ReceiveReportHandler(IPortalDbContextFactory dbFactory, Time
     private const int MaxAttempts = 5;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public async Task<IntakeResponse> HandleAsync(string senderKey, IntakeReport report, CancellationToken cancellationToken = default)
+    public async Task<IntakeResponse> HandleAsync(string senderKey, IntakeReport report, CancellationToken cancellationToken = default) =>
+        (await HandleBatchAsync([new IntakeItem(senderKey, report)], cancellationToken))[0];
+
+    /// <summary>
+    /// Group commit: the reports are applied one after another in one transaction, each seeing the ones before
+    /// it, and committed once. The disk flush of a commit is what limits intake; sharing it between every report
+    /// that arrived meanwhile is what lets thousands a second through (see <see cref="IntakeQueue"/>). All or
+    /// nothing: when the batch cannot be stored the caller tries its reports one by one.
+    /// </summary>
+    public async Task<IReadOnlyList<IntakeResponse>> HandleBatchAsync(IReadOnlyList<IntakeItem> items, CancellationToken cancellationToken = default) =>
+        await CommitAsync(items, cancellationToken);
+
+    private async Task<IntakeResponse[]> CommitAsync(IReadOnlyList<IntakeItem> items, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             await using var db = dbFactory.Create();
-            if (await FindReceiptAsync(db, senderKey, report.ReportId, cancellationToken) is { } seen)
-            {
-                return seen;
-            }
-
-            var now = clock.GetUtcNow();
-            var (response, deviceId) = await ApplyAsync(db, report, now, cancellationToken);
-            db.IntakeReceipts.Add(new IntakeReceipt(senderKey, report.ReportId, now, response.Outcome, JsonSerializer.Serialize(response, Json), deviceId));
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var responses = new IntakeResponse[items.Count];
+            var stored = new List<Guid>();
             try
             {
-                await db.SaveChangesAsync(cancellationToken);
-                if (deviceId is { } stored && db.Reports.Local.Count > 0)
+                for (var i = 0; i < items.Count; i++)
                 {
-                    feed?.Publish(stored);
+                    var (senderKey, report) = items[i];
+                    if (await FindReceiptAsync(db, senderKey, report.ReportId, cancellationToken) is { } seen)
+                    {
+                        responses[i] = seen;
+                        continue;
+                    }
+
+                    var now = clock.GetUtcNow();
+                    var (response, deviceId) = await ApplyAsync(db, report, now, cancellationToken);
+                    db.IntakeReceipts.Add(new IntakeReceipt(senderKey, report.ReportId, now, response.Outcome, JsonSerializer.Serialize(response, Json), deviceId));
+                    if (deviceId is { } device && db.Reports.Local.Count > 0)
+                    {
+                        stored.Add(device);
+                    }
+
+                    // Written inside the transaction so the next report sees this one (same device, same
+                    // event, a repeated delivery); nothing is tracked from one report to the next.
+                    await db.SaveChangesAsync(cancellationToken);
+                    db.ChangeTracker.Clear();
+                    responses[i] = response;
                 }
 
-                return response;
+                await transaction.CommitAsync(cancellationToken);
             }
             catch (DbUpdateException) when (attempt < MaxAttempts)
             {
-                // Either the same report won a race (its receipt is there: answer as it was answered), or
-                // another report changed this device meanwhile (version check): apply the rules again.
-                await using var fresh = dbFactory.Create();
-                if (await FindReceiptAsync(fresh, senderKey, report.ReportId, cancellationToken) is { } winner)
-                {
-                    return winner;
-                }
+                // Either the same report won a race in another instance (its receipt is there: answered as it
+                // was answered), or another writer changed a device meanwhile (version check): apply the rules
+                // again on what is committed now.
+                continue;
             }
+
+            foreach (var device in stored)
+            {
+                feed?.Publish(device);
+            }
+
+            return responses;
         }
     }
 

@@ -1,0 +1,93 @@
+using System.Threading.Channels;
+
+namespace Portal.Application.Features.Intake;
+
+/// <summary>
+/// Group commit for the intake API. Each request waits here until its report is committed; one writer takes
+/// every report that arrived while the previous commit was flushing and applies them in one transaction
+/// (<see cref="ReceiveReportHandler.HandleBatchAsync"/>). Under load a commit carries dozens of reports; alone
+/// a report is committed at once, so nothing waits for a timer. One writer per process also matches SQLite's
+/// single writer; with SQL Server each instance runs its own and the unique receipt and version checks keep
+/// them apart.
+/// </summary>
+public sealed class IntakeQueue : IAsyncDisposable
+{
+    public const int MaxBatch = 256;
+
+    private readonly Channel<Pending> _channel = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Func<ReceiveReportHandler> _handler;
+    private readonly Lazy<Task> _writer;
+
+    public IntakeQueue(Func<ReceiveReportHandler> handler)
+    {
+        _handler = handler;
+        _writer = new Lazy<Task>(() => Task.Run(WriteAsync));
+    }
+
+    public Task<IntakeResponse> SubmitAsync(string senderKey, IntakeReport report, CancellationToken cancellationToken = default)
+    {
+        _ = _writer.Value;
+        var pending = new Pending(new IntakeItem(senderKey, report), new TaskCompletionSource<IntakeResponse>(TaskCreationOptions.RunContinuationsAsynchronously));
+        ObjectDisposedException.ThrowIf(!_channel.Writer.TryWrite(pending), this);
+
+        // A caller that gives up still has its report committed (and answered as a duplicate when it retries).
+        return pending.Answer.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task WriteAsync()
+    {
+        var batch = new List<Pending>(MaxBatch);
+        while (await _channel.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _channel.Reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+            }
+
+            try
+            {
+                var answers = await _handler().HandleBatchAsync([.. batch.Select(p => p.Item)]);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    batch[i].Answer.SetResult(answers[i]);
+                }
+            }
+            catch (Exception) when (batch.Count > 1)
+            {
+                // One report that cannot be stored must not fail the others: each alone, in its own commit.
+                foreach (var pending in batch)
+                {
+                    await AnswerAloneAsync(pending);
+                }
+            }
+            catch (Exception exception)
+            {
+                batch[0].Answer.TrySetException(exception);
+            }
+        }
+    }
+
+    private async Task AnswerAloneAsync(Pending pending)
+    {
+        try
+        {
+            pending.Answer.SetResult((await _handler().HandleBatchAsync([pending.Item]))[0]);
+        }
+        catch (Exception exception)
+        {
+            pending.Answer.TrySetException(exception);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _channel.Writer.TryComplete();
+        if (_writer.IsValueCreated)
+        {
+            await _writer.Value;
+        }
+    }
+
+    private sealed record Pending(IntakeItem Item, TaskCompletionSource<IntakeResponse> Answer);
+}
