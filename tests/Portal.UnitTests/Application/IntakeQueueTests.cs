@@ -67,6 +67,35 @@ public sealed class IntakeQueueTests : IAsyncDisposable
         Assert.Equal(["also-good", "first", "good"], (await db.IntakeReceipts.Select(r => r.ReportId).ToListAsync()).Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task ReportsOfOneBatchSeeTheOnesBeforeThem()
+    {
+        var failing = _world.AddDevice(_world.AlphaAccount, "alpha-01", ServiceStatus.Opened);
+        var quiet = _world.AddDevice(_world.AlphaAccount, "alpha-02", ServiceStatus.Opened);
+        _gate.Release();
+        IntakeReport Report(string id, Portal.Application.Domain.Devices.Device device, IntakeType type) => new(id, type, device.ModelNumber, device.SerialNumber, null, null,
+            _world.Clock.GetUtcNow(), null, type == IntakeType.Failure ? new ReportEvent(EventCategory.Fan, "FAN-0012", EventSeverity.Critical, "ファン停止") : null, ReportMeans.Https, ReportRoute.Agent);
+
+        var answers = await new ReceiveReportHandler(_world.Factory, _world.Clock).HandleBatchAsync(
+        [
+            new("gw", Report("f-1", failing, IntakeType.Failure)),
+            new("gw", Report("f-2", failing, IntakeType.Failure)),
+            new("gw", Report("p-1", quiet, IntakeType.Periodic)),
+            new("gw", Report("f-1", failing, IntakeType.Failure)),
+            new("other-gw", Report("f-1", failing, IntakeType.End)),
+            new("gw", Report("p-2", failing, IntakeType.Periodic)),
+        ]);
+
+        Assert.Equal(
+            [IntakeOutcome.Recorded, IntakeOutcome.Suppressed, IntakeOutcome.Recorded, IntakeOutcome.Duplicate, IntakeOutcome.Recorded, IntakeOutcome.NotOpened],
+            answers.Select(a => a.Outcome));
+        Assert.Equal(IntakeOutcome.Recorded, answers[3].FirstOutcome);
+        await using var db = _world.Database.CreateContext();
+        Assert.Single(await db.CallTasks.ToListAsync());
+        Assert.Equal(ServiceStatus.Ended, (await db.Registrations.SingleAsync(r => r.DeviceId == failing.Id)).Status);
+        Assert.Equal(5, await db.IntakeReceipts.CountAsync());
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _queue.DisposeAsync();

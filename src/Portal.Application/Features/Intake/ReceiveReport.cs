@@ -43,33 +43,33 @@ public sealed class ReceiveReportHandler(IPortalDbContextFactory dbFactory, Time
             await using var db = dbFactory.Create();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var responses = new IntakeResponse[items.Count];
-            var stored = new List<Guid>();
+            var stored = new HashSet<Guid>();
             try
             {
+                // One clock reading for the batch: its reports are committed, and so received, together.
+                var now = clock.GetUtcNow();
+                var batch = await IntakeBatch.LoadAsync(db, items, now, cancellationToken);
                 for (var i = 0; i < items.Count; i++)
                 {
                     var (senderKey, report) = items[i];
-                    if (await FindReceiptAsync(db, senderKey, report.ReportId, cancellationToken) is { } seen)
+                    if (batch.Receipt(senderKey, report.ReportId) is { } seen)
                     {
-                        responses[i] = seen;
+                        responses[i] = Duplicate(seen);
                         continue;
                     }
 
-                    var now = clock.GetUtcNow();
-                    var (response, deviceId) = await ApplyAsync(db, report, now, cancellationToken);
-                    db.IntakeReceipts.Add(new IntakeReceipt(senderKey, report.ReportId, now, response.Outcome, JsonSerializer.Serialize(response, Json), deviceId));
-                    if (deviceId is { } device && db.Reports.Local.Count > 0)
+                    var reports = db.Reports.Local.Count;
+                    var (response, deviceId) = await ApplyAsync(db, batch, report, now, cancellationToken);
+                    batch.Remember(new IntakeReceipt(senderKey, report.ReportId, now, response.Outcome, JsonSerializer.Serialize(response, Json), deviceId));
+                    if (deviceId is { } device && db.Reports.Local.Count > reports)
                     {
                         stored.Add(device);
                     }
 
-                    // Written inside the transaction so the next report sees this one (same device, same
-                    // event, a repeated delivery); nothing is tracked from one report to the next.
-                    await db.SaveChangesAsync(cancellationToken);
-                    db.ChangeTracker.Clear();
                     responses[i] = response;
                 }
 
+                await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             }
             catch (DbUpdateException) when (attempt < MaxAttempts)
@@ -89,32 +89,28 @@ public sealed class ReceiveReportHandler(IPortalDbContextFactory dbFactory, Time
         }
     }
 
-    private static async Task<IntakeResponse?> FindReceiptAsync(IPortalDbContext db, string senderKey, string reportId, CancellationToken cancellationToken)
-    {
-        var receipt = await db.IntakeReceipts.AsNoTracking().SingleOrDefaultAsync(r => r.SenderKey == senderKey && r.ReportId == reportId, cancellationToken);
-        return receipt is null
-            ? null
-            : JsonSerializer.Deserialize<IntakeResponse>(receipt.Response, Json)! with { Outcome = IntakeOutcome.Duplicate, FirstOutcome = receipt.Outcome };
-    }
+    private static IntakeResponse Duplicate(IntakeReceipt receipt) =>
+        JsonSerializer.Deserialize<IntakeResponse>(receipt.Response, Json)! with { Outcome = IntakeOutcome.Duplicate, FirstOutcome = receipt.Outcome };
 
-    private async Task<(IntakeResponse Response, Guid? DeviceId)> ApplyAsync(IPortalDbContext db, IntakeReport report, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<(IntakeResponse Response, Guid? DeviceId)> ApplyAsync(IPortalDbContext db, IntakeBatch batch, IntakeReport report, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (report.Type == IntakeType.Opening)
         {
+            // Rare and matched by several keys: asked of the database, with this batch's earlier changes written first.
+            await db.SaveChangesAsync(cancellationToken);
             return await OpeningAsync(db, report, now, cancellationToken);
         }
 
-        var device = await db.Devices.SingleOrDefaultAsync(d => d.SerialNumber == report.SerialNumber && d.ModelNumber == report.ModelNumber, cancellationToken);
-        if (device is null)
+        if (batch.Device(report.SerialNumber, report.ModelNumber) is not { } device)
         {
             return (new IntakeResponse(IntakeOutcome.UnknownDevice), null);
         }
 
-        var registration = await db.Registrations.Include(r => r.Contacts).SingleOrDefaultAsync(r => r.DeviceId == device.Id, cancellationToken);
+        var registration = batch.Registration(device.Id);
         if (report.Type == IntakeType.ConnectivityTest)
         {
             // The setup tool tests the route before opening: any registered device gets its result (Q3-9).
-            await MailReplyToAsync(db, MailKind.ConnectivityResult, report, device, now, details: null);
+            MailReplyTo(db, MailKind.ConnectivityResult, report, device, now, details: null);
             return (Answer(IntakeOutcome.Recorded, device), device.Id);
         }
 
@@ -126,7 +122,7 @@ public sealed class ReceiveReportHandler(IPortalDbContextFactory dbFactory, Time
         var response = report.Type switch
         {
             IntakeType.Periodic => Periodic(db, report, device, registration, now),
-            IntakeType.Failure or IntakeType.PseudoFailure => await EventAsync(db, report, device, registration, now, cancellationToken),
+            IntakeType.Failure or IntakeType.PseudoFailure => EventAsync(db, batch, report, device, registration, now),
             IntakeType.End => End(db, report, device, registration, now),
             _ => throw new InvalidOperationException($"Unhandled report type {report.Type}."),
         };
@@ -181,7 +177,7 @@ public sealed class ReceiveReportHandler(IPortalDbContextFactory dbFactory, Time
         if (mismatches.Count > 0)
         {
             Record(db, report, device, now, ReportHandling.OpeningMismatch);
-            await MailAsync(db, MailKind.OpeningMismatch, report, device, registration, now, MailComposer.MismatchLines(mismatches), toContacts: true);
+            await MailAsync(db, MailKind.OpeningMismatch, report, device, registration, now, MailComposer.MismatchLines(mismatches));
             return (Answer(IntakeOutcome.Mismatch, device) with { Mismatches = [.. mismatches.Select(m => m.Field)] }, device.Id);
         }
 
@@ -202,7 +198,7 @@ public sealed class ReceiveReportHandler(IPortalDbContextFactory dbFactory, Time
         device.TakeHostNameFromOpeningReport(report.HostName);
         db.Record(null, now, "OpeningReport", nameof(ServiceRegistration), registration.Id.ToString(), device.Id, before, new { registration.Status, device.HostName });
         Record(db, report, device, now, ReportHandling.Opened);
-        await MailAsync(db, MailKind.OpeningReceived, report, device, registration, now, details: null, toContacts: true);
+        await MailAsync(db, MailKind.OpeningReceived, report, device, registration, now, details: null);
         return (Answer(IntakeOutcome.Opened, device), device.Id);
     }
 
@@ -219,19 +215,14 @@ public sealed class ReceiveReportHandler(IPortalDbContextFactory dbFactory, Time
         return Answer(IntakeOutcome.Recorded, device);
     }
 
-    private async Task<IntakeResponse> EventAsync(IPortalDbContext db, IntakeReport report, Device device, ServiceRegistration registration, DateTimeOffset now, CancellationToken cancellationToken)
+    private static IntakeResponse EventAsync(IPortalDbContext db, IntakeBatch batch, IntakeReport report, Device device, ServiceRegistration registration, DateTimeOffset now)
     {
         var e = report.Event!;
         var type = report.Type == IntakeType.Failure ? ReportType.Failure : ReportType.PseudoFailure;
 
         // The 60-minute window starts at the last report of this event that was acted on: not one itself
         // suppressed, and not one recorded during maintenance (nobody was told of it).
-        var since = now - SuppressionWindow;
-        var actedOn = type == ReportType.Failure ? ReportHandling.ContactsNotified : ReportHandling.Recorded;
-        var repeated = await db.Reports.AnyAsync(
-            r => r.DeviceId == device.Id && r.Type == type && r.Event!.Code == e.Code && r.Handling == actedOn && r.ReceivedAt > since,
-            cancellationToken);
-        if (repeated)
+        if (batch.ActedOnWithin(device.Id, type, e.Code))
         {
             Record(db, report, device, now, ReportHandling.SuppressedRepeat);
             return Answer(IntakeOutcome.Suppressed, device);
@@ -240,22 +231,24 @@ public sealed class ReceiveReportHandler(IPortalDbContextFactory dbFactory, Time
         if (type == ReportType.PseudoFailure)
         {
             registration.RecordAlert(now);
+            batch.ActedOn(device.Id, type, e.Code);
             Record(db, report, device, now, ReportHandling.Recorded);
-            await MailReplyToAsync(db, MailKind.PseudoFailureResult, report, device, now, MailComposer.EventLines(e, report.OccurredAt));
+            MailReplyTo(db, MailKind.PseudoFailureResult, report, device, now, MailComposer.EventLines(e, report.OccurredAt));
             return Answer(IntakeOutcome.Recorded, device);
         }
 
         // Maintenance windows (定期メンテナンス): recorded, not acted on (FAQ Q3-5).
-        if (await db.MaintenanceWindows.AnyAsync(w => w.DeviceId == device.Id && w.CancelledAt == null && w.StartsAt <= now && w.EndsAt > now, cancellationToken))
+        if (batch.InMaintenance(device.Id))
         {
             Record(db, report, device, now, ReportHandling.NotActedOnMaintenance);
             return Answer(IntakeOutcome.Recorded, device);
         }
 
         registration.RecordAlert(now);
+        batch.ActedOn(device.Id, type, e.Code);
         var stored = Record(db, report, device, now, ReportHandling.ContactsNotified);
         db.CallTasks.Add(new CallTask(Guid.NewGuid(), device.Id, stored, e.Severity, now));
-        await MailAsync(db, MailKind.FailureDetected, report, device, registration, now, MailComposer.EventLines(e, report.OccurredAt), toContacts: true, toReplyTo: false);
+        Mail(db, MailKind.FailureDetected, report, device, batch.Recipients(registration), now, MailComposer.EventLines(e, report.OccurredAt), toReplyTo: false);
         return Answer(IntakeOutcome.Recorded, device);
     }
 
@@ -288,10 +281,9 @@ public sealed class ReceiveReportHandler(IPortalDbContextFactory dbFactory, Time
     private static Task<ServiceRegistration?> RegistrationAsync(IPortalDbContext db, Guid deviceId, CancellationToken cancellationToken) =>
         db.Registrations.Include(r => r.Contacts).SingleOrDefaultAsync(r => r.DeviceId == deviceId, cancellationToken);
 
-    private static Task MailReplyToAsync(IPortalDbContext db, MailKind kind, IntakeReport report, Device device, DateTimeOffset now, Func<Func<string, string>, IEnumerable<string>>? details) =>
-        MailAsync(db, kind, report, device, registration: null, now, details, toContacts: false);
+    private static void MailReplyTo(IPortalDbContext db, MailKind kind, IntakeReport report, Device device, DateTimeOffset now, Func<Func<string, string>, IEnumerable<string>>? details) =>
+        Mail(db, kind, report, device, [], now, details);
 
-    /// <summary>One e-mail per address: the sender's replyTo and, where asked, every contact (each in their language).</summary>
     private static async Task MailAsync(
         IPortalDbContext db,
         MailKind kind,
@@ -299,16 +291,21 @@ public sealed class ReceiveReportHandler(IPortalDbContextFactory dbFactory, Time
         Device device,
         ServiceRegistration? registration,
         DateTimeOffset now,
+        Func<Func<string, string>, IEnumerable<string>>? details) =>
+        Mail(db, kind, report, device, registration is null ? [] : await ContactRecipients.ForAsync(db, registration, CancellationToken.None), now, details);
+
+    /// <summary>One e-mail per address: the given contacts (each in their language) and, where asked, the sender's replyTo.</summary>
+    private static void Mail(
+        IPortalDbContext db,
+        MailKind kind,
+        IntakeReport report,
+        Device device,
+        IReadOnlyList<MailRecipient> contacts,
+        DateTimeOffset now,
         Func<Func<string, string>, IEnumerable<string>>? details,
-        bool toContacts,
         bool toReplyTo = true)
     {
-        var recipients = new List<MailRecipient>();
-        if (toContacts && registration is not null)
-        {
-            recipients.AddRange(await ContactRecipients.ForAsync(db, registration, CancellationToken.None));
-        }
-
+        var recipients = new List<MailRecipient>(contacts);
         if (toReplyTo && !string.IsNullOrWhiteSpace(report.ReplyTo))
         {
             recipients.Add(new MailRecipient(report.ReplyTo, null, SupportedCultures.Default));
