@@ -135,7 +135,7 @@ public static class DependencyInjection
                     sqlite = $"Data Source={Path.Combine(folder, "portal.db")}";
                 }
 
-                services.AddProviderContext<SqlitePortalDbContext>(o => o.UseSqlite(sqlite));
+                services.AddProviderContext<SqlitePortalDbContext>(o => o.UseSqlite(sqlite).AddInterceptors(SqliteBusyTimeout.Instance));
                 break;
             case DatabaseProvider.SqlServer:
                 var sqlServer = configuration.GetConnectionString("SqlServer");

@@ -42,6 +42,10 @@ public sealed class ReceiveReportHandler(IPortalDbContextFactory dbFactory, Time
         {
             await using var db = dbFactory.Create();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+            // Hundreds of tracked rows: scanning them all for changes on every Add and Local read made a batch
+            // quadratic. Changes are detected once, before each save.
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
             var responses = new IntakeResponse[items.Count];
             var stored = new HashSet<Guid>();
             try
@@ -68,7 +72,7 @@ public sealed class ReceiveReportHandler(IPortalDbContextFactory dbFactory, Time
 
                     responses[i] = response;
                 }
-
+                db.ChangeTracker.DetectChanges();
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             }
@@ -97,6 +101,7 @@ public sealed class ReceiveReportHandler(IPortalDbContextFactory dbFactory, Time
         if (report.Type == IntakeType.Opening)
         {
             // Rare and matched by several keys: asked of the database, with this batch's earlier changes written first.
+            db.ChangeTracker.DetectChanges();
             await db.SaveChangesAsync(cancellationToken);
             return await OpeningAsync(db, report, now, cancellationToken);
         }
@@ -122,7 +127,7 @@ public sealed class ReceiveReportHandler(IPortalDbContextFactory dbFactory, Time
         var response = report.Type switch
         {
             IntakeType.Periodic => Periodic(db, report, device, registration, now),
-            IntakeType.Failure or IntakeType.PseudoFailure => EventAsync(db, batch, report, device, registration, now),
+            IntakeType.Failure or IntakeType.PseudoFailure => Event(db, batch, report, device, registration, now),
             IntakeType.End => End(db, report, device, registration, now),
             _ => throw new InvalidOperationException($"Unhandled report type {report.Type}."),
         };
@@ -215,7 +220,7 @@ public sealed class ReceiveReportHandler(IPortalDbContextFactory dbFactory, Time
         return Answer(IntakeOutcome.Recorded, device);
     }
 
-    private static IntakeResponse EventAsync(IPortalDbContext db, IntakeBatch batch, IntakeReport report, Device device, ServiceRegistration registration, DateTimeOffset now)
+    private static IntakeResponse Event(IPortalDbContext db, IntakeBatch batch, IntakeReport report, Device device, ServiceRegistration registration, DateTimeOffset now)
     {
         var e = report.Event!;
         var type = report.Type == IntakeType.Failure ? ReportType.Failure : ReportType.PseudoFailure;
