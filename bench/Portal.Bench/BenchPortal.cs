@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -18,12 +19,19 @@ public sealed class BenchPortal : WebApplicationFactory<Program>
 {
     public const string NoDatabasePath = "/bench/no-database";
 
+    public const string DemoPassword = Portal.Infrastructure.Persistence.DemoDataSeeder.DemoPassword;
+
+    private readonly CircuitCounter _circuits = new();
+
     private readonly string _folder;
     private readonly IReadOnlyDictionary<string, string?> _settings;
 
     private BenchPortal(string folder, IReadOnlyDictionary<string, string?> settings) => (_folder, _settings) = (folder, settings);
 
     public Uri Address { get; private set; } = null!;
+
+    /// <summary>Blazor circuits currently open on the server.</summary>
+    public int OpenCircuits => _circuits.Open;
 
     public static BenchPortal Start(string folder, IReadOnlyDictionary<string, string?>? settings = null)
     {
@@ -63,7 +71,30 @@ public sealed class BenchPortal : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter, NoDatabaseEndpoint>());
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton<IStartupFilter, NoDatabaseEndpoint>();
+            services.AddSingleton<CircuitHandler>(_circuits);
+        });
+    }
+
+    private sealed class CircuitCounter : CircuitHandler
+    {
+        private int _open;
+
+        public int Open => Volatile.Read(ref _open);
+
+        public override Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _open);
+            return Task.CompletedTask;
+        }
+
+        public override Task OnCircuitClosedAsync(Circuit circuit, CancellationToken cancellationToken)
+        {
+            Interlocked.Decrement(ref _open);
+            return Task.CompletedTask;
+        }
     }
 
     /// <summary>

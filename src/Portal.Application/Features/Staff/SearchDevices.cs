@@ -69,12 +69,22 @@ public sealed class SearchDevicesHandler(IPortalDbContextFactory dbFactory, ICur
             found.AddRange((await ids.Take(MaxResults).ToListAsync(cancellationToken)).Select(id => (id, key, exact)));
         }
 
-        // Exact, most specific first.
+        // Exact, most specific first. A term that cannot be a phone number or an e-mail address is not looked
+        // for among them: every query costs a round trip, and the lookup runs while the customer waits.
+        var phoneLike = text.Any(char.IsAsciiDigit) && text.All(c => char.IsAsciiDigit(c) || c is '-' or '+' or '(' or ')' or ' ');
         await AddAsync(db.Devices.Where(d => d.DeviceManagementNumber == upper || d.DeviceManagementNumber == text).Select(d => d.Id), LookupKey.DeviceManagementNumber, true);
         await AddAsync(db.Devices.Where(d => d.SerialNumber == upper).Select(d => d.Id), LookupKey.SerialNumber, true);
         await AddAsync(db.Devices.Where(d => d.HostName == text || d.HostName == lower || d.HostName == upper).Select(d => d.Id), LookupKey.HostName, true);
-        await AddAsync(db.Registrations.SelectMany(r => r.Contacts.Where(c => c.Phone == text), (r, _) => r.DeviceId), LookupKey.ContactPhone, true);
-        await AddAsync(db.Registrations.SelectMany(r => r.Contacts.Where(c => c.Email == text || c.Email == lower), (r, _) => r.DeviceId), LookupKey.ContactEmail, true);
+        if (phoneLike)
+        {
+            await AddAsync(db.Registrations.SelectMany(r => r.Contacts.Where(c => c.Phone == text), (r, _) => r.DeviceId), LookupKey.ContactPhone, true);
+        }
+
+        if (text.Contains('@', StringComparison.Ordinal))
+        {
+            await AddAsync(db.Registrations.SelectMany(r => r.Contacts.Where(c => c.Email == text || c.Email == lower), (r, _) => r.DeviceId), LookupKey.ContactEmail, true);
+        }
+
         await AddAsync(AccountDevices(db, db.SupportAccounts.Where(a => a.SupportId == upper).Select(a => a.Id)), LookupKey.SupportId, true);
         await AddAsync(OrganizationDevices(db, db.Organizations.Where(o => o.Name == text).Select(o => o.Id)), LookupKey.CustomerName, true);
         await AddAsync(db.Devices.Where(d => d.ModelNumber == upper).OrderBy(d => d.DeviceManagementNumber).Select(d => d.Id), LookupKey.ModelNumber, true);
@@ -85,9 +95,14 @@ public sealed class SearchDevicesHandler(IPortalDbContextFactory dbFactory, ICur
         var textEnd = Successor(text);
         await AddAsync(db.Devices.Where(d => string.Compare(d.DeviceManagementNumber, upper) >= 0 && string.Compare(d.DeviceManagementNumber, upperEnd) < 0).OrderBy(d => d.DeviceManagementNumber).Select(d => d.Id), LookupKey.DeviceManagementNumber, false);
         await AddAsync(db.Devices.Where(d => string.Compare(d.SerialNumber, upper) >= 0 && string.Compare(d.SerialNumber, upperEnd) < 0).OrderBy(d => d.SerialNumber).Select(d => d.Id), LookupKey.SerialNumber, false);
+
         // Host names keep the case their servers report (Windows hosts are often upper case): try both.
         await AddAsync(db.Devices.Where(d => string.Compare(d.HostName, lower) >= 0 && string.Compare(d.HostName, lowerEnd) < 0).OrderBy(d => d.HostName).Select(d => d.Id), LookupKey.HostName, false);
-        await AddAsync(db.Devices.Where(d => string.Compare(d.HostName, upper) >= 0 && string.Compare(d.HostName, upperEnd) < 0).OrderBy(d => d.HostName).Select(d => d.Id), LookupKey.HostName, false);
+        if (upper != lower)
+        {
+            await AddAsync(db.Devices.Where(d => string.Compare(d.HostName, upper) >= 0 && string.Compare(d.HostName, upperEnd) < 0).OrderBy(d => d.HostName).Select(d => d.Id), LookupKey.HostName, false);
+        }
+
         await AddAsync(AccountDevices(db, db.SupportAccounts.Where(a => string.Compare(a.SupportId, upper) >= 0 && string.Compare(a.SupportId, upperEnd) < 0).Select(a => a.Id)), LookupKey.SupportId, false);
         await AddAsync(OrganizationDevices(db, db.Organizations.Where(o => string.Compare(o.Name, text) >= 0 && string.Compare(o.Name, textEnd) < 0).Select(o => o.Id)), LookupKey.CustomerName, false);
         await AddAsync(db.Devices.Where(d => string.Compare(d.ModelNumber, upper) >= 0 && string.Compare(d.ModelNumber, upperEnd) < 0).OrderBy(d => d.ModelNumber).Select(d => d.Id), LookupKey.ModelNumber, false);
