@@ -96,6 +96,20 @@ public sealed class IntakeQueueTests : IAsyncDisposable
         Assert.Equal(5, await db.IntakeReceipts.CountAsync());
     }
 
+    [Fact]
+    public async Task IntakeRunsWhereTheDatabaseRetriesTransientFailures()
+    {
+        using var world = new World(TestDatabase.RetryingOnFailure());
+        var device = world.AddDevice(world.AlphaAccount, "alpha-01", ServiceStatus.Opened);
+
+        var answer = await new ReceiveReportHandler(world.Factory, world.Clock).HandleAsync("gw", new IntakeReport("p-1", IntakeType.Periodic, device.ModelNumber, device.SerialNumber, null, null,
+            world.Clock.GetUtcNow(), null, null, ReportMeans.Https, ReportRoute.Agent));
+
+        Assert.Equal(IntakeOutcome.Recorded, answer.Outcome);
+        await using var db = world.Database.CreateContext();
+        Assert.Equal(1, await db.IntakeReceipts.CountAsync());
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _queue.DisposeAsync();

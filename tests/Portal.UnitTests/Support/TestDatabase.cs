@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Storage;
 using Portal.Application.Abstractions;
 using Portal.Infrastructure.Persistence;
 
@@ -24,6 +25,27 @@ public sealed class TestDatabase : IPortalDbContextFactory, IDisposable
         _connection.Open();
         _options = new DbContextOptionsBuilder<SqlitePortalDbContext>().UseSqlite(_connection).Options;
         Migrate();
+    }
+
+    private TestDatabase(Action<Microsoft.EntityFrameworkCore.Infrastructure.SqliteDbContextOptionsBuilder> sqlite)
+    {
+        _connection = new SqliteConnection("Data Source=:memory:");
+        _connection.Open();
+        _options = new DbContextOptionsBuilder<SqlitePortalDbContext>().UseSqlite(_connection, sqlite).Options;
+        Migrate();
+    }
+
+    /// <summary>
+    /// In memory, with an execution strategy that retries on failure as SQL Server's does in production: EF then
+    /// refuses a transaction the code begins outside the strategy, which plain SQLite would let through.
+    /// </summary>
+    public static TestDatabase RetryingOnFailure() =>
+        new(sqlite => sqlite.ExecutionStrategy(dependencies => new RetryingStrategy(dependencies)));
+
+    private sealed class RetryingStrategy(ExecutionStrategyDependencies dependencies)
+        : ExecutionStrategy(dependencies, maxRetryCount: 3, maxRetryDelay: TimeSpan.FromMilliseconds(10))
+    {
+        protected override bool ShouldRetryOn(Exception exception) => false;
     }
 
     private TestDatabase(string file, IInterceptor[] interceptors)

@@ -16,6 +16,24 @@ internal sealed class IntakeBatch
 {
     private readonly IPortalDbContext _db;
     private readonly Dictionary<(string Sender, string ReportId), IntakeReceipt> _receipts;
+
+    /// <summary>
+    /// Report ids compared as the database's unique index compares them where that ignores case (SQL Server's
+    /// default collation): a receipt the query found under another case must answer as a duplicate, not collide.
+    /// </summary>
+    private static class ReceiptKey
+    {
+        public static readonly IEqualityComparer<(string, string)> Comparer = new IgnoreCase();
+
+        private sealed class IgnoreCase : IEqualityComparer<(string, string)>
+        {
+            public bool Equals((string, string) x, (string, string) y) =>
+                string.Equals(x.Item1, y.Item1, StringComparison.OrdinalIgnoreCase) && string.Equals(x.Item2, y.Item2, StringComparison.OrdinalIgnoreCase);
+
+            public int GetHashCode((string, string) key) =>
+                HashCode.Combine(StringComparer.OrdinalIgnoreCase.GetHashCode(key.Item1), StringComparer.OrdinalIgnoreCase.GetHashCode(key.Item2));
+        }
+    }
     private readonly Dictionary<(string Serial, string Model), Device> _devices;
     private readonly Dictionary<Guid, ServiceRegistration> _registrations;
     private readonly HashSet<(Guid DeviceId, ReportType Type, string Code)> _actedOn;
@@ -46,7 +64,7 @@ internal sealed class IntakeBatch
         var senders = items.Select(i => i.SenderKey).Distinct().ToList();
         var reportIds = items.Select(i => i.Report.ReportId).Distinct().ToList();
         var receipts = (await db.IntakeReceipts.AsNoTracking().Where(r => senders.Contains(r.SenderKey) && reportIds.Contains(r.ReportId)).ToListAsync(cancellationToken))
-            .ToDictionary(r => (r.SenderKey, r.ReportId));
+            .ToDictionary(r => (r.SenderKey, r.ReportId), ReceiptKey.Comparer);
 
         var serials = items.Select(i => i.Report.SerialNumber).Distinct().ToList();
         var devices = (await db.Devices.Where(d => serials.Contains(d.SerialNumber)).ToListAsync(cancellationToken))

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Threading.Channels;
 
 namespace Portal.Application.Features.Intake;
@@ -53,9 +54,10 @@ public sealed class IntakeQueue : IAsyncDisposable
                     batch[i].Answer.SetResult(answers[i]);
                 }
             }
-            catch (Exception) when (batch.Count > 1)
+            catch (Exception exception) when (batch.Count > 1 && exception is not (DbException or TimeoutException or OperationCanceledException))
             {
-                // One report that cannot be stored must not fail the others: each alone, in its own commit.
+                // One report that cannot be stored must not fail the others: each alone, in its own commit. (When
+                // the database itself is unreachable, trying 256 reports one by one would only stall intake.)
                 foreach (var pending in batch)
                 {
                     await AnswerAloneAsync(pending);
@@ -63,7 +65,10 @@ public sealed class IntakeQueue : IAsyncDisposable
             }
             catch (Exception exception)
             {
-                batch[0].Answer.TrySetException(exception);
+                foreach (var pending in batch)
+                {
+                    pending.Answer.TrySetException(exception);
+                }
             }
         }
     }

@@ -41,40 +41,13 @@ public sealed class ReceiveReportHandler(IPortalDbContextFactory dbFactory, Time
         for (var attempt = 1; ; attempt++)
         {
             await using var db = dbFactory.Create();
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-
-            // Hundreds of tracked rows: scanning them all for changes on every Add and Local read made a batch
-            // quadratic. Changes are detected once, before each save.
-            db.ChangeTracker.AutoDetectChangesEnabled = false;
-            var responses = new IntakeResponse[items.Count];
-            var stored = new HashSet<Guid>();
+            (IntakeResponse[] Responses, HashSet<Guid> Stored) committed;
             try
             {
-                // One clock reading for the batch: its reports are committed, and so received, together.
-                var now = clock.GetUtcNow();
-                var batch = await IntakeBatch.LoadAsync(db, items, now, cancellationToken);
-                for (var i = 0; i < items.Count; i++)
-                {
-                    var (senderKey, report) = items[i];
-                    if (batch.Receipt(senderKey, report.ReportId) is { } seen)
-                    {
-                        responses[i] = Duplicate(seen);
-                        continue;
-                    }
-
-                    var reports = db.Reports.Local.Count;
-                    var (response, deviceId) = await ApplyAsync(db, batch, report, now, cancellationToken);
-                    batch.Remember(new IntakeReceipt(senderKey, report.ReportId, now, response.Outcome, JsonSerializer.Serialize(response, Json), deviceId));
-                    if (deviceId is { } device && db.Reports.Local.Count > reports)
-                    {
-                        stored.Add(device);
-                    }
-
-                    responses[i] = response;
-                }
-                db.ChangeTracker.DetectChanges();
-                await db.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
+                // SQL Server retries transient failures, which it only allows around a whole transaction: each
+                // try starts from nothing. A commit whose outcome was lost is safe to repeat: the receipts it
+                // stored answer the repeat as duplicates.
+                committed = await db.Database.CreateExecutionStrategy().ExecuteAsync(ct => ApplyAndCommitAsync(db, items, ct), cancellationToken);
             }
             catch (DbUpdateException) when (attempt < MaxAttempts)
             {
@@ -84,12 +57,65 @@ public sealed class ReceiveReportHandler(IPortalDbContextFactory dbFactory, Time
                 continue;
             }
 
-            foreach (var device in stored)
+            foreach (var device in committed.Stored)
             {
-                feed?.Publish(device);
+                Publish(device);
             }
 
-            return responses;
+            return committed.Responses;
+        }
+    }
+
+    private async Task<(IntakeResponse[] Responses, HashSet<Guid> Stored)> ApplyAndCommitAsync(IPortalDbContext db, IReadOnlyList<IntakeItem> items, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+
+        // Hundreds of tracked rows: scanning them all for changes on every Add and Local read made a batch
+        // quadratic. Changes are detected once, before each save.
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var responses = new IntakeResponse[items.Count];
+        var stored = new HashSet<Guid>();
+
+        // One clock reading for the batch: its reports are committed, and so received, together.
+        var now = clock.GetUtcNow();
+        var batch = await IntakeBatch.LoadAsync(db, items, now, cancellationToken);
+        for (var i = 0; i < items.Count; i++)
+        {
+            var (senderKey, report) = items[i];
+            if (batch.Receipt(senderKey, report.ReportId) is { } seen)
+            {
+                responses[i] = Duplicate(seen);
+                continue;
+            }
+
+            var reports = db.Reports.Local.Count;
+            var (response, deviceId) = await ApplyAsync(db, batch, report, now, cancellationToken);
+            batch.Remember(new IntakeReceipt(senderKey, report.ReportId, now, response.Outcome, JsonSerializer.Serialize(response, Json), deviceId));
+            if (deviceId is { } device && db.Reports.Local.Count > reports)
+            {
+                stored.Add(device);
+            }
+
+            responses[i] = response;
+        }
+
+        db.ChangeTracker.DetectChanges();
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return (responses, stored);
+    }
+
+    /// <summary>The reports are stored and answered whatever an open history page does with the news.</summary>
+    private void Publish(Guid deviceId)
+    {
+        try
+        {
+            feed?.Publish(deviceId);
+        }
+        catch (Exception)
+        {
+            // A page's live update failing must not turn a committed report into an error for its sender.
         }
     }
 
