@@ -323,6 +323,18 @@ public sealed class BenchDatabase : IAsyncDisposable
         return values;
     }
 
+    /// <summary>One value read from the database file on a connection of its own (checks after a scenario).</summary>
+    public async Task<object?> ScalarAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync();
+    }
+
+    public async Task<long> CountAsync(string sql) => (long)(await ScalarAsync(sql))!;
+
     private static string Text(Guid id) => id.ToString("D").ToUpperInvariant();
 
     public async ValueTask DisposeAsync()

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 
 namespace Portal.Bench;
 
@@ -20,7 +19,7 @@ public static class IntakeScenario
     {
         var devices = options.DevicesOr(100_000, 500);
         await using var database = await BenchDatabase.CreateAsync(new SeedPlan(devices), TimeProvider.System, new BenchUser());
-        log.WriteLine($"   seeded {devices:N0} opened devices in {database.SeedTime.TotalSeconds:F0} s; {await PragmaAsync(database, "synchronous")} synchronous (2 = FULL: each commit flushed), journal {await PragmaAsync(database, "journal_mode")}");
+        log.WriteLine($"   seeded {devices:N0} opened devices in {database.SeedTime.TotalSeconds:F0} s; {await database.ScalarAsync("PRAGMA synchronous")} synchronous (2 = FULL: each commit flushed), journal {await database.ScalarAsync("PRAGMA journal_mode")}");
 
         var tokens = Enumerable.Range(0, Gateways).Select(g => $"bench-gateway-{g}").ToArray();
         var settings = tokens.Select((t, i) => KeyValuePair.Create($"Centre:IntakeTokens:{i}", (string?)t)).ToDictionary();
@@ -55,8 +54,8 @@ public static class IntakeScenario
         run = 4;
         var noDatabase = await LoadAsync(http, options.Clients, duration, (c, n) => Report(noDatabaseEndpoint, c, n));
 
-        var receipts = await CountAsync(database, "SELECT count(*) FROM IntakeReceipts WHERE ReportId LIKE 'bench-2-%'");
-        var stored = await CountAsync(database, "SELECT count(*) FROM Reports WHERE SenderReportId LIKE 'bench-2-%'");
+        var receipts = await database.CountAsync("SELECT count(*) FROM IntakeReceipts WHERE ReportId LIKE 'bench-2-%'");
+        var stored = await database.CountAsync("SELECT count(*) FROM Reports WHERE SenderReportId LIKE 'bench-2-%'");
         log.WriteLine($"   intake: {intake.Accepted:N0} accepted ({intake.Stored:N0} kept in history), {intake.Errors:N0} errors; database: {receipts:N0} receipts, {stored:N0} reports");
         if (intake.Errors > 0 || noDatabase.Errors > 0 || receipts != intake.Accepted || stored != intake.Stored || intake.Accepted == 0)
         {
@@ -123,23 +122,5 @@ public static class IntakeScenario
             }
         })));
         return new Load(accepted, kept, errors, latencies, failures);
-    }
-
-    private static async Task<long> CountAsync(BenchDatabase database, string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={database.Path}");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static async Task<string> PragmaAsync(BenchDatabase database, string pragma)
-    {
-        await using var connection = new SqliteConnection($"Data Source={database.Path}");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"PRAGMA {pragma}";
-        return Convert.ToString(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture)!;
     }
 }

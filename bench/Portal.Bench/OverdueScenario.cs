@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Application.Features.Reports;
 
@@ -57,7 +56,7 @@ public static class OverdueScenario
         peak = Math.Max(peak, GC.GetGCMemoryInfo().HeapSizeBytes);
 
         var expected = (int)(devices * OverdueShare);
-        var mails = await CountAsync(database, "SELECT count(*) FROM Notifications");
+        var mails = await database.CountAsync("SELECT count(*) FROM Notifications");
         if (found != expected || mails != 2L * expected)
         {
             throw new BenchCheckFailedException($"scan of {devices:N0} devices found {found:N0} overdue and wrote {mails:N0} mails; expected {expected:N0} and {2 * expected:N0}");
@@ -65,14 +64,5 @@ public static class OverdueScenario
 
         log.WriteLine($"   {found:N0} overdue, {mails:N0} mails written in {watch.Elapsed.TotalSeconds:F2} s");
         return (watch.Elapsed, peak - baseline);
-    }
-
-    private static async Task<long> CountAsync(BenchDatabase database, string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={database.Path}");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)(await command.ExecuteScalarAsync())!;
     }
 }
