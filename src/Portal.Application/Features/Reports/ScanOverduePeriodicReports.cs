@@ -52,7 +52,7 @@ public sealed class ScanOverduePeriodicReportsHandler(IPortalDbContextFactory db
                 db.Record(null, now, "PeriodicOverdue", nameof(ServiceRegistration), registration.Id.ToString(), device.Id, null, new { MissedDueOn = missed, registration.NextPeriodicDueOn });
             }
 
-            await db.SaveChangesAsync(cancellationToken);
+            await db.SaveChangesInBulkAsync(cancellationToken);
             total += batch.Count;
         }
     }
