@@ -49,10 +49,73 @@ public sealed class BulkSaveTests : IDisposable
     }
 
     [Fact]
+    public async Task ItStoresEachColumnInTheSameFormAsEf()
+    {
+        var device = _world.AddDevice(_world.AlphaAccount, "alpha-01", ServiceStatus.Opened);
+        var now = _world.Clock.GetUtcNow();
+        Notification Mail(string subject) => new(Guid.NewGuid(), "FailureDetected", "a@alpha.example", subject, "本文", "ja", device.Id, now);
+        await using (var byEf = _world.Database.CreateContext())
+        {
+            byEf.Notifications.Add(Mail("1 by EF"));
+            byEf.Record(null, now, "Test", "Test", "1", device.Id, null, new { By = "EF" });
+            await byEf.SaveChangesAsync();
+        }
+
+        await using (var inBulk = _world.Database.CreateContext())
+        {
+            inBulk.Notifications.Add(Mail("2 in bulk"));
+            inBulk.Record(null, now, "Test", "Test", "2", device.Id, null, new { By = "bulk" });
+            var efSaved = false;
+            inBulk.SavingChanges += (_, _) => efSaved = true;
+            await inBulk.SaveChangesInBulkAsync();
+            Assert.False(efSaved);
+        }
+
+        // SQLite keeps whatever type it is given: a Guid as BLOB instead of TEXT, or ticks as TEXT, would read
+        // back fine through EF here and still break every query that compares the column.
+        foreach (var sql in new[] { "SELECT * FROM Notifications ORDER BY Subject", "SELECT * FROM AuditEntries ORDER BY EntityId" })
+        {
+            var (first, second) = await TwoRowsAsync(sql);
+            Assert.Equal(first.Select(Form), second.Select(Form));
+        }
+    }
+
+    private static string Form(object? value) => value switch
+    {
+        null or DBNull => "null",
+        string text when Guid.TryParse(text, out _) => text == text.ToUpperInvariant() ? "GUID" : "guid",
+        _ => value.GetType().Name,
+    };
+
+    private async Task<(object?[] First, object?[] Second)> TwoRowsAsync(string sql)
+    {
+        await using var db = _world.Database.CreateContext();
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<object?[]>();
+        while (await reader.ReadAsync())
+        {
+            var row = new object?[reader.FieldCount];
+            reader.GetValues(row!);
+            rows.Add(row);
+        }
+
+        Assert.Equal(2, rows.Count);
+        return (rows[0], rows[1]);
+    }
+
+    [Fact]
     public async Task ARowChangedMeanwhileFailsTheSave()
     {
         var device = _world.AddDevice(_world.AlphaAccount, "alpha-01", ServiceStatus.Opened);
         await using var db = _world.Database.CreateContext();
+
+        // Tracked before the registration, so they are written before its update fails.
+        db.Notifications.Add(new Notification(Guid.NewGuid(), "PeriodicOverdue", "a@alpha.example", "s", "b", "ja", device.Id, _world.Clock.GetUtcNow()));
+        db.Record(null, _world.Clock.GetUtcNow(), "Test", "Test", "1", device.Id, null, null);
         var registration = await db.Registrations.SingleAsync(r => r.DeviceId == device.Id);
         await using (var other = _world.Database.CreateContext())
         {
@@ -63,6 +126,13 @@ public sealed class BulkSaveTests : IDisposable
         registration.MarkPeriodicOverdue(JapanTime.Today(_world.Clock).AddMonths(2));
 
         await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => db.SaveChangesInBulkAsync());
+
+        // Nothing of the failed save is stored, and the rows it would have written are still to be written.
+        await using var check = _world.Database.CreateContext();
+        Assert.Empty(await check.Notifications.ToListAsync());
+        Assert.Empty(await check.AuditEntries.ToListAsync());
+        Assert.Equal(2, db.ChangeTracker.Entries().Count(e => e.State == EntityState.Added));
+        Assert.All(db.ChangeTracker.Entries<Portal.Application.Domain.Audit.AuditEntry>(), e => Assert.True(e.Property(a => a.Id).IsTemporary));
     }
 
     [Fact]
