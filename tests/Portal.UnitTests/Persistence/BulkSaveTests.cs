@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Common;
+using Portal.Application.Domain.Calls;
 using Portal.Application.Domain.Notifications;
 using Portal.Application.Domain.Registrations;
 using Portal.Application.Domain.Reports;
@@ -136,14 +137,61 @@ public sealed class BulkSaveTests : IDisposable
     }
 
     [Fact]
+    public async Task AReportWithItsEventAndTheCallTaskPointingAtItAreWrittenAsEfWritesThem()
+    {
+        var device = _world.AddDevice(_world.AlphaAccount, "alpha-01", ServiceStatus.Opened);
+        var now = _world.Clock.GetUtcNow();
+        Report Failure(string id) => new(device.Id, id, ReportType.Failure, now, now, "alpha-01", ReportMeans.Https, ReportRoute.Agent,
+            new ReportEvent(EventCategory.Fan, "FAN-0012", EventSeverity.Critical, "ファン停止"), ReportHandling.ContactsNotified);
+        await using (var byEf = _world.Database.CreateContext())
+        {
+            var report = Failure("1-ef");
+            byEf.Reports.Add(report);
+            byEf.CallTasks.Add(new CallTask(Guid.NewGuid(), device.Id, report, EventSeverity.Critical, now));
+            await byEf.SaveChangesAsync();
+        }
+
+        Report bulkReport;
+        await using (var inBulk = _world.Database.CreateContext())
+        {
+            bulkReport = Failure("2-bulk");
+            inBulk.Reports.Add(bulkReport);
+            inBulk.Reports.Add(new Report(device.Id, "3-periodic", ReportType.Periodic, now, now, "alpha-01", ReportMeans.Https, ReportRoute.Agent, null, ReportHandling.Recorded));
+            inBulk.CallTasks.Add(new CallTask(Guid.NewGuid(), device.Id, bulkReport, EventSeverity.Critical, now));
+            var efSaved = false;
+            inBulk.SavingChanges += (_, _) => efSaved = true;
+            Assert.Equal(4, await inBulk.SaveChangesInBulkAsync());
+            Assert.False(efSaved, "the rows went through EF's SaveChanges, not the bulk path");
+            Assert.True(bulkReport.Id > 0);
+            Assert.Equal(0, inBulk.ChangeTracker.Entries().Count(e => e.State != EntityState.Unchanged));
+        }
+
+        await using var check = _world.Database.CreateContext();
+        var task = await check.CallTasks.SingleAsync(t => t.ReportId == bulkReport.Id);
+        Assert.Equal("FAN-0012", (await check.Reports.SingleAsync(r => r.Id == task.ReportId)).Event!.Code);
+        Assert.Null((await check.Reports.SingleAsync(r => r.SenderReportId == "3-periodic")).Event);
+        foreach (var sql in new[] { "SELECT * FROM Reports WHERE SenderReportId <> '3-periodic' ORDER BY SenderReportId", "SELECT * FROM CallTasks ORDER BY ReportId" })
+        {
+            var (first, second) = await TwoRowsAsync(sql);
+            Assert.Equal(first.Select(Form), second.Select(Form));
+        }
+    }
+
+    [Fact]
     public async Task RowsItDoesNotHandleAreSavedByEf()
     {
         var device = _world.AddDevice(_world.AlphaAccount, "alpha-01", ServiceStatus.Opened);
+        var mail = new Notification(Guid.NewGuid(), "PeriodicOverdue", "a@alpha.example", "s", "b", "ja", device.Id, _world.Clock.GetUtcNow());
         await using (var db = _world.Database.CreateContext())
         {
-            // A report owns its event (an owned type): left to EF.
-            db.Reports.Add(new Report(device.Id, "r-1", ReportType.Failure, _world.Clock.GetUtcNow(), _world.Clock.GetUtcNow(), "alpha-01", ReportMeans.Https, ReportRoute.Agent,
-                new ReportEvent(EventCategory.Fan, "FAN-0012", EventSeverity.Critical, "ファン停止"), ReportHandling.ContactsNotified));
+            db.Notifications.Add(mail);
+            await db.SaveChangesAsync();
+        }
+
+        await using (var db = _world.Database.CreateContext())
+        {
+            // A delete: left to EF.
+            db.Notifications.Remove(await db.Notifications.SingleAsync());
             var efSaved = false;
             db.SavingChanges += (_, _) => efSaved = true;
             Assert.Equal(1, await db.SaveChangesInBulkAsync());
@@ -151,7 +199,7 @@ public sealed class BulkSaveTests : IDisposable
         }
 
         await using var check = _world.Database.CreateContext();
-        Assert.Equal("FAN-0012", (await check.Reports.SingleAsync()).Event!.Code);
+        Assert.Empty(await check.Notifications.ToListAsync());
     }
 
     public void Dispose() => _world.Dispose();

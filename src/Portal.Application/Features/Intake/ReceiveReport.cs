@@ -100,8 +100,7 @@ public sealed class ReceiveReportHandler(IPortalDbContextFactory dbFactory, Time
             responses[i] = response;
         }
 
-        db.ChangeTracker.DetectChanges();
-        await db.SaveChangesAsync(cancellationToken);
+        await db.SaveChangesInBulkAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (responses, stored);
     }
