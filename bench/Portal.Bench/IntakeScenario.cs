@@ -54,6 +54,8 @@ public static class IntakeScenario
         run = 4;
         var noDatabase = await LoadAsync(http, options.Clients, duration, (c, n) => Report(noDatabaseEndpoint, c, n));
 
+        // What the portal holds once the load is over (it runs in this process): managed heap after a full collection.
+        var heapAfterLoad = GC.GetTotalMemory(forceFullCollection: true);
         var receipts = await database.CountAsync("SELECT count(*) FROM IntakeReceipts WHERE ReportId LIKE 'bench-2-%'");
         var stored = await database.CountAsync("SELECT count(*) FROM Reports WHERE SenderReportId LIKE 'bench-2-%'");
         log.WriteLine($"   intake: {intake.Accepted:N0} accepted ({intake.Stored:N0} kept in history), {intake.Errors:N0} errors; database: {receipts:N0} receipts, {stored:N0} reports");
@@ -73,6 +75,8 @@ public static class IntakeScenario
             Measurement.AtMost("intake", "p99", intake.Latencies.Percentile(99), "ms", 100),
             Measurement.AtMost("intake", "errors", intake.Errors, "", 0),
             Measurement.AtMost("intake", "accepted - receipts stored", intake.Accepted - receipts, "", 0),
+            new("intake", "managed heap after load", heapAfterLoad / 1048576.0, "MB"),
+            new("intake", "peak working set (process)", System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, "MB"),
             new("intake", "no-database requests/s", noDatabaseRate, "1/s"),
             new("intake", "no-database p99", noDatabase.Latencies.Percentile(99), "ms"),
             Measurement.AtLeast("intake", "intake / no-database", intakeRate / noDatabaseRate, "x", 0.5),
