@@ -45,7 +45,6 @@ public static class HistoryScenario
             new("history", $"page {deepPage} p50", deep.Percentile(50), "ms"),
             Measurement.AtMost("history", $"page {deepPage} p95", deep.Percentile(95), "ms", 50),
             Measurement.AtMost("history", $"page {deepPage} / first (p95)", ratio, "x", 1.5),
-            new("history", $"allocated per page {deepPage} query", deep.AllocatedPerOperation / 1024, "KB"),
         ];
     }
 

@@ -24,7 +24,6 @@ public static class LookupScenario
             Measurement.AtMost("lookup", $"exact p95 @{large:N0}", atLarge.Exact.Percentile(95), "ms", 5),
             new("lookup", $"prefix p50 @{large:N0}", atLarge.Prefix.Percentile(50), "ms"),
             Measurement.AtMost("lookup", $"prefix p95 @{large:N0}", atLarge.Prefix.Percentile(95), "ms", 50),
-            new("lookup", $"allocated per exact lookup @{large:N0}", atLarge.Exact.AllocatedPerOperation / 1024, "KB"),
             new("lookup", $"exact p95 @{small:N0}", atSmall.Exact.Percentile(95), "ms"),
             new("lookup", $"prefix p95 @{small:N0}", atSmall.Prefix.Percentile(95), "ms"),
             Measurement.AtMost("lookup", $"exact p95 {large:N0}/{small:N0}", atLarge.Exact.Percentile(95) / atSmall.Exact.Percentile(95), "x", 3),

@@ -11,9 +11,6 @@ public sealed class Latencies
 
     public int Count => _samples.Count;
 
-    /// <summary>Managed bytes allocated per measured operation (whole process; nothing else runs meanwhile).</summary>
-    public double AllocatedPerOperation { get; private set; }
-
     public void Add(double milliseconds)
     {
         lock (_gate)
@@ -46,7 +43,6 @@ public sealed class Latencies
         }
 
         var latencies = new Latencies();
-        var allocated = GC.GetTotalAllocatedBytes(precise: true);
         for (var i = 0; i < iterations; i++)
         {
             var started = Stopwatch.GetTimestamp();
@@ -54,7 +50,6 @@ public sealed class Latencies
             latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
 
-        latencies.AllocatedPerOperation = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)iterations;
         return latencies;
     }
 }
