@@ -33,10 +33,7 @@ public sealed class ReceiveReportHandler(IPortalDbContextFactory dbFactory, Time
     /// that arrived meanwhile is what lets thousands a second through (see <see cref="IntakeQueue"/>). All or
     /// nothing: when the batch cannot be stored the caller tries its reports one by one.
     /// </summary>
-    public async Task<IReadOnlyList<IntakeResponse>> HandleBatchAsync(IReadOnlyList<IntakeItem> items, CancellationToken cancellationToken = default) =>
-        await CommitAsync(items, cancellationToken);
-
-    private async Task<IntakeResponse[]> CommitAsync(IReadOnlyList<IntakeItem> items, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<IntakeResponse>> HandleBatchAsync(IReadOnlyList<IntakeItem> items, CancellationToken cancellationToken = default)
     {
         for (var attempt = 1; ; attempt++)
         {
