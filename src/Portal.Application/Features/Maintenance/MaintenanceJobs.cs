@@ -37,12 +37,17 @@ public sealed class RunMaintenanceJobsHandler(IPortalDbContextFactory dbFactory,
         var due = await db.MaintenanceWindows
             .Where(w => w.CancelledAt == null && w.ReminderSentAt == null && w.StartsAt > now && w.StartsAt < startOfDayAfterTomorrow)
             .ToListAsync(cancellationToken);
+        // The devices, registrations and contacts' languages of all due windows at once, not per window.
+        var deviceIds = due.Select(w => w.DeviceId).Distinct().ToList();
+        var devices = await db.Devices.AsNoTracking().Where(d => deviceIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, cancellationToken);
+        var registrations = await db.Registrations.AsNoTracking().Include(r => r.Contacts).Where(r => deviceIds.Contains(r.DeviceId)).ToDictionaryAsync(r => r.DeviceId, cancellationToken);
+        var cultures = await ContactRecipients.CulturesAsync(db, registrations.Values, cancellationToken);
         foreach (var window in due)
         {
-            var device = await db.Devices.AsNoTracking().SingleAsync(d => d.Id == window.DeviceId, cancellationToken);
-            var registration = await db.Registrations.AsNoTracking().Include(r => r.Contacts).SingleOrDefaultAsync(r => r.DeviceId == window.DeviceId, cancellationToken);
+            var device = devices[window.DeviceId];
+            var registration = registrations.GetValueOrDefault(window.DeviceId);
             var period = $"{Jst(window.StartsAt)} - {Jst(window.EndsAt)}";
-            foreach (var to in registration is null ? [] : await ContactRecipients.ForAsync(db, registration, cancellationToken))
+            foreach (var to in registration is null ? [] : ContactRecipients.For(registration, cultures))
             {
                 db.Notifications.Add(MailComposer.Compose(MailKind.MaintenanceReminder, to, device, now, T => [$"{T("Label.Reason")}: {window.Reason}"], bodyArgument: period));
             }

@@ -114,8 +114,9 @@ internal static class MaintenanceAccess
             }
         }
 
-        var ended = await db.Registrations.AnyAsync(r => ids.Contains(r.DeviceId) && r.Status == ServiceStatus.Ended, cancellationToken);
-        return ended ? Result.Conflict(ErrorCodes.InvalidTransition) : Result.Ok();
+        // Maintenance is announced for devices in service: the form offers only opened ones, and so does the rule.
+        var opened = await db.Registrations.CountAsync(r => ids.Contains(r.DeviceId) && r.Status == ServiceStatus.Opened, cancellationToken);
+        return opened == ids.Count ? Result.Ok() : Result.Conflict(ErrorCodes.InvalidTransition);
     }
 
     public static Task<MaintenanceWindow?> OverlapAsync(IPortalDbContext db, Guid deviceId, DateTimeOffset start, DateTimeOffset end, Guid? exceptId, CancellationToken cancellationToken) =>
