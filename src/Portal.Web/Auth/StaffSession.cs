@@ -10,6 +10,9 @@ public sealed class StaffSession
 
     public string? Reason { get; set; }
 
-    /// <summary>True the first time a device is opened in this session, when the access is to be recorded.</summary>
-    public bool FirstViewOf(Guid deviceId) => _recorded.Add(deviceId);
+    /// <summary>Whether this session's access to the device is already recorded (then it is not recorded again).</summary>
+    public bool IsRecorded(Guid deviceId) => _recorded.Contains(deviceId);
+
+    /// <summary>Called once the access is recorded, never before: a failed record must be tried again next time.</summary>
+    public void MarkRecorded(Guid deviceId) => _recorded.Add(deviceId);
 }
