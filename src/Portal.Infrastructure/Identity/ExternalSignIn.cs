@@ -2,6 +2,8 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
+using Portal.Application.Abstractions;
+using Portal.Application.Common;
 using Portal.Infrastructure.Persistence;
 
 namespace Portal.Infrastructure.Identity;
@@ -79,9 +81,8 @@ public sealed class ExternalSignIn(SignInManager<PortalIdentityUser> signInManag
 
         // A new security stamp makes open circuits re-check the person's roles at their next revalidation.
         await users.UpdateSecurityStampAsync(user);
-        db.AuditEntries.Add(new Application.Domain.Audit.AuditEntry(
-            clock.GetUtcNow(), user.Id, user.Email ?? user.Id.ToString(), isStaff ? "GrantStaffFromDirectory" : "RevokeStaffFromDirectory", "User", user.Id.ToString(), null,
-            $"{{\"Staff\":{(wasStaff ? "true" : "false")}}}", $"{{\"Staff\":{(isStaff ? "true" : "false")}}}"));
+        db.Record(new Actor(user.Id, user.Email ?? user.Id.ToString(), isStaff), clock.GetUtcNow(), isStaff ? "GrantStaffFromDirectory" : "RevokeStaffFromDirectory",
+            "User", user.Id.ToString(), null, new { Staff = wasStaff }, new { Staff = isStaff });
         await db.SaveChangesAsync();
         return true;
     }
@@ -110,8 +111,7 @@ public sealed class ExternalSignIn(SignInManager<PortalIdentityUser> signInManag
             return null;
         }
 
-        db.AuditEntries.Add(new Application.Domain.Audit.AuditEntry(
-            clock.GetUtcNow(), user.Id, email, "LinkOrganisationSignIn", "User", user.Id.ToString(), null, null, $"{{\"Provider\":\"{info.LoginProvider}\"}}"));
+        db.Record(new Actor(user.Id, email, IsStaff: false), clock.GetUtcNow(), "LinkOrganisationSignIn", "User", user.Id.ToString(), null, null, new { Provider = info.LoginProvider });
         await db.SaveChangesAsync();
         await signInManager.SignInAsync(user, isPersistent: false, info.LoginProvider);
         return user;
