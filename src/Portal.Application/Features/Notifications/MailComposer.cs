@@ -57,7 +57,8 @@ public static class MailComposer
             .AppendLine($"{T("Label.ReceivedAt")}: {JapanText(now)}")
             .AppendLine()
             .AppendLine(T("Footer"));
-        return new Notification(Guid.NewGuid(), kind.ToString(), to.Email, subject, body.ToString(), culture.Name, device.Id, now);
+        // Time-ordered ids: new outbox rows go to the end of the key index instead of a random page of it.
+        return new Notification(Guid.CreateVersion7(now), kind.ToString(), to.Email, subject, body.ToString(), culture.Name, device.Id, now);
     }
 
     /// <summary>The lines describing a failure or test event.</summary>
