@@ -131,8 +131,8 @@ public sealed class BenchDatabase : IAsyncDisposable
         await InsertAsync(connection, Plan.Devices, """
             INSERT INTO Devices (Id, SupportAccountId, ModelNumber, SerialNumber, DeviceManagementNumber, HostName, DeliveryDate, SupportPackConfirmed, ContractType, ValidUntil, SiteAddressLine, SiteBuilding, SitePostalCode, SitePrefecture)
               VALUES ($id, $account, $model, $serial, $dmn, $host, '2025-04-01', 1, 2, '2030-03-31', '千代田区丸の内1-1-1', 'ベンチビル', '1000005', '東京都');
-            INSERT INTO Registrations (Id, DeviceId, Status, AppliedAt, KeyCode, KeyIssuedAt, OpenedAt, FirstOpenedAt, Version, LastPeriodicReportAt, NextPeriodicDueOn)
-              VALUES ($registration, $id, 3, $applied, NULL, $applied, $opened, $opened, 0, $lastPeriodic, $nextDue);
+            INSERT INTO Registrations (Id, DeviceId, Status, AppliedAt, KeyCode, KeyIssuedAt, OpenedAt, FirstOpenedAt, PeriodicAnchorDay, Version, LastPeriodicReportAt, NextPeriodicDueOn)
+              VALUES ($registration, $id, 3, $applied, NULL, $applied, $opened, $opened, $anchorDay, 0, $lastPeriodic, $nextDue);
             INSERT INTO RegistrationContacts (Id, Priority, UserId, Name, Email, Phone, Affiliation, ReachableHours, ChosenAt, RegistrationId)
               VALUES ($contact1, 1, $admin, $adminName, $adminMail, $adminPhone, '情報システム部', '平日 9:00-18:00', $applied, $registration),
                      ($contact2, 2, $deputy, $deputyName, $deputyMail, $deputyPhone, '情報システム部', NULL, $applied, $registration);
@@ -150,7 +150,10 @@ public sealed class BenchDatabase : IAsyncDisposable
             command.Parameters["$host"].Value = HostName(d);
             command.Parameters["$registration"].Value = Text(Guid.NewGuid());
             command.Parameters["$applied"].Value = (now - TimeSpan.FromDays(400)).UtcTicks;
-            command.Parameters["$opened"].Value = (now - TimeSpan.FromDays(390)).UtcTicks;
+            // Opened on every day of a month, so the overdue scan meets all 31 schedules as it would.
+            var opened = now - TimeSpan.FromDays(390 + d % 31);
+            command.Parameters["$opened"].Value = opened.UtcTicks;
+            command.Parameters["$anchorDay"].Value = JapanTime.ToJapan(opened).Day;
             command.Parameters["$lastPeriodic"].Value = (now - TimeSpan.FromDays(20)).UtcTicks;
 
             // Spread overdue devices over the whole table, as they would be.

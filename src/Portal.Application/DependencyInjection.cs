@@ -45,6 +45,7 @@ public static class DependencyInjection
         services.AddTransient<ReceiveReportHandler>();
         services.AddSingleton(sp => new IntakeQueue(sp.GetRequiredService<ReceiveReportHandler>));
         services.AddTransient<ScanOverduePeriodicReportsHandler>();
+        services.AddTransient<WritePeriodicOverdueNoticesHandler>();
         services.AddTransient<ListDeviceNotificationsHandler>();
         services.AddTransient<ScheduleMaintenanceHandler>();
         services.AddTransient<ChangeMaintenanceHandler>();

@@ -33,6 +33,7 @@ public sealed class CentreJobs(IServiceScopeFactory scopes, TimeProvider clock, 
         while (!stoppingToken.IsCancellationRequested)
         {
             await RunAsync("periodic-overdue scan", sp => sp.GetRequiredService<ScanOverduePeriodicReportsHandler>().HandleAsync(stoppingToken), stoppingToken);
+            await RunAsync("periodic-overdue notices", sp => sp.GetRequiredService<WritePeriodicOverdueNoticesHandler>().HandleAsync(stoppingToken), stoppingToken);
             await RunAsync("maintenance series", sp => sp.GetRequiredService<RunMaintenanceJobsHandler>().MaterializeSeriesAsync(stoppingToken), stoppingToken);
             await RunAsync("maintenance reminders", sp => sp.GetRequiredService<RunMaintenanceJobsHandler>().SendRemindersAsync(stoppingToken), stoppingToken);
             await Task.Delay(interval, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);

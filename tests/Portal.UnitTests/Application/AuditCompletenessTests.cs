@@ -87,6 +87,19 @@ public sealed class AuditCompletenessTests
             w.Clock.Advance(TimeSpan.FromDays(45));
             Assert.Equal(1, await sp.GetRequiredService<ScanOverduePeriodicReportsHandler>().HandleAsync());
         },
+        [typeof(WritePeriodicOverdueNoticesHandler)] = async (w, sp) =>
+        {
+            w.AddDevice(w.AlphaAccount, "a", ServiceStatus.Opened);
+            w.Clock.Advance(TimeSpan.FromDays(45));
+            Assert.Equal(1, await sp.GetRequiredService<ScanOverduePeriodicReportsHandler>().HandleAsync());
+            await using (var db = w.Database.CreateContext())
+            {
+                db.AuditEntries.RemoveRange(db.AuditEntries);
+                await db.SaveChangesAsync();
+            }
+
+            Assert.Equal(1, await sp.GetRequiredService<WritePeriodicOverdueNoticesHandler>().HandleAsync());
+        },
         [typeof(ScheduleMaintenanceHandler)] = async (w, sp) =>
         {
             var device = w.AddDevice(w.AlphaAccount, "a", ServiceStatus.Opened);

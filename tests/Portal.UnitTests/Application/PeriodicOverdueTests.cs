@@ -27,7 +27,13 @@ public sealed class PeriodicOverdueTests : IDisposable
         db.SaveChanges();
     }
 
-    private ScanOverduePeriodicReportsHandler Scan => new(_world.Factory, _world.Clock);
+    /// <summary>The centre's job: the scan, then the notices it queued.</summary>
+    private async Task<int> ScanAsync()
+    {
+        var found = await new ScanOverduePeriodicReportsHandler(_world.Factory, _world.Clock).HandleAsync();
+        Assert.Equal(found, await new WritePeriodicOverdueNoticesHandler(_world.Factory, _world.Clock).HandleAsync());
+        return found;
+    }
 
     /// <summary>Moves the clock to 10:00 Japan time on the given day.</summary>
     private void JapanDay(int year, int month, int day) =>
@@ -55,12 +61,12 @@ public sealed class PeriodicOverdueTests : IDisposable
     public async Task ThreeDaysAfterTheExpectedDayBothContactsAreToldOncePerPeriod()
     {
         JapanDay(2027, 3, 2);
-        Assert.Equal(0, await Scan.HandleAsync());
+        Assert.Equal(0, await ScanAsync());
         Assert.Empty(await OverdueMails());
         Assert.Null((await Registration()).PeriodicOverdueSince);
 
         JapanDay(2027, 3, 3);
-        Assert.Equal(1, await Scan.HandleAsync());
+        Assert.Equal(1, await ScanAsync());
         var mails = await OverdueMails();
         Assert.Equal(2, mails.Count);
         Assert.Equal(new[] { _world.AlphaAdmin.Email, _world.AlphaDeputy.Email }.Order(StringComparer.Ordinal), mails.Select(m => m.Split(' ')[0]));
@@ -69,14 +75,14 @@ public sealed class PeriodicOverdueTests : IDisposable
         Assert.Equal((new DateOnly(2027, 2, 28), new DateOnly(2027, 3, 31)), (registration.PeriodicOverdueSince, registration.NextPeriodicDueOn));
 
         // The same period is not told twice, however often the job runs.
-        Assert.Equal(0, await Scan.HandleAsync());
+        Assert.Equal(0, await ScanAsync());
         JapanDay(2027, 3, 20);
-        Assert.Equal(0, await Scan.HandleAsync());
+        Assert.Equal(0, await ScanAsync());
         Assert.Equal(2, (await OverdueMails()).Count);
 
         // The next period missed as well: one more notice, naming it.
         JapanDay(2027, 4, 3);
-        Assert.Equal(1, await Scan.HandleAsync());
+        Assert.Equal(1, await ScanAsync());
         mails = await OverdueMails();
         Assert.Equal(4, mails.Count);
         Assert.Contains("2027/03/31 予定", mails[3], StringComparison.Ordinal);
@@ -88,7 +94,7 @@ public sealed class PeriodicOverdueTests : IDisposable
     {
         JapanDay(2027, 5, 10);
 
-        Assert.Equal(1, await Scan.HandleAsync());
+        Assert.Equal(1, await ScanAsync());
 
         var mails = await OverdueMails();
         Assert.Equal(2, mails.Count);
@@ -100,7 +106,7 @@ public sealed class PeriodicOverdueTests : IDisposable
     public async Task AReportThatArrivesEndsTheOverdueStateAndSetsTheNextExpectedDay()
     {
         JapanDay(2027, 3, 3);
-        await Scan.HandleAsync();
+        await ScanAsync();
         _world.ActAs(_world.AlphaAdmin);
         Assert.Equal(new DateOnly(2027, 2, 28), (await new GetDeviceDetailHandler(_world.Factory, _world.User, _world.Clock).HandleAsync(_device.Id)).Value!.Registration.PeriodicOverdueSince);
 
@@ -113,7 +119,7 @@ public sealed class PeriodicOverdueTests : IDisposable
         Assert.Null(detail.Registration.PeriodicOverdueSince);
         Assert.Equal(new DateOnly(2027, 3, 31), detail.Registration.NextPeriodicDueOn);
         JapanDay(2027, 4, 2);
-        Assert.Equal(0, await Scan.HandleAsync());
+        Assert.Equal(0, await ScanAsync());
     }
 
     [Fact]
@@ -125,8 +131,58 @@ public sealed class PeriodicOverdueTests : IDisposable
 
         JapanDay(2027, 3, 10);
 
-        Assert.Equal(0, await Scan.HandleAsync());
+        Assert.Equal(0, await ScanAsync());
         Assert.Equal(new DateOnly(2027, 3, 31), (await Registration()).NextPeriodicDueOn);
+    }
+
+    [Fact]
+    public async Task TheScanMarksInOneSetChangeAndEachDeviceIsAuditedWhenItsNoticeIsWritten()
+    {
+        var other = _world.AddDevice(_world.AlphaAccount, "alpha-02", ServiceStatus.Opened);
+        JapanDay(2027, 3, 3);
+
+        Assert.Equal(2, await new ScanOverduePeriodicReportsHandler(_world.Factory, _world.Clock).HandleAsync());
+
+        await using (var db = _world.Database.CreateContext())
+        {
+            // Both were first opened on 31 January: one anchor day, one statement, one entry for it.
+            var scan = await db.AuditEntries.SingleAsync();
+            Assert.Equal(("PeriodicOverdueScan", "PeriodicAnchorDay=31", "system"), (scan.Action, scan.EntityId, scan.ActorName));
+            Assert.Contains("\"Devices\":2", scan.After, StringComparison.Ordinal);
+            Assert.Contains("\"MissedDueOn\":\"2027-02-28\"", scan.After, StringComparison.Ordinal);
+            Assert.Equal([new DateOnly(2027, 2, 28), new DateOnly(2027, 2, 28)], await db.Registrations.Select(r => r.PeriodicNoticeFor).ToListAsync());
+            Assert.Empty(await db.Notifications.ToListAsync());
+        }
+
+        Assert.Equal(2, await new WritePeriodicOverdueNoticesHandler(_world.Factory, _world.Clock).HandleAsync());
+        Assert.Equal(0, await new WritePeriodicOverdueNoticesHandler(_world.Factory, _world.Clock).HandleAsync());
+
+        await using var check = _world.Database.CreateContext();
+        var perDevice = await check.AuditEntries.Where(a => a.Action == "PeriodicOverdue").OrderBy(a => a.Id).ToListAsync();
+        Assert.Equal(new HashSet<Guid?> { _device.Id, other.Id }, perDevice.Select(a => a.DeviceId).ToHashSet());
+        Assert.All(perDevice, a => Assert.Contains("\"MissedDueOn\":\"2027-02-28\"", a.After, StringComparison.Ordinal));
+        Assert.All(await check.Registrations.ToListAsync(), r => Assert.Null(r.PeriodicNoticeFor));
+
+        // alpha-01's two contacts, and alpha-02's one (the administrator who applied).
+        Assert.Equal(3, (await OverdueMails()).Count);
+    }
+
+    [Fact]
+    public async Task AnOverdueNoticeGoesToTheContactsChosenWhenItIsWritten()
+    {
+        JapanDay(2027, 3, 3);
+        Assert.Equal(1, await new ScanOverduePeriodicReportsHandler(_world.Factory, _world.Clock).HandleAsync());
+        await using (var db = _world.Database.CreateContext())
+        {
+            var registration = await db.Registrations.Include(r => r.Contacts).SingleAsync(r => r.DeviceId == _device.Id);
+            var admin = _world.AlphaAdmin;
+            Assert.True(registration.ChangeContacts([new(admin.Id, admin.Name, admin.Email, admin.Phone, admin.Affiliation, null)], _world.Clock.GetUtcNow()).IsOk);
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal(1, await new WritePeriodicOverdueNoticesHandler(_world.Factory, _world.Clock).HandleAsync());
+
+        Assert.Equal([_world.AlphaAdmin.Email], (await OverdueMails()).Select(m => m.Split(' ')[0]));
     }
 
     public void Dispose() => _world.Dispose();

@@ -26,7 +26,7 @@ public sealed class BulkSaveTests : IDisposable
         await using (var db = _world.Database.CreateContext())
         {
             var registration = await db.Registrations.SingleAsync(r => r.DeviceId == device.Id);
-            Assert.True(registration.MarkPeriodicOverdue(JapanTime.Today(_world.Clock).AddMonths(2)).IsOk);
+            Assert.True(registration.RecordPeriodicReport(now.AddDays(40)).IsOk);
             db.Notifications.Add(mail);
             db.Record(null, now, "PeriodicOverdue", nameof(ServiceRegistration), registration.Id.ToString(), device.Id, null, new { Missed = "2026/11/01" });
             var efSaved = false;
@@ -45,7 +45,7 @@ public sealed class BulkSaveTests : IDisposable
         Assert.True(audit.Id > 0);
         Assert.Equal((device.Id, "{\"Missed\":\"2026/11/01\"}"), (audit.DeviceId, audit.After));
         var saved = await check.Registrations.SingleAsync(r => r.DeviceId == device.Id);
-        Assert.NotNull(saved.PeriodicOverdueSince);
+        Assert.Equal(now.AddDays(40), saved.LastPeriodicReportAt);
         Assert.True(saved.Version > 0);
     }
 
@@ -124,7 +124,7 @@ public sealed class BulkSaveTests : IDisposable
             await other.SaveChangesAsync();
         }
 
-        registration.MarkPeriodicOverdue(JapanTime.Today(_world.Clock).AddMonths(2));
+        Assert.True(registration.RecordPeriodicReport(_world.Clock.GetUtcNow().AddDays(40)).IsOk);
 
         await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => db.SaveChangesInBulkAsync());
 

@@ -25,6 +25,30 @@ public static class PeriodicSchedule
         return ExpectedIn(anchorDay, next.Year, next.Month);
     }
 
+    /// <summary>The last expected day on or before <paramref name="day"/>.</summary>
+    public static DateOnly LastOnOrBefore(int anchorDay, DateOnly day)
+    {
+        var thisMonth = ExpectedIn(anchorDay, day.Year, day.Month);
+        if (thisMonth <= day)
+        {
+            return thisMonth;
+        }
+
+        var previous = new DateOnly(day.Year, day.Month, 1).AddMonths(-1);
+        return ExpectedIn(anchorDay, previous.Year, previous.Month);
+    }
+
+    /// <summary>
+    /// For a device whose expected report is overdue on <paramref name="today"/>: the latest missed expected day
+    /// (the one notice names it, however many periods were missed) and the next expected day not yet overdue.
+    /// Both depend only on the anchor day and today, so one statement can move every device of an anchor day.
+    /// </summary>
+    public static (DateOnly Missed, DateOnly Next) Overdue(int anchorDay, DateOnly today)
+    {
+        var lastOverdueDay = today.AddDays(-GraceDays);
+        return (LastOnOrBefore(anchorDay, lastOverdueDay), NextAfter(anchorDay, lastOverdueDay));
+    }
+
     /// <summary>Whether a report expected on <paramref name="due"/> and still missing is overdue on <paramref name="today"/>.</summary>
     public static bool IsOverdue(DateOnly due, DateOnly today) => today >= due.AddDays(GraceDays);
 }

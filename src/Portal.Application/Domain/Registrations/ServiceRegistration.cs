@@ -40,6 +40,12 @@ public sealed class ServiceRegistration
     /// <summary>The periodic report is due monthly on this day of month (FAQ Q3-14).</summary>
     public DateTimeOffset? FirstOpenedAt { get; private set; }
 
+    /// <summary>
+    /// The day of month (Japan) of <see cref="FirstOpenedAt"/>, stored so that the overdue scan can select and
+    /// move every device with the same schedule in one statement.
+    /// </summary>
+    public int? PeriodicAnchorDay { get; private set; }
+
     public DateTimeOffset? EndedAt { get; private set; }
 
     /// <summary>The day (Japan) the next periodic report is expected; null until opened.</summary>
@@ -47,6 +53,12 @@ public sealed class ServiceRegistration
 
     /// <summary>The first expected day whose periodic report is missing; null while reports arrive (FAQ Q1-10).</summary>
     public DateOnly? PeriodicOverdueSince { get; private set; }
+
+    /// <summary>
+    /// The missed expected day whose "not received" notice is still to be written to the contacts; set by the
+    /// overdue scan, cleared by <see cref="TakePeriodicOverdueNotice"/>.
+    /// </summary>
+    public DateOnly? PeriodicNoticeFor { get; private set; }
 
     public DateTimeOffset? LastPeriodicReportAt { get; private set; }
 
@@ -149,7 +161,8 @@ public sealed class ServiceRegistration
 
         OpenedAt = now;
         FirstOpenedAt ??= now;
-        NextPeriodicDueOn ??= PeriodicSchedule.NextAfter(PeriodicAnchorDay, JapanDate(now));
+        PeriodicAnchorDay ??= JapanDate(now).Day;
+        NextPeriodicDueOn ??= PeriodicSchedule.NextAfter(PeriodicAnchorDay.Value, JapanDate(now));
         MoveTo(ServiceStatus.Opened, now, actorUserId: null, note: null);
         return Result.Ok();
     }
@@ -196,38 +209,26 @@ public sealed class ServiceRegistration
 
         LastPeriodicReportAt = receivedAt;
         PeriodicOverdueSince = null;
-        NextPeriodicDueOn = PeriodicSchedule.NextAfter(PeriodicAnchorDay, JapanDate(receivedAt));
+        NextPeriodicDueOn = PeriodicSchedule.NextAfter(PeriodicAnchorDay!.Value, JapanDate(receivedAt));
         Version++;
         return Result.Ok();
     }
 
     /// <summary>
-    /// The periodic report expected on <see cref="NextPeriodicDueOn"/> is overdue on <paramref name="today"/>:
-    /// marks the device and moves past every missed period, so the notice goes out once per period even
-    /// when several were missed. Returns the latest missed expected day, the one the notice names.
+    /// The overdue scan marked this device (set-based, see <c>ScanOverduePeriodicReportsHandler</c>); the notice
+    /// is now being written. Returns the missed expected day it names.
     /// </summary>
-    public Result<DateOnly> MarkPeriodicOverdue(DateOnly today)
+    public Result<DateOnly> TakePeriodicOverdueNotice()
     {
-        if (Status != ServiceStatus.Opened || NextPeriodicDueOn is not { } due || !PeriodicSchedule.IsOverdue(due, today))
+        if (PeriodicNoticeFor is not { } missed)
         {
             return Result.Conflict(ErrorCodes.InvalidTransition).As<DateOnly>();
         }
 
-        PeriodicOverdueSince ??= due;
-        var missed = due;
-        var next = PeriodicSchedule.NextAfter(PeriodicAnchorDay, due);
-        while (PeriodicSchedule.IsOverdue(next, today))
-        {
-            missed = next;
-            next = PeriodicSchedule.NextAfter(PeriodicAnchorDay, next);
-        }
-
-        NextPeriodicDueOn = next;
+        PeriodicNoticeFor = null;
         Version++;
         return missed;
     }
-
-    private int PeriodicAnchorDay => JapanDate(FirstOpenedAt!.Value).Day;
 
     private static DateOnly JapanDate(DateTimeOffset instant) => DateOnly.FromDateTime(JapanTime.ToJapan(instant).DateTime);
 

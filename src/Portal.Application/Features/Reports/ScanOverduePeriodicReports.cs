@@ -1,61 +1,57 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Domain.Registrations;
-using Portal.Application.Features.Notifications;
 
 namespace Portal.Application.Features.Reports;
 
 /// <summary>
-/// The background check of FAQ Q1-10: for every opened device whose periodic report has not arrived three
-/// days after its expected day, mark it overdue and write one "periodic report not received" e-mail to each
-/// contact, once per period. Set-based: one indexed range query per batch.
+/// The background check of FAQ Q1-10: every opened device whose periodic report has not arrived three days after
+/// its expected day is marked overdue, moved to its next expected day, and queued for one "not received" notice
+/// per period (<see cref="WritePeriodicOverdueNoticesHandler"/> writes the mails).
 /// </summary>
+/// <remarks>
+/// Set-based: where a device's schedule moves depends only on its anchor day and today, so one UPDATE per anchor
+/// day (31 at most) moves every overdue device without loading any. At 1,000,000 devices the former per-row scan
+/// (load, compose two mails, save four rows per device) took 16–21 s.
+/// </remarks>
 public sealed class ScanOverduePeriodicReportsHandler(IPortalDbContextFactory dbFactory, TimeProvider clock)
 {
-    // Each commit writes every index page its rows touched; mails and audit rows of a device land on pages keyed
-    // by device id, so bigger batches share pages: at 1,000,000 devices commits took 6.9 s with 500, 2.0 s with 2,000.
-    private const int BatchSize = 2000;
-
     /// <returns>How many devices were found overdue.</returns>
     public async Task<int> HandleAsync(CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
         var today = JapanTime.Today(clock);
-        var dueOnOrBefore = today.AddDays(-PeriodicSchedule.GraceDays);
+        var lastOverdueDay = today.AddDays(-PeriodicSchedule.GraceDays);
         var total = 0;
-        while (true)
+
+        // One transaction: overdue devices are spread over the whole table, so every anchor day's update touches
+        // nearly every page; committed together each page is written once (2 s at 1,000,000 devices, 5 s as 31
+        // commits). The intake waits for the write lock meanwhile, within its busy timeout.
+        await using var db = dbFactory.Create();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        for (var anchorDay = 1; anchorDay <= 31; anchorDay++)
         {
-            await using var db = dbFactory.Create();
-            var batch = await db.Registrations.Include(r => r.Contacts)
-                .Where(r => r.Status == ServiceStatus.Opened && r.NextPeriodicDueOn <= dueOnOrBefore)
-                .OrderBy(r => r.NextPeriodicDueOn)
-                .Take(BatchSize)
-                .ToListAsync(cancellationToken);
-            if (batch.Count == 0)
+            var (missed, next) = PeriodicSchedule.Overdue(anchorDay, today);
+            var day = anchorDay;
+            var count = await db.Registrations
+                .Where(r => r.Status == ServiceStatus.Opened && r.PeriodicAnchorDay == day && r.NextPeriodicDueOn <= lastOverdueDay)
+                .ExecuteUpdateAsync(
+                    s => s.SetProperty(r => r.PeriodicOverdueSince, r => r.PeriodicOverdueSince ?? r.NextPeriodicDueOn)
+                        .SetProperty(r => r.NextPeriodicDueOn, next)
+                        .SetProperty(r => r.PeriodicNoticeFor, missed)
+                        .SetProperty(r => r.Version, r => r.Version + 1),
+                    cancellationToken);
+            if (count > 0)
             {
-                return total;
+                // The set change itself; each device's own entry follows when its notice is written.
+                db.Record(null, now, "PeriodicOverdueScan", nameof(ServiceRegistration), $"{nameof(ServiceRegistration.PeriodicAnchorDay)}={day}", null, null, new { AnchorDay = day, LastOverdueDay = lastOverdueDay, MissedDueOn = missed, NextPeriodicDueOn = next, Devices = count });
+                total += count;
             }
-
-            var deviceIds = batch.Select(r => r.DeviceId).ToList();
-            var devices = await db.Devices.AsNoTracking().Where(d => deviceIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, cancellationToken);
-            var cultures = await ContactRecipients.CulturesAsync(db, batch, cancellationToken);
-            foreach (var registration in batch)
-            {
-                // Marking moves the next expected day past today - 3, so the loop ends.
-                var missed = registration.MarkPeriodicOverdue(today).Value;
-                var device = devices[registration.DeviceId];
-                foreach (var to in ContactRecipients.For(registration, cultures))
-                {
-                    db.Notifications.Add(MailComposer.Compose(MailKind.PeriodicOverdue, to, device, now, bodyArgument: missed.ToString("yyyy/MM/dd", CultureInfo.InvariantCulture)));
-                }
-
-                db.Record(null, now, "PeriodicOverdue", nameof(ServiceRegistration), registration.Id.ToString(), device.Id, null, new { MissedDueOn = missed, registration.NextPeriodicDueOn });
-            }
-
-            await db.SaveChangesInBulkAsync(cancellationToken);
-            total += batch.Count;
         }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return total;
     }
 }

@@ -58,8 +58,12 @@ internal sealed class ServiceRegistrationConfiguration : IEntityTypeConfiguratio
         builder.Property(r => r.Version).IsConcurrencyToken();
         builder.Property(r => r.RejectionReason).HasMaxLength(1000);
 
-        // The periodic-overdue scan: opened registrations whose next report is long due.
-        builder.HasIndex(r => new { r.Status, r.NextPeriodicDueOn });
+        // The periodic-overdue scan: per anchor day, opened registrations whose next report is long due;
+        // then the devices it marked, whose notices are still to be written.
+        builder.HasIndex(r => new { r.Status, r.PeriodicAnchorDay, r.NextPeriodicDueOn });
+        // Partial: only the few marked rows are in it, so marking inserts an entry instead of moving one.
+        // Double quotes are standard SQL; SQL Server's filtered indexes require QUOTED_IDENTIFIER ON anyway.
+        builder.HasIndex(r => r.PeriodicNoticeFor).HasFilter("\"PeriodicNoticeFor\" IS NOT NULL");
 
         builder.HasMany(r => r.Contacts).WithOne().HasForeignKey("RegistrationId").OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(r => r.Contacts).UsePropertyAccessMode(PropertyAccessMode.Field);

@@ -738,6 +738,12 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<DateTimeOffset?>("OpenedAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<int?>("PeriodicAnchorDay")
+                        .HasColumnType("int");
+
+                    b.Property<DateOnly?>("PeriodicNoticeFor")
+                        .HasColumnType("date");
+
                     b.Property<DateOnly?>("PeriodicOverdueSince")
                         .HasColumnType("date");
 
@@ -761,9 +767,12 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                         .IsUnique()
                         .HasFilter("[Status] = 2");
 
+                    b.HasIndex("PeriodicNoticeFor")
+                        .HasFilter("\"PeriodicNoticeFor\" IS NOT NULL");
+
                     b.HasIndex("Status", "AppliedAt");
 
-                    b.HasIndex("Status", "NextPeriodicDueOn");
+                    b.HasIndex("Status", "PeriodicAnchorDay", "NextPeriodicDueOn");
 
                     b.ToTable("Registrations", (string)null);
                 });

@@ -719,6 +719,12 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long?>("OpenedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("PeriodicAnchorDay")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("PeriodicNoticeFor")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly?>("PeriodicOverdueSince")
                         .HasColumnType("TEXT");
 
@@ -742,9 +748,12 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                         .IsUnique()
                         .HasFilter("\"Status\" = 2");
 
+                    b.HasIndex("PeriodicNoticeFor")
+                        .HasFilter("\"PeriodicNoticeFor\" IS NOT NULL");
+
                     b.HasIndex("Status", "AppliedAt");
 
-                    b.HasIndex("Status", "NextPeriodicDueOn");
+                    b.HasIndex("Status", "PeriodicAnchorDay", "NextPeriodicDueOn");
 
                     b.ToTable("Registrations", (string)null);
                 });
