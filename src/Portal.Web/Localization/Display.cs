@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Microsoft.Extensions.Localization;
 using Portal.Application.Common;
 
@@ -7,6 +9,12 @@ namespace Portal.Web.Localization;
 /// <summary>How values are shown: Japan time, and enum names through the resources ("Enum.{Type}.{Value}").</summary>
 public static class Display
 {
+    // Japanese stays as it is (not &#x...; escapes): markup strings are held per circuit, shorter is smaller.
+    private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
+
+    /// <summary>Text made safe for markup written as a string (rows rendered as one markup frame).</summary>
+    public static string HtmlEncode(string? text) => Html.Encode(text ?? string.Empty);
+
     public static string JapanTimeText(this DateTimeOffset instant) =>
         JapanTime.ToJapan(instant).ToString("yyyy/MM/dd HH:mm", CultureInfo.InvariantCulture);
 
