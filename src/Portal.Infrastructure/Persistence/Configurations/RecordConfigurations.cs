@@ -19,7 +19,6 @@ internal sealed class ReportConfiguration : IEntityTypeConfiguration<Report>
         // Keyset paging of one device's history, newest first.
         builder.HasIndex(r => new { r.DeviceId, r.ReceivedAt, r.Id });
         builder.HasIndex(r => new { r.ReceivedAt, r.Id });
-        builder.HasIndex(r => r.SenderReportId);
         builder.OwnsOne(r => r.Event, e =>
         {
             e.Property(x => x.Category).HasColumnName("EventCategory");

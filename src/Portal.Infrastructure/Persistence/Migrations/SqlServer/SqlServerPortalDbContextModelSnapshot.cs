@@ -862,8 +862,6 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("SenderReportId");
-
                     b.HasIndex("ReceivedAt", "Id");
 
                     b.HasIndex("DeviceId", "ReceivedAt", "Id");

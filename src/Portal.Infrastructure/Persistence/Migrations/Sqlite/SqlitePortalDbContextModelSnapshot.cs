@@ -839,8 +839,6 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("SenderReportId");
-
                     b.HasIndex("ReceivedAt", "Id");
 
                     b.HasIndex("DeviceId", "ReceivedAt", "Id");
