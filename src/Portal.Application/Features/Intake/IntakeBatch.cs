@@ -67,9 +67,7 @@ internal sealed class IntakeBatch
             .ToDictionary(r => (r.SenderKey, r.ReportId), ReceiptKey.Comparer);
 
         var serials = items.Select(i => i.Report.SerialNumber).Distinct().ToList();
-        // Read only: the rules change registrations, never a device (an opening asks the database itself), and
-        // tracking them made every save scan them for changes.
-        var devices = (await db.Devices.AsNoTracking().Where(d => serials.Contains(d.SerialNumber)).ToListAsync(cancellationToken))
+        var devices = (await db.Devices.Where(d => serials.Contains(d.SerialNumber)).ToListAsync(cancellationToken))
             .ToDictionary(d => (d.SerialNumber, d.ModelNumber));
 
         var deviceIds = devices.Values.Select(d => d.Id).ToList();
