@@ -185,5 +185,53 @@ public sealed class PeriodicOverdueTests : IDisposable
         Assert.Equal([_world.AlphaAdmin.Email], (await OverdueMails()).Select(m => m.Split(' ')[0]));
     }
 
+    [Fact]
+    public async Task AReportThatArrivesBeforeTheNoticeIsWrittenCancelsIt()
+    {
+        JapanDay(2027, 3, 3);
+        Assert.Equal(1, await new ScanOverduePeriodicReportsHandler(_world.Factory, _world.Clock).HandleAsync());
+        await new ReceiveReportHandler(_world.Factory, _world.Clock).HandleAsync("gw", new IntakeReport(
+            "p-late", IntakeType.Periodic, _device.ModelNumber, _device.SerialNumber, null, null, _world.Clock.GetUtcNow(), null, null, ReportMeans.Https, ReportRoute.Agent));
+
+        Assert.Equal(0, await new WritePeriodicOverdueNoticesHandler(_world.Factory, _world.Clock).HandleAsync());
+
+        Assert.Empty(await OverdueMails());
+        Assert.Null((await Registration()).PeriodicNoticeFor);
+    }
+
+    [Fact]
+    public async Task AServiceEndedBeforeTheNoticeIsWrittenGetsNoMailButTheTrailSaysSo()
+    {
+        JapanDay(2027, 3, 3);
+        Assert.Equal(1, await new ScanOverduePeriodicReportsHandler(_world.Factory, _world.Clock).HandleAsync());
+        await using (var db = _world.Database.CreateContext())
+        {
+            Assert.True((await db.Registrations.SingleAsync(r => r.DeviceId == _device.Id)).End(_world.AlphaAdmin.Id, _world.Clock.GetUtcNow()).IsOk);
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal(1, await new WritePeriodicOverdueNoticesHandler(_world.Factory, _world.Clock).HandleAsync());
+
+        Assert.Empty(await OverdueMails());
+        await using var check = _world.Database.CreateContext();
+        Assert.Contains("\"Mailed\":0", (await check.AuditEntries.SingleAsync(a => a.Action == "PeriodicOverdue")).After, StringComparison.Ordinal);
+        Assert.Null((await Registration()).PeriodicNoticeFor);
+    }
+
+    [Fact]
+    public async Task TheScanRunsWhereTheDatabaseRetriesTransientFailures()
+    {
+        // SQL Server in production: EF refuses a transaction begun outside its execution strategy.
+        using var world = new World(TestDatabase.RetryingOnFailure());
+        world.AddDevice(world.AlphaAccount, "alpha-01", ServiceStatus.Opened);
+        world.Clock.Advance(TimeSpan.FromDays(45));
+
+        Assert.Equal(1, await new ScanOverduePeriodicReportsHandler(world.Factory, world.Clock).HandleAsync());
+        Assert.Equal(1, await new WritePeriodicOverdueNoticesHandler(world.Factory, world.Clock).HandleAsync());
+
+        await using var db = world.Database.CreateContext();
+        Assert.Equal(1, await db.Notifications.CountAsync(n => n.Kind == "PeriodicOverdue"));
+    }
+
     public void Dispose() => _world.Dispose();
 }

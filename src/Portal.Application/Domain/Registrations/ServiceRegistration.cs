@@ -209,25 +209,29 @@ public sealed class ServiceRegistration
 
         LastPeriodicReportAt = receivedAt;
         PeriodicOverdueSince = null;
+
+        // A notice the scan queued but nobody has sent yet would now say "not received" of a device that reports.
+        PeriodicNoticeFor = null;
         NextPeriodicDueOn = PeriodicSchedule.NextAfter(PeriodicAnchorDay!.Value, JapanDate(receivedAt));
         Version++;
         return Result.Ok();
     }
 
     /// <summary>
-    /// The overdue scan marked this device (set-based, see <c>ScanOverduePeriodicReportsHandler</c>); the notice
-    /// is now being written. Returns the missed expected day it names.
+    /// The overdue scan marked this device (set-based, see <c>ScanOverduePeriodicReportsHandler</c>) and its
+    /// notice is being written: clears the mark. Returns the missed expected day the notice names, or null when
+    /// there is nothing to tell any more (the service has ended since; a report that arrived cleared the mark).
     /// </summary>
-    public Result<DateOnly> TakePeriodicOverdueNotice()
+    public DateOnly? TakePeriodicOverdueNotice()
     {
         if (PeriodicNoticeFor is not { } missed)
         {
-            return Result.Conflict(ErrorCodes.InvalidTransition).As<DateOnly>();
+            return null;
         }
 
         PeriodicNoticeFor = null;
         Version++;
-        return missed;
+        return Status == ServiceStatus.Opened ? missed : null;
     }
 
     private static DateOnly JapanDate(DateTimeOffset instant) => DateOnly.FromDateTime(JapanTime.ToJapan(instant).DateTime);

@@ -22,13 +22,22 @@ public sealed class ScanOverduePeriodicReportsHandler(IPortalDbContextFactory db
     {
         var now = clock.GetUtcNow();
         var today = JapanTime.Today(clock);
+        await using var db = dbFactory.Create();
+
+        // SQL Server retries transient failures only around a whole transaction. Repeating one whose commit was
+        // lost finds nothing: the devices it moved are no longer due.
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(ct => MarkAsync(db, now, today, ct), cancellationToken);
+    }
+
+    private static async Task<int> MarkAsync(IPortalDbContext db, DateTimeOffset now, DateOnly today, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
         var lastOverdueDay = today.AddDays(-PeriodicSchedule.GraceDays);
         var total = 0;
 
         // One transaction: overdue devices are spread over the whole table, so every anchor day's update touches
-        // nearly every page; committed together each page is written once (2 s at 1,000,000 devices, 5 s as 31
-        // commits). The intake waits for the write lock meanwhile, within its busy timeout.
-        await using var db = dbFactory.Create();
+        // nearly every page; committed together each page is written once (2 s at 1,000,000 devices on SQLite,
+        // 5 s as 31 commits). The intake waits for the write lock meanwhile, within its busy timeout.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         for (var anchorDay = 1; anchorDay <= 31; anchorDay++)
         {

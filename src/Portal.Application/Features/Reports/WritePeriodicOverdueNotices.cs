@@ -63,14 +63,16 @@ public sealed class WritePeriodicOverdueNoticesHandler(IPortalDbContextFactory d
         var cultures = await ContactRecipients.CulturesAsync(db, batch, cancellationToken);
         foreach (var registration in batch)
         {
-            var missed = registration.TakePeriodicOverdueNotice().Value;
+            var missedDay = registration.PeriodicNoticeFor;
+            var missed = registration.TakePeriodicOverdueNotice();
             var device = devices[registration.DeviceId];
-            foreach (var to in ContactRecipients.For(registration, cultures))
+            var recipients = missed is null ? [] : ContactRecipients.For(registration, cultures);
+            foreach (var to in recipients)
             {
-                db.Notifications.Add(MailComposer.Compose(MailKind.PeriodicOverdue, to, device, now, bodyArgument: missed.ToString("yyyy/MM/dd", CultureInfo.InvariantCulture)));
+                db.Notifications.Add(MailComposer.Compose(MailKind.PeriodicOverdue, to, device, now, bodyArgument: missed!.Value.ToString("yyyy/MM/dd", CultureInfo.InvariantCulture)));
             }
 
-            db.Record(null, now, "PeriodicOverdue", nameof(ServiceRegistration), registration.Id.ToString(), device.Id, null, new { MissedDueOn = missed, registration.PeriodicOverdueSince, registration.NextPeriodicDueOn });
+            db.Record(null, now, "PeriodicOverdue", nameof(ServiceRegistration), registration.Id.ToString(), device.Id, null, new { MissedDueOn = missedDay, registration.PeriodicOverdueSince, registration.NextPeriodicDueOn, Mailed = recipients.Count });
         }
 
         await db.SaveChangesInBulkAsync(cancellationToken);

@@ -27,9 +27,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                 type: "date",
                 nullable: true);
 
-            // The day of month (Japan, UTC+9 all year) of the first opening, from its UTC ticks.
+            // The day of month (Japan, UTC+9 all year) of the first opening; SQL Server stores it as datetimeoffset.
             migrationBuilder.Sql("""
-                UPDATE [Registrations] SET [PeriodicAnchorDay] = DAY(DATEADD(day, CAST(([FirstOpenedAt] + 324000000000) / 864000000000 AS int), CAST('0001-01-01' AS date))) WHERE [FirstOpenedAt] IS NOT NULL;
+                UPDATE [Registrations] SET [PeriodicAnchorDay] = DAY(SWITCHOFFSET([FirstOpenedAt], '+09:00')) WHERE [FirstOpenedAt] IS NOT NULL;
                 """);
 
             migrationBuilder.CreateIndex(

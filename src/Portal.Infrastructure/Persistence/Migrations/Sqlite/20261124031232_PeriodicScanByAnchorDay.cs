@@ -27,7 +27,7 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                 type: "TEXT",
                 nullable: true);
 
-            // The day of month (Japan, UTC+9 all year) of the first opening, from its UTC ticks.
+            // The day of month (Japan, UTC+9 all year) of the first opening, from its UTC ticks (SQLite stores them so).
             migrationBuilder.Sql("""
                 UPDATE "Registrations" SET "PeriodicAnchorDay" = CAST(strftime('%d', julianday('0001-01-01') + ("FirstOpenedAt" + 324000000000) / 864000000000) AS INTEGER) WHERE "FirstOpenedAt" IS NOT NULL;
                 """);
