@@ -23,5 +23,14 @@ public sealed class PeriodicScheduleTests
     [InlineData("2027-04-15", "2027-04-17", false)]
     [InlineData("2027-04-15", "2027-04-18", true)]
     public void AReportIsOverdueThreeDaysAfterItsExpectedDay(string due, string today, bool overdue) =>
-        Assert.Equal(overdue, PeriodicSchedule.IsOverdue(DateOnly.Parse(due), DateOnly.Parse(today)));
+        Assert.Equal(overdue, DateOnly.Parse(due) <= PeriodicSchedule.LastOverdueDay(DateOnly.Parse(today)));
+
+    [Theory]
+    [InlineData(31, "2027-03-03", "2027-02-28", "2027-03-31")]
+    [InlineData(31, "2027-03-02", "2027-01-31", "2027-02-28")]
+    [InlineData(29, "2028-03-03", "2028-02-29", "2028-03-29")]
+    [InlineData(15, "2027-05-10", "2027-04-15", "2027-05-15")]
+    [InlineData(1, "2027-01-04", "2027-01-01", "2027-02-01")]
+    public void AnOverdueDeviceNamesTheLatestMissedDayAndMovesToTheNextNotYetOverdue(int anchorDay, string today, string missed, string next) =>
+        Assert.Equal((DateOnly.Parse(missed), DateOnly.Parse(next)), PeriodicSchedule.Overdue(anchorDay, DateOnly.Parse(today)));
 }

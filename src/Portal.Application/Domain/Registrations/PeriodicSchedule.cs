@@ -45,10 +45,10 @@ public static class PeriodicSchedule
     /// </summary>
     public static (DateOnly Missed, DateOnly Next) Overdue(int anchorDay, DateOnly today)
     {
-        var lastOverdueDay = today.AddDays(-GraceDays);
+        var lastOverdueDay = LastOverdueDay(today);
         return (LastOnOrBefore(anchorDay, lastOverdueDay), NextAfter(anchorDay, lastOverdueDay));
     }
 
-    /// <summary>Whether a report expected on <paramref name="due"/> and still missing is overdue on <paramref name="today"/>.</summary>
-    public static bool IsOverdue(DateOnly due, DateOnly today) => today >= due.AddDays(GraceDays);
+    /// <summary>The latest expected day whose report, still missing, is overdue on <paramref name="today"/>.</summary>
+    public static DateOnly LastOverdueDay(DateOnly today) => today.AddDays(-GraceDays);
 }

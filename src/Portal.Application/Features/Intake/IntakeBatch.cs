@@ -16,6 +16,11 @@ internal sealed class IntakeBatch
 {
     private readonly IPortalDbContext _db;
     private readonly Dictionary<(string Sender, string ReportId), IntakeReceipt> _receipts;
+    private readonly Dictionary<(string Serial, string Model), Device> _devices;
+    private readonly Dictionary<Guid, ServiceRegistration> _registrations;
+    private readonly HashSet<(Guid DeviceId, ReportType Type, string Code)> _actedOn;
+    private readonly HashSet<Guid> _inMaintenance;
+    private readonly Dictionary<Guid, string> _cultures;
 
     /// <summary>
     /// Report ids compared as the database's unique index compares them where that ignores case (SQL Server's
@@ -34,11 +39,6 @@ internal sealed class IntakeBatch
                 HashCode.Combine(StringComparer.OrdinalIgnoreCase.GetHashCode(key.Item1), StringComparer.OrdinalIgnoreCase.GetHashCode(key.Item2));
         }
     }
-    private readonly Dictionary<(string Serial, string Model), Device> _devices;
-    private readonly Dictionary<Guid, ServiceRegistration> _registrations;
-    private readonly HashSet<(Guid DeviceId, ReportType Type, string Code)> _actedOn;
-    private readonly HashSet<Guid> _inMaintenance;
-    private readonly Dictionary<Guid, string> _cultures;
 
     private IntakeBatch(
         IPortalDbContext db,

@@ -32,7 +32,7 @@ public sealed class ScanOverduePeriodicReportsHandler(IPortalDbContextFactory db
     private static async Task<int> MarkAsync(IPortalDbContext db, DateTimeOffset now, DateOnly today, CancellationToken cancellationToken)
     {
         db.ChangeTracker.Clear();
-        var lastOverdueDay = today.AddDays(-PeriodicSchedule.GraceDays);
+        var lastOverdueDay = PeriodicSchedule.LastOverdueDay(today);
         var total = 0;
 
         // One transaction: overdue devices are spread over the whole table, so every anchor day's update touches

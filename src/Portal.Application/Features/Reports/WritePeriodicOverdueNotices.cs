@@ -63,16 +63,19 @@ public sealed class WritePeriodicOverdueNoticesHandler(IPortalDbContextFactory d
         var cultures = await ContactRecipients.CulturesAsync(db, batch, cancellationToken);
         foreach (var registration in batch)
         {
-            var missedDay = registration.PeriodicNoticeFor;
-            var missed = registration.TakePeriodicOverdueNotice();
+            var marked = registration.PeriodicNoticeFor;
             var device = devices[registration.DeviceId];
-            var recipients = missed is null ? [] : ContactRecipients.For(registration, cultures);
-            foreach (var to in recipients)
+            var mailed = 0;
+            if (registration.TakePeriodicOverdueNotice() is { } missed)
             {
-                db.Notifications.Add(MailComposer.Compose(MailKind.PeriodicOverdue, to, device, now, bodyArgument: missed!.Value.ToString("yyyy/MM/dd", CultureInfo.InvariantCulture)));
+                foreach (var to in ContactRecipients.For(registration, cultures))
+                {
+                    db.Notifications.Add(MailComposer.Compose(MailKind.PeriodicOverdue, to, device, now, bodyArgument: missed.ToString("yyyy/MM/dd", CultureInfo.InvariantCulture)));
+                    mailed++;
+                }
             }
 
-            db.Record(null, now, "PeriodicOverdue", nameof(ServiceRegistration), registration.Id.ToString(), device.Id, null, new { MissedDueOn = missedDay, registration.PeriodicOverdueSince, registration.NextPeriodicDueOn, Mailed = recipients.Count });
+            db.Record(null, now, "PeriodicOverdue", nameof(ServiceRegistration), registration.Id.ToString(), device.Id, null, new { MissedDueOn = marked, registration.PeriodicOverdueSince, registration.NextPeriodicDueOn, Mailed = mailed });
         }
 
         await db.SaveChangesInBulkAsync(cancellationToken);
