@@ -42,8 +42,7 @@ public static class DependencyInjection
         services.AddTransient<UpdateMyProfileHandler>();
         services.AddTransient<ChangeInstallationSiteHandler>();
         services.AddTransient<GetDeviceHistoryHandler>();
-        services.AddTransient<ReceiveReportHandler>();
-        services.AddSingleton(sp => new IntakeQueue(sp.GetRequiredService<ReceiveReportHandler>));
+        services.AddSingleton<ReceiveReportHandler>();
         services.AddTransient<ScanOverduePeriodicReportsHandler>();
         services.AddTransient<WritePeriodicOverdueNoticesHandler>();
         services.AddTransient<ListDeviceNotificationsHandler>();

@@ -9,6 +9,7 @@ using Microsoft.Identity.Web;
 using Portal.Application.Abstractions;
 using Microsoft.Extensions.Options;
 using Portal.Infrastructure.Identity;
+using Portal.Infrastructure.Intake;
 using Portal.Infrastructure.Jobs;
 using Portal.Infrastructure.Mail;
 using Portal.Infrastructure.Persistence;
@@ -64,6 +65,9 @@ public static class DependencyInjection
         services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database");
         services.AddPortalMail(configuration, contentRootPath);
         services.Configure<CentreOptions>(configuration.GetSection(CentreOptions.Section));
+        services.Configure<IntakeOptions>(configuration.GetSection(IntakeOptions.Section));
+        services.AddSingleton<IntakeWriter>();
+        services.AddSingleton<IReportIntake>(sp => sp.GetRequiredService<IntakeWriter>());
         services.AddHostedService<CentreJobs>();
         return services;
     }

@@ -79,6 +79,7 @@ builder.Services.AddAntiforgery(options =>
     // Its default sends the antiforgery cookie over plain HTTP too; outside Development it never should.
     options.Cookie.SecurePolicy = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
 });
+builder.Services.AddGatewayAuthentication();
 builder.Services.AddPortalRateLimits(builder.Configuration);
 builder.Services.AddAuthorizationBuilder()
     .AddPolicy(PortalRoles.Staff, policy => policy.RequireRole(PortalRoles.Staff));
@@ -104,9 +105,11 @@ app.UseRequestLocalization(options =>
     // Japanese first: the user's explicit choice (cookie) decides, not the browser's Accept-Language.
     options.RequestCultureProviders = [new CookieRequestCultureProvider()];
 });
-app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
+
+// After authorization: the intake's limits are per gateway, and the gateway is known once its token is checked.
+app.UseRateLimiter();
 app.UseAntiforgery();
 
 app.MapStaticAssets();

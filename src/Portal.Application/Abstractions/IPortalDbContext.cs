@@ -27,6 +27,7 @@ public interface IPortalDbContext : IAsyncDisposable
     DbSet<AuditEntry> AuditEntries { get; }
     DbSet<IntakeReceipt> IntakeReceipts { get; }
     DbSet<CallTask> CallTasks { get; }
+    DbSet<ActedOnEvent> ActedOnEvents { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 

@@ -21,7 +21,11 @@ public static class Audit
 
     /// <summary>Adds an audit entry to the same unit of work as the change it describes.</summary>
     public static void Record(this IPortalDbContext db, Actor? actor, DateTimeOffset now, string action, string entityType, string entityId, Guid? deviceId, object? before, object? after) =>
-        db.AuditEntries.Add(new AuditEntry(
+        db.AuditEntries.Add(Entry(actor, now, action, entityType, entityId, deviceId, before, after));
+
+    /// <summary>The entry for a change, for code that decides before anything is stored (the intake's decision).</summary>
+    public static AuditEntry Entry(Actor? actor, DateTimeOffset now, string action, string entityType, string entityId, Guid? deviceId, object? before, object? after) =>
+        new(
             now,
             actor?.UserId,
             actor?.Name ?? "system",
@@ -30,5 +34,5 @@ public static class Audit
             entityId,
             deviceId,
             before is null ? null : JsonSerializer.Serialize(before, Json),
-            after is null ? null : JsonSerializer.Serialize(after, Json)));
+            after is null ? null : JsonSerializer.Serialize(after, Json));
 }

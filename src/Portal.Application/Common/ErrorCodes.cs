@@ -16,6 +16,7 @@ public static class ErrorCodes
     public const string DuplicateContact = "DuplicateContact";
     public const string ReasonRequired = "ReasonRequired";
     public const string OpeningTooEarly = "OpeningTooEarly";
+    public const string OpeningLocked = "OpeningLocked";
 
     public const string ApplyRequiresAdministrator = "ApplyRequiresAdministrator";
     public const string ApplicantAffiliationMissing = "ApplicantAffiliationMissing";

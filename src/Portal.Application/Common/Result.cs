@@ -34,6 +34,18 @@ public class Result
     public static Result Invalid(params Error[] errors) => new(ResultStatus.Invalid, errors);
     public static Result Invalid(string code, string? field = null) => new(ResultStatus.Invalid, [new Error(code, field)]);
 
+    /// <summary>
+    /// For a transition the caller has already checked is legal: a failure here is a bug, never an outcome to
+    /// drop silently.
+    /// </summary>
+    public void OrThrow()
+    {
+        if (!IsOk)
+        {
+            throw new InvalidOperationException($"A transition checked as legal failed: {Errors[0].Code}.");
+        }
+    }
+
     /// <summary>Carries a failure over to a result of another value type.</summary>
     public Result<T> As<T>() => IsOk
         ? throw new InvalidOperationException("An Ok result has no failure to carry over.")
@@ -51,4 +63,11 @@ public sealed class Result<T> : Result
     public static Result<T> Ok(T value) => new(ResultStatus.Ok, [], value);
 
     public static implicit operator Result<T>(T value) => Ok(value);
+
+    /// <inheritdoc cref="Result.OrThrow"/>
+    public new T OrThrow()
+    {
+        base.OrThrow();
+        return Value!;
+    }
 }

@@ -37,28 +37,21 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<IntakeReceipt> IntakeReceipts => Set<IntakeReceipt>();
     public DbSet<CallTask> CallTasks => Set<CallTask>();
+    public DbSet<ActedOnEvent> ActedOnEvents => Set<ActedOnEvent>();
     public DbSet<DataProtectionKey> DataProtectionKeys { get; set; } = null!;
 
     /// <summary>The same as SaveChanges; a provider may write large batches faster.</summary>
     public virtual Task<int> SaveChangesInBulkAsync(CancellationToken cancellationToken = default) => SaveChangesAsync(cancellationToken);
 
-    /// <summary>SQL condition selecting accepted registrations, in the provider's quoting.</summary>
-    protected abstract string AcceptedRegistrationFilter { get; }
-
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
-
-        // An opening report is matched by its key code: no two outstanding registrations may share one.
-        builder.Entity<ServiceRegistration>().HasIndex(r => r.KeyCode).IsUnique().HasFilter(AcceptedRegistrationFilter);
     }
 }
 
 public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext> options) : PortalDbContext(options)
 {
-    protected override string AcceptedRegistrationFilter => $"\"Status\" = {(int)ServiceStatus.Accepted}";
-
     public override async Task<int> SaveChangesInBulkAsync(CancellationToken cancellationToken = default) =>
         await SqliteBulkSave.TrySaveAsync(this, cancellationToken) ?? await SaveChangesAsync(cancellationToken);
 
@@ -73,7 +66,4 @@ public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext
         ticks => new DateTimeOffset(ticks, TimeSpan.Zero));
 }
 
-public sealed class SqlServerPortalDbContext(DbContextOptions<SqlServerPortalDbContext> options) : PortalDbContext(options)
-{
-    protected override string AcceptedRegistrationFilter => $"[Status] = {(int)ServiceStatus.Accepted}";
-}
+public sealed class SqlServerPortalDbContext(DbContextOptions<SqlServerPortalDbContext> options) : PortalDbContext(options);

@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.Options;
-using Portal.Infrastructure.Jobs;
 
 namespace Portal.Web.Security;
 
@@ -14,16 +12,29 @@ public sealed class RateLimitOptions
     /// <summary>Sign-in attempts per minute from one address (the account lockout limits guesses per account).</summary>
     public int SignInPerMinute { get; set; } = 20;
 
-    /// <summary>Intake requests per second from one gateway token (or address, without a token).</summary>
-    public int IntakePerSecond { get; set; } = 10_000;
+    /// <summary>
+    /// Intake requests per second from one gateway. One instance stores about 3,000 reports a second on the
+    /// bench machine (2 cores, SQLite); a gateway sending more only makes the others wait.
+    /// </summary>
+    public int IntakePerSecond { get; set; } = 3_000;
+
+    /// <summary>
+    /// Opening reports per minute from one gateway. An opening happens once in a device's life (and again after an
+    /// OS reinstall); a run of them is someone guessing key codes. The lock after five wrong keys protects each
+    /// device; this slows a guesser across devices.
+    /// </summary>
+    public int OpeningsPerMinute { get; set; } = 60;
 }
 
 /// <summary>
-/// Abuse limits: sign-in attempts per client address and intake requests per gateway. Refusals are 429
-/// with Retry-After, so a well-behaved gateway knows when to resend.
+/// Abuse limits: sign-in attempts per client address, intake requests and opening reports per gateway. Refusals
+/// are 429 with Retry-After, so a well-behaved gateway knows when to resend. The limits are per instance.
 /// </summary>
 public static class RateLimits
 {
+    /// <summary>The intake endpoint's policy: per authenticated gateway (so it runs after authorization).</summary>
+    public const string IntakePolicy = "intake";
+
     public static IServiceCollection AddPortalRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
@@ -37,38 +48,52 @@ public static class RateLimits
                     return RateLimitPartition.GetFixedWindowLimiter($"sign-in:{address}", _ => Window(options.SignInPerMinute, TimeSpan.FromMinutes(1)));
                 }
 
-                if (context.Request.Path.StartsWithSegments("/api/centre"))
-                {
-                    // Per gateway (its sender key, derived from the token), or per address without a valid token.
-                    var tokens = context.RequestServices.GetRequiredService<IOptionsMonitor<CentreOptions>>().CurrentValue.IntakeTokens;
-                    var sender = Endpoints.CentreIntakeEndpoints.SenderOf(context.Request.Headers.Authorization.ToString(), tokens) ?? address;
-                    return RateLimitPartition.GetFixedWindowLimiter($"intake:{sender}", _ => Window(options.IntakePerSecond, TimeSpan.FromSeconds(1)));
-                }
-
                 return RateLimitPartition.GetNoLimiter("other");
             });
+            limiter.AddPolicy(IntakePolicy, context => RateLimitPartition.GetFixedWindowLimiter(
+                $"intake:{GatewayAuthentication.SenderOf(context.User)}",
+                _ => Window(options.IntakePerSecond, TimeSpan.FromSeconds(1))));
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.OnRejected = async (context, cancellationToken) =>
-            {
-                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
-                var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-                context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-
-                // A body of its own: an empty 429 would be re-executed as the not-found page and lose its status.
-                await context.HttpContext.Response.WriteAsJsonAsync(
-                    new { type = "https://tools.ietf.org/html/rfc6585#section-4", title = "Too many requests.", status = 429, retryAfterSeconds = seconds },
-                    options: null,
-                    contentType: "application/problem+json",
-                    cancellationToken);
-            };
-        });
+            limiter.OnRejected = (context, cancellationToken) => new ValueTask(WriteRejectionAsync(context.HttpContext, context.Lease, cancellationToken));
+        })
+        .AddSingleton(new OpeningRateLimiter(options.OpeningsPerMinute));
     }
 
-    private static FixedWindowRateLimiterOptions Window(int permits, TimeSpan window) => new()
+    /// <summary>429 with Retry-After and a problem body.</summary>
+    public static async Task WriteRejectionAsync(HttpContext http, RateLimitLease lease, CancellationToken cancellationToken)
+    {
+        var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+
+        // A body of its own: an empty 429 would be re-executed as the not-found page and lose its status.
+        await http.Response.WriteAsJsonAsync(
+            new { type = "https://tools.ietf.org/html/rfc6585#section-4", title = "Too many requests.", status = 429, retryAfterSeconds = seconds },
+            options: null,
+            contentType: "application/problem+json",
+            cancellationToken);
+    }
+
+    internal static FixedWindowRateLimiterOptions Window(int permits, TimeSpan window) => new()
     {
         PermitLimit = Math.Max(1, permits),
         Window = window,
         QueueLimit = 0,
         AutoReplenishment = true,
     };
+}
+
+/// <summary>
+/// Opening reports per gateway. Only the body says a report is an opening, so the endpoint asks this after reading
+/// it, where the request-level limiter has already let the request in.
+/// </summary>
+public sealed class OpeningRateLimiter(int perMinute) : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(
+        sender => RateLimitPartition.GetFixedWindowLimiter(sender, _ => RateLimits.Window(perMinute, TimeSpan.FromMinutes(1))));
+
+    public RateLimitLease Acquire(string sender) => _limiter.AttemptAcquire(sender);
+
+    public void Dispose() => _limiter.Dispose();
 }

@@ -79,7 +79,7 @@ public sealed class AuditCompletenessTests
         [typeof(ReceiveReportHandler)] = async (w, sp) =>
         {
             var device = w.AddDevice(w.AlphaAccount, "a", ServiceStatus.Opened);
-            await sp.GetRequiredService<ReceiveReportHandler>().HandleAsync("gw", new IntakeReport("e-1", IntakeType.End, device.ModelNumber, device.SerialNumber, null, null, w.Clock.GetUtcNow(), null, null, ReportMeans.Https, ReportRoute.Agent));
+            await w.ReceiveAsync("gw", new IntakeReport("e-1", IntakeType.End, device.ModelNumber, device.SerialNumber, null, null, w.Clock.GetUtcNow(), null, null, ReportMeans.Https, ReportRoute.Agent));
         },
         [typeof(ScanOverduePeriodicReportsHandler)] = async (w, sp) =>
         {
@@ -125,7 +125,7 @@ public sealed class AuditCompletenessTests
         [typeof(RecordCallOutcomeHandler)] = async (w, sp) =>
         {
             var device = w.AddDevice(w.AlphaAccount, "a", ServiceStatus.Opened);
-            await sp.GetRequiredService<ReceiveReportHandler>().HandleAsync("gw", new IntakeReport("f-1", IntakeType.Failure, device.ModelNumber, device.SerialNumber, null, null, w.Clock.GetUtcNow(), null, new ReportEvent(EventCategory.Fan, "F", EventSeverity.Critical, "m"), ReportMeans.Https, ReportRoute.Agent));
+            await w.ReceiveAsync("gw", new IntakeReport("f-1", IntakeType.Failure, device.ModelNumber, device.SerialNumber, null, null, w.Clock.GetUtcNow(), null, new ReportEvent(EventCategory.Fan, "F", EventSeverity.Critical, "m"), ReportMeans.Https, ReportRoute.Agent));
             await using (var db = w.Database.CreateContext())
             {
                 db.AuditEntries.RemoveRange(db.AuditEntries);

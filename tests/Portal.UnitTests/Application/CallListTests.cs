@@ -34,7 +34,7 @@ public sealed class CallListTests : IDisposable
     }
 
     private async Task FailAsync(Device device, EventSeverity severity) =>
-        Assert.Equal(IntakeOutcome.Recorded, (await new ReceiveReportHandler(_world.Factory, _world.Clock).HandleAsync("gw", new IntakeReport(
+        Assert.Equal(IntakeOutcome.Recorded, (await _world.ReceiveAsync("gw", new IntakeReport(
             Guid.NewGuid().ToString("N"), IntakeType.Failure, device.ModelNumber, device.SerialNumber, null, null, _world.Clock.GetUtcNow(), null,
             new ReportEvent(EventCategory.Power, $"PSU-{Guid.NewGuid():N}"[..10], severity, "電源ユニット障害"), ReportMeans.Https, ReportRoute.Agent))).Outcome);
 

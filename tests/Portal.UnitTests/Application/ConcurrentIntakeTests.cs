@@ -26,8 +26,8 @@ public sealed class ConcurrentIntakeTests : IDisposable
         var device = _world.AddDevice(_world.AlphaAccount, "alpha-01", ServiceStatus.Opened);
 
         var answers = await Task.WhenAll(
-            Task.Run(() => new ReceiveReportHandler(_world.Factory, _world.Clock).HandleAsync("https-gateway", Report(device, "h-1"))),
-            Task.Run(() => new ReceiveReportHandler(_world.Factory, _world.Clock).HandleAsync("mail-gateway", Report(device, "m-1"))));
+            Task.Run(() => _world.ReceiveAsync("https-gateway", Report(device, "h-1"))),
+            Task.Run(() => _world.ReceiveAsync("mail-gateway", Report(device, "m-1"))));
 
         Assert.Equal([IntakeOutcome.Recorded, IntakeOutcome.Suppressed], answers.Select(a => a.Outcome).Order(StringComparer.Ordinal));
         await using var db = _world.Database.CreateContext();
@@ -41,7 +41,7 @@ public sealed class ConcurrentIntakeTests : IDisposable
         var device = _world.AddDevice(_world.AlphaAccount, "alpha-01", ServiceStatus.Opened);
         _competitor.Armed = true;
 
-        var answer = await new ReceiveReportHandler(_world.Factory, _world.Clock).HandleAsync("https-gateway", Report(device, "h-1"));
+        var answer = await _world.ReceiveAsync("https-gateway", Report(device, "h-1"));
 
         Assert.Equal(2, _competitor.Saves);
         Assert.Equal(IntakeOutcome.Recorded, answer.Outcome);

@@ -216,14 +216,13 @@ public sealed class MaintenanceTests : IDisposable
     {
         var start = World.Start.AddDays(4);
         await ScheduleAsync(start, start.AddHours(1));
-        var intake = new ReceiveReportHandler(_world.Factory, _world.Clock);
         IntakeReport Failure() => new(Guid.NewGuid().ToString("N"), IntakeType.Failure, _device.ModelNumber, _device.SerialNumber, null, null, _world.Clock.GetUtcNow(), null,
             new ReportEvent(EventCategory.Fan, "FAN-0012", EventSeverity.Critical, "ファン停止"), ReportMeans.Https, ReportRoute.Agent);
 
         _world.Clock.SetUtcNow(start.AddMinutes(50));
-        await intake.HandleAsync("gw", Failure());
+        await _world.ReceiveAsync("gw", Failure());
         _world.Clock.SetUtcNow(start.AddMinutes(70));
-        var after = await intake.HandleAsync("gw", Failure());
+        var after = await _world.ReceiveAsync("gw", Failure());
 
         Assert.Equal(IntakeOutcome.Recorded, after.Outcome);
         await using var db = _world.Database.CreateContext();
@@ -283,7 +282,7 @@ public sealed class MaintenanceTests : IDisposable
         await ScheduleAsync(start, start.AddHours(4));
         _world.Clock.SetUtcNow(start.AddSeconds(secondsFromStart));
 
-        var response = await new ReceiveReportHandler(_world.Factory, _world.Clock).HandleAsync("gw", new IntakeReport(
+        var response = await _world.ReceiveAsync("gw", new IntakeReport(
             Guid.NewGuid().ToString("N"), IntakeType.Failure, _device.ModelNumber, _device.SerialNumber, null, null, _world.Clock.GetUtcNow(), null,
             new ReportEvent(EventCategory.Disk, "DISK-1", EventSeverity.Critical, "ディスク障害"), ReportMeans.Https, ReportRoute.Agent));
 

@@ -111,7 +111,7 @@ public sealed class PeriodicOverdueTests : IDisposable
         Assert.Equal(new DateOnly(2027, 2, 28), (await new GetDeviceDetailHandler(_world.Factory, _world.User, _world.Clock).HandleAsync(_device.Id)).Value!.Registration.PeriodicOverdueSince);
 
         JapanDay(2027, 3, 4);
-        var response = await new ReceiveReportHandler(_world.Factory, _world.Clock).HandleAsync("gw", new IntakeReport(
+        var response = await _world.ReceiveAsync("gw", new IntakeReport(
             "p-1", IntakeType.Periodic, _device.ModelNumber, _device.SerialNumber, null, null, _world.Clock.GetUtcNow(), null, null, ReportMeans.Https, ReportRoute.Agent));
 
         Assert.Equal(IntakeOutcome.Recorded, response.Outcome);
@@ -126,7 +126,7 @@ public sealed class PeriodicOverdueTests : IDisposable
     public async Task AReportOnTheExpectedDayKeepsTheDeviceOffTheList()
     {
         JapanDay(2027, 2, 28);
-        await new ReceiveReportHandler(_world.Factory, _world.Clock).HandleAsync("gw", new IntakeReport(
+        await _world.ReceiveAsync("gw", new IntakeReport(
             "p-1", IntakeType.Periodic, _device.ModelNumber, _device.SerialNumber, null, null, _world.Clock.GetUtcNow(), null, null, ReportMeans.Https, ReportRoute.Agent));
 
         JapanDay(2027, 3, 10);
@@ -190,7 +190,7 @@ public sealed class PeriodicOverdueTests : IDisposable
     {
         JapanDay(2027, 3, 3);
         Assert.Equal(1, await new ScanOverduePeriodicReportsHandler(_world.Factory, _world.Clock).HandleAsync());
-        await new ReceiveReportHandler(_world.Factory, _world.Clock).HandleAsync("gw", new IntakeReport(
+        await _world.ReceiveAsync("gw", new IntakeReport(
             "p-late", IntakeType.Periodic, _device.ModelNumber, _device.SerialNumber, null, null, _world.Clock.GetUtcNow(), null, null, ReportMeans.Https, ReportRoute.Agent));
 
         Assert.Equal(0, await new WritePeriodicOverdueNoticesHandler(_world.Factory, _world.Clock).HandleAsync());

@@ -6,6 +6,7 @@ using Portal.Application.Domain.Notifications;
 using Portal.Application.Domain.Registrations;
 using Portal.Application.Domain.Reports;
 using Portal.Application.Features.Intake;
+using Portal.Application.Features.Notifications;
 using Portal.UnitTests.Support;
 
 namespace Portal.UnitTests.Application;
@@ -17,12 +18,10 @@ public sealed class ReceiveReportTests : IDisposable
 
     private readonly World _world = new();
 
-    private ReceiveReportHandler Handler => new(_world.Factory, _world.Clock);
-
     private IntakeReport Report(Device device, IntakeType type, string? keyCode = null, ReportEvent? e = null, string? replyTo = null, string? hostName = null, string? id = null, string? serial = null, string? model = null) =>
         new(id ?? Guid.NewGuid().ToString("N"), type, model ?? device.ModelNumber, serial ?? device.SerialNumber, keyCode, hostName, _world.Clock.GetUtcNow().AddSeconds(-5), replyTo, e, ReportMeans.Https, ReportRoute.Agent);
 
-    private Task<IntakeResponse> SendAsync(IntakeReport report) => Handler.HandleAsync(Sender, report);
+    private Task<IntakeResponse> SendAsync(IntakeReport report) => _world.ReceiveAsync(Sender, report);
 
     /// <summary>An application accepted right now, by default with key code 12345.</summary>
     private Device AcceptedNow(string hostName = "alpha-01", string keyCode = "12345")
@@ -95,39 +94,173 @@ public sealed class ReceiveReportTests : IDisposable
     }
 
     [Fact]
-    public async Task EachDifferenceFromTheRegistrationIsNamedAndMailedWithoutOpening()
+    public async Task AWrongKeyIsAMismatchOnTheDeviceTheModelAndSerialNameAndTheSenderIsToldOnlyWhatItSent()
     {
         var device = AcceptedNow();
-        var other = AcceptedNow("alpha-02", "67890");
         _world.Clock.Advance(TimeSpan.FromHours(2));
 
         var wrongKey = await SendAsync(Report(device, IntakeType.Opening, "54321", replyTo: "setup@alpha.example"));
-        var wrongModel = await SendAsync(Report(device, IntakeType.Opening, "12345", model: "N8100-9999"));
 
-        Assert.Equal(IntakeOutcome.Mismatch, wrongKey.Outcome);
+        Assert.Equal((IntakeOutcome.Mismatch, (string?)null), (wrongKey.Outcome, wrongKey.DeviceManagementNumber));
         Assert.Equal(["keyCode"], wrongKey.Mismatches!);
-        Assert.Equal(["modelNumber"], wrongModel.Mismatches!);
         var state = await StateOf(device);
-        Assert.Equal(ServiceStatus.Accepted, state.Registration.Status);
-        var mail = state.Mails.First(m => m.Recipient == "setup@alpha.example");
-        Assert.Contains("内容不一致", mail.Subject, StringComparison.Ordinal);
-        Assert.Contains("開局キーコード (通報された値: 54321)", mail.Body, StringComparison.Ordinal);
-        Assert.Equal(ServiceStatus.Accepted, (await StateOf(other)).Registration.Status);
+        Assert.Equal((ServiceStatus.Accepted, 1), (state.Registration.Status, state.Registration.WrongKeyCount));
+        Assert.Equal(ReportHandling.OpeningMismatch, Assert.Single(state.Reports).Handling);
+        var reply = state.Mails.Single(m => m.Recipient == "setup@alpha.example");
+        Assert.Contains("内容不一致", reply.Subject, StringComparison.Ordinal);
+        Assert.Contains("開局キーコード (通報された値: 54321)", reply.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain(device.DeviceManagementNumber, reply.Subject + reply.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain(device.HostName, reply.Subject + reply.Body, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task AKeyCodeOfAnotherDeviceNamesTheSerialNumber()
+    public async Task AnotherModelNumberIsAnUnknownDeviceAndTheSenderIsToldToCheckModelAndSerial()
     {
-        var mine = AcceptedNow();
+        var device = AcceptedNow();
         _world.Clock.Advance(TimeSpan.FromHours(2));
 
-        // Another device's serial with this device's key: the centre finds the registration by its key.
-        var response = await SendAsync(Report(mine, IntakeType.Opening, "12345", serial: "SN-OTHER-1"));
+        var wrongModel = await SendAsync(Report(device, IntakeType.Opening, "12345", model: "N8100-9999", replyTo: "setup@alpha.example"));
+
+        Assert.Equal((IntakeOutcome.UnknownDevice, (string?)null), (wrongModel.Outcome, wrongModel.DeviceManagementNumber));
+        await using var db = _world.Database.CreateContext();
+        var reply = await db.Notifications.SingleAsync(n => n.Recipient == "setup@alpha.example");
+        Assert.Null(reply.DeviceId);
+        Assert.Contains("型番 (通報された値: N8100-9999)", reply.Body, StringComparison.Ordinal);
+        Assert.Contains($"製造号機 (通報された値: {device.SerialNumber})", reply.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain(device.DeviceManagementNumber, reply.Body, StringComparison.Ordinal);
+        Assert.Equal(ServiceStatus.Accepted, (await StateOf(device)).Registration.Status);
+    }
+
+    [Fact]
+    public async Task AsModelAndSerialWithBsKeyIsAMismatchOnAAndBLearnsNothingNorDoesTheSender()
+    {
+        // A and B belong to different customers; the sender knows A's model and serial and B's key.
+        var a = AcceptedNow("alpha-01", "11111");
+        var b = _world.AddDevice(_world.BetaAccount, "beta-secret-host", ServiceStatus.Applied);
+        await using (var db = _world.Database.CreateContext())
+        {
+            var registration = await db.Registrations.Include(r => r.Contacts).SingleAsync(r => r.DeviceId == b.Id);
+            Assert.True(KeyCode.TryParse("22222", out var key));
+            Assert.True(registration.Accept(key, _world.Staff.Id, _world.Clock.GetUtcNow()).IsOk);
+            await db.SaveChangesAsync();
+        }
+
+        _world.Clock.Advance(TimeSpan.FromHours(2));
+
+        var response = await SendAsync(Report(a, IntakeType.Opening, "22222", replyTo: "attacker@evil.example", hostName: "evil-host"));
 
         Assert.Equal(IntakeOutcome.Mismatch, response.Outcome);
-        Assert.Equal(["serialNumber"], response.Mismatches!);
-        Assert.Equal(mine.DeviceManagementNumber, response.DeviceManagementNumber);
+        Assert.Equal(["keyCode"], response.Mismatches!);
+        var stateA = await StateOf(a);
+        var stateB = await StateOf(b);
+        Assert.Equal(ReportHandling.OpeningMismatch, Assert.Single(stateA.Reports).Handling);
+        Assert.Equal((ServiceStatus.Accepted, "beta-secret-host", 0), (stateB.Registration.Status, stateB.Device.HostName, stateB.Registration.WrongKeyCount));
+        Assert.Empty(stateB.Reports);
+        Assert.Empty(stateB.Mails);
+        await using var check = _world.Database.CreateContext();
+        var reply = await check.Notifications.SingleAsync(n => n.Recipient == "attacker@evil.example");
+        foreach (var secret in new[] { b.DeviceManagementNumber, "beta-secret-host", b.SerialNumber, a.DeviceManagementNumber, "alpha-01", _world.BetaAdmin.Email, _world.BetaAdmin.Name })
+        {
+            Assert.DoesNotContain(secret, reply.Subject + reply.Body, StringComparison.Ordinal);
+        }
     }
+
+    [Fact]
+    public async Task TheSixthWrongKeyWithin24HoursIsRefusedAsLockedEvenWhenCorrectUntilTheKeyIsReissued()
+    {
+        var device = OpenedWithTwoContacts();
+        await using (var db = _world.Database.CreateContext())
+        {
+            var registration = await db.Registrations.SingleAsync(r => r.DeviceId == device.Id);
+            Assert.True(KeyCode.TryParse("12345", out var key));
+            SetKey(registration, key);
+            await db.SaveChangesAsync();
+        }
+
+        var answers = new List<IntakeResponse>();
+        foreach (var guess in new[] { "00001", "00002", "00003", "00004", "00005" })
+        {
+            _world.Clock.Advance(TimeSpan.FromHours(4));
+            answers.Add(await SendAsync(Report(device, IntakeType.Opening, guess)));
+        }
+
+        var rightKeyAfterLock = await SendAsync(Report(device, IntakeType.Opening, "12345", hostName: "taken-over"));
+
+        Assert.All(answers, a => Assert.Equal(IntakeOutcome.Mismatch, a.Outcome));
+        Assert.Equal(IntakeOutcome.OpeningLocked, rightKeyAfterLock.Outcome);
+        var state = await StateOf(device);
+        Assert.True(state.Registration.IsOpeningLocked);
+        Assert.NotEqual("taken-over", state.Device.HostName);
+        Assert.Equal(ReportHandling.OpeningLocked, state.Reports[^1].Handling);
+        Assert.Equal(2, state.Mails.Count(m => m.Kind == nameof(MailKind.OpeningLocked)));
+        await using (var db = _world.Database.CreateContext())
+        {
+            Assert.Single(await db.AuditEntries.Where(a => a.Action == "OpeningLocked" && a.DeviceId == device.Id).ToListAsync());
+
+            // A new key (staff re-issue) lifts the lock; after its hour the right key opens again.
+            var registration = await db.Registrations.SingleAsync(r => r.DeviceId == device.Id);
+            Assert.True(KeyCode.TryParse("67890", out var fresh));
+            SetKey(registration, fresh);
+            await db.SaveChangesAsync();
+        }
+
+        _world.Clock.Advance(KeyCode.ActivationDelay);
+        Assert.Equal(IntakeOutcome.Mismatch, (await SendAsync(Report(device, IntakeType.Opening, "12345"))).Outcome);
+        Assert.Equal(IntakeOutcome.Opened, (await SendAsync(Report(device, IntakeType.Opening, "67890", hostName: "reinstalled"))).Outcome);
+        Assert.Equal("reinstalled", (await StateOf(device)).Device.HostName);
+    }
+
+    [Fact]
+    public async Task WrongKeysSpreadOverMoreThan24HoursDoNotLock()
+    {
+        var device = AcceptedNow();
+        for (var i = 0; i < 8; i++)
+        {
+            _world.Clock.Advance(TimeSpan.FromHours(7));
+            Assert.Equal(IntakeOutcome.Mismatch, (await SendAsync(Report(device, IntakeType.Opening, "99999"))).Outcome);
+        }
+
+        Assert.False((await StateOf(device)).Registration.IsOpeningLocked);
+        Assert.Equal(IntakeOutcome.Opened, (await SendAsync(Report(device, IntakeType.Opening, "12345"))).Outcome);
+    }
+
+    [Fact]
+    public async Task AGuessingRunOf2000KeysAgainstUnknownSerialsLearnsNothing()
+    {
+        // Real keys exist: an accepted device holds 01000, which is among the guesses.
+        var real = AcceptedNow("alpha-01", "01000");
+        _world.Clock.Advance(TimeSpan.FromHours(2));
+        var before = await StateOf(real);
+
+        await using var intake = _world.NewIntake();
+        var answers = await Task.WhenAll(Enumerable.Range(0, 2_000).Select(async n =>
+            (await intake.SubmitAsync(Sender, Report(real, IntakeType.Opening, n.ToString("D5", System.Globalization.CultureInfo.InvariantCulture), serial: $"GUESS-{n}"))).Response!));
+
+        // Every answer is the same, whether the key was somebody's or not.
+        Assert.All(answers, a => Assert.Equal(new IntakeResponse(IntakeOutcome.UnknownDevice), a));
+        var after = await StateOf(real);
+        Assert.Equal((before.Registration.Status, before.Registration.Version, before.Device.HostName), (after.Registration.Status, after.Registration.Version, after.Device.HostName));
+        Assert.Empty(after.Reports);
+        Assert.Empty(after.Mails);
+    }
+
+    [Fact]
+    public async Task AConnectivityTestsResultMailRepeatsOnlyWhatWasSent()
+    {
+        var device = OpenedWithTwoContacts();
+
+        await SendAsync(Report(device, IntakeType.ConnectivityTest, replyTo: "someone@example.org"));
+
+        var mail = Assert.Single((await StateOf(device)).Mails);
+        Assert.Equal("someone@example.org", mail.Recipient);
+        Assert.Contains(device.SerialNumber, mail.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain(device.DeviceManagementNumber, mail.Subject + mail.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain(device.HostName, mail.Subject + mail.Body, StringComparison.Ordinal);
+    }
+
+    /// <summary>A key as staff re-issue it, straight through the registration's state machine.</summary>
+    private void SetKey(ServiceRegistration registration, KeyCode key) =>
+        Assert.True(registration.ReissueKey(key, _world.Staff.Id, _world.Clock.GetUtcNow()).IsOk);
 
     [Fact]
     public async Task ARepeatedOpeningOfAnOpenedDeviceUpdatesItsHostName()
@@ -285,7 +418,7 @@ public sealed class ReceiveReportTests : IDisposable
         var first = await SendAsync(report);
         _world.Clock.Advance(TimeSpan.FromHours(3));
         var second = await SendAsync(report);
-        var otherSender = await Handler.HandleAsync("gateway-b", report);
+        var otherSender = await _world.ReceiveAsync("gateway-b", report);
 
         Assert.Equal(IntakeOutcome.Recorded, first.Outcome);
         Assert.Equal((IntakeOutcome.Duplicate, IntakeOutcome.Recorded, device.DeviceManagementNumber), (second.Outcome, second.FirstOutcome, second.DeviceManagementNumber));

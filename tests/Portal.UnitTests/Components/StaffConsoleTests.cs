@@ -57,7 +57,7 @@ public sealed class StaffConsoleTests : ComponentTestContext
             await db.SaveChangesAsync();
         }
 
-        await Bunit.Services.GetRequiredService<ReceiveReportHandler>().HandleAsync("gw", new IntakeReport(
+        await World.ReceiveAsync("gw", new IntakeReport(
             "f-1", IntakeType.Failure, device.ModelNumber, device.SerialNumber, null, null, World.Clock.GetUtcNow(), null,
             new ReportEvent(EventCategory.Fan, "FAN-0012", EventSeverity.Critical, "筐体ファン 3 停止"), ReportMeans.Https, ReportRoute.Agent));
         World.ActAsStaff();

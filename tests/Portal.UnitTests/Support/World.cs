@@ -5,7 +5,9 @@ using Portal.Application.Domain.Devices;
 using Portal.Application.Domain.Registrations;
 using Portal.Application.Domain.Reports;
 using Portal.Application.Domain.Users;
+using Portal.Application.Features.Intake;
 using Portal.Infrastructure.Identity;
+using Portal.Infrastructure.Intake;
 
 namespace Portal.UnitTests.Support;
 
@@ -55,6 +57,17 @@ public sealed class World : IDisposable
     public UserProfile Staff { get; }
     public SupportAccount AlphaAccount { get; }
     public SupportAccount BetaAccount { get; }
+
+    /// <summary>An intake on this world's database, committing as the portal does.</summary>
+    public IntakeWriter NewIntake(IntakeOptions? options = null) =>
+        new(Factory, new ReceiveReportHandler(), Clock, Microsoft.Extensions.Options.Options.Create(options ?? new IntakeOptions()));
+
+    /// <summary>One report through a fresh intake, answered once it is stored.</summary>
+    public async Task<IntakeResponse> ReceiveAsync(string senderKey, IntakeReport report)
+    {
+        await using var intake = NewIntake();
+        return (await intake.SubmitAsync(senderKey, report)).Response ?? throw new InvalidOperationException("The intake refused the report as overloaded.");
+    }
 
     public void ActAs(UserProfile person, bool isStaff = false) => User.Actor = new Actor(person.Id, person.Name, isStaff);
 

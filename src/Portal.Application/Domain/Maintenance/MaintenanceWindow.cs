@@ -49,7 +49,10 @@ public sealed class MaintenanceWindow
     /// <summary>When the contacts were reminded, the day before the start; null until then.</summary>
     public DateTimeOffset? ReminderSentAt { get; private set; }
 
-    public bool Covers(DateTimeOffset instant) => CancelledAt is null && instant >= StartsAt && instant < EndsAt;
+    /// <summary>Alarms at this instant are recorded but not acted on (FAQ Q3-5); the intake's query uses the same rule.</summary>
+    public static readonly Rule<MaintenanceWindow, DateTimeOffset> Covering = new((w, instant) => w.CancelledAt == null && w.StartsAt <= instant && w.EndsAt > instant);
+
+    public bool Covers(DateTimeOffset instant) => Covering.IsSatisfiedBy(this, instant);
 
     public bool Overlaps(DateTimeOffset start, DateTimeOffset end) => CancelledAt is null && start < EndsAt && StartsAt < end;
 

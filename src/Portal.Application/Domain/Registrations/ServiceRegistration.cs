@@ -11,6 +11,11 @@ public sealed class ServiceRegistration
 {
     public const int MaxContacts = 2;
 
+    /// <summary>This many wrong key codes for one device within <see cref="WrongKeyWindow"/> lock its opening until a new key is issued.</summary>
+    public const int MaxWrongKeys = 5;
+
+    public static readonly TimeSpan WrongKeyWindow = TimeSpan.FromHours(24);
+
     /// <summary>Timeline note of a key re-issue (the status stays accepted).</summary>
     public const string KeyReissuedNote = "key-reissued";
 
@@ -65,6 +70,16 @@ public sealed class ServiceRegistration
     /// <summary>When the contacts were last alerted of a failure (mailed, call task opened).</summary>
     public DateTimeOffset? LastAlertAt { get; private set; }
 
+    /// <summary>Wrong key codes sent since <see cref="WrongKeysSince"/> (the first of the current 24 hours).</summary>
+    public int WrongKeyCount { get; private set; }
+
+    public DateTimeOffset? WrongKeysSince { get; private set; }
+
+    /// <summary>Set by the fifth wrong key within 24 hours: no opening report is accepted until a new key is issued.</summary>
+    public DateTimeOffset? OpeningLockedAt { get; private set; }
+
+    public bool IsOpeningLocked => OpeningLockedAt is not null;
+
     /// <summary>Why staff rejected the last application; shown to the customer.</summary>
     public string? RejectionReason { get; private set; }
 
@@ -81,6 +96,49 @@ public sealed class ServiceRegistration
     public DateTimeOffset? OpeningPossibleFrom => KeyIssuedAt + Registrations.KeyCode.ActivationDelay;
 
     public bool IsOpeningPossible(DateTimeOffset now) => OpeningPossibleFrom is { } from && now >= from;
+
+    /// <summary>
+    /// Whether <paramref name="sent"/> is this registration's key: the secret that proves a sender may open this
+    /// device, found by its model and serial number. Compared in fixed time; no key outside accepted and opened.
+    /// </summary>
+    public bool KeyMatches(string? sent) =>
+        Status is ServiceStatus.Accepted or ServiceStatus.Opened
+        && KeyCode is { } key
+        && sent is not null
+        && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(System.Text.Encoding.ASCII.GetBytes(key), System.Text.Encoding.ASCII.GetBytes(sent));
+
+    /// <summary>
+    /// An opening report with a wrong key arrived for this device. The fifth within 24 hours (counted from the first
+    /// of them) locks opening until a key is issued again, so a guesser gets five tries a device, not 100,000.
+    /// Returns whether the device is locked now.
+    /// </summary>
+    public Result<bool> RecordWrongKey(DateTimeOffset now)
+    {
+        if (Status is not (ServiceStatus.Accepted or ServiceStatus.Opened))
+        {
+            return Result.Conflict(ErrorCodes.InvalidTransition).As<bool>();
+        }
+
+        if (IsOpeningLocked)
+        {
+            return Result.Conflict(ErrorCodes.OpeningLocked).As<bool>();
+        }
+
+        if (WrongKeysSince is not { } since || now - since >= WrongKeyWindow)
+        {
+            WrongKeysSince = now;
+            WrongKeyCount = 0;
+        }
+
+        WrongKeyCount++;
+        if (WrongKeyCount >= MaxWrongKeys)
+        {
+            OpeningLockedAt = now;
+        }
+
+        Version++;
+        return Result<bool>.Ok(IsOpeningLocked);
+    }
 
     public Result Apply(Guid applicantUserId, IReadOnlyList<ContactChoice> contacts, DateTimeOffset now)
     {
@@ -132,10 +190,14 @@ public sealed class ServiceRegistration
         return Result.Ok();
     }
 
-    /// <summary>A new key code replaces the old one, which stops working; the one-hour rule restarts.</summary>
+    /// <summary>
+    /// A new key code replaces the old one, which stops working; the one-hour rule restarts and a lock after wrong
+    /// keys is lifted. An opened device keeps its key for re-opening after an OS reinstall (FAQ Q4-1), so its key
+    /// can be re-issued too, e.g. after its opening was locked.
+    /// </summary>
     public Result ReissueKey(KeyCode keyCode, Guid actorUserId, DateTimeOffset now)
     {
-        if (Status != ServiceStatus.Accepted)
+        if (Status is not (ServiceStatus.Accepted or ServiceStatus.Opened))
         {
             return Result.Conflict(ErrorCodes.InvalidTransition);
         }
@@ -154,11 +216,17 @@ public sealed class ServiceRegistration
             return Result.Conflict(ErrorCodes.InvalidTransition);
         }
 
+        if (IsOpeningLocked)
+        {
+            return Result.Conflict(ErrorCodes.OpeningLocked);
+        }
+
         if (!IsOpeningPossible(now))
         {
             return Result.Conflict(ErrorCodes.OpeningTooEarly);
         }
 
+        ForgetWrongKeys();
         OpenedAt = now;
         FirstOpenedAt ??= now;
         PeriodicAnchorDay ??= JapanDate(now).Day;
@@ -178,6 +246,12 @@ public sealed class ServiceRegistration
             return Result.Conflict(ErrorCodes.InvalidTransition);
         }
 
+        if (IsOpeningLocked)
+        {
+            return Result.Conflict(ErrorCodes.OpeningLocked);
+        }
+
+        ForgetWrongKeys();
         OpenedAt = now;
         Version++;
         return Result.Ok();
@@ -330,6 +404,14 @@ public sealed class ServiceRegistration
     {
         KeyCode = keyCode.Value;
         KeyIssuedAt = now;
+        ForgetWrongKeys();
+    }
+
+    private void ForgetWrongKeys()
+    {
+        WrongKeyCount = 0;
+        WrongKeysSince = null;
+        OpeningLockedAt = null;
     }
 
     private void MoveTo(ServiceStatus to, DateTimeOffset now, Guid? actorUserId, string? note)

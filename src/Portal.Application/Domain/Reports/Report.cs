@@ -66,6 +66,9 @@ public enum ReportHandling
 
     /// <summary>An opening report sent within the hour after key issuance; the sender is told when to retry.</summary>
     OpeningTooEarly = 7,
+
+    /// <summary>An opening report for a device whose opening is locked after five wrong key codes.</summary>
+    OpeningLocked = 8,
 }
 
 /// <summary>The event a failure or pseudo-failure report carries.</summary>

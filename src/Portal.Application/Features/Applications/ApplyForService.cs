@@ -73,7 +73,6 @@ public sealed class ApplyForServiceHandler(
             return Result.Invalid(ErrorCodes.DeviceNotEligible, "Devices").As<ApplyForServiceResult>();
         }
 
-        var issued = new HashSet<string>();
         foreach (var device in devices)
         {
             if (!registrations.TryGetValue(device.Id, out var registration))
@@ -91,8 +90,7 @@ public sealed class ApplyForServiceHandler(
             db.Record(actor, now, "Apply", nameof(ServiceRegistration), registration.Id.ToString(), device.Id, new { Status = ServiceStatus.NotApplied }, new { registration.Status, Contacts = registration.Contacts.Select(c => new { c.Priority, c.Name, c.Phone, c.Email, c.ReachableHours }) });
             if (acceptance.Value.AutoAccept)
             {
-                var keyCode = await keyCodes.IssueAsync(db, issued, cancellationToken);
-                registration.Accept(keyCode, null, now);
+                registration.Accept(keyCodes.Issue(), null, now).OrThrow();
                 db.Record(null, now, "AutoAccept", nameof(ServiceRegistration), registration.Id.ToString(), device.Id, new { Status = ServiceStatus.Applied }, new { registration.Status, registration.KeyIssuedAt });
             }
         }

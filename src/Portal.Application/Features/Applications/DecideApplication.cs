@@ -34,7 +34,7 @@ public sealed class DecideApplicationHandler(IPortalDbContextFactory dbFactory, 
         var result = await ChangeAsync(
             registrationId,
             action,
-            async (registration, db, actor, now) => change(registration, await keyCodes.IssueAsync(db, new HashSet<string>(), cancellationToken), actor, now),
+            (registration, db, actor, now) => Task.FromResult(change(registration, keyCodes.Issue(), actor, now)),
             cancellationToken);
         return result.IsOk
             ? new KeyCodeIssued(result.Value!.KeyCode!, result.Value.KeyIssuedAt!.Value, result.Value.OpeningPossibleFrom!.Value)

@@ -24,6 +24,7 @@ public static class IntakeOutcome
     public const string Duplicate = "duplicate";
     public const string NotOpened = "notOpened";
     public const string UnknownDevice = "unknownDevice";
+    public const string OpeningLocked = "openingLocked";
 }
 
 /// <summary>One report as the intake API received it, already checked for form (the web layer does that).</summary>
@@ -40,13 +41,21 @@ public sealed record IntakeReport(
     ReportMeans Means,
     ReportRoute Route);
 
-/// <summary>The answer. <see cref="FirstOutcome"/> is set on a duplicate: what the first delivery was told.</summary>
+/// <summary>
+/// The answer. <see cref="RetryAfter"/> (UTC) and <see cref="RetryAfterJapan"/> (the same instant in Japan time)
+/// tell a too-early sender when opening works; <see cref="FirstOutcome"/> is set on a duplicate: what the first
+/// delivery was told.
+/// </summary>
 public sealed record IntakeResponse(
     string Outcome,
     string? DeviceManagementNumber = null,
     IReadOnlyList<string>? Mismatches = null,
     DateTimeOffset? RetryAfter = null,
-    string? FirstOutcome = null);
+    string? FirstOutcome = null,
+    DateTimeOffset? RetryAfterJapan = null);
+
+/// <summary>The batch's answers, and the devices whose history gained a report (for the live history pages).</summary>
+public sealed record IntakeBatchResult(IReadOnlyList<IntakeResponse> Responses, IReadOnlySet<Guid> DevicesWithNewReports);
 
 /// <summary>One report and the gateway that delivered it (its key, from the bearer token).</summary>
 public sealed record IntakeItem(string SenderKey, IntakeReport Report);

@@ -13,6 +13,8 @@ public enum MailKind
 {
     OpeningReceived,
     OpeningMismatch,
+    OpeningTooEarly,
+    OpeningLocked,
     FailureDetected,
     PseudoFailureResult,
     ConnectivityResult,
@@ -22,6 +24,9 @@ public enum MailKind
 
 /// <summary>A person to mail: the address, their name when known (contacts), and their language.</summary>
 public sealed record MailRecipient(string Email, string? Name, string Culture);
+
+/// <summary>What a report's sender gave: all a mail to an address the sender chose may repeat.</summary>
+public sealed record SentValues(string ModelNumber, string SerialNumber, string? HostName);
 
 /// <summary>
 /// Writes the centre's e-mails from the resources in Resources/MailText(.ja).resx, as outbox rows that the
@@ -60,6 +65,45 @@ public static class MailComposer
         // Time-ordered ids: new outbox rows go to the end of the key index instead of a random page of it.
         return new Notification(Guid.CreateVersion7(now), kind.ToString(), to.Email, subject, body.ToString(), culture.Name, device.Id, now);
     }
+
+    /// <summary>
+    /// A mail to the address a report's sender chose (replyTo), about a device the report did not prove it may
+    /// speak for: it repeats only what was sent, never the registration's data (management number, host, contacts).
+    /// </summary>
+    public static Notification ComposeToSender(MailKind kind, string email, SentValues sent, Guid? deviceId, DateTimeOffset now, Func<Func<string, string>, IEnumerable<string>>? details = null)
+    {
+        var culture = CultureInfo.GetCultureInfo(SupportedCultures.Default);
+        string T(string key) => Text.GetString(key, culture) ?? key;
+
+        var subject = string.Format(culture, T($"{kind}.Subject"), sent.SerialNumber, sent.HostName);
+        var body = new StringBuilder()
+            .AppendLine(T("Greeting.Anonymous"))
+            .AppendLine()
+            .AppendLine(T($"{kind}.Body"))
+            .AppendLine();
+        foreach (var line in details?.Invoke(T) ?? [])
+        {
+            body.AppendLine(line);
+        }
+
+        body.AppendLine()
+            .AppendLine(T("Label.Sent"))
+            .AppendLine($"{T("Label.ModelNumber")}: {sent.ModelNumber}")
+            .AppendLine($"{T("Label.SerialNumber")}: {sent.SerialNumber}");
+        if (sent.HostName is { } host)
+        {
+            body.AppendLine($"{T("Label.HostName")}: {host}");
+        }
+
+        body.AppendLine($"{T("Label.ReceivedAt")}: {JapanText(now)}")
+            .AppendLine()
+            .AppendLine(T("Footer"));
+        return new Notification(Guid.CreateVersion7(now), kind.ToString(), email, subject, body.ToString(), culture.Name, deviceId, now);
+    }
+
+    /// <summary>The time from which opening works, in Japan time and labelled so.</summary>
+    public static Func<Func<string, string>, IEnumerable<string>> RetryLines(DateTimeOffset from) => T =>
+        [string.Format(CultureInfo.InvariantCulture, T("OpeningTooEarly.From"), JapanText(from))];
 
     /// <summary>The lines describing a failure or test event.</summary>
     public static Func<Func<string, string>, IEnumerable<string>> EventLines(ReportEvent e, DateTimeOffset occurredAt) => T =>

@@ -104,3 +104,16 @@ internal sealed class CallStepConfiguration : IEntityTypeConfiguration<CallStep>
         builder.Property<Guid>("CallTaskId");
     }
 }
+
+internal sealed class ActedOnEventConfiguration : IEntityTypeConfiguration<ActedOnEvent>
+{
+    public void Configure(EntityTypeBuilder<ActedOnEvent> builder)
+    {
+        builder.ToTable("ActedOnEvents");
+
+        // The key is the lookup: one row per device and event, however many reports the device sends.
+        builder.HasKey(a => new { a.DeviceId, a.Type, a.Code });
+        builder.Property(a => a.Code).HasMaxLength(64);
+        builder.HasOne<Device>().WithMany().HasForeignKey(a => a.DeviceId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

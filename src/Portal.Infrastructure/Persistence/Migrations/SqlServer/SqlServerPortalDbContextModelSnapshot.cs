@@ -738,6 +738,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<DateTimeOffset?>("OpenedAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<DateTimeOffset?>("OpeningLockedAt")
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<int?>("PeriodicAnchorDay")
                         .HasColumnType("int");
 
@@ -758,14 +761,16 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                         .IsConcurrencyToken()
                         .HasColumnType("int");
 
+                    b.Property<int>("WrongKeyCount")
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset?>("WrongKeysSince")
+                        .HasColumnType("datetimeoffset");
+
                     b.HasKey("Id");
 
                     b.HasIndex("DeviceId")
                         .IsUnique();
-
-                    b.HasIndex("KeyCode")
-                        .IsUnique()
-                        .HasFilter("[Status] = 2");
 
                     b.HasIndex("PeriodicNoticeFor")
                         .HasFilter("\"PeriodicNoticeFor\" IS NOT NULL");
@@ -775,6 +780,26 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasIndex("Status", "PeriodicAnchorDay", "NextPeriodicDueOn");
 
                     b.ToTable("Registrations", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Application.Domain.Reports.ActedOnEvent", b =>
+                {
+                    b.Property<Guid>("DeviceId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Type")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTimeOffset>("LastActedOnAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.HasKey("DeviceId", "Type", "Code");
+
+                    b.ToTable("ActedOnEvents", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Application.Domain.Reports.IntakeReceipt", b =>
@@ -1123,6 +1148,15 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasOne("Portal.Application.Domain.Devices.Device", null)
                         .WithOne()
                         .HasForeignKey("Portal.Application.Domain.Registrations.ServiceRegistration", "DeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Application.Domain.Reports.ActedOnEvent", b =>
+                {
+                    b.HasOne("Portal.Application.Domain.Devices.Device", null)
+                        .WithMany()
+                        .HasForeignKey("DeviceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -719,6 +719,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long?>("OpenedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("OpeningLockedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("PeriodicAnchorDay")
                         .HasColumnType("INTEGER");
 
@@ -739,14 +742,16 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("WrongKeyCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("WrongKeysSince")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("DeviceId")
                         .IsUnique();
-
-                    b.HasIndex("KeyCode")
-                        .IsUnique()
-                        .HasFilter("\"Status\" = 2");
 
                     b.HasIndex("PeriodicNoticeFor")
                         .HasFilter("\"PeriodicNoticeFor\" IS NOT NULL");
@@ -756,6 +761,26 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("Status", "PeriodicAnchorDay", "NextPeriodicDueOn");
 
                     b.ToTable("Registrations", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Application.Domain.Reports.ActedOnEvent", b =>
+                {
+                    b.Property<Guid>("DeviceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Type")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastActedOnAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("DeviceId", "Type", "Code");
+
+                    b.ToTable("ActedOnEvents", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Application.Domain.Reports.IntakeReceipt", b =>
@@ -1099,6 +1124,15 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasOne("Portal.Application.Domain.Devices.Device", null)
                         .WithOne()
                         .HasForeignKey("Portal.Application.Domain.Registrations.ServiceRegistration", "DeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Application.Domain.Reports.ActedOnEvent", b =>
+                {
+                    b.HasOne("Portal.Application.Domain.Devices.Device", null)
+                        .WithMany()
+                        .HasForeignKey("DeviceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -4,22 +4,29 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Portal.Application.Domain.Registrations;
 using Portal.Application.Domain.Reports;
 using Portal.Application.Features.Intake;
+using Portal.Infrastructure.Intake;
 using Portal.UnitTests.Support;
 
 namespace Portal.UnitTests.Application;
 
-/// <summary>Group commit: reports that arrive while a commit is flushing share the next one, each answered as if alone.</summary>
-public sealed class IntakeQueueTests : IAsyncDisposable
+/// <summary>
+/// Group commit: reports that arrive while a commit is flushing share the next one, each answered as if alone;
+/// admission is bounded, and a sender that has gone is not written for.
+/// </summary>
+public sealed class IntakeWriterTests : IAsyncDisposable
 {
     private readonly CommitGate _gate = new();
     private readonly World _world;
-    private readonly IntakeQueue _queue;
+    private IntakeWriter _queue;
 
-    public IntakeQueueTests()
+    public IntakeWriterTests()
     {
         _world = new World(TestDatabase.FileBacked(_gate));
-        _queue = new IntakeQueue(() => new ReceiveReportHandler(_world.Factory, _world.Clock));
+        _queue = _world.NewIntake();
     }
+
+    private async Task<IntakeResponse> Submit(string sender, IntakeReport report, CancellationToken cancellationToken = default) =>
+        (await _queue.SubmitAsync(sender, report, cancellationToken)).Response ?? throw new InvalidOperationException("Refused as overloaded.");
 
     [Fact]
     public async Task ReportsWaitingForACommitShareTheNextOneAndAreEachAnswered()
@@ -29,10 +36,10 @@ public sealed class IntakeQueueTests : IAsyncDisposable
             _world.Clock.GetUtcNow(), null, null, ReportMeans.Https, ReportRoute.Agent);
 
         // The first commit is held until all the others are queued behind it.
-        var first = _queue.SubmitAsync("gw", Periodic(0));
+        var first = Submit("gw", Periodic(0));
         await _gate.FirstCommitReached.WaitAsync(TimeSpan.FromSeconds(10));
-        var rest = Enumerable.Range(1, 99).Select(n => _queue.SubmitAsync("gw", Periodic(n))).ToList();
-        var repeated = _queue.SubmitAsync("gw", Periodic(42));
+        var rest = Enumerable.Range(1, 99).Select(n => Submit("gw", Periodic(n))).ToList();
+        var repeated = Submit("gw", Periodic(42));
         _gate.Release();
         var answers = await Task.WhenAll(rest.Prepend(first).Append(repeated));
 
@@ -51,12 +58,12 @@ public sealed class IntakeQueueTests : IAsyncDisposable
         IntakeReport Periodic(string id) => new(id, IntakeType.Periodic, device.ModelNumber, device.SerialNumber, null, null,
             _world.Clock.GetUtcNow(), null, null, ReportMeans.Https, ReportRoute.Agent);
 
-        var first = _queue.SubmitAsync("gw", Periodic("first"));
+        var first = Submit("gw", Periodic("first"));
         await _gate.FirstCommitReached.WaitAsync(TimeSpan.FromSeconds(10));
         _gate.FailReportId = "poison";
-        var good = _queue.SubmitAsync("gw", Periodic("good"));
-        var poison = _queue.SubmitAsync("gw", Periodic("poison"));
-        var alsoGood = _queue.SubmitAsync("gw", Periodic("also-good"));
+        var good = Submit("gw", Periodic("good"));
+        var poison = Submit("gw", Periodic("poison"));
+        var alsoGood = Submit("gw", Periodic("also-good"));
         _gate.Release();
 
         Assert.Equal(IntakeOutcome.Recorded, (await first).Outcome);
@@ -76,7 +83,8 @@ public sealed class IntakeQueueTests : IAsyncDisposable
         IntakeReport Report(string id, Portal.Application.Domain.Devices.Device device, IntakeType type) => new(id, type, device.ModelNumber, device.SerialNumber, null, null,
             _world.Clock.GetUtcNow(), null, type == IntakeType.Failure ? new ReportEvent(EventCategory.Fan, "FAN-0012", EventSeverity.Critical, "ファン停止") : null, ReportMeans.Https, ReportRoute.Agent);
 
-        var answers = await new ReceiveReportHandler(_world.Factory, _world.Clock).HandleBatchAsync(
+        await using var unit = _world.Database.CreateContext();
+        var answers = (await new ReceiveReportHandler().HandleAsync(unit,
         [
             new("gw", Report("f-1", failing, IntakeType.Failure)),
             new("gw", Report("f-2", failing, IntakeType.Failure)),
@@ -84,7 +92,8 @@ public sealed class IntakeQueueTests : IAsyncDisposable
             new("gw", Report("f-1", failing, IntakeType.Failure)),
             new("other-gw", Report("f-1", failing, IntakeType.End)),
             new("gw", Report("p-2", failing, IntakeType.Periodic)),
-        ]);
+        ], _world.Clock.GetUtcNow())).Responses;
+        await unit.SaveChangesAsync();
 
         Assert.Equal(
             [IntakeOutcome.Recorded, IntakeOutcome.Suppressed, IntakeOutcome.Recorded, IntakeOutcome.Duplicate, IntakeOutcome.Recorded, IntakeOutcome.NotOpened],
@@ -102,12 +111,53 @@ public sealed class IntakeQueueTests : IAsyncDisposable
         using var world = new World(TestDatabase.RetryingOnFailure());
         var device = world.AddDevice(world.AlphaAccount, "alpha-01", ServiceStatus.Opened);
 
-        var answer = await new ReceiveReportHandler(world.Factory, world.Clock).HandleAsync("gw", new IntakeReport("p-1", IntakeType.Periodic, device.ModelNumber, device.SerialNumber, null, null,
+        var answer = await world.ReceiveAsync("gw", new IntakeReport("p-1", IntakeType.Periodic, device.ModelNumber, device.SerialNumber, null, null,
             world.Clock.GetUtcNow(), null, null, ReportMeans.Https, ReportRoute.Agent));
 
         Assert.Equal(IntakeOutcome.Recorded, answer.Outcome);
         await using var db = world.Database.CreateContext();
         Assert.Equal(1, await db.IntakeReceipts.CountAsync());
+    }
+
+    [Fact]
+    public async Task WhenTheQueueIsFullTheAnswerIsAtOnceThatTheCentreIsBusyAndNothingIsStored()
+    {
+        _queue = _world.NewIntake(new IntakeOptions { Capacity = 1 });
+        var device = _world.AddDevice(_world.AlphaAccount, "alpha-01", ServiceStatus.Opened);
+        IntakeReport Periodic(string id) => new(id, IntakeType.Periodic, device.ModelNumber, device.SerialNumber, null, null,
+            _world.Clock.GetUtcNow(), null, null, ReportMeans.Https, ReportRoute.Agent);
+
+        var first = Submit("gw", Periodic("first"));
+        await _gate.FirstCommitReached.WaitAsync(TimeSpan.FromSeconds(10));
+        var queued = Submit("gw", Periodic("queued"));
+        var refused = await _queue.SubmitAsync("gw", Periodic("refused")).WaitAsync(TimeSpan.FromSeconds(1));
+        _gate.Release();
+
+        Assert.Null(refused.Response);
+        Assert.Equal((IntakeOutcome.Recorded, IntakeOutcome.Recorded), ((await first).Outcome, (await queued).Outcome));
+        await using var db = _world.Database.CreateContext();
+        Assert.Equal(["first", "queued"], (await db.IntakeReceipts.Select(r => r.ReportId).ToListAsync()).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task AReportWhoseSenderHasGoneBeforeItsCommitIsNotWritten()
+    {
+        var device = _world.AddDevice(_world.AlphaAccount, "alpha-01", ServiceStatus.Opened);
+        IntakeReport Periodic(string id) => new(id, IntakeType.Periodic, device.ModelNumber, device.SerialNumber, null, null,
+            _world.Clock.GetUtcNow(), null, null, ReportMeans.Https, ReportRoute.Agent);
+
+        var first = Submit("gw", Periodic("first"));
+        await _gate.FirstCommitReached.WaitAsync(TimeSpan.FromSeconds(10));
+        using var gone = new CancellationTokenSource();
+        var abandoned = Submit("gw", Periodic("abandoned"), gone.Token);
+        var waiting = Submit("gw", Periodic("waiting"));
+        await gone.CancelAsync();
+        _gate.Release();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned);
+        Assert.Equal((IntakeOutcome.Recorded, IntakeOutcome.Recorded), ((await first).Outcome, (await waiting).Outcome));
+        await using var db = _world.Database.CreateContext();
+        Assert.Equal(["first", "waiting"], (await db.IntakeReceipts.Select(r => r.ReportId).ToListAsync()).Order(StringComparer.Ordinal));
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,266 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using Microsoft.Data.SqlClient;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Options;
+using Portal.Application.Abstractions;
+using Portal.Application.Features.Intake;
+using Portal.Application.Features.Reports;
+using Portal.Infrastructure.Persistence;
+
+namespace Portal.Infrastructure.Intake;
+
+/// <summary>Configuration section "Intake": how much the intake admits before it answers "try again later".</summary>
+public sealed class IntakeOptions
+{
+    public const string Section = "Intake";
+
+    /// <summary>Reports waiting for their commit, at most.</summary>
+    public int Capacity { get; set; } = 10_000;
+
+    /// <summary>A report that would wait longer than this for its commit is refused at once with 503 and Retry-After.</summary>
+    public double MaxWaitSeconds { get; set; } = 2;
+}
+
+/// <summary>
+/// The intake's commit mechanics in one place: admission, the queue, the batch, the transaction, the retry and the
+/// write. Each request waits here until its report is committed; one writer takes every report that arrived while
+/// the previous commit was flushing and stores them in one transaction (group commit), because the disk flush of a
+/// commit is what limits intake. Under load a commit carries dozens of reports; alone a report is committed at once.
+/// When fewer are waiting than the last commit carried, the writer waits up to 2 ms for the senders it just
+/// answered (measured with 32 senders: 20 reports a commit without the wait, 31 with it, 2,037 → 2,301 reports/s).
+/// One writer per process matches SQLite's single writer; with SQL Server each instance runs its own, and the unique
+/// receipt, acted-on and version checks keep them apart.
+/// </summary>
+public sealed class IntakeWriter : IReportIntake, IAsyncDisposable
+{
+    public const int MaxBatch = 256;
+
+    /// <summary>Batches at least this large measure what a report costs when the writer is busy.</summary>
+    private const int LoadedBatch = 32;
+
+    private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(2);
+
+    private readonly IPortalDbContextFactory _factory;
+    private readonly ReceiveReportHandler _handler;
+    private readonly TimeProvider _clock;
+    private readonly ReportFeed? _feed;
+    private readonly TimeSpan _maxWait;
+    private readonly Channel<Pending> _channel;
+    private readonly Lazy<Task> _writer;
+
+    // Seconds of writer time per report under load, measured (EWMA); the first guess is one instance's bench rate.
+    private double _secondsPerReport = 1.0 / 2_000;
+
+    public IntakeWriter(IPortalDbContextFactory factory, ReceiveReportHandler handler, TimeProvider clock, IOptions<IntakeOptions> options, ReportFeed? feed = null)
+    {
+        _factory = factory;
+        _handler = handler;
+        _clock = clock;
+        _feed = feed;
+        _maxWait = TimeSpan.FromSeconds(options.Value.MaxWaitSeconds);
+        _channel = Channel.CreateBounded<Pending>(new BoundedChannelOptions(Math.Max(1, options.Value.Capacity)) { SingleReader = true });
+        _writer = new Lazy<Task>(() => Task.Run(WriteAsync));
+    }
+
+    /// <summary>How long a report sent now would wait for its commit.</summary>
+    private TimeSpan ExpectedWait => TimeSpan.FromSeconds(_channel.Reader.Count * Volatile.Read(ref _secondsPerReport));
+
+    public bool IsOverloaded(out TimeSpan retryAfter)
+    {
+        var wait = ExpectedWait;
+        retryAfter = wait > _maxWait ? wait : TimeSpan.Zero;
+        return wait > _maxWait;
+    }
+
+    public async Task<IntakeAdmission> SubmitAsync(string senderKey, IntakeReport report, CancellationToken cancellationToken = default)
+    {
+        _ = _writer.Value;
+        if (IsOverloaded(out var retryAfter))
+        {
+            return IntakeAdmission.Shed(retryAfter);
+        }
+
+        var pending = new Pending(new IntakeItem(senderKey, report), new TaskCompletionSource<IntakeResponse>(TaskCreationOptions.RunContinuationsAsynchronously), cancellationToken);
+        if (!_channel.Writer.TryWrite(pending))
+        {
+            ObjectDisposedException.ThrowIf(_channel.Reader.Completion.IsCompleted, this);
+            return IntakeAdmission.Shed(ExpectedWait);
+        }
+
+        // Once the writer has taken the report it is committed even if the caller gives up meanwhile (a resend is
+        // then answered as a duplicate); until then, a caller that is gone is skipped.
+        return new IntakeAdmission(await pending.Answer.Task.WaitAsync(cancellationToken));
+    }
+
+    private async Task WriteAsync()
+    {
+        var batch = new List<Pending>(MaxBatch);
+        var previous = 0;
+        while (await _channel.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            Drain(batch);
+            if (batch.Count < previous)
+            {
+                // The senders answered by the last commit are sending again: a moment's wait lets their reports
+                // share this commit instead of paying for one of their own.
+                using var linger = new CancellationTokenSource(Linger);
+                try
+                {
+                    while (batch.Count < previous && await _channel.Reader.WaitToReadAsync(linger.Token))
+                    {
+                        Drain(batch);
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
+
+            previous = batch.Count;
+            if (batch.Count == 0)
+            {
+                continue;
+            }
+
+            var started = Stopwatch.GetTimestamp();
+            await AnswerAsync(batch);
+            if (batch.Count >= LoadedBatch)
+            {
+                var perReport = Stopwatch.GetElapsedTime(started).TotalSeconds / batch.Count;
+                Volatile.Write(ref _secondsPerReport, (0.8 * _secondsPerReport) + (0.2 * perReport));
+            }
+        }
+    }
+
+    /// <summary>Takes what is queued, skipping reports whose senders have gone: nobody would hear the answer.</summary>
+    private void Drain(List<Pending> batch)
+    {
+        while (batch.Count < MaxBatch && _channel.Reader.TryRead(out var pending))
+        {
+            if (pending.Cancellation.IsCancellationRequested)
+            {
+                pending.Answer.TrySetCanceled(pending.Cancellation);
+                continue;
+            }
+
+            batch.Add(pending);
+        }
+    }
+
+    private async Task AnswerAsync(List<Pending> batch)
+    {
+        try
+        {
+            var answers = await CommitAsync([.. batch.Select(p => p.Item)]);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Answer.SetResult(answers[i]);
+            }
+        }
+        catch (Exception exception) when (batch.Count > 1 && exception is not (DbException or RetryLimitExceededException or TimeoutException or OperationCanceledException))
+        {
+            // A report the rules cannot handle (a bug) must not fail the others: each alone, in its own commit.
+            // When the database itself fails, trying 256 reports one by one would only stall intake.
+            foreach (var pending in batch)
+            {
+                await AnswerAsync([pending]);
+            }
+        }
+        catch (Exception exception)
+        {
+            foreach (var pending in batch)
+            {
+                pending.Answer.TrySetException(exception);
+            }
+        }
+    }
+
+    /// <summary>
+    /// One transaction for the batch. The execution strategy is the only retry: it repeats the whole transaction
+    /// on a transient fault (SQL Server) and on a conflict with another writer (the same report stored meanwhile by
+    /// another instance, or a device changed): the rules are applied again to what is committed now.
+    /// </summary>
+    private async Task<IReadOnlyList<IntakeResponse>> CommitAsync(IReadOnlyList<IntakeItem> items)
+    {
+        await using var db = (PortalDbContext)_factory.Create();
+
+        // Hundreds of tracked rows: scanning them all for changes on every Add made a batch quadratic. Changes are
+        // detected once, before the save.
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        var strategy = db.Database.IsSqlServer() ? (IExecutionStrategy)new SqlServerIntakeStrategy(db) : new SqliteIntakeStrategy(db);
+        var result = await strategy.ExecuteAsync(async cancellationToken =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+            // One clock reading for the batch: its reports are committed, and so received, together.
+            var batch = await _handler.HandleAsync(db, items, _clock.GetUtcNow(), cancellationToken);
+            db.ChangeTracker.DetectChanges();
+            await db.SaveChangesInBulkAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return batch;
+        }, CancellationToken.None);
+
+        foreach (var device in result.DevicesWithNewReports)
+        {
+            Publish(device);
+        }
+
+        return result.Responses;
+    }
+
+    /// <summary>The reports are stored and answered whatever an open history page does with the news.</summary>
+    private void Publish(Guid deviceId)
+    {
+        try
+        {
+            _feed?.Publish(deviceId);
+        }
+        catch (Exception)
+        {
+            // A page's live update failing must not turn a committed report into an error for its sender.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _channel.Writer.TryComplete();
+        if (_writer.IsValueCreated)
+        {
+            await _writer.Value;
+        }
+    }
+
+    /// <summary>A conflict: another writer stored the same receipt or acted-on mark, or changed a row's version.</summary>
+    private static bool IsConflict(Exception exception) =>
+        exception is DbUpdateConcurrencyException
+        || exception is SqliteException { SqliteErrorCode: 19 }
+        || exception is SqlException { Number: 2601 or 2627 };
+
+    /// <summary>Conflicts are retried almost at once, with a little jitter so two instances do not meet again.</summary>
+    private static TimeSpan ConflictDelay() => TimeSpan.FromMilliseconds(Random.Shared.Next(1, 20));
+
+    private const int MaxRetries = 5;
+
+    private sealed class SqliteIntakeStrategy(DbContext context) : ExecutionStrategy(context, MaxRetries, TimeSpan.FromSeconds(1))
+    {
+        protected override bool ShouldRetryOn(Exception exception) => IsConflict(exception);
+
+        protected override TimeSpan? GetNextDelay(Exception lastException) => base.GetNextDelay(lastException) is null ? null : ConflictDelay();
+    }
+
+    private sealed class SqlServerIntakeStrategy(DbContext context) : SqlServerRetryingExecutionStrategy(context, MaxRetries)
+    {
+        protected override bool ShouldRetryOn(Exception exception) => IsConflict(exception) || base.ShouldRetryOn(exception);
+
+        protected override TimeSpan? GetNextDelay(Exception lastException) =>
+            base.GetNextDelay(lastException) is { } delay ? (lastException is DbUpdateException ? ConflictDelay() : delay) : null;
+    }
+
+    private sealed record Pending(IntakeItem Item, TaskCompletionSource<IntakeResponse> Answer, CancellationToken Cancellation);
+}
