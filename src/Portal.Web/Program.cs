@@ -79,6 +79,7 @@ builder.Services.AddAntiforgery(options =>
     // Its default sends the antiforgery cookie over plain HTTP too; outside Development it never should.
     options.Cookie.SecurePolicy = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
 });
+builder.Services.AddProblemDetails();
 builder.Services.AddGatewayAuthentication();
 builder.Services.AddPortalRateLimits(builder.Configuration);
 builder.Services.AddAuthorizationBuilder()
@@ -96,7 +97,9 @@ if (!app.Environment.IsDevelopment())
 }
 
 app.UseSecurityHeaders(app.Configuration);
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+// The API answers in problem+json (routing's own 405 and 415 too); only pages show the not-found page.
+app.UseWhen(http => IsApi(http.Request), api => api.UseStatusCodePages());
+app.UseWhen(http => !IsApi(http.Request), pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 app.UseRequestLocalization(options =>
 {
     options.SetDefaultCulture(SupportedCultures.Default)
@@ -124,6 +127,8 @@ app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app));
 await app.RunAsync();
+
+static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
 
 /// <summary>Visible to the test projects (WebApplicationFactory-style hosting and bUnit).</summary>
 public partial class Program;

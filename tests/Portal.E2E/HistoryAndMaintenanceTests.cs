@@ -69,6 +69,37 @@ public sealed class HistoryAndMaintenanceTests(PortalFixture portal)
     }
 
     [Fact]
+    public async Task MarkupAndFormulasInAReportAreShownAsTextOnThePageAndDefusedInTheCsv()
+    {
+        // beta-erp01 is reported on by this test only.
+        const string Markup = "Fan <3> stopped <img id=injected src=x onerror=alert(1)> & 'A'; /* CPU1 */";
+        const string Formula = "=HYPERLINK(\"http://example.com\",\"x\")";
+        await SendFailureAsync("beta-erp01", Markup, "HTML-0001");
+        await SendFailureAsync("beta-erp01", Formula, "CSV-0001");
+        var page = await portal.NewPageAsync();
+        await page.SignInAsync("admin@beta.example");
+        await page.WaitForCircuitAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "通報履歴" }).ClickAsync();
+        await page.WaitForCircuitAsync();
+        var table = page.Locator("[data-testid=report-table]");
+
+        await page.GetByLabel("メッセージ検索").FillAsync("HTML-0001");
+        await page.GetByRole(AriaRole.Button, new() { Name = "絞り込む" }).ClickAsync();
+        await Expect(table.Locator("tbody tr")).ToHaveCountAsync(1);
+        await Expect(table.Locator("tbody tr").First).ToContainTextAsync(Markup);
+        Assert.Equal(0, await page.Locator("#injected").CountAsync());
+
+        await page.GetByLabel("メッセージ検索").FillAsync("CSV-0001");
+        await page.GetByRole(AriaRole.Button, new() { Name = "絞り込む" }).ClickAsync();
+        await Expect(table.Locator("tbody tr")).ToHaveCountAsync(1);
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-testid=export-csv]").ClickAsync());
+        var csv = Encoding.UTF8.GetString((await File.ReadAllBytesAsync((await download.PathAsync())!))[3..]);
+        var row = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries)[1];
+        Assert.Contains("\"'=HYPERLINK(\"\"http://example.com\"\",\"\"x\"\")\"", row, StringComparison.Ordinal);
+        Assert.DoesNotContain(",=HYPERLINK", row, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AFailureInsideAWindowRegisteredThreeDaysAheadIsNotActedOnAndMailsNobody()
     {
         // alpha-web01 gets windows from this test only.

@@ -107,15 +107,179 @@ public sealed class IntakeApiTests(IntakeFixture intake)
             { "missing fields", """{"reportId":"bad-2"}""", 400, "serialNumber" },
             { "wrong types", Valid.Replace("\"reportId\":\"bad-1\"", "\"reportId\":42", StringComparison.Ordinal), 400, "reportId" },
             { "unknown type", Valid.Replace("\"failure\"", "\"meltdown\"", StringComparison.Ordinal), 400, "type" },
+            { "an enumeration as a number", Valid.Replace("\"failure\"", "3", StringComparison.Ordinal), 400, "type" },
             { "unknown category", Valid.Replace("\"fan\"", "\"gpu\"", StringComparison.Ordinal), 400, "event.category" },
             { "no offset", Valid.Replace("+09:00", string.Empty, StringComparison.Ordinal), 400, "occurredAt" },
-            { "SQL in message", Valid.Replace("MESSAGE", "x'; DROP TABLE Reports; --", StringComparison.Ordinal), 400, "event.message" },
-            { "script in message", Valid.Replace("MESSAGE", "<script>alert(1)</script>", StringComparison.Ordinal), 400, "event.message" },
-            { "SQL in serial", Valid.Replace("7100001", "1' OR '1'='1", StringComparison.Ordinal), 400, "serialNumber" },
+            { "no such day", Valid.Replace("2026-11-20", "2026-02-30", StringComparison.Ordinal), 400, "occurredAt" },
+            { "a key given twice", Valid.Replace("\"type\":\"failure\"", "\"type\":\"failure\",\"type\":\"periodic\"", StringComparison.Ordinal), 400, "type" },
+            { "a lone surrogate", Valid.Replace("MESSAGE", "\\ud800", StringComparison.Ordinal), 400, "event.message" },
+            { "a control character", Valid.Replace("MESSAGE", "bell\\u0007", StringComparison.Ordinal), 400, "event.message" },
+            { "an opening without its key", Valid.Replace("\"failure\"", "\"opening\"", StringComparison.Ordinal), 400, "keyCode" },
+            { "a serial number with a quote", Valid.Replace("7100001", "1' OR '1'='1", StringComparison.Ordinal), 400, "serialNumber" },
             { "not JSON", "reportId=1&type=failure", 400, "body" },
             { "a JSON array", "[1,2,3]", 400, "body" },
             { "over 2000 characters", Valid.Replace("MESSAGE", new string('x', 2001), StringComparison.Ordinal), 400, "event.message" },
         };
+    }
+
+    /// <summary>Failure texts as hardware writes them, and any text at all: stored as sent and mailed.</summary>
+    public static readonly string[] RealTexts =
+    [
+        "CPU temperature > 90 C (threshold 85 C)",
+        "Fan <3> stopped",
+        "PSU#2 'A'; replaced",
+        "DIMM slot /* CPU1 */ error",
+        "x'; DROP TABLE Reports; --",
+        "<script>alert(1)</script> & \"quoted\"",
+        "=HYPERLINK(\"http://example.com\") +1 -1 @SUM(A1)",
+        "🔥 筐体温度異常 ⚠️ 電源ユニット 2 の出力低下",
+        "line one\nline two\ttabbed",
+    ];
+
+    [Fact]
+    public async Task AnyFailureTextIsRecordedAsSentAndMailedToBothContacts()
+    {
+        var device = await intake.DeviceAsync("beta-erp01");
+        using var client = intake.Client();
+        var codes = RealTexts.Select((_, i) => $"TEXT-{i}-{Guid.NewGuid():N}"[..20]).ToArray();
+
+        var responses = new List<HttpResponseMessage>();
+        for (var i = 0; i < RealTexts.Length; i++)
+        {
+            responses.Add(await client.PostAsJsonAsync(Endpoint, new
+            {
+                reportId = Guid.NewGuid().ToString("N"),
+                type = "failure",
+                modelNumber = device.Model,
+                serialNumber = device.Serial,
+                occurredAt = DateTimeOffset.UtcNow.ToString("o"),
+                means = "https",
+                route = "agent",
+                @event = new { category = "other", code = codes[i], severity = "critical", message = RealTexts[i] },
+            }));
+        }
+
+        for (var i = 0; i < RealTexts.Length; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, responses[i].StatusCode);
+            Assert.Equal("recorded", (await JsonOf(responses[i])).GetProperty("outcome").GetString());
+            Assert.Equal(RealTexts[i], await intake.QueryAsync<string>("SELECT EventMessage FROM Reports WHERE EventCode = $c AND Handling = 2", ("$c", codes[i])));
+        }
+
+        var mails = await intake.Smtp.WaitForAsync(m => codes.Any(c => m.TextBody?.Contains(c, StringComparison.Ordinal) == true), count: 2 * RealTexts.Length, TimeSpan.FromSeconds(60));
+        for (var i = 0; i < RealTexts.Length; i++)
+        {
+            var ours = mails.Where(m => m.TextBody?.Contains(codes[i], StringComparison.Ordinal) == true).ToList();
+            Assert.Equal(2, ours.Count);
+            Assert.All(ours, m => Assert.Contains(RealTexts[i], m.TextBody, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task OneAnswerNamesEveryBadField()
+    {
+        using var client = intake.Client();
+
+        var response = await client.PostAsync(Endpoint, new StringContent(
+            """{"reportId":"bad id","type":"meltdown","modelNumber":7,"serialNumber":"7100001","occurredAt":"yesterday","means":"pigeon","route":"agent"}""", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await JsonOf(response)).GetProperty("errors");
+        Assert.Equal(["means", "modelNumber", "occurredAt", "reportId", "type"], errors.EnumerateObject().Select(e => e.Name).Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("text/plain")]
+    [InlineData("application/x-www-form-urlencoded")]
+    public async Task ABodyThatIsNotDeclaredJsonIsRefusedWith415(string? contentType)
+    {
+        using var client = intake.Client();
+        var content = new ByteArrayContent("{}"u8.ToArray());
+        if (contentType is not null)
+        {
+            content.Headers.ContentType = new(contentType);
+        }
+
+        var response = await client.PostAsync(Endpoint, content);
+
+        Assert.True(response.StatusCode == HttpStatusCode.UnsupportedMediaType, await response.Content.ReadAsStringAsync());
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Theory]
+    [InlineData("GET")]
+    [InlineData("PUT")]
+    [InlineData("DELETE")]
+    public async Task OtherMethodsAre405(string method)
+    {
+        using var client = intake.Client();
+
+        var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), Endpoint));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal("POST", response.Content.Headers.Allow.Single());
+    }
+
+    [Fact]
+    public async Task ATooEarlyOpeningIsToldWhenToRetryInUtcAndJapanTimeAndTheSenderIsMailed()
+    {
+        var device = await intake.DeviceAsync("beta-erp02");
+        var issued = DateTimeOffset.UtcNow.AddMinutes(-20);
+        var key = await intake.QueryAsync<string>(
+            "UPDATE Registrations SET KeyIssuedAt = $t WHERE DeviceId = (SELECT Id FROM Devices WHERE HostName = 'beta-erp02') RETURNING KeyCode", ("$t", issued.UtcTicks));
+        using var client = intake.Client();
+
+        var response = await client.PostAsJsonAsync(Endpoint, new
+        {
+            reportId = Guid.NewGuid().ToString("N"),
+            type = "opening",
+            modelNumber = device.Model,
+            serialNumber = device.Serial,
+            keyCode = key,
+            occurredAt = DateTimeOffset.UtcNow.ToString("o"),
+            means = "https",
+            route = "agent",
+            replyTo = "setup@beta.example",
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await JsonOf(response);
+        Assert.Equal("tooEarly", body.GetProperty("outcome").GetString());
+        var from = issued.AddHours(1);
+        Assert.Equal(from.UtcTicks / TimeSpan.TicksPerSecond, body.GetProperty("retryAfter").GetDateTimeOffset().UtcTicks / TimeSpan.TicksPerSecond);
+        Assert.EndsWith("+09:00", body.GetProperty("retryAfterJapan").GetString(), StringComparison.Ordinal);
+        Assert.InRange(response.Headers.RetryAfter!.Delta!.Value.TotalMinutes, 39, 41);
+        var mail = (await intake.Smtp.WaitForAsync(m => m.To.Mailboxes.Any(b => b.Address == "setup@beta.example") && m.Subject?.Contains("キーコード反映待ち", StringComparison.Ordinal) == true, count: 1, TimeSpan.FromSeconds(20))).Single();
+        Assert.Contains(JapanText(from) + " (日本時間)", mail.TextBody, StringComparison.Ordinal);
+    }
+
+    private static string JapanText(DateTimeOffset instant) =>
+        instant.ToOffset(TimeSpan.FromHours(9)).ToString("yyyy/MM/dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task OpeningReportsHaveTheirOwnLimitPerGateway()
+    {
+        using var client = intake.Client(IntakeFixture.SecondToken);
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 25; i++)
+        {
+            statuses.Add((await client.PostAsJsonAsync(Endpoint, new
+            {
+                reportId = Guid.NewGuid().ToString("N"),
+                type = "opening",
+                modelNumber = "N8100-2345",
+                serialNumber = $"NO-SUCH-{i}",
+                keyCode = "12345",
+                occurredAt = DateTimeOffset.UtcNow.ToString("o"),
+                means = "https",
+                route = "agent",
+            })).StatusCode);
+        }
+
+        Assert.All(statuses.Take(20), s => Assert.Equal(HttpStatusCode.OK, s));
+        Assert.All(statuses.Skip(20), s => Assert.Equal(HttpStatusCode.TooManyRequests, s));
     }
 
     [Theory]

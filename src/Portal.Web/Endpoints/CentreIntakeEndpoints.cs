@@ -34,7 +34,7 @@ internal static class CentreIntakeEndpoints
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-        // Without this, another method would fall through to the not-found page.
+        // Routing alone would let a GET fall through to the pages (404) and name more than POST in Allow.
         endpoints.MapMethods(Route, [HttpMethods.Get, HttpMethods.Head, HttpMethods.Put, HttpMethods.Patch, HttpMethods.Delete], (HttpContext http) =>
             {
                 http.Response.Headers.Allow = HttpMethods.Post;
@@ -46,6 +46,7 @@ internal static class CentreIntakeEndpoints
 
     private static async Task<IResult> ReceiveAsync(HttpContext http, IReportIntake intake, OpeningRateLimiter openings, TimeProvider clock)
     {
+        // Routing already answers 415 to another declared type (problem+json, see Program); this catches none at all.
         if (!http.Request.HasJsonContentType())
         {
             return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "The body must be sent as application/json.");

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Portal.Application.Domain.Reports;
@@ -205,7 +206,7 @@ public sealed class ContractEnum<T>() : JsonStringEnumConverter<T>(JsonNamingPol
 }
 
 /// <summary>Reads the body into <see cref="IntakeRequest"/> and names every field that is wrong.</summary>
-internal static class IntakeRequestReader
+public static class IntakeRequestReader
 {
     public static (IntakeReport? Report, Dictionary<string, string[]> Errors) Read(ReadOnlySpan<byte> body)
     {
@@ -259,7 +260,43 @@ internal static class IntakeRequestReader
 
             var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
             Collect(document.RootElement, IntakeJsonContext.Default.IntakeRequest, prefix: string.Empty, errors);
-            return errors.Count > 0 ? errors : Body("The body could not be read as a report.");
+            if (errors.Count == 0)
+            {
+                return Body("The body could not be read as a report.");
+            }
+
+            // The fields that could be read are checked too, so one answer names every problem.
+            if (Without(document.RootElement, errors.Keys) is { } rest)
+            {
+                foreach (var (field, messages) in rest.Validate().Where(e => !errors.Keys.Any(bad => e.Key == bad || e.Key.StartsWith(bad + ".", StringComparison.Ordinal))))
+                {
+                    errors[field] = messages;
+                }
+            }
+
+            return errors;
+        }
+    }
+
+    /// <summary>The request without the fields that could not be read; null when that still cannot be read.</summary>
+    private static IntakeRequest? Without(JsonElement root, IEnumerable<string> bad)
+    {
+        try
+        {
+            var node = JsonNode.Parse(root.GetRawText())!.AsObject();
+            foreach (var path in bad)
+            {
+                var parts = path.Split('.');
+                var parent = parts.Length == 1 ? node : node[parts[0]] as JsonObject;
+                parent?.Remove(parts[^1]);
+            }
+
+            return node.Deserialize(IntakeJsonContext.Default.IntakeRequest);
+        }
+        catch (Exception exception) when (exception is JsonException or ArgumentException or InvalidOperationException)
+        {
+            // A key given twice cannot even be parsed into an object: the fields named so far are the answer.
+            return null;
         }
     }
 
@@ -283,29 +320,36 @@ internal static class IntakeRequestReader
             }
 
             var propertyType = type.Options.GetTypeInfo(property.PropertyType);
-            if (propertyType.Kind == JsonTypeInfoKind.Object)
+            if (propertyType.Kind == JsonTypeInfoKind.Object && value.ValueKind == JsonValueKind.Object)
             {
-                if (value.ValueKind == JsonValueKind.Object)
-                {
-                    Collect(value, propertyType, path + ".", errors);
-                }
-                else
-                {
-                    errors[path] = ["Must be an object."];
-                }
-
+                Collect(value, propertyType, path + ".", errors);
                 continue;
             }
 
+            // The field alone in an object of its own type: read with exactly the contract's metadata (its converter).
             try
             {
-                value.Deserialize(propertyType);
+                JsonSerializer.Deserialize(Alone(property.Name, value), type);
             }
             catch (JsonException)
             {
-                errors[path] = [Expected(property.PropertyType, value)];
+                errors[path] = [propertyType.Kind == JsonTypeInfoKind.Object ? "Must be an object." : Expected(property.PropertyType, value)];
             }
         }
+    }
+
+    private static byte[] Alone(string name, JsonElement value)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WritePropertyName(name);
+            writer.WriteRawValue(value.GetRawText(), skipInputValidation: true); // as sent: WriteTo would unescape it
+            writer.WriteEndObject();
+        }
+
+        return buffer.ToArray();
     }
 
     private static string Expected(Type type, JsonElement value)

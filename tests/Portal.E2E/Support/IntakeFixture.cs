@@ -7,6 +7,9 @@ public sealed class IntakeFixture : IAsyncLifetime
 {
     public const string Token = "intake-test-token";
 
+    /// <summary>A second gateway, for tests that use up a gateway's limits.</summary>
+    public const string SecondToken = "intake-second-token";
+
     public SmtpSink Smtp { get; private set; } = null!;
     public PortalServer Server { get; private set; } = null!;
 
@@ -16,6 +19,8 @@ public sealed class IntakeFixture : IAsyncLifetime
         Server = await PortalServer.StartAsync(new Dictionary<string, string>
         {
             ["Centre__IntakeTokens__0"] = Token,
+            ["Centre__IntakeTokens__1"] = SecondToken,
+            ["RateLimits__OpeningsPerMinute"] = "20",
             ["Mail__Smtp__Host"] = "127.0.0.1",
             ["Mail__Smtp__Port"] = Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Mail__Smtp__Security"] = "None",
