@@ -55,10 +55,10 @@ namespace Portal.Bench
         int Clients,
         int Circuits)
     {
-        public static readonly string[] All = ["intake", "history", "lookup", "overdue", "circuits"];
+        public static readonly string[] All = ["intake", "overload", "history", "lookup", "overdue", "circuits"];
 
         public const string Usage = """
-            usage: Portal.Bench <intake|history|lookup|overdue|circuits|all> [options]
+            usage: Portal.Bench <intake|overload|history|lookup|overdue|circuits|all> [options]
               --devices N    devices in the database (scenario default otherwise)
               --reports N    reports in the database (history)
               --seconds N    intake: measured seconds per endpoint (default 15)

@@ -8,6 +8,7 @@ public static class Scenarios
         "lookup" => LookupScenario.RunAsync(options, log),
         "overdue" => OverdueScenario.RunAsync(options, log),
         "intake" => IntakeScenario.RunAsync(options, log),
+        "overload" => OverloadScenario.RunAsync(options, log),
         "circuits" => CircuitScenario.RunAsync(options, log),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown scenario."),
     };

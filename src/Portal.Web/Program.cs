@@ -97,9 +97,10 @@ if (!app.Environment.IsDevelopment())
 }
 
 app.UseSecurityHeaders(app.Configuration);
-// The API answers in problem+json (routing's own 405 and 415 too); only pages show the not-found page.
-app.UseWhen(http => IsApi(http.Request), api => api.UseStatusCodePages());
-app.UseWhen(http => !IsApi(http.Request), pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+
+// The API answers in problem+json, routing's own 415 too; a response with a body is not re-executed as a page.
+app.UseWhen(http => http.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
 app.UseRequestLocalization(options =>
 {
     options.SetDefaultCulture(SupportedCultures.Default)
@@ -127,8 +128,6 @@ app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app));
 await app.RunAsync();
-
-static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
 
 /// <summary>Visible to the test projects (WebApplicationFactory-style hosting and bUnit).</summary>
 public partial class Program;

@@ -30,6 +30,8 @@ public sealed class IntakeOptions
 /// write. Each request waits here until its report is committed; one writer takes every report that arrived while
 /// the previous commit was flushing and stores them in one transaction (group commit), because the disk flush of a
 /// commit is what limits intake. Under load a commit carries dozens of reports; alone a report is committed at once.
+/// Admission is bounded: a report that would wait longer than the limit is refused at once (503), and under
+/// overload the newest reports go first (see <see cref="Drain"/>).
 /// When fewer are waiting than the last commit carried, the writer waits up to 2 ms for the senders it just
 /// answered (measured with 32 senders: 20 reports a commit without the wait, 31 with it, 2,037 → 2,301 reports/s).
 /// One writer per process matches SQLite's single writer; with SQL Server each instance runs its own, and the unique
@@ -49,8 +51,15 @@ public sealed class IntakeWriter : IReportIntake, IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly ReportFeed? _feed;
     private readonly TimeSpan _maxWait;
-    private readonly Channel<Pending> _channel;
+    private readonly int _capacity;
+    private readonly object _gate = new();
+    private readonly LinkedList<Pending> _waiting = new();
+
+    // Rings when a report arrives; one ring stands for any number of them.
+    private readonly Channel<bool> _doorbell = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     private readonly Lazy<Task> _writer;
+    private int _count;
+    private bool _closed;
 
     // Seconds of writer time per report under load, measured (EWMA); the first guess is one instance's bench rate.
     private double _secondsPerReport = 1.0 / 2_000;
@@ -62,12 +71,12 @@ public sealed class IntakeWriter : IReportIntake, IAsyncDisposable
         _clock = clock;
         _feed = feed;
         _maxWait = TimeSpan.FromSeconds(options.Value.MaxWaitSeconds);
-        _channel = Channel.CreateBounded<Pending>(new BoundedChannelOptions(Math.Max(1, options.Value.Capacity)) { SingleReader = true });
+        _capacity = Math.Max(1, options.Value.Capacity);
         _writer = new Lazy<Task>(() => Task.Run(WriteAsync));
     }
 
     /// <summary>How long a report sent now would wait for its commit.</summary>
-    private TimeSpan ExpectedWait => TimeSpan.FromSeconds(_channel.Reader.Count * Volatile.Read(ref _secondsPerReport));
+    private TimeSpan ExpectedWait => TimeSpan.FromSeconds(Volatile.Read(ref _count) * Volatile.Read(ref _secondsPerReport));
 
     public bool IsOverloaded(out TimeSpan retryAfter)
     {
@@ -84,24 +93,33 @@ public sealed class IntakeWriter : IReportIntake, IAsyncDisposable
             return IntakeAdmission.Shed(retryAfter);
         }
 
-        var pending = new Pending(new IntakeItem(senderKey, report), new TaskCompletionSource<IntakeResponse>(TaskCreationOptions.RunContinuationsAsynchronously), cancellationToken);
-        if (!_channel.Writer.TryWrite(pending))
+        var pending = new Pending(new IntakeItem(senderKey, report), new TaskCompletionSource<IntakeAdmission>(TaskCreationOptions.RunContinuationsAsynchronously), Stopwatch.GetTimestamp(), cancellationToken);
+        lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(_channel.Reader.Completion.IsCompleted, this);
-            return IntakeAdmission.Shed(ExpectedWait);
+            ObjectDisposedException.ThrowIf(_closed, this);
+            if (_waiting.Count >= _capacity)
+            {
+                return IntakeAdmission.Shed(ExpectedWait);
+            }
+
+            _waiting.AddLast(pending);
+            _count = _waiting.Count;
         }
+
+        _doorbell.Writer.TryWrite(true);
 
         // Once the writer has taken the report it is committed even if the caller gives up meanwhile (a resend is
         // then answered as a duplicate); until then, a caller that is gone is skipped.
-        return new IntakeAdmission(await pending.Answer.Task.WaitAsync(cancellationToken));
+        return await pending.Answer.Task.WaitAsync(cancellationToken);
     }
 
     private async Task WriteAsync()
     {
         var batch = new List<Pending>(MaxBatch);
         var previous = 0;
-        while (await _channel.Reader.WaitToReadAsync())
+        while (await _doorbell.Reader.WaitToReadAsync() || Volatile.Read(ref _count) > 0)
         {
+            _doorbell.Reader.TryRead(out _);
             batch.Clear();
             Drain(batch);
             if (batch.Count < previous)
@@ -111,8 +129,9 @@ public sealed class IntakeWriter : IReportIntake, IAsyncDisposable
                 using var linger = new CancellationTokenSource(Linger);
                 try
                 {
-                    while (batch.Count < previous && await _channel.Reader.WaitToReadAsync(linger.Token))
+                    while (batch.Count < previous && await _doorbell.Reader.WaitToReadAsync(linger.Token))
                     {
+                        _doorbell.Reader.TryRead(out _);
                         Drain(batch);
                     }
                 }
@@ -134,21 +153,56 @@ public sealed class IntakeWriter : IReportIntake, IAsyncDisposable
                 var perReport = Stopwatch.GetElapsedTime(started).TotalSeconds / batch.Count;
                 Volatile.Write(ref _secondsPerReport, (0.8 * _secondsPerReport) + (0.2 * perReport));
             }
+
+            if (Volatile.Read(ref _count) > 0)
+            {
+                _doorbell.Writer.TryWrite(true);
+            }
         }
     }
 
-    /// <summary>Takes what is queued, skipping reports whose senders have gone: nobody would hear the answer.</summary>
+    /// <summary>
+    /// Takes the next batch. Senders that have gone are skipped (nobody would hear the answer), and reports that
+    /// have waited longer than the limit are answered "busy" now rather than stored for a sender about to give up.
+    /// While more are waiting than one commit takes, the newest go first: under overload a report just sent is
+    /// answered at once instead of behind everything queued before it, and the oldest run out their wait.
+    /// </summary>
     private void Drain(List<Pending> batch)
     {
-        while (batch.Count < MaxBatch && _channel.Reader.TryRead(out var pending))
+        var expired = new List<Pending>();
+        lock (_gate)
         {
-            if (pending.Cancellation.IsCancellationRequested)
+            var now = Stopwatch.GetTimestamp();
+            for (var node = _waiting.First; node is not null;)
             {
-                pending.Answer.TrySetCanceled(pending.Cancellation);
-                continue;
+                var next = node.Next;
+                if (node.Value.Cancellation.IsCancellationRequested)
+                {
+                    node.Value.Answer.TrySetCanceled(node.Value.Cancellation);
+                    _waiting.Remove(node);
+                }
+                else if (Stopwatch.GetElapsedTime(node.Value.Queued, now) > _maxWait)
+                {
+                    expired.Add(node.Value);
+                    _waiting.Remove(node);
+                }
+
+                node = next;
             }
 
-            batch.Add(pending);
+            var newestFirst = _waiting.Count > MaxBatch;
+            while (batch.Count < MaxBatch && (newestFirst ? _waiting.Last : _waiting.First) is { } taken)
+            {
+                batch.Add(taken.Value);
+                _waiting.Remove(taken);
+            }
+
+            _count = _waiting.Count;
+        }
+
+        foreach (var pending in expired)
+        {
+            pending.Answer.TrySetResult(IntakeAdmission.Shed(ExpectedWait));
         }
     }
 
@@ -159,7 +213,7 @@ public sealed class IntakeWriter : IReportIntake, IAsyncDisposable
             var answers = await CommitAsync([.. batch.Select(p => p.Item)]);
             for (var i = 0; i < batch.Count; i++)
             {
-                batch[i].Answer.SetResult(answers[i]);
+                batch[i].Answer.SetResult(new IntakeAdmission(answers[i]));
             }
         }
         catch (Exception exception) when (batch.Count > 1 && exception is not (DbException or RetryLimitExceededException or TimeoutException or OperationCanceledException))
@@ -229,7 +283,12 @@ public sealed class IntakeWriter : IReportIntake, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _channel.Writer.TryComplete();
+        lock (_gate)
+        {
+            _closed = true;
+        }
+
+        _doorbell.Writer.TryComplete();
         if (_writer.IsValueCreated)
         {
             await _writer.Value;
@@ -262,5 +321,5 @@ public sealed class IntakeWriter : IReportIntake, IAsyncDisposable
             base.GetNextDelay(lastException) is { } delay ? (lastException is DbUpdateException ? ConflictDelay() : delay) : null;
     }
 
-    private sealed record Pending(IntakeItem Item, TaskCompletionSource<IntakeResponse> Answer, CancellationToken Cancellation);
+    private sealed record Pending(IntakeItem Item, TaskCompletionSource<IntakeAdmission> Answer, long Queued, CancellationToken Cancellation);
 }

@@ -157,6 +157,13 @@ public sealed class PortalServer : IAsyncDisposable
         throw new InvalidOperationException("Portal.sln not found above the test binaries.");
     }
 
+    /// <summary>SIGKILL: no shutdown, no flush beyond what each commit already made durable.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

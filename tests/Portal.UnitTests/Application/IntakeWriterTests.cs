@@ -140,6 +140,26 @@ public sealed class IntakeWriterTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task AReportThatWaitedLongerThanTheLimitIsAnsweredBusyAndNotStored()
+    {
+        _queue = _world.NewIntake(new IntakeOptions { MaxWaitSeconds = 0.2 });
+        var device = _world.AddDevice(_world.AlphaAccount, "alpha-01", ServiceStatus.Opened);
+        IntakeReport Periodic(string id) => new(id, IntakeType.Periodic, device.ModelNumber, device.SerialNumber, null, null,
+            _world.Clock.GetUtcNow(), null, null, ReportMeans.Https, ReportRoute.Agent);
+
+        var first = Submit("gw", Periodic("first"));
+        await _gate.FirstCommitReached.WaitAsync(TimeSpan.FromSeconds(10));
+        var stale = _queue.SubmitAsync("gw", Periodic("stale"));
+        await Task.Delay(400);
+        _gate.Release();
+
+        Assert.Equal(IntakeOutcome.Recorded, (await first).Outcome);
+        Assert.Null((await stale.WaitAsync(TimeSpan.FromSeconds(10))).Response);
+        await using var db = _world.Database.CreateContext();
+        Assert.Equal(["first"], await db.IntakeReceipts.Select(r => r.ReportId).ToListAsync());
+    }
+
+    [Fact]
     public async Task AReportWhoseSenderHasGoneBeforeItsCommitIsNotWritten()
     {
         var device = _world.AddDevice(_world.AlphaAccount, "alpha-01", ServiceStatus.Opened);

@@ -47,7 +47,8 @@ public sealed record RegistrationView(
     DateOnly? NextPeriodicDueOn,
     DateOnly? PeriodicOverdueSince,
     IReadOnlyList<ContactView> Contacts,
-    IReadOnlyList<StatusChangeView> Timeline);
+    IReadOnlyList<StatusChangeView> Timeline,
+    DateTimeOffset? OpeningLockedAt = null);
 
 public sealed record StatusChangeView(ServiceStatus From, ServiceStatus To, DateTimeOffset At, string? Note);
 
@@ -118,5 +119,6 @@ public sealed class GetDeviceDetailHandler(IPortalDbContextFactory dbFactory, IC
                 registration.NextPeriodicDueOn,
                 registration.PeriodicOverdueSince,
                 contacts,
-                [.. registration.History.OrderBy(h => h.At).ThenBy(h => h.Id).Select(h => new StatusChangeView(h.From, h.To, h.At, h.Note))]);
+                [.. registration.History.OrderBy(h => h.At).ThenBy(h => h.Id).Select(h => new StatusChangeView(h.From, h.To, h.At, h.Note))],
+                registration.OpeningLockedAt);
 }

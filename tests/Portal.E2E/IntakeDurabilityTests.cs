@@ -1,0 +1,66 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Portal.E2E.Support;
+
+namespace Portal.E2E;
+
+/// <summary>The centre's promise under a crash: a report answered is a report stored.</summary>
+public sealed class IntakeDurabilityTests
+{
+    [Fact]
+    public async Task EveryReportAcknowledgedBeforeKill9IsInTheDatabase()
+    {
+        await using var server = await PortalServer.StartAsync(new Dictionary<string, string> { ["Centre__IntakeTokens__0"] = "kill-token" });
+        var serial = await server.QueryAsync<string>("SELECT SerialNumber FROM Devices WHERE HostName = 'alpha-db01'");
+        var model = await server.QueryAsync<string>("SELECT ModelNumber FROM Devices WHERE HostName = 'alpha-db01'");
+        using var client = new HttpClient { BaseAddress = server.BaseUrl, Timeout = TimeSpan.FromSeconds(10) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "kill-token");
+        var acknowledged = new ConcurrentBag<string>();
+        using var stop = new CancellationTokenSource();
+
+        var senders = Enumerable.Range(0, 16).Select(sender => Task.Run(async () =>
+        {
+            for (var n = 0; !stop.IsCancellationRequested; n++)
+            {
+                var id = $"kill-{sender}-{n}";
+                try
+                {
+                    using var response = await client.PostAsJsonAsync("/api/centre/reports", new
+                    {
+                        reportId = id,
+                        type = "periodic",
+                        modelNumber = model,
+                        serialNumber = serial,
+                        occurredAt = DateTimeOffset.UtcNow.ToString("o"),
+                        means = "https",
+                        route = "agent",
+                    });
+                    if (response.StatusCode == HttpStatusCode.OK)
+                    {
+                        acknowledged.Add(id);
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    return; // the portal is gone
+                }
+                catch (TaskCanceledException)
+                {
+                    return;
+                }
+            }
+        })).ToList();
+
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await server.KillAsync();
+        await stop.CancelAsync();
+        await Task.WhenAll(senders);
+
+        Assert.True(acknowledged.Count > 50, $"only {acknowledged.Count} reports were answered before the kill");
+        var stored = await server.QueryAsync<long>(
+            $"SELECT COUNT(*) FROM IntakeReceipts WHERE ReportId IN ({string.Join(',', acknowledged.Select(id => $"'{id}'"))})");
+        Assert.Equal(acknowledged.Count, stored);
+    }
+}
