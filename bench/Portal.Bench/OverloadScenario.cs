@@ -32,7 +32,7 @@ public static class OverloadScenario
             var n = Interlocked.Increment(ref sequence);
             var device = Random.Shared.Next(devices);
             var json = $$"""
-                {"reportId":"{{prefix}}-{{n}}","type":"failure","modelNumber":"{{BenchDatabase.ModelNumber(device)}}","serialNumber":"{{BenchDatabase.SerialNumber(device)}}","occurredAt":"{{DateTimeOffset.UtcNow:O}}","means":"https","route":"agent","event":{"category":"fan","code":"FAN-{{n % 1000}}","severity":"critical","message":"Fan <{{n % 8}}> stopped"} }
+                {"reportId":"{{prefix}}-{{n}}","type":"failure","modelNumber":"{{BenchDatabase.ModelNumber(device)}}","serialNumber":"{{BenchDatabase.SerialNumber(device)}}","occurredAt":"{{DateTimeOffset.UtcNow:O}}","means":"https","route":"agent","event":{"category":"fan","code":"FAN-{{n % 1000}}","severity":"critical","message":"Fan {{n % 8}} stopped"} }
                 """;
             return new HttpRequestMessage(HttpMethod.Post, endpoint)
             {
@@ -42,7 +42,7 @@ public static class OverloadScenario
         }
 
         // Capacity: 32 senders, each waiting for its answer, after a warm-up.
-        var warmup = TimeSpan.FromSeconds(options.Smoke ? 1 : 10);
+        var warmup = TimeSpan.FromSeconds(options.Smoke ? 1 : 15);
         await ClosedLoopAsync(http, 32, warmup, () => Failure("warm"));
         var capacity = await ClosedLoopAsync(http, 32, TimeSpan.FromSeconds(options.Smoke ? 1 : 10), () => Failure("capacity"));
         var offeredRate = Math.Max(30, 3 * capacity);

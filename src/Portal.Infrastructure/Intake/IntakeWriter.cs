@@ -170,6 +170,11 @@ public sealed class IntakeWriter : IReportIntake, IAsyncDisposable
     private void Drain(List<Pending> batch)
     {
         var expired = new List<Pending>();
+
+        // A report taken now is answered after this commit: one that would then have waited past the limit is
+        // answered "busy" instead (its sender is about to give up on it).
+        var commit = TimeSpan.FromSeconds(MaxBatch * Volatile.Read(ref _secondsPerReport));
+        var patience = commit < _maxWait / 2 ? _maxWait - commit : _maxWait / 2;
         lock (_gate)
         {
             var now = Stopwatch.GetTimestamp();
@@ -181,7 +186,7 @@ public sealed class IntakeWriter : IReportIntake, IAsyncDisposable
                     node.Value.Answer.TrySetCanceled(node.Value.Cancellation);
                     _waiting.Remove(node);
                 }
-                else if (Stopwatch.GetElapsedTime(node.Value.Queued, now) > _maxWait)
+                else if (Stopwatch.GetElapsedTime(node.Value.Queued, now) > patience)
                 {
                     expired.Add(node.Value);
                     _waiting.Remove(node);
