@@ -85,7 +85,10 @@ public sealed partial class OrganisationSignInTests(OidcFixture oidc)
     {
         var customer = await oidc.NewPageAsync();
         await SignInAtProviderAsync(customer, "admin@alpha.example");
-        await Expect(customer.GetByRole(AriaRole.Heading, new() { Name = "機器一覧", Level = 1 })).ToBeVisibleAsync();
+
+        // The provider's callback (code exchange, user info, first dashboard render) gets the fixture's navigation
+        // budget, not the 5 s assertion default: on a busy 2-core machine it took longer twice in one day.
+        await Expect(customer.GetByRole(AriaRole.Heading, new() { Name = "機器一覧", Level = 1 })).ToBeVisibleAsync(new() { Timeout = 20_000 });
         await Expect(customer.GetByRole(AriaRole.Link, new() { Name = "機器検索" })).ToHaveCountAsync(0);
 
         // ops@alpha.example is no staff member in the portal; the provider gives them the PortalStaff role.
