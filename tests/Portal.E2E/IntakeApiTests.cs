@@ -345,5 +345,13 @@ public sealed class IntakeApiTests(IntakeFixture intake)
         Assert.True(operation.GetProperty("responses").TryGetProperty("413", out _));
         Assert.True(operation.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _));
         Assert.False(document.GetProperty("paths").TryGetProperty("/account/logout", out _));
+
+        // The request type is the schema: its enumerations by name, its checks as constraints.
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        Assert.Contains("pseudoFailure", schemas.GetProperty("IntakeType").GetProperty("enum").EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString() : null));
+        var request = schemas.GetProperty("IntakeRequest");
+        Assert.Contains("reportId", request.GetProperty("required").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(64, request.GetProperty("properties").GetProperty("reportId").GetProperty("maxLength").GetInt32());
+        Assert.Equal(2000, schemas.GetProperty("IntakeEventRequest").GetProperty("properties").GetProperty("message").GetProperty("maxLength").GetInt32());
     }
 }
