@@ -200,10 +200,7 @@ internal sealed partial class IntakeJsonContext : JsonSerializerContext;
 
 /// <summary>An enumeration of the contract: its camelCase names, never a number. On the property, so the OpenAPI schema says so too.</summary>
 public sealed class ContractEnum<T>() : JsonStringEnumConverter<T>(JsonNamingPolicy.CamelCase, allowIntegerValues: false)
-    where T : struct, Enum
-{
-    public static string Names => string.Join(", ", Enum.GetNames<T>().Select(JsonNamingPolicy.CamelCase.ConvertName));
-}
+    where T : struct, Enum;
 
 /// <summary>Reads the body into <see cref="IntakeRequest"/> and names every field that is wrong.</summary>
 public static class IntakeRequestReader
@@ -357,8 +354,7 @@ public static class IntakeRequestReader
         var target = Nullable.GetUnderlyingType(type) ?? type;
         if (target.IsEnum)
         {
-            var names = (string)typeof(ContractEnum<>).MakeGenericType(target).GetProperty(nameof(ContractEnum<IntakeType>.Names))!.GetValue(null)!;
-            return $"Must be one of: {names}.";
+            return $"Must be one of: {string.Join(", ", Enum.GetNames(target).Select(JsonNamingPolicy.CamelCase.ConvertName))}.";
         }
 
         return target == typeof(string) && value.ValueKind == JsonValueKind.String

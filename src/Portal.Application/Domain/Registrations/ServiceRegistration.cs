@@ -16,7 +16,7 @@ public sealed class ServiceRegistration
 
     public static readonly TimeSpan WrongKeyWindow = TimeSpan.FromHours(24);
 
-    /// <summary>Timeline note of a key re-issue (the status stays accepted).</summary>
+    /// <summary>Timeline note of a key re-issue (the status stays as it was).</summary>
     public const string KeyReissuedNote = "key-reissued";
 
     private readonly List<RegistrationContact> _contacts = [];
@@ -97,12 +97,15 @@ public sealed class ServiceRegistration
 
     public bool IsOpeningPossible(DateTimeOffset now) => OpeningPossibleFrom is { } from && now >= from;
 
+    /// <summary>A key is in force from acceptance, and kept once opened for re-opening after an OS reinstall (FAQ Q4-1).</summary>
+    public bool HoldsKey => Status is (ServiceStatus.Accepted or ServiceStatus.Opened) && KeyCode is not null;
+
     /// <summary>
     /// Whether <paramref name="sent"/> is this registration's key: the secret that proves a sender may open this
-    /// device, found by its model and serial number. Compared in fixed time; no key outside accepted and opened.
+    /// device, found by its model and serial number. Compared in fixed time.
     /// </summary>
     public bool KeyMatches(string? sent) =>
-        Status is ServiceStatus.Accepted or ServiceStatus.Opened
+        HoldsKey
         && KeyCode is { } key
         && sent is not null
         && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(System.Text.Encoding.ASCII.GetBytes(key), System.Text.Encoding.ASCII.GetBytes(sent));
@@ -114,7 +117,7 @@ public sealed class ServiceRegistration
     /// </summary>
     public Result<bool> RecordWrongKey(DateTimeOffset now)
     {
-        if (Status is not (ServiceStatus.Accepted or ServiceStatus.Opened))
+        if (!HoldsKey)
         {
             return Result.Conflict(ErrorCodes.InvalidTransition).As<bool>();
         }
@@ -192,12 +195,11 @@ public sealed class ServiceRegistration
 
     /// <summary>
     /// A new key code replaces the old one, which stops working; the one-hour rule restarts and a lock after wrong
-    /// keys is lifted. An opened device keeps its key for re-opening after an OS reinstall (FAQ Q4-1), so its key
-    /// can be re-issued too, e.g. after its opening was locked.
+    /// keys is lifted. Any key in force can be re-issued, an opened device's too (e.g. after its opening was locked).
     /// </summary>
     public Result ReissueKey(KeyCode keyCode, Guid actorUserId, DateTimeOffset now)
     {
-        if (Status is not (ServiceStatus.Accepted or ServiceStatus.Opened))
+        if (!HoldsKey)
         {
             return Result.Conflict(ErrorCodes.InvalidTransition);
         }

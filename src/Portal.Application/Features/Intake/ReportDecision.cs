@@ -96,7 +96,7 @@ public static class ReportDecision
             var audit = new List<AuditEntry>();
 
             // Only a registration holding a key can be guessed at; the others have nothing to lock.
-            if (registration is { Status: ServiceStatus.Accepted or ServiceStatus.Opened } && registration.RecordWrongKey(now).OrThrow())
+            if (registration is { HoldsKey: true } && registration.RecordWrongKey(now).OrThrow())
             {
                 mails.AddRange(ToContacts(MailKind.OpeningLocked, contacts, device, now, details: null));
                 audit.Add(Audit.Entry(null, now, "OpeningLocked", nameof(ServiceRegistration), registration.Id.ToString(), device.Id, null, new { registration.OpeningLockedAt, registration.WrongKeyCount }));
