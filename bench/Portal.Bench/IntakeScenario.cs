@@ -1,8 +1,4 @@
-using System.Diagnostics;
-using System.Net.Http.Headers;
 using System.Runtime;
-using System.Text;
-using System.Text.Json;
 
 namespace Portal.Bench;
 
@@ -25,39 +21,21 @@ public static class IntakeScenario
         var tokens = Enumerable.Range(0, Gateways).Select(g => $"bench-gateway-{g}").ToArray();
         var settings = tokens.Select((t, i) => KeyValuePair.Create($"Centre:IntakeTokens:{i}", (string?)t)).ToDictionary();
         await using var portal = BenchPortal.Start(database.Folder, settings);
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Clients, PooledConnectionLifetime = Timeout.InfiniteTimeSpan });
-        var duration = TimeSpan.FromSeconds(options.Seconds);
+        var duration = options.Seconds;
         // Long enough for tiered compilation to settle: after 3 s of warm-up the JIT still compiled ~15,000
         // methods (5-6 s of CPU) during the measured 15 s, which a server running for hours does not pay.
-        var warmup = TimeSpan.FromSeconds(options.Smoke ? 1 : 15);
+        var warmup = options.Smoke ? 1 : 15;
+        log.WriteLine($"   load sent from {(options.OutOfProcessLoad ? "a second process" : "this process (the portal's)")}");
 
-        var run = 0;
-        HttpRequestMessage Report(Uri endpoint, int client, int n)
-        {
-            var device = Random.Shared.Next(devices);
-            var failure = Random.Shared.Next(20) == 0;
-            var json = $$"""
-                {"reportId":"bench-{{run}}-{{client}}-{{n}}","type":"{{(failure ? "failure" : "periodic")}}","modelNumber":"{{BenchDatabase.ModelNumber(device)}}","serialNumber":"{{BenchDatabase.SerialNumber(device)}}","hostName":"{{BenchDatabase.HostName(device)}}","occurredAt":"{{DateTimeOffset.UtcNow:O}}","means":"https","route":"agent"{{(failure ? ""","event":{"category":"disk","code":"DSK-0042","severity":"warning","message":"ディスク 2 の SMART 警告"}""" : string.Empty)}}}
-                """;
-            return new HttpRequestMessage(HttpMethod.Post, endpoint)
-            {
-                Content = new StringContent(json, Encoding.UTF8, "application/json"),
-                Headers = { Authorization = new AuthenticationHeaderValue("Bearer", tokens[client % Gateways]) },
-            };
-        }
+        Task<LoadResult> LoadAsync(string path, string prefix, double seconds) =>
+            Load.RunAsync(new LoadPlan("closed", new Uri(portal.Address, path), options.Clients, 0, seconds, devices, prefix, "periodic", tokens), options.OutOfProcessLoad);
 
-        var intakeEndpoint = new Uri(portal.Address, "/api/centre/reports");
-        run = 1;
-        await LoadAsync(http, options.Clients, warmup, (c, n) => Report(intakeEndpoint, c, n));
-        run = 2;
+        await LoadAsync("/api/centre/reports", "bench-1", warmup);
         var (jitted, jitTime) = (JitInfo.GetCompiledMethodCount(), JitInfo.GetCompilationTime());
-        var intake = await LoadAsync(http, options.Clients, duration, (c, n) => Report(intakeEndpoint, c, n));
-        log.WriteLine($"   after {warmup.TotalSeconds:F0} s of warm-up, the JIT compiled {JitInfo.GetCompiledMethodCount() - jitted:N0} methods ({(JitInfo.GetCompilationTime() - jitTime).TotalMilliseconds:F0} ms) during the measured load");
-        var noDatabaseEndpoint = new Uri(portal.Address, BenchPortal.NoDatabasePath);
-        run = 3;
-        await LoadAsync(http, options.Clients, warmup, (c, n) => Report(noDatabaseEndpoint, c, n));
-        run = 4;
-        var noDatabase = await LoadAsync(http, options.Clients, duration, (c, n) => Report(noDatabaseEndpoint, c, n));
+        var intake = Summary.Of(await LoadAsync("/api/centre/reports", "bench-2", duration));
+        log.WriteLine($"   after {warmup} s of warm-up, the JIT compiled {JitInfo.GetCompiledMethodCount() - jitted:N0} methods ({(JitInfo.GetCompilationTime() - jitTime).TotalMilliseconds:F0} ms) during the measured load");
+        await LoadAsync(BenchPortal.NoDatabasePath, "bench-3", warmup);
+        var noDatabase = Summary.Of(await LoadAsync(BenchPortal.NoDatabasePath, "bench-4", duration));
 
         // What the portal holds once the load is over (it runs in this process): managed heap after a full collection.
         var heapAfterLoad = GC.GetTotalMemory(forceFullCollection: true);
@@ -88,52 +66,19 @@ public static class IntakeScenario
         ];
     }
 
-    private sealed record Load(long Accepted, long Stored, long Errors, Latencies Latencies, IReadOnlyDictionary<string, int> Failures, TimeSpan Elapsed)
+    private sealed record Summary(long Accepted, long Stored, long Errors, Latencies Latencies, string FailureText, double PerSecond)
     {
-        public double PerSecond => Accepted / Elapsed.TotalSeconds;
-
-        public string FailureText => string.Join(", ", Failures.Select(f => $"{f.Value} x {f.Key}"));
-    }
-
-    private static async Task<Load> LoadAsync(HttpClient http, int clients, TimeSpan duration, Func<int, int, HttpRequestMessage> request)
-    {
-        var latencies = new Latencies();
-        long accepted = 0, kept = 0, errors = 0;
-        var failures = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
-        var started = Stopwatch.GetTimestamp();
-        var deadline = started + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        await Task.WhenAll(Enumerable.Range(0, clients).Select(client => Task.Run(async () =>
+        public static Summary Of(LoadResult load)
         {
-            for (var n = 0; Stopwatch.GetTimestamp() < deadline; n++)
+            var latencies = new Latencies();
+            foreach (var answer in load.Answers.Where(a => a.Status is not null))
             {
-                using var message = request(client, n);
-                var sent = Stopwatch.GetTimestamp();
-                try
-                {
-                    using var response = await http.SendAsync(message);
-                    var body = await response.Content.ReadAsByteArrayAsync();
-                    latencies.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
-                    if (!response.IsSuccessStatusCode)
-                    {
-                        Interlocked.Increment(ref errors);
-                        failures.AddOrUpdate($"{(int)response.StatusCode} {Encoding.UTF8.GetString(body)[..Math.Min(200, body.Length)]}", 1, (_, n) => n + 1);
-                        continue;
-                    }
-
-                    Interlocked.Increment(ref accepted);
-                    var outcome = JsonDocument.Parse(body).RootElement.GetProperty("outcome").GetString();
-                    if (outcome is "recorded" or "suppressed")
-                    {
-                        Interlocked.Increment(ref kept);
-                    }
-                }
-                catch (HttpRequestException exception)
-                {
-                    Interlocked.Increment(ref errors);
-                    failures.AddOrUpdate(exception.Message, 1, (_, n) => n + 1);
-                }
+                latencies.Add(answer.Milliseconds);
             }
-        })));
-        return new Load(accepted, kept, errors, latencies, failures, Stopwatch.GetElapsedTime(started));
+
+            var failures = load.Answers.Where(a => a.Failure is not null).GroupBy(a => a.Failure).Select(f => $"{f.Count()} x {f.Key}");
+            var accepted = load.Answers.Count(a => a.Failure is null);
+            return new Summary(accepted, load.Answers.Count(a => a.Kept), load.Answers.Length - accepted, latencies, string.Join(", ", failures), accepted / load.ElapsedSeconds);
+        }
     }
 }

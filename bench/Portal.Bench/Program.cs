@@ -7,6 +7,11 @@ namespace Portal.Bench
     {
         public static async Task<int> Main(string[] args)
         {
+            if (args is [Load.ChildCommand, var plan])
+            {
+                return await Load.ChildMainAsync(plan);
+            }
+
             var options = BenchOptions.Parse(args);
             if (options is null)
             {
@@ -53,7 +58,8 @@ namespace Portal.Bench
         bool Smoke,
         int Seconds,
         int Clients,
-        int Circuits)
+        int Circuits,
+        bool OutOfProcessLoad)
     {
         public static readonly string[] All = ["intake", "overload", "history", "lookup", "overdue", "circuits"];
 
@@ -64,6 +70,8 @@ namespace Portal.Bench
               --seconds N    intake: measured seconds per endpoint (default 15)
               --clients N    intake: concurrent HTTP clients (default 32)
               --circuits N   circuits: Chromium pages signed in on the dashboard (default 50)
+              --load in|out  intake, overload: send from a second process (out, default), so the portal's own
+                             CPU, memory and ceiling show, or from this one (in), as before
               --smoke        tiny data and short runs: checks the tool works; bars are not judged
             """;
 
@@ -86,6 +94,7 @@ namespace Portal.Bench
             var seconds = 15;
             var clients = 32;
             var circuits = 50;
+            var outOfProcess = true;
             for (var i = 1; i < args.Length; i++)
             {
                 string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -96,14 +105,15 @@ namespace Portal.Bench
                     case "--seconds": seconds = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                     case "--clients": clients = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                     case "--circuits": circuits = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                    case "--load": outOfProcess = Next() switch { "out" => true, "in" => false, _ => throw new ArgumentException("--load is in or out.") }; break;
                     case "--smoke": smoke = true; break;
                     default: return null;
                 }
             }
 
             return smoke
-                ? new BenchOptions(scenarios, devices, reports, true, Math.Min(seconds, 2), Math.Min(clients, 4), Math.Min(circuits, 2))
-                : new BenchOptions(scenarios, devices, reports, false, seconds, clients, circuits);
+                ? new BenchOptions(scenarios, devices, reports, true, Math.Min(seconds, 2), Math.Min(clients, 4), Math.Min(circuits, 2), outOfProcess)
+                : new BenchOptions(scenarios, devices, reports, false, seconds, clients, circuits, outOfProcess);
         }
 
         /// <summary>The size to use: the one given, else the scenario's full size, else (smoke) a tiny one.</summary>
