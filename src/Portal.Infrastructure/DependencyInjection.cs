@@ -149,7 +149,7 @@ public static class DependencyInjection
                         "Database:Provider is SqlServer, but ConnectionStrings:SqlServer is empty. Set it (e.g. the environment variable ConnectionStrings__SqlServer) to the centre database's connection string.");
                 }
 
-                services.AddProviderContext<SqlServerPortalDbContext>(o => o.UseSqlServer(sqlServer, sql => sql.EnableRetryOnFailure()));
+                services.AddProviderContext<SqlServerPortalDbContext>(o => o.UseSqlServer(sqlServer, sql => sql.EnableRetryOnFailure()).AddInterceptors(SqlServerClaimHints.Instance));
                 break;
             default:
                 throw new InvalidOperationException($"Database:Provider '{options.Provider}' is not supported; use Sqlite or SqlServer.");

@@ -3,19 +3,38 @@ using MailKit.Security;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using Portal.Application.Domain.Notifications;
+using Portal.Application.Domain.Users;
 
 namespace Portal.Infrastructure.Mail;
 
-/// <summary>Delivers outbox messages: over SMTP, or into a pickup folder when none is configured.</summary>
+/// <summary>
+/// Delivers outbox messages: over SMTP, or into a pickup folder when none is configured. Each message's result
+/// is reported as it is known: none (delivered), <see cref="UndeliverableException"/> (no retry can help) or any
+/// other exception (try again later). When the server cannot be reached at all, the transport throws
+/// <see cref="MailServerUnavailableException"/> for the messages it has not reported.
+/// </summary>
 public interface IMailTransport
 {
     Task SendAsync(IReadOnlyList<Notification> batch, Func<Notification, Exception?, Task> onResult, CancellationToken cancellationToken);
 }
 
+/// <summary>This message can never be delivered as it is: an address the mail library refuses, or a 5xx answer.</summary>
+public sealed class UndeliverableException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>The mail server is down or refuses the session: the rest of the batch was not tried.</summary>
+public sealed class MailServerUnavailableException(Exception inner) : Exception(inner.Message, inner);
+
 internal static class Messages
 {
     public static MimeMessage ToMime(Notification notification, string from)
     {
+        // The same definition of an address that profiles, contacts and the intake check at entry: one saved
+        // before that check existed fails here, alone.
+        if (!ContactFormats.IsEmail(notification.Recipient))
+        {
+            throw new UndeliverableException($"Not a deliverable address: {notification.Recipient}");
+        }
+
         var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse(from));
         message.To.Add(MailboxAddress.Parse(notification.Recipient));
@@ -29,7 +48,7 @@ internal static class Messages
 }
 
 /// <summary>SMTP through MailKit; one connection for a batch.</summary>
-internal sealed class SmtpMailTransport(IOptions<MailOptions> options) : IMailTransport
+public sealed class SmtpMailTransport(IOptions<MailOptions> options) : IMailTransport
 {
     public async Task SendAsync(IReadOnlyList<Notification> batch, Func<Notification, Exception?, Task> onResult, CancellationToken cancellationToken)
     {
@@ -45,13 +64,7 @@ internal sealed class SmtpMailTransport(IOptions<MailOptions> options) : IMailTr
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // The server is down or refuses us: every message of the batch waits for its retry.
-            foreach (var notification in batch)
-            {
-                await onResult(notification, ex);
-            }
-
-            return;
+            throw new MailServerUnavailableException(ex);
         }
 
         foreach (var notification in batch)
@@ -61,12 +74,22 @@ internal sealed class SmtpMailTransport(IOptions<MailOptions> options) : IMailTr
             {
                 await client.SendAsync(Messages.ToMime(notification, settings.From), cancellationToken);
             }
+            catch (SmtpCommandException ex) when ((int)ex.StatusCode >= 500)
+            {
+                // 5xx: the server will never take this message (unknown mailbox, refused sender or content).
+                failure = new UndeliverableException($"{(int)ex.StatusCode} {ex.Message}", ex);
+            }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 failure = ex;
             }
 
             await onResult(notification, failure);
+            if (!client.IsConnected)
+            {
+                // The session broke: the rest of the batch waits for the server, untried.
+                throw new MailServerUnavailableException(failure ?? new IOException("The SMTP session ended."));
+            }
         }
 
         await client.DisconnectAsync(quit: true, cancellationToken);
@@ -74,7 +97,7 @@ internal sealed class SmtpMailTransport(IOptions<MailOptions> options) : IMailTr
 }
 
 /// <summary>The embedded default: each message becomes an .eml file, readable with any mail program.</summary>
-internal sealed class PickupFolderMailTransport(IOptions<MailOptions> options, string folder) : IMailTransport
+public sealed class PickupFolderMailTransport(IOptions<MailOptions> options, string folder) : IMailTransport
 {
     public async Task SendAsync(IReadOnlyList<Notification> batch, Func<Notification, Exception?, Task> onResult, CancellationToken cancellationToken)
     {
@@ -87,7 +110,7 @@ internal sealed class PickupFolderMailTransport(IOptions<MailOptions> options, s
                 var path = Path.Combine(folder, $"{notification.CreatedAt.UtcDateTime:yyyyMMdd-HHmmss}-{notification.Id:N}.eml");
                 await Messages.ToMime(notification, options.Value.From).WriteToAsync(path, cancellationToken);
             }
-            catch (IOException ex)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or UndeliverableException)
             {
                 failure = ex;
             }

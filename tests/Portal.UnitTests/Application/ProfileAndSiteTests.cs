@@ -58,6 +58,9 @@ public sealed class ProfileAndSiteTests : IDisposable
     [InlineData("鈴木 <suzuki@alpha.example>")]
     [InlineData("suzuki@alpha.example, sato@alpha.example")]
     [InlineData("suzuki @alpha.example")]
+    [InlineData("taro.@docomo.ne.jp")]
+    [InlineData("taro..yamada@docomo.ne.jp")]
+    [InlineData(".taro@docomo.ne.jp")]
     public async Task MalformedEmailAddressesAreRefused(string typed)
     {
         _world.ActAs(_world.AlphaUser);

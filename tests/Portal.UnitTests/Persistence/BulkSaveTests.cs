@@ -21,7 +21,7 @@ public sealed class BulkSaveTests : IDisposable
     {
         var device = _world.AddDevice(_world.AlphaAccount, "alpha-01", ServiceStatus.Opened);
         var now = _world.Clock.GetUtcNow();
-        var mail = new Notification(Guid.NewGuid(), "PeriodicOverdue", "管理者 <admin@alpha.example>", "定期通報未着", "本文\n二行目", "ja", device.Id, now);
+        var mail = new Notification(Guid.NewGuid(), "PeriodicOverdue", MailLane.Bulk, "管理者 <admin@alpha.example>", "定期通報未着", "本文\n二行目", "ja", device.Id, now);
         int tracked;
         await using (var db = _world.Database.CreateContext())
         {
@@ -54,7 +54,7 @@ public sealed class BulkSaveTests : IDisposable
     {
         var device = _world.AddDevice(_world.AlphaAccount, "alpha-01", ServiceStatus.Opened);
         var now = _world.Clock.GetUtcNow();
-        Notification Mail(string subject) => new(Guid.NewGuid(), "FailureDetected", "a@alpha.example", subject, "本文", "ja", device.Id, now);
+        Notification Mail(string subject) => new(Guid.NewGuid(), "FailureDetected", MailLane.Alert, "a@alpha.example", subject, "本文", "ja", device.Id, now);
         await using (var byEf = _world.Database.CreateContext())
         {
             byEf.Notifications.Add(Mail("1 by EF"));
@@ -115,7 +115,7 @@ public sealed class BulkSaveTests : IDisposable
         await using var db = _world.Database.CreateContext();
 
         // Tracked before the registration, so they are written before its update fails.
-        db.Notifications.Add(new Notification(Guid.NewGuid(), "PeriodicOverdue", "a@alpha.example", "s", "b", "ja", device.Id, _world.Clock.GetUtcNow()));
+        db.Notifications.Add(new Notification(Guid.NewGuid(), "PeriodicOverdue", MailLane.Bulk, "a@alpha.example", "s", "b", "ja", device.Id, _world.Clock.GetUtcNow()));
         db.Record(null, _world.Clock.GetUtcNow(), "Test", "Test", "1", device.Id, null, null);
         var registration = await db.Registrations.SingleAsync(r => r.DeviceId == device.Id);
         await using (var other = _world.Database.CreateContext())
@@ -181,7 +181,7 @@ public sealed class BulkSaveTests : IDisposable
     public async Task RowsItDoesNotHandleAreSavedByEf()
     {
         var device = _world.AddDevice(_world.AlphaAccount, "alpha-01", ServiceStatus.Opened);
-        var mail = new Notification(Guid.NewGuid(), "PeriodicOverdue", "a@alpha.example", "s", "b", "ja", device.Id, _world.Clock.GetUtcNow());
+        var mail = new Notification(Guid.NewGuid(), "PeriodicOverdue", MailLane.Bulk, "a@alpha.example", "s", "b", "ja", device.Id, _world.Clock.GetUtcNow());
         await using (var db = _world.Database.CreateContext())
         {
             db.Notifications.Add(mail);

@@ -31,6 +31,17 @@ public sealed class IntakeRequestTests
         Assert.Equal("Must be one of: opening, periodic, failure, pseudoFailure, connectivityTest, end.", errors["type"].Single());
     }
 
+    [Theory]
+    [InlineData("taro.@docomo.ne.jp")]
+    [InlineData("Taro <taro@docomo.ne.jp>")]
+    public void AReplyAddressTheMailLibraryCannotSendToIsNamed(string replyTo)
+    {
+        var (report, errors) = Read(Valid.Replace("\"route\":\"bmc\"", $"\"route\":\"bmc\",\"replyTo\":\"{replyTo}\"", StringComparison.Ordinal));
+
+        Assert.Null(report);
+        Assert.Equal("replyTo", Assert.Single(errors).Key);
+    }
+
     [Fact]
     public void AKeyGivenTwiceIsNamed()
     {

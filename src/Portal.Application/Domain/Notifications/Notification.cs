@@ -1,3 +1,5 @@
+using Portal.Application.Common;
+
 namespace Portal.Application.Domain.Notifications;
 
 public enum NotificationState
@@ -5,6 +7,16 @@ public enum NotificationState
     Pending = 1,
     Sent = 2,
     Failed = 3,
+}
+
+/// <summary>
+/// Which mails go first. Alerts (a failure, an opening and its problems, key notices) are delivered before any
+/// bulk notice (overdue reports, reminders), however many of those are waiting.
+/// </summary>
+public enum MailLane
+{
+    Alert = 1,
+    Bulk = 2,
 }
 
 /// <summary>
@@ -16,13 +28,18 @@ public sealed class Notification
     /// <summary>With the one-hour cap, about two days of retries: an SMTP outage over a weekend loses nothing.</summary>
     public const int MaxAttempts = 60;
 
+    /// <summary>Due, and held by no sender (never claimed, or its claim has run out).</summary>
+    public static readonly Rule<Notification, DateTimeOffset> Claimable = new((n, now) =>
+        n.State == NotificationState.Pending && n.NextAttemptAt <= now && (n.ClaimedUntil == null || n.ClaimedUntil <= now));
+
     private Notification() => Kind = Recipient = Subject = Body = Culture = string.Empty;
 
-    public Notification(Guid id, string kind, string recipient, string subject, string body, string culture, Guid? deviceId, DateTimeOffset createdAt)
+    public Notification(Guid id, string kind, MailLane lane, string recipient, string subject, string body, string culture, Guid? deviceId, DateTimeOffset createdAt)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(recipient);
         Id = id;
         Kind = kind;
+        Lane = lane;
         Recipient = recipient;
         Subject = subject;
         Body = body;
@@ -35,6 +52,7 @@ public sealed class Notification
 
     public Guid Id { get; private set; }
     public string Kind { get; private set; }
+    public MailLane Lane { get; private set; }
     public string Recipient { get; private set; }
     public string Subject { get; private set; }
     public string Body { get; private set; }
@@ -47,8 +65,16 @@ public sealed class Notification
     public DateTimeOffset? SentAt { get; private set; }
     public string? LastError { get; private set; }
 
+    /// <summary>
+    /// The sender that holds this message, and until when: set for a batch in one statement by the outbox's
+    /// claim, so that no two senders (instances) ever hold the same message; an expired claim is free again.
+    /// </summary>
+    public Guid? ClaimToken { get; private set; }
+    public DateTimeOffset? ClaimedUntil { get; private set; }
+
     public void MarkSent(DateTimeOffset now)
     {
+        ReleaseClaim();
         Attempts++;
         SentAt = now;
         LastError = null;
@@ -58,10 +84,23 @@ public sealed class Notification
     /// <summary>Exponential backoff from <paramref name="firstDelay"/>, capped at one hour; gives up after <see cref="MaxAttempts"/>.</summary>
     public void MarkAttemptFailed(string error, DateTimeOffset now, TimeSpan firstDelay)
     {
+        ReleaseClaim();
         Attempts++;
         LastError = error.Length > 1000 ? error[..1000] : error;
         var delay = TimeSpan.FromSeconds(Math.Min(3600, firstDelay.TotalSeconds * Math.Pow(2, Attempts - 1)));
         NextAttemptAt = now + delay;
         State = Attempts >= MaxAttempts ? NotificationState.Failed : NotificationState.Pending;
     }
+
+    /// <summary>A failure no retry can mend (an address the mail library refuses, a 5xx from the server): given up at once.</summary>
+    public void MarkFailed(string error)
+    {
+        ReleaseClaim();
+        Attempts++;
+        LastError = error.Length > 1000 ? error[..1000] : error;
+        State = NotificationState.Failed;
+    }
+
+    /// <summary>Gives the message back unsent: any sender may take it now.</summary>
+    public void ReleaseClaim() => (ClaimToken, ClaimedUntil) = (null, null);
 }

@@ -1,5 +1,5 @@
-using System.Net.Mail;
 using System.Text;
+using MimeKit;
 
 namespace Portal.Application.Domain.Users;
 
@@ -32,13 +32,20 @@ public static class ContactFormats
         return digits is 10 or 11;
     }
 
-    /// <summary>One plain address (name@domain.tld): the centre mails it, so display names or lists are refused.</summary>
+    /// <summary>
+    /// One plain address (name@domain.tld) that the mail library sending it accepts: checked where an address is
+    /// entered (profile, contacts, a report's reply address) and again before a message is sent, so an address
+    /// saved in the past that the sender cannot use fails that message alone. Display names or lists are refused,
+    /// and so are forms MimeKit rejects, such as a local part ending in a dot (taro.@docomo.ne.jp), which some
+    /// older Japanese mobile addresses have: the centre could not deliver to them.
+    /// </summary>
     public static bool IsEmail(string email) =>
         email.Length <= 254
-        && MailAddress.TryCreate(email, out var address)
-        && address.Address == email
-        && address.DisplayName.Length == 0
-        && address.Host.Contains('.', StringComparison.Ordinal)
-        && !address.Host.EndsWith('.')
-        && !email.Any(char.IsWhiteSpace);
+        && !email.Any(char.IsWhiteSpace)
+        && MailboxAddress.TryParse(ParserOptions.Default, email, out var mailbox)
+        && string.IsNullOrEmpty(mailbox.Name)
+        && mailbox.Address == email
+        && mailbox.Domain.Contains('.', StringComparison.Ordinal)
+        && !mailbox.Domain.EndsWith('.')
+        && !mailbox.Domain.StartsWith('[');
 }

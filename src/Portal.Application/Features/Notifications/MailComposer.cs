@@ -22,6 +22,12 @@ public enum MailKind
     MaintenanceReminder,
 }
 
+public static class MailKinds
+{
+    /// <summary>Notices sent to many at once wait behind every alert; all else is an alert.</summary>
+    public static MailLane LaneOf(MailKind kind) => kind is MailKind.PeriodicOverdue or MailKind.MaintenanceReminder ? MailLane.Bulk : MailLane.Alert;
+}
+
 /// <summary>A person to mail: the address, their name when known (contacts), and their language.</summary>
 public sealed record MailRecipient(string Email, string? Name, string Culture);
 
@@ -63,7 +69,7 @@ public static class MailComposer
             .AppendLine()
             .AppendLine(T("Footer"));
         // Time-ordered ids: new outbox rows go to the end of the key index instead of a random page of it.
-        return new Notification(Guid.CreateVersion7(now), kind.ToString(), to.Email, subject, body.ToString(), culture.Name, device.Id, now);
+        return new Notification(Guid.CreateVersion7(now), kind.ToString(), MailKinds.LaneOf(kind), to.Email, subject, body.ToString(), culture.Name, device.Id, now);
     }
 
     /// <summary>
@@ -98,7 +104,7 @@ public static class MailComposer
         body.AppendLine($"{T("Label.ReceivedAt")}: {JapanText(now)}")
             .AppendLine()
             .AppendLine(T("Footer"));
-        return new Notification(Guid.CreateVersion7(now), kind.ToString(), email, subject, body.ToString(), culture.Name, deviceId, now);
+        return new Notification(Guid.CreateVersion7(now), kind.ToString(), MailKinds.LaneOf(kind), email, subject, body.ToString(), culture.Name, deviceId, now);
     }
 
     /// <summary>The time from which opening works, in Japan time and labelled so.</summary>

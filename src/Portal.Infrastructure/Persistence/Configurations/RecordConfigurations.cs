@@ -40,8 +40,9 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         builder.Property(n => n.Subject).HasMaxLength(500);
         builder.Property(n => n.Culture).HasMaxLength(8);
         builder.Property(n => n.LastError).HasMaxLength(1000);
-        // The outbox sender polls pending rows that are due.
-        builder.HasIndex(n => new { n.State, n.NextAttemptAt });
+        // The outbox claim reads pending rows that are due, alerts first.
+        builder.HasIndex(n => new { n.State, n.Lane, n.NextAttemptAt });
+        builder.HasIndex(n => n.ClaimToken);
         builder.HasIndex(n => new { n.DeviceId, n.CreatedAt });
     }
 }

@@ -560,6 +560,12 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<Guid?>("ClaimToken")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset?>("ClaimedUntil")
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetimeoffset");
 
@@ -575,6 +581,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
+
+                    b.Property<int>("Lane")
+                        .HasColumnType("int");
 
                     b.Property<string>("LastError")
                         .HasMaxLength(1000)
@@ -601,9 +610,11 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ClaimToken");
+
                     b.HasIndex("DeviceId", "CreatedAt");
 
-                    b.HasIndex("State", "NextAttemptAt");
+                    b.HasIndex("State", "Lane", "NextAttemptAt");
 
                     b.ToTable("Notifications", (string)null);
                 });

@@ -543,6 +543,12 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("ClaimToken")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClaimedUntil")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -558,6 +564,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Lane")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("LastError")
                         .HasMaxLength(1000)
@@ -584,9 +593,11 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ClaimToken");
+
                     b.HasIndex("DeviceId", "CreatedAt");
 
-                    b.HasIndex("State", "NextAttemptAt");
+                    b.HasIndex("State", "Lane", "NextAttemptAt");
 
                     b.ToTable("Notifications", (string)null);
                 });
