@@ -73,6 +73,42 @@ public sealed class IntakeApiTests(IntakeFixture intake)
     }
 
     [Fact]
+    public async Task MailsThatCanNeverBeDeliveredFailAtOnceAndTheAlertQueuedAfterThemGoesOut()
+    {
+        var device = await intake.DeviceAsync("alpha-web01");
+        using var client = intake.Client();
+
+        // An address saved before MimeKit's parser was the portal's check, and one the SMTP server answers 550 for.
+        var planted = Guid.NewGuid();
+        await intake.QueryAsync<long>(
+            "INSERT INTO Notifications (Id, Kind, Lane, Recipient, Subject, Body, Culture, CreatedAt, State, Attempts, NextAttemptAt) VALUES ($id, 'FailureDetected', 1, 'taro.@docomo.ne.jp', 'planted', 'body', 'ja', $now, 1, 0, $now) RETURNING 1",
+            ("$id", planted.ToString().ToUpperInvariant()), ("$now", DateTimeOffset.UtcNow.UtcTicks));
+        var test = await client.PostAsJsonAsync(Endpoint, new
+        {
+            reportId = Guid.NewGuid().ToString("N"),
+            type = "connectivityTest",
+            modelNumber = device.Model,
+            serialNumber = device.Serial,
+            occurredAt = DateTimeOffset.UtcNow.ToString("o"),
+            means = "https",
+            route = "agent",
+            replyTo = "bounce@alpha.example",
+        });
+        Assert.Equal(HttpStatusCode.OK, test.StatusCode);
+
+        var queued = DateTime.UtcNow;
+        var alert = await client.PostAsJsonAsync(Endpoint, Failure(Guid.NewGuid().ToString("N"), device, "FAN-0550"));
+        Assert.Equal(HttpStatusCode.OK, alert.StatusCode);
+
+        var mails = await intake.Smtp.WaitForAsync(m => m.TextBody?.Contains("FAN-0550", StringComparison.Ordinal) == true, count: 2, TimeSpan.FromSeconds(10));
+        Assert.Equal(2, mails.Count);
+        Assert.InRange((DateTime.UtcNow - queued).TotalSeconds, 0, 10);
+        Assert.Equal(1L, await intake.QueryAsync<long>("SELECT COUNT(*) FROM Notifications WHERE Id = $id AND State = 3 AND Attempts = 1", ("$id", planted.ToString().ToUpperInvariant())));
+        var bounced = await intake.QueryAsync<string>("SELECT State || ' ' || Attempts || ' ' || LastError FROM Notifications WHERE Recipient = 'bounce@alpha.example'");
+        Assert.StartsWith("3 1 550", bounced, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheSameReportIdSentFiftyTimesAtOnceIsStoredOnce()
     {
         var device = await intake.DeviceAsync("alpha-db02");

@@ -6,8 +6,8 @@ namespace Portal.E2E.Support;
 
 /// <summary>
 /// A real SMTP server on loopback: Debian's aiosmtpd (python3-aiosmtpd, installed by the test command),
-/// storing what it receives in a Maildir (its Mailbox handler). It can be stopped and started again on the same port to
-/// play an outage.
+/// storing what it receives in a Maildir (its Mailbox handler, in refusing_mailbox.py: recipients whose address starts
+/// with "bounce" are answered 550). It can be stopped and started again on the same port to play an outage.
 /// </summary>
 public sealed class SmtpSink : IAsyncDisposable
 {
@@ -34,8 +34,9 @@ public sealed class SmtpSink : IAsyncDisposable
 
     public async Task StartAgainAsync()
     {
-        var start = new ProcessStartInfo(Python, ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{Port}", "-c", "aiosmtpd.handlers.Mailbox", _maildir])
+        var start = new ProcessStartInfo(Python, ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{Port}", "-c", "refusing_mailbox.RefusingMailbox", _maildir])
         {
+            Environment = { ["PYTHONPATH"] = Path.Combine(AppContext.BaseDirectory, "Support") },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
