@@ -84,6 +84,49 @@ public sealed class OutboxSenderTests : IDisposable
     }
 
     [Fact]
+    public async Task WithAHundredThousandBulkMailsWaitingANewAlertIsDeliveredWithinTenSeconds()
+    {
+        await using (var db = _world.Database.CreateContext())
+        {
+            var now = _world.Clock.GetUtcNow().UtcTicks;
+            await db.Database.ExecuteSqlAsync($"""
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000),
+                ids(i, h) AS (SELECT i, upper(hex(randomblob(16))) FROM n)
+                INSERT INTO Notifications (Id, Kind, Lane, Recipient, Subject, Body, Culture, DeviceId, CreatedAt, State, Attempts, NextAttemptAt)
+                SELECT substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-' || substr(h, 13, 4) || '-' || substr(h, 17, 4) || '-' || substr(h, 21, 12),
+                       'PeriodicOverdue', 2, 'user' || i || '@alpha.example', '定期通報未着', '本文', 'ja', NULL, {now} - i, 1, 0, {now} - i
+                FROM ids
+                """);
+        }
+
+        var sender = new OutboxSender(_world.Factory, new PickupFolderMailTransport(Options(), _pickup), TimeProvider.System,
+            Microsoft.Extensions.Options.Options.Create(new MailOptions { PollSeconds = 0.5 }), NullLogger<OutboxSender>.Instance);
+        await sender.StartAsync(CancellationToken.None);
+        try
+        {
+            // The sender is busy with the backlog when the alert arrives.
+            while (Delivered().Length < OutboxSender.BatchSize)
+            {
+                await Task.Delay(50);
+            }
+
+            var queued = System.Diagnostics.Stopwatch.StartNew();
+            var alert = Queue("admin@alpha.example");
+            while ((await Reload(alert.Id)).State != NotificationState.Sent && queued.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                await Task.Delay(50);
+            }
+
+            Assert.Equal(NotificationState.Sent, (await Reload(alert.Id)).State);
+            Assert.InRange(queued.Elapsed.TotalSeconds, 0, 10);
+        }
+        finally
+        {
+            await sender.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
     public async Task TwoSendersAtOnceDeliverEveryMessageExactlyOnce()
     {
         var mails = Enumerable.Range(0, 400).Select(i => Queue($"user{i}@alpha.example", i % 3 == 0 ? MailLane.Alert : MailLane.Bulk)).ToList();
