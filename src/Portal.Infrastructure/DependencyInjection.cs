@@ -11,6 +11,7 @@ using Microsoft.Extensions.Options;
 using Portal.Infrastructure.Identity;
 using Portal.Infrastructure.Intake;
 using Portal.Infrastructure.Jobs;
+using Portal.Infrastructure.Health;
 using Portal.Infrastructure.Mail;
 using Portal.Infrastructure.Persistence;
 
@@ -62,7 +63,10 @@ public static class DependencyInjection
         services.AddScoped<PortalSignIn>();
         services.AddScoped<ExternalSignIn>();
         services.AddScoped<DemoDataSeeder>();
-        services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database");
+        services.Configure<HealthOptions>(configuration.GetSection(HealthOptions.Section));
+        services.AddHealthChecks()
+            .AddCheck<DatabaseWritableCheck>("database", tags: [PortalHealthChecks.Ready])
+            .AddCheck<AlertLaneCheck>("alert-lane", tags: [PortalHealthChecks.Ready]);
         services.AddPortalMail(configuration, contentRootPath);
         services.Configure<CentreOptions>(configuration.GetSection(CentreOptions.Section));
         services.Configure<IntakeOptions>(configuration.GetSection(IntakeOptions.Section));

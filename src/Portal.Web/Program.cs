@@ -80,6 +80,7 @@ builder.Services.AddAntiforgery(options =>
     options.Cookie.SecurePolicy = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
 });
 builder.Services.AddProblemDetails();
+builder.Services.AddProxySupport(builder.Configuration);
 builder.Services.AddGatewayAuthentication();
 builder.Services.AddPortalRateLimits(builder.Configuration);
 builder.Services.AddAuthorizationBuilder()
@@ -89,11 +90,15 @@ var app = builder.Build();
 
 await DatabaseInitializer.InitializeAsync(app.Services, seedDemoData: app.Environment.IsDevelopment());
 
+// First: everything after it sees the client's scheme and address, not the proxy's.
+app.UseForwardedHeaders();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);
     app.UseHsts();
-    app.UseHttpsRedirection();
+
+    // A load balancer probes health and scrapes metrics over plain HTTP on the inside network.
+    app.UseWhen(http => !PortalHealth.IsProbe(http.Request.Path), https => https.UseHttpsRedirection());
 }
 
 app.UseSecurityHeaders(app.Configuration);
@@ -117,7 +122,7 @@ app.UseRateLimiter();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
-app.MapHealthChecks("/health").AllowAnonymous();
+app.MapPortalHealth();
 app.MapAccountEndpoints();
 app.MapCentreIntakeEndpoints();
 app.MapCalendarFeedEndpoints();

@@ -14,8 +14,13 @@ public interface IReportIntake
     bool IsOverloaded(out TimeSpan retryAfter);
 }
 
-/// <summary>The stored report's answer, or (Response null) a refusal with when to try again.</summary>
-public sealed record IntakeAdmission(IntakeResponse? Response, TimeSpan RetryAfter = default)
+/// <summary>
+/// The stored report's answer, or (Response null) a refusal with when to try again: the centre is busy, or its
+/// database cannot be written just now (full, read-only, unreachable).
+/// </summary>
+public sealed record IntakeAdmission(IntakeResponse? Response, TimeSpan RetryAfter = default, bool StoreUnavailable = false)
 {
     public static IntakeAdmission Shed(TimeSpan retryAfter) => new(null, retryAfter);
+
+    public static IntakeAdmission Unavailable(TimeSpan retryAfter) => new(null, retryAfter, StoreUnavailable: true);
 }

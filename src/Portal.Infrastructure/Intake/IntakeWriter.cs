@@ -5,6 +5,8 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Data.SqlClient;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Portal.Application.Abstractions;
 using Portal.Application.Features.Intake;
@@ -50,6 +52,7 @@ public sealed class IntakeWriter : IReportIntake, IAsyncDisposable
     private readonly ReceiveReportHandler _handler;
     private readonly TimeProvider _clock;
     private readonly ReportFeed? _feed;
+    private readonly ILogger _logger;
     private readonly TimeSpan _maxWait;
     private readonly int _capacity;
     private readonly object _gate = new();
@@ -64,8 +67,9 @@ public sealed class IntakeWriter : IReportIntake, IAsyncDisposable
     // Seconds of writer time per report under load, measured (EWMA); the first guess is one instance's bench rate.
     private double _secondsPerReport = 1.0 / 2_000;
 
-    public IntakeWriter(IPortalDbContextFactory factory, ReceiveReportHandler handler, TimeProvider clock, IOptions<IntakeOptions> options, ReportFeed? feed = null)
+    public IntakeWriter(IPortalDbContextFactory factory, ReceiveReportHandler handler, TimeProvider clock, IOptions<IntakeOptions> options, ReportFeed? feed = null, ILogger<IntakeWriter>? logger = null)
     {
+        _logger = logger ?? (ILogger)NullLogger.Instance;
         _factory = factory;
         _handler = handler;
         _clock = clock;
@@ -221,13 +225,23 @@ public sealed class IntakeWriter : IReportIntake, IAsyncDisposable
                 batch[i].Answer.SetResult(new IntakeAdmission(answers[i]));
             }
         }
-        catch (Exception exception) when (batch.Count > 1 && exception is not (DbException or RetryLimitExceededException or TimeoutException or OperationCanceledException))
+        catch (Exception exception) when (batch.Count > 1 && !IsStoreFault(exception) && exception is not (DbException or RetryLimitExceededException or TimeoutException or OperationCanceledException))
         {
             // A report the rules cannot handle (a bug) must not fail the others: each alone, in its own commit.
             // When the database itself fails, trying 256 reports one by one would only stall intake.
             foreach (var pending in batch)
             {
                 await AnswerAsync([pending]);
+            }
+        }
+        catch (Exception exception) when (IsStoreFault(exception))
+        {
+            // Disk full, a read-only file, the server unreachable after the strategy's retries: nothing of the
+            // batch is stored, and each sender is told to send again later, not handed a server error.
+            _logger.LogError(exception, "Intake could not store a batch of {Count} reports; each was answered 503", batch.Count);
+            foreach (var pending in batch)
+            {
+                pending.Answer.TrySetResult(IntakeAdmission.Unavailable(StoreRetryAfter));
             }
         }
         catch (Exception exception)
@@ -308,6 +322,22 @@ public sealed class IntakeWriter : IReportIntake, IAsyncDisposable
         || exception is SqlException { Number: 2601 or 2627 };
 
     /// <summary>Conflicts are retried almost at once, with a little jitter so two instances do not meet again.</summary>
+    private static readonly TimeSpan StoreRetryAfter = TimeSpan.FromSeconds(30);
+
+    /// <summary>The database cannot take writes now, whatever the reports say: not a report's fault, so no report is singled out.</summary>
+    private static bool IsStoreFault(Exception exception) => exception switch
+    {
+        RetryLimitExceededException or TimeoutException => true,
+        DbUpdateException { InnerException: { } inner } => IsStoreFault(inner),
+
+        // Busy, locked, read-only, I/O error, full, cannot open, not a database.
+        SqliteException sqlite => sqlite.SqliteErrorCode is 5 or 6 or 8 or 10 or 13 or 14 or 26,
+
+        // Filegroup or log full, read-only, timeout, cannot open, unavailable.
+        SqlException sql => sql.Number is 1105 or 9002 or 3906 or -2 or 4060 or 40613,
+        _ => false,
+    };
+
     private static TimeSpan ConflictDelay() => TimeSpan.FromMilliseconds(Random.Shared.Next(1, 20));
 
     private const int MaxRetries = 5;

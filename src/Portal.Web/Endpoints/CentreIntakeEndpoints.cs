@@ -83,7 +83,9 @@ internal static class CentreIntakeEndpoints
         var admission = await intake.SubmitAsync(sender, report, http.RequestAborted);
         if (admission.Response is not { } response)
         {
-            return Busy(http, admission.RetryAfter);
+            return Busy(http, admission.RetryAfter, admission.StoreUnavailable
+                ? "The centre cannot store reports just now: nothing was stored. Send the report again after Retry-After seconds."
+                : "The centre is busy: nothing was stored. Send the report again after Retry-After seconds.");
         }
 
         if (response.RetryAfter is { } from)
@@ -94,10 +96,10 @@ internal static class CentreIntakeEndpoints
         return Results.Json(response, IntakeJsonContext.Default.IntakeResponse);
     }
 
-    private static IResult Busy(HttpContext http, TimeSpan wait)
+    private static IResult Busy(HttpContext http, TimeSpan wait, string title = "The centre is busy: nothing was stored. Send the report again after Retry-After seconds.")
     {
         http.Response.Headers.RetryAfter = Seconds(wait);
-        return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The centre is busy: nothing was stored. Send the report again after Retry-After seconds.");
+        return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: title);
     }
 
     private static string Seconds(TimeSpan wait) => Math.Clamp((int)Math.Ceiling(wait.TotalSeconds), 1, 3600).ToString(CultureInfo.InvariantCulture);

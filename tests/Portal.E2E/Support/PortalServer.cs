@@ -14,13 +14,18 @@ public sealed class PortalServer : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly string _dataFolder;
+    private readonly bool _ownsData;
 
-    private PortalServer(Process process, string dataFolder, Uri baseUrl)
+    private PortalServer(Process process, string dataFolder, bool ownsData, Uri baseUrl)
     {
         _process = process;
         _dataFolder = dataFolder;
+        _ownsData = ownsData;
         BaseUrl = baseUrl;
     }
+
+    /// <summary>The folder of the portal's database and mail, for another process to start on (it is kept).</summary>
+    public string DataFolder => _dataFolder;
 
     public Uri BaseUrl { get; }
 
@@ -55,7 +60,8 @@ public sealed class PortalServer : IAsyncDisposable
 
     /// <param name="settings">Extra configuration, as environment variables (Section__Key).</param>
     /// <param name="port">The loopback port, when the caller must know it in advance (an identity provider's redirect address).</param>
-    public static async Task<PortalServer> StartAsync(IReadOnlyDictionary<string, string>? settings = null, int? port = null)
+    /// <param name="dataFolder">Start on the data of an earlier server (left in place afterwards) instead of a fresh folder.</param>
+    public static async Task<PortalServer> StartAsync(IReadOnlyDictionary<string, string>? settings = null, int? port = null, string? dataFolder = null)
     {
         var root = RepositoryRoot();
         var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name; // bin/<Configuration>/net10.0
@@ -66,7 +72,8 @@ public sealed class PortalServer : IAsyncDisposable
             throw new InvalidOperationException($"{dll} is missing: build the solution first (the README's test command does).");
         }
 
-        var dataFolder = Directory.CreateTempSubdirectory("portal-e2e-").FullName;
+        var ownsData = dataFolder is null;
+        dataFolder ??= Directory.CreateTempSubdirectory("portal-e2e-").FullName;
         var baseUrl = new Uri($"http://127.0.0.1:{port ?? FreePort()}");
         var start = new ProcessStartInfo("dotnet", [dll, "--urls", baseUrl.ToString().TrimEnd('/')])
         {
@@ -86,7 +93,7 @@ public sealed class PortalServer : IAsyncDisposable
             start.Environment[key] = value;
         }
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the portal.");
-        var server = new PortalServer(process, dataFolder, baseUrl);
+        var server = new PortalServer(process, dataFolder, ownsData, baseUrl);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();
@@ -173,6 +180,9 @@ public sealed class PortalServer : IAsyncDisposable
         }
 
         _process.Dispose();
-        Directory.Delete(_dataFolder, recursive: true);
+        if (_ownsData)
+        {
+            Directory.Delete(_dataFolder, recursive: true);
+        }
     }
 }

@@ -187,6 +187,29 @@ public sealed class IntakeWriterTests : IAsyncDisposable
     }
 
     /// <summary>Counts commits, holds the first one until released, and can make one report's save fail every time.</summary>
+    [Fact]
+    public async Task WhenTheDatabaseIsFullEverySenderIsToldToSendAgainLaterAndNothingIsHalfStored()
+    {
+        var device = _world.AddDevice(_world.AlphaAccount, "alpha-01", ServiceStatus.Opened);
+        IntakeReport Periodic(string id) => new(id, IntakeType.Periodic, device.ModelNumber, device.SerialNumber, null, null,
+            _world.Clock.GetUtcNow(), null, null, ReportMeans.Https, ReportRoute.Agent);
+        _gate.Release();
+        _gate.DiskFull = true;
+
+        var refused = await Task.WhenAll(Enumerable.Range(0, 5).Select(n => _queue.SubmitAsync("gw", Periodic($"full-{n}"))));
+
+        Assert.All(refused, a => Assert.True(a is { Response: null, StoreUnavailable: true } && a.RetryAfter > TimeSpan.Zero, $"{a}"));
+        await using (var db = _world.Database.CreateContext())
+        {
+            Assert.Equal(0, await db.IntakeReceipts.CountAsync());
+        }
+
+        // Space again: the same reports are stored when resent.
+        _gate.DiskFull = false;
+        var stored = await Task.WhenAll(Enumerable.Range(0, 5).Select(n => Submit("gw", Periodic($"full-{n}"))));
+        Assert.All(stored, a => Assert.Equal(IntakeOutcome.Recorded, a.Outcome));
+    }
+
     private sealed class CommitGate : IDbTransactionInterceptor, ISaveChangesInterceptor
     {
         private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -196,6 +219,8 @@ public sealed class IntakeWriterTests : IAsyncDisposable
         public int Commits => _commits;
 
         public string? FailReportId { get; set; }
+
+        public bool DiskFull { get; set; }
 
         public Task FirstCommitReached => _reached.Task;
 
@@ -214,6 +239,11 @@ public sealed class IntakeWriterTests : IAsyncDisposable
 
         public ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
         {
+            if (DiskFull)
+            {
+                throw new DbUpdateException("An error occurred while saving the entity changes.", new Microsoft.Data.Sqlite.SqliteException("SQLite Error 13: 'database or disk is full'.", 13));
+            }
+
             if (FailReportId is { } poison && eventData.Context!.ChangeTracker.Entries<IntakeReceipt>().Any(e => e.Entity.ReportId == poison))
             {
                 throw new DbUpdateException($"{poison} cannot be stored.");

@@ -40,6 +40,8 @@ public sealed class AuthorizationMatrixTests(PortalApp app) : IClassFixture<Port
         ["GET /devices/{Id:guid}/site"] = [302, 200, 200, 200, 404, 200],
         ["GET /error"] = [500, 500, 500, 500, 500, 500],
         ["GET /health"] = [200, 200, 200, 200, 200, 200],
+        ["GET /health/live"] = [200, 200, 200, 200, 200, 200],
+        ["GET /health/ready"] = [200, 200, 200, 200, 200, 200],
         ["GET /maintenance"] = [302, 200, 200, 200, 200, 200],
         ["GET /maintenance/new"] = [302, 200, 200, 200, 200, 200],
         ["GET /maintenance/{Id:guid}/edit"] = [302, 200, 200, 404, 404, 404],

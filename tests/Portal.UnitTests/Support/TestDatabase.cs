@@ -58,6 +58,16 @@ public sealed class TestDatabase : IPortalDbContextFactory, IDisposable
         Migrate();
     }
 
+    /// <summary>The file of a <see cref="FileBacked"/> database.</summary>
+    public string? FilePath => _file;
+
+    /// <summary>Another view of an existing file (read-only, say), not migrated and not deleted with this object.</summary>
+    public static TestDatabase OpenExisting(string file, SqliteOpenMode mode) => new(new DbContextOptionsBuilder<SqlitePortalDbContext>()
+        .UseSqlite(new SqliteConnectionStringBuilder { DataSource = file, Mode = mode, Pooling = false }.ToString())
+        .Options);
+
+    private TestDatabase(DbContextOptions<SqlitePortalDbContext> options) => _options = options;
+
     public static TestDatabase FileBacked(params IInterceptor[] interceptors) =>
         new(Path.Combine(Path.GetTempPath(), $"portal-test-{Guid.NewGuid():N}.db"), interceptors);
 
