@@ -45,6 +45,14 @@ public sealed class IntakeApiTests(IntakeFixture intake)
         mails = [.. intake.Smtp.Messages().Where(Ours)];
         Assert.Equal(["admin@alpha.example", "deputy@alpha.example"], mails.Select(m => m.To.Mailboxes.Single().Address).Order(StringComparer.Ordinal));
         Assert.All(mails, m => Assert.Contains("FAN-0012", m.TextBody, StringComparison.Ordinal));
+
+        // The mail links to the device's page: signed out, it leads to the sign-in and back to that page.
+        var link = System.Text.RegularExpressions.Regex.Match(mails[0].TextBody ?? string.Empty, @"ポータルで確認する: (\S+)").Groups[1].Value;
+        Assert.StartsWith(new Uri(intake.Server.BaseUrl, "/devices/").ToString(), link, StringComparison.Ordinal);
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        var page = await browser.GetAsync(new Uri(link));
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.Contains("/account/login", page.Headers.Location!.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -14,6 +14,12 @@ public sealed class MailOptions
     /// <summary>Folder for .eml files when no SMTP server is configured (relative to the content root).</summary>
     public string PickupDirectory { get; set; } = Path.Combine("App_Data", "mail");
 
+    /// <summary>
+    /// The portal's public address (https://portal.example.jp): every mail links to the page it is about there,
+    /// the device's page when it is about a device. Empty: no link.
+    /// </summary>
+    public string? PortalUrl { get; set; }
+
     /// <summary>How often the outbox is read for messages that are due.</summary>
     public double PollSeconds { get; set; } = 2;
 

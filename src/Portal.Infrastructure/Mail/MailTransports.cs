@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using MimeKit;
 using Portal.Application.Domain.Notifications;
 using Portal.Application.Domain.Users;
+using Portal.Application.Features.Notifications;
 
 namespace Portal.Infrastructure.Mail;
 
@@ -26,7 +27,7 @@ public sealed class MailServerUnavailableException(Exception inner) : Exception(
 
 internal static class Messages
 {
-    public static MimeMessage ToMime(Notification notification, string from)
+    public static MimeMessage ToMime(Notification notification, MailOptions options)
     {
         // The same definition of an address that profiles, contacts and the intake check at entry: one saved
         // before that check existed fails here, alone.
@@ -36,15 +37,21 @@ internal static class Messages
         }
 
         var message = new MimeMessage();
-        message.From.Add(MailboxAddress.Parse(from));
+        message.From.Add(MailboxAddress.Parse(options.From));
         message.To.Add(MailboxAddress.Parse(notification.Recipient));
         message.Subject = notification.Subject;
         message.MessageId = $"{notification.Id:N}@portal";
         message.Date = notification.CreatedAt;
         message.Headers.Add("Content-Language", notification.Culture);
-        message.Body = new TextPart("plain") { Text = notification.Body };
+        message.Body = new TextPart("plain") { Text = notification.Body + Link(notification, options.PortalUrl) };
         return message;
     }
+
+    /// <summary>Added when the mail is sent, so that a change of the portal's address reaches mails still waiting.</summary>
+    private static string Link(Notification notification, string? portalUrl) =>
+        Uri.TryCreate($"{portalUrl?.TrimEnd('/')}/", UriKind.Absolute, out var portal)
+            ? Environment.NewLine + MailComposer.LinkLine(notification.Culture, new Uri(portal, notification.DeviceId is { } device ? $"devices/{device}" : string.Empty)) + Environment.NewLine
+            : string.Empty;
 }
 
 /// <summary>SMTP through MailKit; one connection for a batch.</summary>
@@ -72,7 +79,7 @@ public sealed class SmtpMailTransport(IOptions<MailOptions> options) : IMailTran
             Exception? failure = null;
             try
             {
-                await client.SendAsync(Messages.ToMime(notification, settings.From), cancellationToken);
+                await client.SendAsync(Messages.ToMime(notification, settings), cancellationToken);
             }
             catch (SmtpCommandException ex) when ((int)ex.StatusCode >= 500)
             {
@@ -108,7 +115,7 @@ public sealed class PickupFolderMailTransport(IOptions<MailOptions> options, str
             try
             {
                 var path = Path.Combine(folder, $"{notification.CreatedAt.UtcDateTime:yyyyMMdd-HHmmss}-{notification.Id:N}.eml");
-                await Messages.ToMime(notification, options.Value.From).WriteToAsync(path, cancellationToken);
+                await Messages.ToMime(notification, options.Value).WriteToAsync(path, cancellationToken);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or UndeliverableException)
             {

@@ -85,6 +85,7 @@ public sealed class PortalServer : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["ConnectionStrings__Sqlite"] = $"Data Source={Path.Combine(dataFolder, "portal.db")}";
         start.Environment["Mail__PickupDirectory"] = Path.Combine(dataFolder, "mail");
+        start.Environment["Mail__PortalUrl"] = baseUrl.ToString();
 
         // The browser tests sign in dozens of times a minute from one address.
         start.Environment["RateLimits__SignInPerMinute"] = "1000";

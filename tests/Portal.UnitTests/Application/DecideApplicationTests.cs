@@ -166,6 +166,72 @@ public sealed class DecideApplicationTests : IDisposable
         Assert.Single(await db.AuditEntries.Where(a => a.Action == "ReissueKey" && a.DeviceId == device.Id).ToListAsync());
     }
 
+    /// <summary>Applied for by the plain user; the administrator and the deputy (who reads English) are the contacts.</summary>
+    private async Task<(Device Device, Guid RegistrationId)> AppliedByUserWithTwoContacts(string hostName)
+    {
+        var device = _world.AddDevice(_world.AlphaAccount, hostName, withRegistration: false);
+        await using var db = _world.Database.CreateContext();
+        var registration = new ServiceRegistration(Guid.NewGuid(), device.Id);
+        ContactChoice Contact(UserProfile p) => new(p.Id, p.Name, p.Email, p.Phone, p.Affiliation, null);
+        Assert.True(registration.Apply(_world.AlphaUser.Id, [Contact(_world.AlphaAdmin), Contact(_world.AlphaDeputy)], _world.Clock.GetUtcNow()).IsOk);
+        db.Registrations.Add(registration);
+        var deputy = await db.UserProfiles.SingleAsync(p => p.Id == _world.AlphaDeputy.Id);
+        Assert.True(deputy.ChangePreferredCulture("en").IsOk);
+        await db.SaveChangesAsync();
+        return (device, registration.Id);
+    }
+
+    private async Task<List<Portal.Application.Domain.Notifications.Notification>> MailsAbout(Device device, string kind)
+    {
+        await using var db = _world.Database.CreateContext();
+        return await db.Notifications.Where(n => n.DeviceId == device.Id && n.Kind == kind).ToListAsync();
+    }
+
+    [Fact]
+    public async Task AcceptanceMailsTheApplicantAndEachContactOnceWithTheTimeOpeningWorksInJapanTime()
+    {
+        var (device, id) = await AppliedByUserWithTwoContacts("alpha-01");
+        _world.ActAsStaff();
+        _codes.Enqueue("73519");
+
+        Assert.True((await Handler.AcceptAsync(id)).IsOk);
+
+        var mails = await MailsAbout(device, "ApplicationAccepted");
+        Assert.Equal(new[] { _world.AlphaAdmin.Email, _world.AlphaDeputy.Email, _world.AlphaUser.Email }.Order(StringComparer.Ordinal), mails.Select(m => m.Recipient).Order(StringComparer.Ordinal));
+        Assert.All(mails, m => Assert.Equal(Portal.Application.Domain.Notifications.MailLane.Alert, m.Lane));
+
+        // Issued 01:00 UTC: opening works from 11:00 in Japan. The key code itself is only on the portal's page.
+        var japanese = mails.Single(m => m.Recipient == _world.AlphaUser.Email);
+        Assert.StartsWith("【エクスプレス通報サービス】", japanese.Subject, StringComparison.Ordinal);
+        Assert.Contains("開局可能日時 (日本時間): 2026/11/20 11:00:00", japanese.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("73519", japanese.Body, StringComparison.Ordinal);
+        var english = mails.Single(m => m.Recipient == _world.AlphaDeputy.Email);
+        Assert.Equal("en", english.Culture);
+        Assert.Contains("Opening possible from (Japan time): 2026/11/20 11:00:00", english.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SendingBackMailsTheReasonAndReissueSaysTheOldKeyNoLongerWorks()
+    {
+        var (sentBack, sentBackId) = await AppliedByUserWithTwoContacts("alpha-01");
+        var (reissued, reissuedId) = await AppliedByUserWithTwoContacts("alpha-02");
+        _world.ActAsStaff();
+
+        Assert.True((await Handler.RejectAsync(sentBackId, "保守契約の期限を確認できません")).IsOk);
+        await Handler.AcceptAsync(reissuedId);
+        _world.Clock.Advance(TimeSpan.FromDays(1));
+        Assert.True((await Handler.ReissueKeyAsync(reissuedId)).IsOk);
+
+        var reasons = await MailsAbout(sentBack, "ApplicationSentBack");
+        Assert.Equal(3, reasons.Count);
+        Assert.Contains("理由: 保守契約の期限を確認できません", reasons.Single(m => m.Recipient == _world.AlphaUser.Email).Body, StringComparison.Ordinal);
+        var keys = await MailsAbout(reissued, "KeyReissued");
+        Assert.Equal(3, keys.Count);
+        var mail = keys.Single(m => m.Recipient == _world.AlphaAdmin.Email).Body;
+        Assert.Contains("以前のキーコードは使用できなくなりました", mail, StringComparison.Ordinal);
+        Assert.Contains("開局可能日時 (日本時間): 2026/11/21 11:00:00", mail, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ARegistrationWithoutAKeyGetsNoNewKeyCode()
     {

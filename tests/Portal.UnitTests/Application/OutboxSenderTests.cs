@@ -23,6 +23,7 @@ public sealed class OutboxSenderTests : IDisposable
 
     private static IOptions<MailOptions> Options(int smtpPort = 0) => Microsoft.Extensions.Options.Options.Create(new MailOptions
     {
+        PortalUrl = "https://portal.example.jp/centre",
         Smtp = smtpPort == 0 ? new SmtpOptions() : new SmtpOptions { Host = "127.0.0.1", Port = smtpPort, Security = "None" },
     });
 
@@ -67,6 +68,18 @@ public sealed class OutboxSenderTests : IDisposable
         // Given up for good: no later round tries it again.
         _world.Clock.Advance(TimeSpan.FromDays(1));
         Assert.Equal(0, (await Sender().SendDueAsync(CancellationToken.None)).Claimed);
+    }
+
+    [Fact]
+    public async Task EveryMailEndsWithALinkToThePageItIsAboutInItsLanguage()
+    {
+        var mail = Queue("admin@alpha.example");
+
+        await Sender().SendDueAsync(CancellationToken.None);
+
+        var sent = await MimeKit.MimeMessage.LoadAsync(Delivered().Single());
+        Assert.EndsWith($"ポータルで確認する: https://portal.example.jp/centre/devices/{_deviceId}", sent.TextBody!.TrimEnd(), StringComparison.Ordinal);
+        Assert.Equal($"{mail.Id:N}@portal", sent.MessageId);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Domain.Devices;
 using Portal.Application.Domain.Registrations;
+using Portal.Application.Features.Notifications;
 using Portal.Application.Features.Contacts;
 
 namespace Portal.Application.Features.Applications;
@@ -92,6 +93,10 @@ public sealed class ApplyForServiceHandler(
             {
                 registration.Accept(keyCodes.Issue(), null, now).OrThrow();
                 db.Record(null, now, "AutoAccept", nameof(ServiceRegistration), registration.Id.ToString(), device.Id, new { Status = ServiceStatus.Applied }, new { registration.Status, registration.KeyIssuedAt });
+                foreach (var to in await ContactRecipients.ApplicantAndContactsAsync(db, registration, cancellationToken))
+                {
+                    db.Notifications.Add(MailComposer.Compose(MailKind.ApplicationAccepted, to, device, now, MailComposer.OpeningFromLines(registration.OpeningPossibleFrom!.Value)));
+                }
             }
         }
 

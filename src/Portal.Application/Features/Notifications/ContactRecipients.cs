@@ -22,6 +22,16 @@ internal static class ContactRecipients
             .ToDictionaryAsync(p => p.Id, p => p.PreferredCulture, cancellationToken);
     }
 
+    /// <summary>Who hears of a decision on an application: the applicant and the contacts, each once, each in their language.</summary>
+    public static async Task<IReadOnlyList<MailRecipient>> ApplicantAndContactsAsync(IPortalDbContext db, ServiceRegistration registration, CancellationToken cancellationToken)
+    {
+        var contacts = await ForAsync(db, registration, cancellationToken);
+        var applicant = registration.AppliedByUserId is { } applicantId
+            ? await db.UserProfiles.AsNoTracking().Where(p => p.Id == applicantId).Select(p => new MailRecipient(p.Email, p.Name, p.PreferredCulture)).SingleOrDefaultAsync(cancellationToken)
+            : null;
+        return [.. (applicant is null ? contacts : contacts.Prepend(applicant)).DistinctBy(r => r.Email, StringComparer.OrdinalIgnoreCase)];
+    }
+
     public static IReadOnlyList<MailRecipient> For(ServiceRegistration registration, IReadOnlyDictionary<Guid, string> cultures) =>
         [.. registration.Contacts.OrderBy(c => c.Priority)
             .Select(c => new MailRecipient(c.Email, c.Name, cultures.GetValueOrDefault(c.UserId) ?? Common.SupportedCultures.Default))];

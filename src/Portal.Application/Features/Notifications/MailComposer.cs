@@ -20,6 +20,9 @@ public enum MailKind
     ConnectivityResult,
     PeriodicOverdue,
     MaintenanceReminder,
+    ApplicationAccepted,
+    ApplicationSentBack,
+    KeyReissued,
 }
 
 public static class MailKinds
@@ -106,6 +109,14 @@ public static class MailComposer
             .AppendLine(T("Footer"));
         return new Notification(Guid.CreateVersion7(now), kind.ToString(), MailKinds.LaneOf(kind), email, subject, body.ToString(), culture.Name, deviceId, now);
     }
+
+    /// <summary>The line that links a mail to the portal page it is about, in the mail's language.</summary>
+    public static string LinkLine(string culture, Uri page) =>
+        $"{Text.GetString("Label.Link", CultureInfo.GetCultureInfo(SupportedCultures.IsSupported(culture) ? culture : SupportedCultures.Default))}: {page}";
+
+    /// <summary>When a newly issued key code starts to work, in Japan time and labelled so.</summary>
+    public static Func<Func<string, string>, IEnumerable<string>> OpeningFromLines(DateTimeOffset from) => T =>
+        [$"{T("Label.OpeningFrom")}: {JapanText(from)}"];
 
     /// <summary>The time from which opening works, in Japan time and labelled so.</summary>
     public static Func<Func<string, string>, IEnumerable<string>> RetryLines(DateTimeOffset from) => T =>
