@@ -83,6 +83,40 @@ public sealed class StaffTests(PortalFixture portal)
         await Expect(page.Locator("[data-testid=audit-table] tr[data-action=RecordCall]")).ToHaveCountAsync(2);
     }
 
+    [Fact]
+    public async Task ReissuingAKeyAsksFirstThenTellsTheCustomer()
+    {
+        const string keyOf = "SELECT KeyCode FROM Registrations WHERE DeviceId = (SELECT Id FROM Devices WHERE HostName = 'alpha-app02')";
+        var before = await portal.Server.QueryAsync<string>(keyOf);
+        var page = await portal.NewPageAsync();
+        await page.SignInAsync("staff@centre.example");
+        await page.WaitForCircuitAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "機器検索" }).ClickAsync();
+        await page.GetByLabel("検索").FillAsync("alpha-app02");
+        var table = page.Locator("[data-testid=staff-device-table]");
+        await Expect(table.Locator("tbody tr")).ToHaveCountAsync(1);
+        await table.GetByRole(AriaRole.Link).ClickAsync();
+        await page.GetByLabel("理由").FillAsync("キーコード紛失のご連絡 (E2E)");
+        await page.GetByRole(AriaRole.Button, new() { Name = "記録して表示" }).ClickAsync();
+        await page.WaitForCircuitAsync();
+
+        // Cancelled: the key in force stays.
+        await page.GetByRole(AriaRole.Button, new() { Name = "キーコード再発行" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await Expect(dialog).ToContainTextAsync("今のキーコードはすぐに使えなくなります");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "キャンセル" }).ClickAsync();
+        await Expect(dialog).ToHaveCountAsync(0);
+        Assert.Equal(before, await portal.Server.QueryAsync<string>(keyOf));
+
+        // Confirmed: a new key, and the customer is mailed.
+        await page.GetByRole(AriaRole.Button, new() { Name = "キーコード再発行" }).ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "キーコード再発行" }).ClickAsync();
+        await Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("を発行しました");
+        Assert.NotEqual(before, await portal.Server.QueryAsync<string>(keyOf));
+        Assert.True(await portal.Server.QueryAsync<long>(
+            "SELECT COUNT(*) FROM Notifications WHERE Kind = 'KeyReissued' AND DeviceId = (SELECT Id FROM Devices WHERE HostName = 'alpha-app02')") >= 1);
+    }
+
     [Theory]
     [InlineData("/staff/calls")]
     [InlineData("/staff/audit")]
