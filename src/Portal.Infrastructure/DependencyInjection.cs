@@ -13,6 +13,7 @@ using Portal.Infrastructure.Intake;
 using Portal.Infrastructure.Jobs;
 using Portal.Infrastructure.Health;
 using Portal.Infrastructure.Mail;
+using Portal.Infrastructure.Observability;
 using Portal.Infrastructure.Persistence;
 
 namespace Portal.Infrastructure;
@@ -70,6 +71,8 @@ public static class DependencyInjection
         services.AddPortalMail(configuration, contentRootPath);
         services.Configure<CentreOptions>(configuration.GetSection(CentreOptions.Section));
         services.Configure<IntakeOptions>(configuration.GetSection(IntakeOptions.Section));
+        services.AddMetrics();
+        services.AddSingleton<PortalMetrics>();
         services.AddSingleton<IntakeWriter>();
         services.AddSingleton<IReportIntake>(sp => sp.GetRequiredService<IntakeWriter>());
         services.AddHostedService<CentreJobs>();

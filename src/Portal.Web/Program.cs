@@ -3,12 +3,14 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using MudBlazor;
 using MudBlazor.Services;
+using OpenTelemetry.Metrics;
 using Portal.Application;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Features.Applications;
 using Portal.Infrastructure;
 using Portal.Infrastructure.Identity;
+using Portal.Infrastructure.Observability;
 using Portal.Infrastructure.Persistence;
 using Portal.Web.Auth;
 using Portal.Web.Components;
@@ -80,6 +82,11 @@ builder.Services.AddAntiforgery(options =>
     options.Cookie.SecurePolicy = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
 });
 builder.Services.AddProblemDetails();
+
+// ASP.NET Core's own meters and the centre's (Portal), scraped by Prometheus at /metrics.
+builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+    .AddMeter(PortalMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.RateLimiting", "Microsoft.AspNetCore.Diagnostics")
+    .AddPrometheusExporter());
 builder.Services.AddProxySupport(builder.Configuration);
 builder.Services.AddGatewayAuthentication();
 builder.Services.AddPortalRateLimits(builder.Configuration);
@@ -123,6 +130,7 @@ app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapPortalHealth();
+app.MapPrometheusScrapingEndpoint().AllowAnonymous();
 app.MapAccountEndpoints();
 app.MapCentreIntakeEndpoints();
 app.MapCalendarFeedEndpoints();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Portal.E2E.Support;
 
 namespace Portal.E2E;
@@ -114,6 +115,36 @@ public sealed class IntakeApiTests(IntakeFixture intake)
         Assert.Equal(1L, await intake.QueryAsync<long>("SELECT COUNT(*) FROM Notifications WHERE Id = $id AND State = 3 AND Attempts = 1", ("$id", planted.ToString().ToUpperInvariant())));
         var bounced = await intake.QueryAsync<string>("SELECT State || ' ' || Attempts || ' ' || LastError FROM Notifications WHERE Recipient = 'bounce@alpha.example'");
         Assert.StartsWith("3 1 550", bounced, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MetricsShowTheIntakeAndTheOutboxMoving()
+    {
+        var device = await intake.DeviceAsync("alpha-web01");
+        using var client = intake.Client();
+        using var scraper = intake.Client(token: null);
+        async Task<(double Accepted, double Refused, string Text)> ScrapeAsync()
+        {
+            var text = await scraper.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+            double Value(string result) => Regex.Matches(text, $"^portal_intake_reports_total\\{{[^}}]*result=\"{result}\"[^}}]*\\}} ([0-9.e+]+)", RegexOptions.Multiline)
+                .Sum(m => double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+            return (Value("accepted"), Value("refused"), text);
+        }
+
+        var before = await ScrapeAsync();
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync(Endpoint, Failure(Guid.NewGuid().ToString("N"), device, "FAN-0901"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync(Endpoint, Failure(Guid.NewGuid().ToString("N"), device, "FAN-0902"))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsJsonAsync(Endpoint, new { reportId = "bad id" })).StatusCode);
+        await intake.Smtp.WaitForAsync(m => m.TextBody?.Contains("FAN-0902", StringComparison.Ordinal) == true, count: 2, TimeSpan.FromSeconds(20));
+        await Task.Delay(1500);
+        var after = await ScrapeAsync();
+
+        Assert.True(after.Accepted - before.Accepted >= 2, $"accepted {before.Accepted} -> {after.Accepted}");
+        Assert.True(after.Refused - before.Refused >= 1, $"refused {before.Refused} -> {after.Refused}");
+        Assert.Matches("(?m)^portal_outbox_deliveries_total\\{[^}]*result=\"sent\"", after.Text);
+        Assert.Matches("(?m)^portal_outbox_pending\\{[^}]*lane=\"alert\"", after.Text);
+        Assert.Matches("(?m)^portal_intake_queue_depth", after.Text);
+        Assert.Matches("(?m)^http_server_request_duration_seconds_bucket", after.Text);
     }
 
     [Fact]

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Portal.Application.Abstractions;
+using Portal.Infrastructure.Observability;
 using Portal.Application.Features.Intake;
 using Portal.Application.Features.Reports;
 using Portal.Infrastructure.Persistence;
@@ -67,8 +68,9 @@ public sealed class IntakeWriter : IReportIntake, IAsyncDisposable
     // Seconds of writer time per report under load, measured (EWMA); the first guess is one instance's bench rate.
     private double _secondsPerReport = 1.0 / 2_000;
 
-    public IntakeWriter(IPortalDbContextFactory factory, ReceiveReportHandler handler, TimeProvider clock, IOptions<IntakeOptions> options, ReportFeed? feed = null, ILogger<IntakeWriter>? logger = null)
+    public IntakeWriter(IPortalDbContextFactory factory, ReceiveReportHandler handler, TimeProvider clock, IOptions<IntakeOptions> options, ReportFeed? feed = null, ILogger<IntakeWriter>? logger = null, PortalMetrics? metrics = null)
     {
+        metrics?.ObserveIntakeQueue(() => Volatile.Read(ref _count));
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _factory = factory;
         _handler = handler;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Portal.Application.Features.Maintenance;
 using Portal.Application.Features.Reports;
+using Portal.Infrastructure.Observability;
 
 namespace Portal.Infrastructure.Jobs;
 
@@ -25,7 +26,7 @@ public sealed class CentreOptions
 /// Each is idempotent, so running them on several instances at once sends nothing twice only as far as
 /// the database's row versions allow; run the jobs on one instance in a farm.
 /// </summary>
-public sealed class CentreJobs(IServiceScopeFactory scopes, TimeProvider clock, IOptions<CentreOptions> options, ILogger<CentreJobs> logger) : BackgroundService
+public sealed class CentreJobs(IServiceScopeFactory scopes, TimeProvider clock, IOptions<CentreOptions> options, ILogger<CentreJobs> logger, PortalMetrics? metrics = null) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -42,10 +43,13 @@ public sealed class CentreJobs(IServiceScopeFactory scopes, TimeProvider clock, 
 
     private async Task RunAsync(string name, Func<IServiceProvider, Task<int>> job, CancellationToken stoppingToken)
     {
+        var started = clock.GetTimestamp();
+        var succeeded = false;
         try
         {
             await using var scope = scopes.CreateAsyncScope();
             var count = await job(scope.ServiceProvider);
+            succeeded = true;
             if (count > 0)
             {
                 logger.LogInformation("Job {Job}: {Count} handled", name, count);
@@ -54,6 +58,10 @@ public sealed class CentreJobs(IServiceScopeFactory scopes, TimeProvider clock, 
         catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
             logger.LogError(ex, "Job {Job} failed; it runs again at the next interval", name);
+        }
+        finally
+        {
+            metrics?.JobRan(name, clock.GetElapsedTime(started), succeeded);
         }
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Portal.Application.Abstractions;
 using Portal.Application.Domain.Notifications;
+using Portal.Infrastructure.Observability;
 using Portal.Infrastructure.Persistence;
 
 namespace Portal.Infrastructure.Mail;
@@ -19,7 +20,8 @@ public sealed class OutboxSender(
     IMailTransport transport,
     TimeProvider clock,
     IOptions<MailOptions> options,
-    ILogger<OutboxSender> logger) : BackgroundService
+    ILogger<OutboxSender> logger,
+    PortalMetrics? metrics = null) : BackgroundService
 {
     public const int BatchSize = 50;
 
@@ -135,6 +137,9 @@ public sealed class OutboxSender(
             logger.LogInformation("Outbox: {Sent} sent, {Retrying} to retry, {Failed} undeliverable", sent, retrying, failed);
         }
 
+        metrics?.Delivered("sent", sent);
+        metrics?.Delivered("retry", retrying);
+        metrics?.Delivered("failed", failed);
         return new Round(claimed.Count, sent, retrying, failed, serverDown);
     }
 }

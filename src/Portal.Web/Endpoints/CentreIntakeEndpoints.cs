@@ -1,3 +1,4 @@
+using Portal.Infrastructure.Observability;
 using System.Globalization;
 using Portal.Application.Abstractions;
 using Portal.Application.Features.Intake;
@@ -44,7 +45,19 @@ internal static class CentreIntakeEndpoints
             .ExcludeFromDescription();
     }
 
-    private static async Task<IResult> ReceiveAsync(HttpContext http, IReportIntake intake, OpeningRateLimiter openings, TimeProvider clock)
+    private static async Task<IResult> ReceiveAsync(HttpContext http, IReportIntake intake, OpeningRateLimiter openings, TimeProvider clock, PortalMetrics metrics)
+    {
+        var result = await AnswerAsync(http, intake, openings, clock);
+        metrics.IntakeAnswered(((result as IStatusCodeHttpResult)?.StatusCode ?? http.Response.StatusCode) switch
+        {
+            StatusCodes.Status200OK => "accepted",
+            StatusCodes.Status503ServiceUnavailable => "shed",
+            _ => "refused",
+        });
+        return result;
+    }
+
+    private static async Task<IResult> AnswerAsync(HttpContext http, IReportIntake intake, OpeningRateLimiter openings, TimeProvider clock)
     {
         // Routing already answers 415 to another declared type (problem+json, see Program); this catches none at all.
         if (!http.Request.HasJsonContentType())

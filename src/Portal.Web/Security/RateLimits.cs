@@ -1,3 +1,4 @@
+using Portal.Infrastructure.Observability;
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
@@ -54,7 +55,15 @@ public static class RateLimits
                 $"intake:{GatewayAuthentication.SenderOf(context.User)}",
                 _ => Window(options.IntakePerSecond, TimeSpan.FromSeconds(1))));
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.OnRejected = (context, cancellationToken) => new ValueTask(WriteRejectionAsync(context.HttpContext, context.Lease, cancellationToken));
+            limiter.OnRejected = (context, cancellationToken) =>
+            {
+                if (context.HttpContext.Request.Path.StartsWithSegments("/api/centre"))
+                {
+                    context.HttpContext.RequestServices.GetService<PortalMetrics>()?.IntakeAnswered("refused");
+                }
+
+                return new ValueTask(WriteRejectionAsync(context.HttpContext, context.Lease, cancellationToken));
+            };
         })
         .AddSingleton(new OpeningRateLimiter(options.OpeningsPerMinute));
     }

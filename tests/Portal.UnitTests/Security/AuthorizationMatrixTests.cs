@@ -45,6 +45,7 @@ public sealed class AuthorizationMatrixTests(PortalApp app) : IClassFixture<Port
         ["GET /maintenance"] = [302, 200, 200, 200, 200, 200],
         ["GET /maintenance/new"] = [302, 200, 200, 200, 200, 200],
         ["GET /maintenance/{Id:guid}/edit"] = [302, 200, 200, 404, 404, 404],
+        ["GET /metrics"] = [200, 200, 200, 200, 200, 200],
         ["GET /not-found"] = [200, 200, 200, 200, 200, 200],
         ["GET /openapi/{documentName}.json"] = [200, 200, 200, 200, 200, 200],
         ["GET /profile"] = [302, 200, 200, 200, 200, 200],
