@@ -20,6 +20,12 @@ public sealed class MailOptions
     /// </summary>
     public string? PortalUrl { get; set; }
 
+    /// <summary>
+    /// How long a sender's claim on a batch holds. A sender stops taking messages from its batch at half of it; an
+    /// instance that dies leaves its batch to the others once it runs out.
+    /// </summary>
+    public double ClaimLeaseSeconds { get; set; } = 120;
+
     /// <summary>How often the outbox is read for messages that are due.</summary>
     public double PollSeconds { get; set; } = 2;
 

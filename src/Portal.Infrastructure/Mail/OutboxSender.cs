@@ -25,9 +25,6 @@ public sealed class OutboxSender(
 {
     public const int BatchSize = 50;
 
-    /// <summary>How long a claim holds; a sender stops taking messages from its batch well before it runs out.</summary>
-    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
-
     private static readonly TimeSpan LongestPause = TimeSpan.FromMinutes(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -64,7 +61,8 @@ public sealed class OutboxSender(
     public async Task<Round> SendDueAsync(CancellationToken cancellationToken)
     {
         await using var db = (PortalDbContext)dbFactory.Create();
-        var claimed = await OutboxClaim.TakeAsync(db, BatchSize, clock.GetUtcNow(), Lease, cancellationToken);
+        var lease = TimeSpan.FromSeconds(options.Value.ClaimLeaseSeconds);
+        var claimed = await OutboxClaim.TakeAsync(db, BatchSize, clock.GetUtcNow(), lease, cancellationToken);
         if (claimed.Count == 0)
         {
             return new Round(0, 0, 0, 0, false);
@@ -72,7 +70,7 @@ public sealed class OutboxSender(
 
         // Stop before the claim runs out, so that no other sender can take a message this one is still sending.
         using var withinLease = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        withinLease.CancelAfter(Lease / 2);
+        withinLease.CancelAfter(lease / 2);
         var firstDelay = TimeSpan.FromSeconds(options.Value.RetryFirstDelaySeconds);
         var reported = new HashSet<Guid>();
         int sent = 0, retrying = 0, failed = 0;

@@ -175,12 +175,12 @@ public sealed class OutboxSenderTests : IDisposable
             // Another instance took it and died before sending.
             await db.Notifications.ExecuteUpdateAsync(s => s
                 .SetProperty(n => n.ClaimToken, Guid.NewGuid())
-                .SetProperty(n => n.ClaimedUntil, _world.Clock.GetUtcNow() + OutboxSender.Lease));
+                .SetProperty(n => n.ClaimedUntil, _world.Clock.GetUtcNow() + TimeSpan.FromSeconds(new MailOptions().ClaimLeaseSeconds)));
         }
 
         Assert.Equal(0, (await Sender().SendDueAsync(CancellationToken.None)).Claimed);
 
-        _world.Clock.Advance(OutboxSender.Lease);
+        _world.Clock.Advance(TimeSpan.FromSeconds(new MailOptions().ClaimLeaseSeconds));
         Assert.Equal(1, (await Sender().SendDueAsync(CancellationToken.None)).Sent);
         var sent = await Reload(mail.Id);
         Assert.Equal((NotificationState.Sent, (Guid?)null), (sent.State, sent.ClaimToken));

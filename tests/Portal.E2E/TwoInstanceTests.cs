@@ -1,0 +1,108 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Portal.E2E.Support;
+
+namespace Portal.E2E;
+
+/// <summary>
+/// Two portal processes on one database with one real SMTP server, as behind a load balancer: the reports are
+/// spread over both, and every alert mail goes out once, even when one instance is killed mid-run.
+/// </summary>
+public sealed class TwoInstanceTests : IAsyncLifetime
+{
+    private const string Token = "two-instance-token";
+    private SmtpSink _smtp = null!;
+    private PortalServer _first = null!;
+    private PortalServer _second = null!;
+
+    public async Task InitializeAsync()
+    {
+        _smtp = await SmtpSink.StartAsync();
+        var settings = new Dictionary<string, string>
+        {
+            ["Centre__IntakeTokens__0"] = Token,
+            ["Mail__Smtp__Host"] = "127.0.0.1",
+            ["Mail__Smtp__Port"] = _smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Mail__Smtp__Security"] = "None",
+            ["Mail__PollSeconds"] = "0.2",
+            ["Mail__ClaimLeaseSeconds"] = "10",
+        };
+        _first = await PortalServer.StartAsync(settings);
+        _second = await PortalServer.StartAsync(settings, dataFolder: _first.DataFolder);
+    }
+
+    private static HttpClient Client(PortalServer server)
+    {
+        var client = new HttpClient { BaseAddress = server.BaseUrl };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        return client;
+    }
+
+    [Fact]
+    public async Task AlertsFromReportsSpreadOverTwoInstancesAreMailedOnceEachEvenWhenOneIsKilled()
+    {
+        // Both devices alert their two contacts; each report has its own event code, so none is suppressed.
+        var devices = new[] { "alpha-web01", "beta-wms01" };
+        var identities = new List<(string Model, string Serial)>();
+        foreach (var host in devices)
+        {
+            identities.Add((
+                await _first.QueryAsync<string>("SELECT ModelNumber FROM Devices WHERE HostName = $h", ("$h", host)),
+                await _first.QueryAsync<string>("SELECT SerialNumber FROM Devices WHERE HostName = $h", ("$h", host))));
+        }
+
+        using var first = Client(_first);
+        using var second = Client(_second);
+        async Task SendAsync(HttpClient client, int n)
+        {
+            var (model, serial) = identities[n % identities.Count];
+            var response = await client.PostAsJsonAsync("/api/centre/reports", new
+            {
+                reportId = $"two-{n}-{Guid.NewGuid():N}",
+                type = "failure",
+                modelNumber = model,
+                serialNumber = serial,
+                occurredAt = DateTimeOffset.UtcNow.ToString("o"),
+                means = "https",
+                route = "agent",
+                @event = new { category = "fan", code = $"TWO-{n:D4}", severity = "critical", message = "筐体ファン停止 (2 instances)" },
+            });
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        // The first half over both instances, eight at a time.
+        for (var n = 0; n < 100; n += 8)
+        {
+            await Task.WhenAll(Enumerable.Range(n, Math.Min(8, 100 - n)).Select(i => SendAsync(i % 2 == 0 ? first : second, i)));
+        }
+
+        // The second instance dies while its sender may hold a batch; the other takes over its mails.
+        await _second.KillAsync();
+        for (var n = 100; n < 200; n += 8)
+        {
+            await Task.WhenAll(Enumerable.Range(n, Math.Min(8, 200 - n)).Select(i => SendAsync(first, i)));
+        }
+
+        static string? CodeOf(MimeKit.MimeMessage m) =>
+            System.Text.RegularExpressions.Regex.Match(m.TextBody ?? string.Empty, "TWO-[0-9]{4}") is { Success: true } code ? code.Value : null;
+        var mails = await _smtp.WaitForAsync(m => CodeOf(m) is not null, count: 400, TimeSpan.FromSeconds(90));
+        await Task.Delay(3000);
+        mails = [.. _smtp.Messages().Where(m => CodeOf(m) is not null)];
+
+        var distinct = mails.Select(m => (CodeOf(m), m.To.Mailboxes.Single().Address)).Distinct().Count();
+        Assert.Equal(400, distinct);
+
+        // A kill between a send and its mark may send that one message again (same Message-ID): at most one.
+        Assert.InRange(mails.Count, 400, 401);
+        Assert.Equal(mails.Count - 400, mails.Count - mails.Select(m => m.MessageId).Distinct().Count());
+        Assert.Equal(0L, await _first.QueryAsync<long>("SELECT COUNT(*) FROM Notifications WHERE Kind = 'FailureDetected' AND State <> 2 AND Body LIKE '%TWO-%'"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _second.DisposeAsync();
+        await _first.DisposeAsync();
+        await _smtp.DisposeAsync();
+    }
+}
