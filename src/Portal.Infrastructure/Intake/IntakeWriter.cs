@@ -321,9 +321,12 @@ public sealed class IntakeWriter : IReportIntake, IAsyncDisposable
     private static bool IsConflict(Exception exception) =>
         exception is DbUpdateConcurrencyException
         || exception is SqliteException { SqliteErrorCode: 19 }
+
+        // SQLITE_BUSY_SNAPSHOT: another process committed after this transaction read; SQLite cannot wait for
+        // that, so the whole batch is decided again on what is committed now.
+        || exception is SqliteException { SqliteExtendedErrorCode: 517 }
         || exception is SqlException { Number: 2601 or 2627 };
 
-    /// <summary>Conflicts are retried almost at once, with a little jitter so two instances do not meet again.</summary>
     private static readonly TimeSpan StoreRetryAfter = TimeSpan.FromSeconds(30);
 
     /// <summary>The database cannot take writes now, whatever the reports say: not a report's fault, so no report is singled out.</summary>
@@ -340,6 +343,7 @@ public sealed class IntakeWriter : IReportIntake, IAsyncDisposable
         _ => false,
     };
 
+    /// <summary>Conflicts are retried almost at once, with a little jitter so two instances do not meet again.</summary>
     private static TimeSpan ConflictDelay() => TimeSpan.FromMilliseconds(Random.Shared.Next(1, 20));
 
     private const int MaxRetries = 5;
