@@ -129,14 +129,16 @@ public sealed class PortalServer : IAsyncDisposable
 
             try
             {
-                if ((await http.GetAsync(new Uri("/health", UriKind.Relative))).StatusCode == HttpStatusCode.OK)
+                // Live, not ready: the database is migrated before the portal listens, and readiness takes the
+                // write lock, which the demo seeding and the first background checks may hold for a while.
+                if ((await http.GetAsync(new Uri("/health/live", UriKind.Relative))).StatusCode == HttpStatusCode.OK)
                 {
                     return;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
-                // Not listening yet.
+                // Not listening yet, or too busy starting to answer in time.
             }
 
             await Task.Delay(250);
