@@ -57,17 +57,31 @@ public sealed class TwoInstanceTests : IAsyncLifetime
         async Task SendAsync(HttpClient client, int n)
         {
             var (model, serial) = identities[n % identities.Count];
-            var response = await client.PostAsJsonAsync("/api/centre/reports", new
+            // As a gateway does: a 503 ("busy, nothing stored") is sent again after Retry-After, with the same id.
+            var reportId = $"two-{n}-{Guid.NewGuid():N}";
+            HttpResponseMessage response;
+            var attempts = 0;
+            while (true)
             {
-                reportId = $"two-{n}-{Guid.NewGuid():N}",
-                type = "failure",
-                modelNumber = model,
-                serialNumber = serial,
-                occurredAt = DateTimeOffset.UtcNow.ToString("o"),
-                means = "https",
-                route = "agent",
-                @event = new { category = "fan", code = $"TWO-{n:D4}", severity = "critical", message = "筐体ファン停止 (2 instances)" },
-            });
+                response = await client.PostAsJsonAsync("/api/centre/reports", new
+                {
+                    reportId,
+                    type = "failure",
+                    modelNumber = model,
+                    serialNumber = serial,
+                    occurredAt = DateTimeOffset.UtcNow.ToString("o"),
+                    means = "https",
+                    route = "agent",
+                    @event = new { category = "fan", code = $"TWO-{n:D4}", severity = "critical", message = "筐体ファン停止 (2 instances)" },
+                });
+                if (response.StatusCode != HttpStatusCode.ServiceUnavailable || ++attempts == 10)
+                {
+                    break;
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(5, response.Headers.RetryAfter?.Delta?.TotalSeconds ?? 1)));
+            }
+
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         }
 
