@@ -5,7 +5,7 @@ namespace Portal.Bench;
 /// <summary>
 /// Reports through <c>POST /api/centre/reports</c> of the real portal on loopback, from concurrent clients
 /// (four gateways), each answer awaited: 95% periodic, 5% failures (which alert, mail and queue calls) over the
-/// seeded opened devices. Then the same load against a no-database endpoint for the ratio. Every accepted
+/// seeded opened devices. A 503 is sent again after its Retry-After, as a gateway does, and counted against a bar. Then the same load against a no-database endpoint for the ratio. Every accepted
 /// report must be in the database afterwards.
 /// </summary>
 public static class IntakeScenario
@@ -41,7 +41,7 @@ public static class IntakeScenario
         var heapAfterLoad = GC.GetTotalMemory(forceFullCollection: true);
         var receipts = await database.CountAsync("SELECT count(*) FROM IntakeReceipts WHERE ReportId LIKE 'bench-2-%'");
         var stored = await database.CountAsync("SELECT count(*) FROM Reports WHERE SenderReportId LIKE 'bench-2-%'");
-        log.WriteLine($"   intake: {intake.Accepted:N0} accepted ({intake.Stored:N0} kept in history), {intake.Errors:N0} errors; database: {receipts:N0} receipts, {stored:N0} reports");
+        log.WriteLine($"   intake: {intake.Accepted:N0} accepted ({intake.Stored:N0} kept in history), {intake.Errors:N0} errors, {intake.Busy:N0} answers 503 sent again; database: {receipts:N0} receipts, {stored:N0} reports");
         if (intake.Errors > 0 || noDatabase.Errors > 0 || receipts != intake.Accepted || stored != intake.Stored || intake.Accepted == 0)
         {
             throw new BenchCheckFailedException($"intake answered {intake.Accepted:N0} accepted and {intake.Errors:N0} errors (no-database: {noDatabase.Errors:N0} errors; {intake.FailureText} {noDatabase.FailureText}); the database holds {receipts:N0} receipts and {stored:N0} reports");
@@ -57,6 +57,7 @@ public static class IntakeScenario
             new("intake", "p95", intake.Latencies.Percentile(95), "ms"),
             Measurement.AtMost("intake", "p99", intake.Latencies.Percentile(99), "ms", 100),
             Measurement.AtMost("intake", "errors", intake.Errors, "", 0),
+            Measurement.AtMost("intake", "503 answers (sent again)", intake.Busy, "", 0),
             Measurement.AtMost("intake", "accepted - receipts stored", intake.Accepted - receipts, "", 0),
             new("intake", "managed heap after load", heapAfterLoad / 1048576.0, "MB"),
             new("intake", "peak working set (process)", System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, "MB"),
@@ -66,7 +67,7 @@ public static class IntakeScenario
         ];
     }
 
-    private sealed record Summary(long Accepted, long Stored, long Errors, Latencies Latencies, string FailureText, double PerSecond)
+    private sealed record Summary(long Accepted, long Stored, long Errors, long Busy, Latencies Latencies, string FailureText, double PerSecond)
     {
         public static Summary Of(LoadResult load)
         {
@@ -78,7 +79,7 @@ public static class IntakeScenario
 
             var failures = load.Answers.Where(a => a.Failure is not null).GroupBy(a => a.Failure).Select(f => $"{f.Count()} x {f.Key}");
             var accepted = load.Answers.Count(a => a.Failure is null);
-            return new Summary(accepted, load.Answers.Count(a => a.Kept), load.Answers.Length - accepted, latencies, string.Join(", ", failures), accepted / load.ElapsedSeconds);
+            return new Summary(accepted, load.Answers.Count(a => a.Kept), load.Answers.Length - accepted, load.Answers.Sum(a => a.Busy), latencies, string.Join(", ", failures), accepted / load.ElapsedSeconds);
         }
     }
 }

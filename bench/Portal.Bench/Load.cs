@@ -16,8 +16,12 @@ public sealed record LoadPlan(string Mode, Uri Url, int Clients, double Rate, do
     public static readonly TimeSpan GiveUpAfter = TimeSpan.FromSeconds(3);
 }
 
-/// <summary>One request's fate: its status (none when given up or refused by the network) and how long it took.</summary>
-public sealed record Answer(int? Status, double Milliseconds, bool Kept, string? Failure);
+/// <summary>
+/// One report's fate: its status (none when given up or refused by the network) and how long it took. In closed
+/// mode a 503 is sent again after its Retry-After, as a gateway does: <see cref="Busy"/> counts those answers, and
+/// the time is the last attempt's.
+/// </summary>
+public sealed record Answer(int? Status, double Milliseconds, bool Kept, string? Failure, int Busy = 0, double? RetryAfterSeconds = null);
 
 public sealed record LoadResult(Answer[] Answers, double ElapsedSeconds, Answer? After)
 {
@@ -32,6 +36,9 @@ public sealed record LoadResult(Answer[] Answers, double ElapsedSeconds, Answer?
 public static class Load
 {
     public const string ChildCommand = "load-child";
+
+    /// <summary>How often a closed-loop client sends one report again after 503 before it counts as lost.</summary>
+    private const int MaxResends = 5;
 
     public static Task<LoadResult> RunAsync(LoadPlan plan, bool outOfProcess) => outOfProcess ? InChildAsync(plan) : RunHereAsync(plan);
 
@@ -96,7 +103,15 @@ public static class Load
             var mine = answers[client] = [];
             for (var n = 0; Stopwatch.GetTimestamp() < deadline; n++)
             {
-                mine.Add(await SendAsync(http, Report(plan, client, n), CancellationToken.None));
+                var report = Report(plan, client, n);
+                var answer = await SendAsync(http, report(), CancellationToken.None);
+                for (var busy = 1; answer is { Status: 503, RetryAfterSeconds: { } wait } && busy <= MaxResends; busy++)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(wait));
+                    answer = await SendAsync(http, report(), CancellationToken.None) with { Busy = busy };
+                }
+
+                mine.Add(answer);
             }
         })));
         return new LoadResult([.. answers.SelectMany(a => a)], Stopwatch.GetElapsedTime(started).TotalSeconds, null);
@@ -111,7 +126,7 @@ public static class Load
             var due = (long)(Stopwatch.GetElapsedTime(started).TotalSeconds * plan.Rate);
             while (sent.Count < due)
             {
-                sent.Add(GiveUpAsync(http, Report(plan, 0, sent.Count)));
+                sent.Add(GiveUpAsync(http, Report(plan, 0, sent.Count)()));
             }
 
             await Task.Delay(1);
@@ -120,7 +135,7 @@ public static class Load
         var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
 
         // Right after the last report of the flood is sent, before its answers are all in.
-        var after = await SendAsync(http, Report(plan with { Prefix = "after" }, 0, 0), CancellationToken.None);
+        var after = await SendAsync(http, Report(plan with { Prefix = "after" }, 0, 0)(), CancellationToken.None);
         return new LoadResult(await Task.WhenAll(sent), elapsed, after);
     }
 
@@ -143,7 +158,7 @@ public static class Load
                 var elapsed = Stopwatch.GetElapsedTime(sent).TotalMilliseconds;
                 if (!response.IsSuccessStatusCode)
                 {
-                    return new Answer((int)response.StatusCode, elapsed, false, $"{(int)response.StatusCode} {Encoding.UTF8.GetString(body)[..Math.Min(200, body.Length)]}");
+                    return new Answer((int)response.StatusCode, elapsed, false, $"{(int)response.StatusCode} {Encoding.UTF8.GetString(body)[..Math.Min(200, body.Length)]}", RetryAfterSeconds: response.Headers.RetryAfter?.Delta?.TotalSeconds);
                 }
 
                 var outcome = JsonDocument.Parse(body).RootElement.GetProperty("outcome").GetString();
@@ -156,7 +171,8 @@ public static class Load
         }
     }
 
-    private static HttpRequestMessage Report(LoadPlan plan, int client, int n)
+    /// <summary>One report, as a factory of identical requests (a resend carries the same report id and body).</summary>
+    private static Func<HttpRequestMessage> Report(LoadPlan plan, int client, int n)
     {
         var device = Random.Shared.Next(plan.Devices);
         var failure = plan.Mix == "failure" || Random.Shared.Next(20) == 0;
@@ -166,10 +182,11 @@ public static class Load
         var json = $$"""
             {"reportId":"{{plan.Prefix}}-{{client}}-{{n}}","type":"{{(failure ? "failure" : "periodic")}}","modelNumber":"{{BenchDatabase.ModelNumber(device)}}","serialNumber":"{{BenchDatabase.SerialNumber(device)}}","hostName":"{{BenchDatabase.HostName(device)}}","occurredAt":"{{DateTimeOffset.UtcNow:O}}","means":"https","route":"agent"{{(failure ? @event : string.Empty)}}}
             """;
-        return new HttpRequestMessage(HttpMethod.Post, plan.Url)
+        var token = plan.Tokens[(client + n) % plan.Tokens.Length];
+        return () => new HttpRequestMessage(HttpMethod.Post, plan.Url)
         {
             Content = new StringContent(json, Encoding.UTF8, "application/json"),
-            Headers = { Authorization = new AuthenticationHeaderValue("Bearer", plan.Tokens[(client + n) % plan.Tokens.Length]) },
+            Headers = { Authorization = new AuthenticationHeaderValue("Bearer", token) },
         };
     }
 }

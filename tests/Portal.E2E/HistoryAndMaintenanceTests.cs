@@ -18,7 +18,7 @@ public sealed class HistoryAndMaintenanceTests(PortalFixture portal)
         var serial = await portal.Server.QueryAsync<string>("SELECT SerialNumber FROM Devices WHERE HostName = $h", ("$h", hostName));
         using var client = new HttpClient { BaseAddress = portal.Server.BaseUrl };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", DemoToken);
-        var response = await client.PostAsJsonAsync("/api/centre/reports", new
+        var response = await client.PostReportAsync(new
         {
             reportId = Guid.NewGuid().ToString("N"),
             type = "failure",

@@ -164,7 +164,7 @@ public sealed class IntakeApiTests(IntakeFixture intake)
         };
         using var client = intake.Client();
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => client.PostAsJsonAsync(Endpoint, report)));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => client.PostReportAsync(report, Endpoint)));
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         var outcomes = await Task.WhenAll(responses.Select(async r => (await JsonOf(r)).GetProperty("outcome").GetString()));

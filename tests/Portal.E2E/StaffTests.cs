@@ -43,7 +43,7 @@ public sealed class StaffTests(PortalFixture portal)
         using (var client = new HttpClient { BaseAddress = portal.Server.BaseUrl })
         {
             client.DefaultRequestHeaders.Authorization = new("Bearer", "demo-intake-token");
-            var sent = await client.PostAsJsonAsync("/api/centre/reports", new
+            var sent = await client.PostReportAsync(new
             {
                 reportId = Guid.NewGuid().ToString("N"),
                 type = "failure",
