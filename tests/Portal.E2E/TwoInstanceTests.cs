@@ -7,7 +7,8 @@ namespace Portal.E2E;
 
 /// <summary>
 /// Two portal processes on one database with one real SMTP server, as behind a load balancer: the reports are
-/// spread over both, and every alert mail goes out once, even when one instance is killed mid-run.
+/// spread over both, and every alert mail and every reminder goes out once, even when one instance is killed
+/// mid-run.
 /// </summary>
 public sealed class TwoInstanceTests : IAsyncLifetime
 {
@@ -27,6 +28,8 @@ public sealed class TwoInstanceTests : IAsyncLifetime
             ["Mail__Smtp__Security"] = "None",
             ["Mail__PollSeconds"] = "0.2",
             ["Mail__ClaimLeaseSeconds"] = "10",
+            ["Centre__JobIntervalMinutes"] = "0.005",
+            ["Centre__JobLeaseSeconds"] = "6",
         };
         _first = await PortalServer.StartAsync(settings);
         _second = await PortalServer.StartAsync(settings, dataFolder: _first.DataFolder);
@@ -57,31 +60,19 @@ public sealed class TwoInstanceTests : IAsyncLifetime
         async Task SendAsync(HttpClient client, int n)
         {
             var (model, serial) = identities[n % identities.Count];
-            // As a gateway does: a 503 ("busy, nothing stored") is sent again after Retry-After, with the same id.
+            // A 503 ("busy, nothing stored") is sent again after Retry-After with the same id, as a gateway does.
             var reportId = $"two-{n}-{Guid.NewGuid():N}";
-            HttpResponseMessage response;
-            var attempts = 0;
-            while (true)
+            using var response = await client.PostReportAsync(new
             {
-                response = await client.PostAsJsonAsync("/api/centre/reports", new
-                {
-                    reportId,
-                    type = "failure",
-                    modelNumber = model,
-                    serialNumber = serial,
-                    occurredAt = DateTimeOffset.UtcNow.ToString("o"),
-                    means = "https",
-                    route = "agent",
-                    @event = new { category = "fan", code = $"TWO-{n:D4}", severity = "critical", message = "筐体ファン停止 (2 instances)" },
-                });
-                if (response.StatusCode != HttpStatusCode.ServiceUnavailable || ++attempts == 10)
-                {
-                    break;
-                }
-
-                await Task.Delay(TimeSpan.FromSeconds(Math.Min(5, response.Headers.RetryAfter?.Delta?.TotalSeconds ?? 1)));
-            }
-
+                reportId,
+                type = "failure",
+                modelNumber = model,
+                serialNumber = serial,
+                occurredAt = DateTimeOffset.UtcNow.ToString("o"),
+                means = "https",
+                route = "agent",
+                @event = new { category = "fan", code = $"TWO-{n:D4}", severity = "critical", message = "筐体ファン停止 (2 instances)" },
+            });
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         }
 
@@ -111,6 +102,55 @@ public sealed class TwoInstanceTests : IAsyncLifetime
         Assert.InRange(mails.Count, 400, 401);
         Assert.Equal(mails.Count - 400, mails.Count - mails.Select(m => m.MessageId).Distinct().Count());
         Assert.Equal(0L, await _first.QueryAsync<long>("SELECT COUNT(*) FROM Notifications WHERE Kind = 'FailureDetected' AND State <> 2 AND Body LIKE '%TWO-%'"));
+    }
+
+    [Fact]
+    public async Task RemindersForAThousandWindowsGoOutOnceAndTheSurvivorTakesOverTheJobs()
+    {
+        // 500 windows while both instances look for due jobs every 0.3 s (their runs would overlap if both ran),
+        // then 500 after one is killed holding the maintenance job: each window's two contacts get one reminder.
+        Assert.Equal(500L, await AddWindowsAsync(phase: 1));
+        var mails = await _smtp.WaitForAsync(m => ReminderOf(m) is not null, count: 1000, TimeSpan.FromSeconds(90));
+        Assert.Equal(1000, mails.Count);
+
+        await _second.KillAsync();
+        var heldUntil = DateTimeOffset.UtcNow.AddSeconds(6);
+        Assert.Equal(1L, await _first.QueryAsync<long>(
+            "UPDATE JobLeases SET Holder = 'killed/0/0', HeldUntil = $until WHERE Name = 'maintenance' RETURNING 1", ("$until", heldUntil.UtcTicks)));
+        Assert.Equal(500L, await AddWindowsAsync(phase: 2));
+
+        mails = await _smtp.WaitForAsync(m => ReminderOf(m) is not null, count: 2000, TimeSpan.FromSeconds(90));
+        await Task.Delay(TimeSpan.FromSeconds(7)); // a lease past the dead holder's and many more looks: nothing more may come
+        mails = [.. _smtp.Messages().Where(m => ReminderOf(m) is not null)];
+        Assert.Equal(2000, mails.Count);
+        Assert.Equal(2000, mails.Select(m => (ReminderOf(m), m.To.Mailboxes.Single().Address)).Distinct().Count());
+        Assert.Equal(1000L, await _first.QueryAsync<long>("SELECT COUNT(*) FROM MaintenanceWindows WHERE Reason LIKE 'REM-%' AND ReminderSentAt IS NOT NULL"));
+
+        // The survivor took the job once the dead holder's lease ran out: not before, and within a lease and a look.
+        var firstTakenOver = new DateTimeOffset(await _first.QueryAsync<long>(
+            "SELECT MIN(CreatedAt) FROM Notifications WHERE Kind = 'MaintenanceReminder' AND Body LIKE '%REM-2-%'"), TimeSpan.Zero);
+        Assert.InRange(firstTakenOver, heldUntil, heldUntil.AddSeconds(20));
+    }
+
+    private static string? ReminderOf(MimeKit.MimeMessage m) =>
+        System.Text.RegularExpressions.Regex.Match(m.TextBody ?? string.Empty, "REM-[12]-[0-9]+") is { Success: true } window ? window.Value : null;
+
+    /// <summary>500 windows starting within the next hours, over two opened devices with two contacts each, in one statement.</summary>
+    private Task<long> AddWindowsAsync(int phase)
+    {
+        var now = DateTimeOffset.UtcNow;
+        return _first.QueryAsync<long>(
+            """
+            INSERT INTO MaintenanceWindows (Id, DeviceId, StartsAt, EndsAt, Reason, CreatedAt, CreatedByUserId)
+            WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 499)
+            SELECT upper(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(6))),
+                   (SELECT Id FROM Devices WHERE HostName = CASE i % 2 WHEN 0 THEN 'alpha-web01' ELSE 'beta-wms01' END),
+                   $start + i * 50000000, $start + i * 50000000 + 36000000000, 'REM-' || $phase || '-' || i, $now,
+                   '00000000-0000-0000-0000-000000000001'
+            FROM n;
+            SELECT changes();
+            """,
+            ("$start", now.AddHours(2).UtcTicks), ("$now", now.UtcTicks), ("$phase", phase));
     }
 
     public async Task DisposeAsync()

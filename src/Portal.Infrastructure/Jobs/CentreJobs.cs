@@ -2,9 +2,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Portal.Application.Abstractions;
 using Portal.Application.Features.Maintenance;
 using Portal.Application.Features.Reports;
 using Portal.Infrastructure.Observability;
+using Portal.Infrastructure.Persistence;
 
 namespace Portal.Infrastructure.Jobs;
 
@@ -16,46 +18,172 @@ public sealed class CentreOptions
     /// <summary>Bearer tokens of the report gateways allowed to call the intake API.</summary>
     public string[] IntakeTokens { get; set; } = [];
 
-    /// <summary>How often the centre's background checks run.</summary>
+    /// <summary>How often the centre's background checks run, across all instances together.</summary>
     public double JobIntervalMinutes { get; set; } = 15;
+
+    /// <summary>
+    /// How long an instance holds a job it runs without renewing; the holder renews every third of it. When an
+    /// instance dies mid-run, another takes the job over within this time plus one look for due jobs.
+    /// </summary>
+    public double JobLeaseSeconds { get; set; } = 60;
 }
 
 /// <summary>
-/// The centre's background checks, at start and then at the configured interval: periodic reports overdue,
-/// recurring maintenance windows coming within reach, and reminders the day before a window starts.
-/// Each is idempotent, so running them on several instances at once sends nothing twice only as far as
-/// the database's row versions allow; run the jobs on one instance in a farm.
+/// The centre's background checks: periodic reports overdue and their notices, then recurring maintenance
+/// windows coming within reach and reminders the day before a window starts. Every instance looks for due jobs,
+/// and each job runs on one instance at a time (<see cref="JobLease"/>), once per interval across all of them.
+/// The steps are idempotent too, so a holder that stalls past its lease and finds the job taken over only
+/// repeats work the row versions already keep from being done twice.
 /// </summary>
-public sealed class CentreJobs(IServiceScopeFactory scopes, TimeProvider clock, IOptions<CentreOptions> options, ILogger<CentreJobs> logger, PortalMetrics? metrics = null) : BackgroundService
+public sealed class CentreJobs(IServiceScopeFactory scopes, IPortalDbContextFactory dbFactory, TimeProvider clock, IOptions<CentreOptions> options, ILogger<CentreJobs> logger, PortalMetrics? metrics = null) : BackgroundService
 {
+    /// <summary>Each job's steps run in order under one lease: notices follow the scan, reminders the series.</summary>
+    public static readonly IReadOnlyList<(string Job, (string Step, Func<IServiceProvider, CancellationToken, Task<int>> Run)[] Steps)> Jobs =
+    [
+        ("periodic-overdue",
+        [
+            ("periodic-overdue scan", (sp, ct) => sp.GetRequiredService<ScanOverduePeriodicReportsHandler>().HandleAsync(ct)),
+            ("periodic-overdue notices", (sp, ct) => sp.GetRequiredService<WritePeriodicOverdueNoticesHandler>().HandleAsync(ct)),
+        ]),
+        ("maintenance",
+        [
+            ("maintenance series", (sp, ct) => sp.GetRequiredService<RunMaintenanceJobsHandler>().MaterializeSeriesAsync(ct)),
+            ("maintenance reminders", (sp, ct) => sp.GetRequiredService<RunMaintenanceJobsHandler>().SendRemindersAsync(ct)),
+        ]),
+    ];
+
+    private static readonly TimeSpan LongestLook = TimeSpan.FromSeconds(15);
+
+    /// <summary>This process, as the holder named in the lease rows.</summary>
+    private readonly string _holder = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+
+    private TimeSpan Interval => TimeSpan.FromMinutes(Math.Max(0.01, options.Value.JobIntervalMinutes));
+
+    private TimeSpan Lease => TimeSpan.FromSeconds(Math.Max(1, options.Value.JobLeaseSeconds));
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var interval = TimeSpan.FromMinutes(Math.Max(0.01, options.Value.JobIntervalMinutes));
+        var look = Interval < LongestLook ? Interval : LongestLook;
+        var known = false;
         while (!stoppingToken.IsCancellationRequested)
         {
-            await RunAsync("periodic-overdue scan", sp => sp.GetRequiredService<ScanOverduePeriodicReportsHandler>().HandleAsync(stoppingToken), stoppingToken);
-            await RunAsync("periodic-overdue notices", sp => sp.GetRequiredService<WritePeriodicOverdueNoticesHandler>().HandleAsync(stoppingToken), stoppingToken);
-            await RunAsync("maintenance series", sp => sp.GetRequiredService<RunMaintenanceJobsHandler>().MaterializeSeriesAsync(stoppingToken), stoppingToken);
-            await RunAsync("maintenance reminders", sp => sp.GetRequiredService<RunMaintenanceJobsHandler>().SendRemindersAsync(stoppingToken), stoppingToken);
-            await Task.Delay(interval, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            try
+            {
+                if (!known)
+                {
+                    await EnsureJobsKnownAsync(stoppingToken);
+                    known = true;
+                }
+
+                foreach (var (job, steps) in Jobs)
+                {
+                    await RunIfDueAsync(job, steps, stoppingToken);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                logger.LogError(ex, "Looking for due jobs failed; looking again in {Look}", look);
+            }
+
+            await Task.Delay(look, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
-    private async Task RunAsync(string name, Func<IServiceProvider, Task<int>> job, CancellationToken stoppingToken)
+    /// <summary>Adds the lease rows of the jobs the database does not know yet.</summary>
+    public async Task EnsureJobsKnownAsync(CancellationToken cancellationToken)
+    {
+        await using var db = (PortalDbContext)dbFactory.Create();
+        await JobLeases.EnsureAsync(db, Jobs.Select(j => j.Job), cancellationToken);
+    }
+
+    /// <summary>Runs the job's steps if this instance takes its lease; false when it is not due or another holds it.</summary>
+    public async Task<bool> RunIfDueAsync(string job, (string Step, Func<IServiceProvider, CancellationToken, Task<int>> Run)[] steps, CancellationToken stoppingToken)
+    {
+        var startedAt = clock.GetUtcNow();
+        await using (var db = (PortalDbContext)dbFactory.Create())
+        {
+            if (!await JobLeases.TryTakeAsync(db, job, _holder, startedAt, Lease, Interval, stoppingToken))
+            {
+                return false;
+            }
+        }
+
+        using var held = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var renewing = RenewAsync(job, held);
+        var finished = false;
+        try
+        {
+            foreach (var (step, run) in steps)
+            {
+                await RunStepAsync(step, run, held.Token);
+            }
+
+            finished = true;
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            // The lease was lost (logged where it was found): the instance that took it runs the job.
+        }
+        finally
+        {
+            await held.CancelAsync();
+            await renewing;
+
+            // Not on stoppingToken: a shutdown frees the job at once for another instance, and a finished run
+            // is recorded as such; a run cut short is due again right away.
+            await using var db = (PortalDbContext)dbFactory.Create();
+            await JobLeases.ReleaseAsync(db, job, _holder, finished ? startedAt : null, CancellationToken.None);
+        }
+
+        return true;
+    }
+
+    /// <summary>Keeps the lease while the steps run; a lease lost to another instance stops them.</summary>
+    private async Task RenewAsync(string job, CancellationTokenSource held)
+    {
+        while (!held.IsCancellationRequested)
+        {
+            await Task.Delay(Lease / 3, clock, held.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (held.IsCancellationRequested)
+            {
+                return;
+            }
+
+            try
+            {
+                await using var db = (PortalDbContext)dbFactory.Create();
+                if (!await JobLeases.RenewAsync(db, job, _holder, clock.GetUtcNow(), Lease, held.Token))
+                {
+                    logger.LogWarning("Job {Job}: another instance took it over; this run stops", job);
+                    await held.CancelAsync();
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Job {Job}: the lease could not be renewed; trying again", job);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task RunStepAsync(string name, Func<IServiceProvider, CancellationToken, Task<int>> step, CancellationToken cancellationToken)
     {
         var started = clock.GetTimestamp();
         var succeeded = false;
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            var count = await job(scope.ServiceProvider);
+            var count = await step(scope.ServiceProvider, cancellationToken);
             succeeded = true;
             if (count > 0)
             {
                 logger.LogInformation("Job {Job}: {Count} handled", name, count);
             }
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             logger.LogError(ex, "Job {Job} failed; it runs again at the next interval", name);
         }

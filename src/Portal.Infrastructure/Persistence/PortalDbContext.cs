@@ -14,6 +14,7 @@ using Portal.Application.Domain.Registrations;
 using Portal.Application.Domain.Reports;
 using Portal.Application.Domain.Users;
 using Portal.Infrastructure.Identity;
+using Portal.Infrastructure.Jobs;
 
 namespace Portal.Infrastructure.Persistence;
 
@@ -38,6 +39,7 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<IntakeReceipt> IntakeReceipts => Set<IntakeReceipt>();
     public DbSet<CallTask> CallTasks => Set<CallTask>();
     public DbSet<ActedOnEvent> ActedOnEvents => Set<ActedOnEvent>();
+    public DbSet<JobLease> JobLeases => Set<JobLease>();
     public DbSet<DataProtectionKey> DataProtectionKeys { get; set; } = null!;
 
     /// <summary>The same as SaveChanges; a provider may write large batches faster.</summary>
