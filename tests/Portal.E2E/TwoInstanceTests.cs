@@ -6,7 +6,7 @@ using Portal.E2E.Support;
 namespace Portal.E2E;
 
 /// <summary>
-/// Two portal processes on one database with one real SMTP server, as behind a load balancer: the reports are
+/// Two portal processes on one database with one real SMTP server, behind a real reverse proxy: the reports are
 /// spread over both, and every alert mail and every reminder goes out once, even when one instance is killed
 /// mid-run.
 /// </summary>
@@ -16,6 +16,7 @@ public sealed class TwoInstanceTests : IAsyncLifetime
     private SmtpSink _smtp = null!;
     private PortalServer _first = null!;
     private PortalServer _second = null!;
+    private LoadBalancer _balancer = null!;
 
     public async Task InitializeAsync()
     {
@@ -30,14 +31,16 @@ public sealed class TwoInstanceTests : IAsyncLifetime
             ["Mail__ClaimLeaseSeconds"] = "10",
             ["Centre__JobIntervalMinutes"] = "0.005",
             ["Centre__JobLeaseSeconds"] = "6",
+            ["Proxy__KnownProxies__0"] = "127.0.0.1",
         };
         _first = await PortalServer.StartAsync(settings);
         _second = await PortalServer.StartAsync(settings, dataFolder: _first.DataFolder);
+        _balancer = await LoadBalancer.StartAsync(_first, _second);
     }
 
-    private static HttpClient Client(PortalServer server)
+    private HttpClient Client()
     {
-        var client = new HttpClient { BaseAddress = server.BaseUrl };
+        var client = new HttpClient { BaseAddress = _balancer.BaseUrl };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
         return client;
     }
@@ -55,9 +58,8 @@ public sealed class TwoInstanceTests : IAsyncLifetime
                 await _first.QueryAsync<string>("SELECT SerialNumber FROM Devices WHERE HostName = $h", ("$h", host))));
         }
 
-        using var first = Client(_first);
-        using var second = Client(_second);
-        async Task SendAsync(HttpClient client, int n)
+        using var client = Client();
+        async Task SendAsync(int n)
         {
             var (model, serial) = identities[n % identities.Count];
             // A 503 ("busy, nothing stored") is sent again after Retry-After with the same id, as a gateway does.
@@ -76,17 +78,18 @@ public sealed class TwoInstanceTests : IAsyncLifetime
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         }
 
-        // The first half over both instances, eight at a time.
+        // The first half through the balancer (round robin over both instances), eight at a time.
         for (var n = 0; n < 100; n += 8)
         {
-            await Task.WhenAll(Enumerable.Range(n, Math.Min(8, 100 - n)).Select(i => SendAsync(i % 2 == 0 ? first : second, i)));
+            await Task.WhenAll(Enumerable.Range(n, Math.Min(8, 100 - n)).Select(SendAsync));
         }
 
-        // The second instance dies while its sender may hold a batch; the other takes over its mails.
+        // The second instance dies while its sender may hold a batch; the balancer takes it out of rotation (until
+        // then its reports get 502 and are sent again), and the other instance takes over its mails.
         await _second.KillAsync();
         for (var n = 100; n < 200; n += 8)
         {
-            await Task.WhenAll(Enumerable.Range(n, Math.Min(8, 200 - n)).Select(i => SendAsync(first, i)));
+            await Task.WhenAll(Enumerable.Range(n, Math.Min(8, 200 - n)).Select(SendAsync));
         }
 
         static string? CodeOf(MimeKit.MimeMessage m) =>
@@ -155,6 +158,7 @@ public sealed class TwoInstanceTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        await _balancer.DisposeAsync();
         await _second.DisposeAsync();
         await _first.DisposeAsync();
         await _smtp.DisposeAsync();

@@ -7,16 +7,18 @@ namespace Portal.E2E.Support;
 public static class Gateway
 {
     /// <summary>
-    /// Posts a report to the intake and, as a gateway does, sends it again with the same body after Retry-After
-    /// while the portal answers 503 ("busy: nothing was stored"); a machine running many tests at once may make a
-    /// cold portal that busy for a moment. The last answer is returned, whatever it is.
+    /// Posts a report to the intake and, as a gateway does, sends it again with the same body while it is not
+    /// acknowledged: after Retry-After while the portal answers 503 ("busy: nothing was stored"; a machine running
+    /// many tests at once may make a cold portal that busy for a moment), and after a second when a load balancer
+    /// answers 502 or 504 for an instance that died (the report may have been stored: the resend is then answered
+    /// "duplicate"). The last answer is returned, whatever it is.
     /// </summary>
     public static async Task<HttpResponseMessage> PostReportAsync(this HttpClient client, object report, string path = "/api/centre/reports")
     {
         for (var attempt = 1; ; attempt++)
         {
             var response = await client.PostAsJsonAsync(path, report);
-            if (response.StatusCode != HttpStatusCode.ServiceUnavailable || attempt == 10)
+            if (response.StatusCode is not (HttpStatusCode.ServiceUnavailable or HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout) || attempt == 10)
             {
                 return response;
             }
