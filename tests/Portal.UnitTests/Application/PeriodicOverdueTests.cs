@@ -136,6 +136,43 @@ public sealed class PeriodicOverdueTests : IDisposable
     }
 
     [Fact]
+    public async Task ANoticeStillUnwrittenAtTheNextPeriodIsSentForItsOwnMissedDay()
+    {
+        // The scan marks February's missed day, and the notice writer fails until after March's is missed too.
+        JapanDay(2027, 3, 3);
+        Assert.Equal(1, await new ScanOverduePeriodicReportsHandler(_world.Factory, _world.Clock).HandleAsync());
+        JapanDay(2027, 4, 3);
+        Assert.Equal(1, await new ScanOverduePeriodicReportsHandler(_world.Factory, _world.Clock).HandleAsync());
+        Assert.Equal(new DateOnly(2027, 2, 28), (await Registration()).PeriodicNoticeFor);
+
+        Assert.Equal(1, await new WritePeriodicOverdueNoticesHandler(_world.Factory, _world.Clock).HandleAsync());
+
+        var mails = await OverdueMails();
+        Assert.Equal(2, mails.Count);
+        Assert.All(mails, m => Assert.Contains("2027/02/28 予定", m, StringComparison.Ordinal));
+        Assert.Equal(new DateOnly(2027, 4, 30), (await Registration()).NextPeriodicDueOn);
+    }
+
+    [Fact]
+    public async Task AMassOutageIsMarkedInShortCommitsEachWithItsOwnEntry()
+    {
+        for (var i = 2; i <= 5; i++)
+        {
+            _world.AddDevice(_world.AlphaAccount, $"alpha-0{i}", ServiceStatus.Opened);
+        }
+
+        JapanDay(2027, 3, 3);
+        Assert.Equal(5, await new ScanOverduePeriodicReportsHandler(_world.Factory, _world.Clock, chunk: 2).HandleAsync());
+
+        await using var db = _world.Database.CreateContext();
+        var entries = await db.AuditEntries.Where(a => a.Action == "PeriodicOverdueScan").OrderBy(a => a.Id).Select(a => a.After).ToListAsync();
+        Assert.Equal(3, entries.Count);
+        Assert.Equal(["\"Devices\":2", "\"Devices\":2", "\"Devices\":1"], entries.Select(e => System.Text.RegularExpressions.Regex.Match(e!, "\"Devices\":[0-9]+").Value));
+        Assert.All(await db.Registrations.ToListAsync(), r => Assert.Equal((new DateOnly(2027, 2, 28), new DateOnly(2027, 3, 31)), (r.PeriodicNoticeFor, r.NextPeriodicDueOn)));
+        Assert.Equal(0, await new ScanOverduePeriodicReportsHandler(_world.Factory, _world.Clock, chunk: 2).HandleAsync());
+    }
+
+    [Fact]
     public async Task TheScanMarksInOneSetChangeAndEachDeviceIsAuditedWhenItsNoticeIsWritten()
     {
         var other = _world.AddDevice(_world.AlphaAccount, "alpha-02", ServiceStatus.Opened);
@@ -145,7 +182,7 @@ public sealed class PeriodicOverdueTests : IDisposable
 
         await using (var db = _world.Database.CreateContext())
         {
-            // Both were first opened on 31 January: one anchor day, one statement, one entry for it.
+            // Both were first opened on 31 January: one anchor day, one short statement, one entry for it.
             var scan = await db.AuditEntries.SingleAsync();
             Assert.Equal(("PeriodicOverdueScan", "PeriodicAnchorDay=31", "system"), (scan.Action, scan.EntityId, scan.ActorName));
             Assert.Contains("\"Devices\":2", scan.After, StringComparison.Ordinal);

@@ -11,56 +11,68 @@ namespace Portal.Application.Features.Reports;
 /// per period (<see cref="WritePeriodicOverdueNoticesHandler"/> writes the mails).
 /// </summary>
 /// <remarks>
-/// Set-based: where a device's schedule moves depends only on its anchor day and today, so one UPDATE per anchor
-/// day (31 at most) moves every overdue device without loading any. At 1,000,000 devices the former per-row scan
-/// (load, compose two mails, save four rows per device) took 16–21 s.
+/// Set-based: where a device's schedule moves depends only on its anchor day and today, so UPDATEs per anchor day
+/// move every overdue device without loading any. Each takes at most <see cref="DefaultChunk"/> devices and commits
+/// with its own audit entry: after a mass outage the intake waits for one short statement at a time, never for
+/// the whole scan, and on SQL Server no statement takes enough row locks (5,000) to escalate to a lock on the
+/// whole Registrations table. A scan cut short leaves the rest due, and the next run goes on from there.
 /// </remarks>
-public sealed class ScanOverduePeriodicReportsHandler(IPortalDbContextFactory dbFactory, TimeProvider clock)
+public sealed class ScanOverduePeriodicReportsHandler(IPortalDbContextFactory dbFactory, TimeProvider clock, int chunk = ScanOverduePeriodicReportsHandler.DefaultChunk)
 {
+    public const int DefaultChunk = 2000;
+
     /// <returns>How many devices were found overdue.</returns>
     public async Task<int> HandleAsync(CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
         var today = JapanTime.Today(clock);
-        await using var db = dbFactory.Create();
-
-        // SQL Server retries transient failures only around a whole transaction. Repeating one whose commit was
-        // lost finds nothing: the devices it moved are no longer due.
-        return await db.Database.CreateExecutionStrategy().ExecuteAsync(ct => MarkAsync(db, now, today, ct), cancellationToken);
-    }
-
-    private static async Task<int> MarkAsync(IPortalDbContext db, DateTimeOffset now, DateOnly today, CancellationToken cancellationToken)
-    {
-        db.ChangeTracker.Clear();
         var lastOverdueDay = PeriodicSchedule.LastOverdueDay(today);
+        await using var db = dbFactory.Create();
+        var strategy = db.Database.CreateExecutionStrategy();
         var total = 0;
-
-        // One transaction: overdue devices are spread over the whole table, so every anchor day's update touches
-        // nearly every page; committed together each page is written once (2 s at 1,000,000 devices on SQLite,
-        // 5 s as 31 commits). The intake waits for the write lock meanwhile, within its busy timeout.
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         for (var anchorDay = 1; anchorDay <= 31; anchorDay++)
         {
-            var (missed, next) = PeriodicSchedule.Overdue(anchorDay, today);
-            var day = anchorDay;
-            var count = await db.Registrations
-                .Where(r => r.Status == ServiceStatus.Opened && r.PeriodicAnchorDay == day && r.NextPeriodicDueOn <= lastOverdueDay)
-                .ExecuteUpdateAsync(
-                    s => s.SetProperty(r => r.PeriodicOverdueSince, r => r.PeriodicOverdueSince ?? r.NextPeriodicDueOn)
-                        .SetProperty(r => r.NextPeriodicDueOn, next)
-                        .SetProperty(r => r.PeriodicNoticeFor, missed)
-                        .SetProperty(r => r.Version, r => r.Version + 1),
-                    cancellationToken);
-            if (count > 0)
+            int count;
+            do
             {
-                // The set change itself; each device's own entry follows when its notice is written.
-                db.Record(null, now, "PeriodicOverdueScan", nameof(ServiceRegistration), $"{nameof(ServiceRegistration.PeriodicAnchorDay)}={day}", null, null, new { AnchorDay = day, LastOverdueDay = lastOverdueDay, MissedDueOn = missed, NextPeriodicDueOn = next, Devices = count });
+                // SQL Server retries transient failures (a deadlock with the intake, say) around a whole
+                // transaction. Repeating one whose commit was lost finds fewer: the devices it moved are not due.
+                var day = anchorDay;
+                count = await strategy.ExecuteAsync(ct => MarkChunkAsync(db, now, day, lastOverdueDay, today, ct), cancellationToken);
                 total += count;
             }
+            while (count == chunk);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return total;
+    }
+
+    private async Task<int> MarkChunkAsync(IPortalDbContext db, DateTimeOffset now, int anchorDay, DateOnly lastOverdueDay, DateOnly today, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        var (missed, next) = PeriodicSchedule.Overdue(anchorDay, today);
+        var due = db.Registrations.Where(r => r.Status == ServiceStatus.Opened && r.PeriodicAnchorDay == anchorDay && r.NextPeriodicDueOn <= lastOverdueDay);
+        var chunkIds = due.OrderBy(r => r.Id).Take(chunk).Select(r => r.Id);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var count = await due
+            .Where(r => chunkIds.Contains(r.Id))
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(r => r.PeriodicOverdueSince, r => r.PeriodicOverdueSince ?? r.NextPeriodicDueOn)
+                    .SetProperty(r => r.NextPeriodicDueOn, next)
+
+                    // A notice still unwritten (the writer failing for a month, say) keeps the missed day it
+                    // names; a later period does not replace it.
+                    .SetProperty(r => r.PeriodicNoticeFor, r => r.PeriodicNoticeFor ?? missed)
+                    .SetProperty(r => r.Version, r => r.Version + 1),
+                cancellationToken);
+        if (count > 0)
+        {
+            // The set change itself; each device's own entry follows when its notice is written.
+            db.Record(null, now, "PeriodicOverdueScan", nameof(ServiceRegistration), $"{nameof(ServiceRegistration.PeriodicAnchorDay)}={anchorDay}", null, null, new { AnchorDay = anchorDay, LastOverdueDay = lastOverdueDay, MissedDueOn = missed, NextPeriodicDueOn = next, Devices = count });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return count;
     }
 }
