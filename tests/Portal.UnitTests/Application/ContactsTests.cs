@@ -253,5 +253,50 @@ public sealed class ContactsTests : IDisposable
         Assert.Equal(ErrorCodes.ChangeRequiresAdministrator, refused.Errors[0].Code);
     }
 
+    [Fact]
+    public async Task AContactWhoseLastMailAboutTheDeviceFailedIsShownAsBouncedUntilAMailGetsThrough()
+    {
+        var device = _world.AddDevice(_world.AlphaAccount, "alpha-01", ServiceStatus.Opened);
+        var other = _world.AddDevice(_world.AlphaAccount, "alpha-02", ServiceStatus.Opened);
+        var address = (await ContactsOf(device)).Single().Email;
+        _world.ActAs(_world.AlphaAdmin);
+        // A mail about another device that failed is that device's matter.
+        await Mail(other, address, fails: true);
+        Assert.All((await Detail.HandleAsync(device.Id)).Value!.Registration.Contacts, c => Assert.Null(c.Bounced));
+
+        var failedAt = _world.Clock.GetUtcNow();
+        await Mail(device, address, fails: true);
+        _world.Clock.Advance(TimeSpan.FromMinutes(5));
+        await Mail(device, "someone-else@alpha.example", fails: false);
+
+        var bounced = Assert.Single((await Detail.HandleAsync(device.Id)).Value!.Registration.Contacts).Bounced;
+        Assert.Equal(new MailBounce(failedAt, "550 5.1.1 no such mailbox"), bounced);
+        // The bulk editor shows each device's own: both bounced.
+        var editor = Assert.Single((await Editor.ForMySupportIdsAsync()).Value!);
+        Assert.All(editor.Devices, d => Assert.NotNull(d.Contacts.Single().Bounced));
+
+        // A later mail delivered to the address (the person fixed their mailbox): no longer bounced.
+        _world.Clock.Advance(TimeSpan.FromMinutes(5));
+        await Mail(device, address, fails: false);
+        Assert.Null(Assert.Single((await Detail.HandleAsync(device.Id)).Value!.Registration.Contacts).Bounced);
+    }
+
+    private async Task Mail(Device device, string to, bool fails)
+    {
+        await using var db = _world.Database.CreateContext();
+        var mail = new Portal.Application.Domain.Notifications.Notification(Guid.CreateVersion7(), "FailureDetected", Portal.Application.Domain.Notifications.MailLane.Alert, to, "件名", "本文", "ja", device.Id, _world.Clock.GetUtcNow());
+        if (fails)
+        {
+            mail.MarkFailed("550 5.1.1 no such mailbox");
+        }
+        else
+        {
+            mail.MarkSent(_world.Clock.GetUtcNow());
+        }
+
+        db.Notifications.Add(mail);
+        await db.SaveChangesAsync();
+    }
+
     public void Dispose() => _world.Dispose();
 }

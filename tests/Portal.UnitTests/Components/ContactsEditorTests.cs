@@ -105,4 +105,20 @@ public sealed class ContactsEditorTests : ComponentTestContext
         var yamadaAsSecond = contact2.QuerySelectorAll("label").Single(l => l.TextContent.Contains("山田", StringComparison.Ordinal)).QuerySelector("input")!;
         Assert.True(yamadaAsSecond.HasAttribute("disabled"));
     }
+
+    [Fact]
+    public void AContactWhoseMailBouncedSaysSoWithWhenInJapanTimeAndWhy()
+    {
+        var contact = new ContactView(1, Yamada.UserId, Yamada.Name, Yamada.Email, Yamada.Phone, Yamada.Affiliation, null, DateTimeOffset.UnixEpoch, null, true,
+            new MailBounce(new DateTimeOffset(2026, 12, 1, 1, 30, 0, TimeSpan.Zero), "550 <script>no such mailbox</script>"));
+
+        var card = Bunit.Render<ContactCard>(p => p.Add(x => x.Contact, contact));
+
+        var alert = card.Find("[data-testid=contact-bounced]");
+        Assert.Contains("メール不達", alert.TextContent, StringComparison.Ordinal);
+        Assert.Contains("2026/12/01 10:30", alert.TextContent, StringComparison.Ordinal);
+        Assert.Contains("理由: 550 <script>no such mailbox</script>", alert.TextContent, StringComparison.Ordinal);
+        Assert.Empty(alert.QuerySelectorAll("script"));
+        Assert.Empty(Bunit.Render<ContactCard>(p => p.Add(x => x.Contact, contact with { Bounced = null })).FindAll("[data-testid=contact-bounced]"));
+    }
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
+using Portal.Application.Domain.Notifications;
 using Portal.Application.Domain.Registrations;
 
 namespace Portal.Application.Features.Contacts;
@@ -18,23 +19,30 @@ public sealed record ContactView(
     string? ReachableHours,
     DateTimeOffset ChosenAt,
     ContactDetails? ChangedSinceChosen,
-    bool StillMember)
+    bool StillMember,
+    MailBounce? Bounced = null)
 {
     public bool IsStale => ChangedSinceChosen is not null;
 }
 
 public sealed record ContactDetails(string Name, string Email, string Phone, string Affiliation);
 
+/// <summary>
+/// The last mail about the device to this contact's address could not be delivered (the address was refused, or
+/// its server answered that it never will be), and none delivered since: when it was written, and why.
+/// </summary>
+public sealed record MailBounce(DateTimeOffset MailedAt, string? Reason);
+
 internal static class ContactViews
 {
-    /// <summary>Views of one registration's contacts, compared with the people's current profiles.</summary>
-    public static async Task<IReadOnlyList<ContactView>> LoadAsync(IPortalDbContext db, Guid supportAccountId, IEnumerable<RegistrationContact> contacts, CancellationToken cancellationToken) =>
-        (await LoadManyAsync(db, supportAccountId, [contacts.ToList()], cancellationToken))[0];
+    /// <summary>Views of one device's contacts, compared with the people's current profiles and the mails sent to them.</summary>
+    public static async Task<IReadOnlyList<ContactView>> LoadAsync(IPortalDbContext db, Guid supportAccountId, Guid deviceId, IEnumerable<RegistrationContact> contacts, CancellationToken cancellationToken) =>
+        (await LoadManyAsync(db, supportAccountId, [(deviceId, contacts.ToList())], cancellationToken))[0];
 
-    /// <summary>The same for several registrations of one support ID, with two queries in all (not two per registration).</summary>
-    public static async Task<IReadOnlyList<IReadOnlyList<ContactView>>> LoadManyAsync(IPortalDbContext db, Guid supportAccountId, IReadOnlyList<IReadOnlyList<RegistrationContact>> registrations, CancellationToken cancellationToken)
+    /// <summary>The same for several devices of one support ID, with three queries in all (not three per device).</summary>
+    public static async Task<IReadOnlyList<IReadOnlyList<ContactView>>> LoadManyAsync(IPortalDbContext db, Guid supportAccountId, IReadOnlyList<(Guid DeviceId, IReadOnlyList<RegistrationContact> Contacts)> registrations, CancellationToken cancellationToken)
     {
-        var userIds = registrations.SelectMany(r => r).Select(c => c.UserId).Distinct().ToList();
+        var userIds = registrations.SelectMany(r => r.Contacts).Select(c => c.UserId).Distinct().ToList();
         var profiles = await db.UserProfiles.AsNoTracking()
             .Where(p => userIds.Contains(p.Id))
             .ToDictionaryAsync(p => p.Id, cancellationToken);
@@ -42,13 +50,35 @@ internal static class ContactViews
             .Where(m => m.SupportAccountId == supportAccountId && userIds.Contains(m.UserId))
             .Select(m => m.UserId)
             .ToListAsync(cancellationToken)).ToHashSet();
-        return [.. registrations.Select(contacts => (IReadOnlyList<ContactView>)[.. contacts.OrderBy(c => c.Priority).Select(c =>
+        var bounces = await BouncesAsync(db, registrations, cancellationToken);
+        return [.. registrations.Select(registration => (IReadOnlyList<ContactView>)[.. registration.Contacts.OrderBy(c => c.Priority).Select(c =>
         {
             var current = profiles.GetValueOrDefault(c.UserId);
             var changed = current is not null && c.DiffersFrom(current.Name, current.Email, current.Phone, current.Affiliation)
                 ? new ContactDetails(current.Name, current.Email, current.Phone, current.Affiliation)
                 : null;
-            return new ContactView(c.Priority, c.UserId, c.Name, c.Email, c.Phone, c.Affiliation, c.ReachableHours, c.ChosenAt, changed, members.Contains(c.UserId));
+            return new ContactView(c.Priority, c.UserId, c.Name, c.Email, c.Phone, c.Affiliation, c.ReachableHours, c.ChosenAt, changed, members.Contains(c.UserId), bounces.GetValueOrDefault((registration.DeviceId, c.Email)));
         })])];
+    }
+
+    /// <summary>Per device and address, the last failed mail about that device with nothing delivered to the address since.</summary>
+    private static async Task<Dictionary<(Guid DeviceId, string Email), MailBounce>> BouncesAsync(IPortalDbContext db, IReadOnlyList<(Guid DeviceId, IReadOnlyList<RegistrationContact> Contacts)> registrations, CancellationToken cancellationToken)
+    {
+        var deviceIds = registrations.Where(r => r.Contacts.Count > 0).Select(r => (Guid?)r.DeviceId).Distinct().ToList();
+        var emails = registrations.SelectMany(r => r.Contacts).Select(c => c.Email).Distinct().ToList();
+        if (emails.Count == 0)
+        {
+            return [];
+        }
+
+        var failed = await db.Notifications.AsNoTracking()
+            .Where(n => n.State == NotificationState.Failed && deviceIds.Contains(n.DeviceId) && emails.Contains(n.Recipient))
+            .Where(n => !db.Notifications.Any(s => s.DeviceId == n.DeviceId && s.Recipient == n.Recipient && s.State == NotificationState.Sent && s.CreatedAt > n.CreatedAt))
+            .Select(n => new { DeviceId = n.DeviceId!.Value, n.Recipient, n.CreatedAt, n.LastError })
+            .ToListAsync(cancellationToken);
+        return failed
+            .GroupBy(n => (n.DeviceId, n.Recipient))
+            .Select(g => g.MaxBy(n => n.CreatedAt)!)
+            .ToDictionary(n => (n.DeviceId, n.Recipient), n => new MailBounce(n.CreatedAt, n.LastError));
     }
 }

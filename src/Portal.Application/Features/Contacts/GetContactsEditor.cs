@@ -112,7 +112,7 @@ public sealed class GetContactsEditorHandler(IPortalDbContextFactory dbFactory, 
             .ToListAsync(cancellationToken);
 
         var contacts = await ContactViews.LoadManyAsync(
-            db, supportAccountId, [.. devices.Select(d => (IReadOnlyList<RegistrationContact>?)registrations.GetValueOrDefault(d.Id)?.Contacts ?? [])], cancellationToken);
+            db, supportAccountId, [.. devices.Select(d => (d.Id, (IReadOnlyList<RegistrationContact>?)registrations.GetValueOrDefault(d.Id)?.Contacts ?? []))], cancellationToken);
         var views = devices.Select((device, i) => new ContactsDevice(
             device.Id, device.DeviceManagementNumber, device.ModelNumber, device.HostName, registrations.GetValueOrDefault(device.Id)?.Status ?? ServiceStatus.NotApplied, contacts[i])).ToList();
 

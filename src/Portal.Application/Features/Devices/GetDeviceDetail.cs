@@ -97,7 +97,7 @@ public sealed class GetDeviceDetailHandler(IPortalDbContextFactory dbFactory, IC
             membership?.Role,
             device.Contract,
             device.CheckEligibility(JapanTime.Today(clock)),
-            ToView(registration, registration is null ? [] : await ContactViews.LoadAsync(db, device.SupportAccountId, registration.Contacts, cancellationToken)),
+            ToView(registration, registration is null ? [] : await ContactViews.LoadAsync(db, device.SupportAccountId, device.Id, registration.Contacts, cancellationToken)),
             await db.Reports.Where(r => r.DeviceId == deviceId)
                 .GroupBy(r => r.Type)
                 .Select(g => new { g.Key, Last = g.Max(r => r.ReceivedAt) })
