@@ -15,18 +15,21 @@ using Portal.Infrastructure.Health;
 using Portal.Infrastructure.Mail;
 using Portal.Infrastructure.Observability;
 using Portal.Infrastructure.Persistence;
+using Portal.Infrastructure.Security;
 
 namespace Portal.Infrastructure;
 
 public static class DependencyInjection
 {
-    public static IServiceCollection AddPortalInfrastructure(this IServiceCollection services, IConfiguration configuration, string contentRootPath)
+    /// <param name="keysMustBeEncrypted">Outside Development: the key ring is encrypted at rest, and a missing certificate stops the start.</param>
+    public static IServiceCollection AddPortalInfrastructure(this IServiceCollection services, IConfiguration configuration, string contentRootPath, bool keysMustBeEncrypted = false)
     {
         services.AddPortalDatabase(configuration, contentRootPath);
 
         services.AddDataProtection()
             .SetApplicationName("Portal")
-            .PersistKeysToDbContext<PortalDbContext>();
+            .PersistKeysToDbContext<PortalDbContext>()
+            .ProtectKeysAtRest(configuration, keysMustBeEncrypted);
 
         services.AddIdentityCore<PortalIdentityUser>(options =>
             {

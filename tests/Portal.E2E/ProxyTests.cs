@@ -18,15 +18,12 @@ public sealed partial class ProxyTests : IAsyncLifetime
         // Production seeds no demo accounts: the data of a Development run, then the same database in Production.
         _seeded = await PortalServer.StartAsync();
         await _seeded.KillAsync();
-        _production = await PortalServer.StartAsync(
-            new Dictionary<string, string>
-            {
-                ["ASPNETCORE_ENVIRONMENT"] = "Production",
-                ["ASPNETCORE_HTTPS_PORT"] = "443",
-                ["RateLimits__SignInPerMinute"] = "3",
-                ["Proxy__KnownProxies__0"] = "127.0.0.1",
-            },
-            dataFolder: _seeded.DataFolder);
+        var settings = KeyCertificate.Create(_seeded.DataFolder);
+        settings["ASPNETCORE_ENVIRONMENT"] = "Production";
+        settings["ASPNETCORE_HTTPS_PORT"] = "443";
+        settings["RateLimits__SignInPerMinute"] = "3";
+        settings["Proxy__KnownProxies__0"] = "127.0.0.1";
+        _production = await PortalServer.StartAsync(settings, dataFolder: _seeded.DataFolder);
     }
 
     private HttpClient Client(string? forwardedFor, bool https = true)

@@ -12,9 +12,15 @@ public sealed class ProductionHardeningTests : IDisposable
 
     public ProductionHardeningTests()
     {
+        var certificate = Portal.E2E.Support.KeyCertificate.Create(_folder);
         _app = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseEnvironment("Production");
+            foreach (var (key, value) in certificate)
+            {
+                builder.UseSetting(key.Replace("__", ":", StringComparison.Ordinal), value);
+            }
+
             builder.UseSetting("ConnectionStrings:Sqlite", $"Data Source={Path.Combine(_folder, "portal.db")}");
             builder.UseSetting("Mail:PickupDirectory", Path.Combine(_folder, "mail"));
             builder.UseSetting("https_port", "443");
@@ -22,6 +28,35 @@ public sealed class ProductionHardeningTests : IDisposable
     }
 
     private HttpClient Client(string baseAddress) => _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri(baseAddress) });
+
+    [Fact]
+    public async Task TheStoredKeyRingIsEncryptedWithTheCertificate()
+    {
+        using var client = Client("https://portal.example");
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/account/login", UriKind.Relative))).StatusCode);
+
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_folder, "portal.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT group_concat(Xml, '') FROM DataProtectionKeys";
+        var xml = (string)(await command.ExecuteScalarAsync())!;
+        Assert.Contains("<encryptedSecret", xml, StringComparison.Ordinal);
+        Assert.DoesNotContain("<masterKey", xml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WithoutAKeyCertificateTheStartFailsSayingWhatIsMissing()
+    {
+        using var app = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseEnvironment("Production");
+            builder.UseSetting("ConnectionStrings:Sqlite", $"Data Source={Path.Combine(_folder, "other.db")}");
+        });
+
+        var failure = Assert.Throws<InvalidOperationException>(() => app.CreateClient());
+
+        Assert.Contains("DataProtection:Certificate:Path is not set", failure.Message, StringComparison.Ordinal);
+    }
 
     [Fact]
     public async Task PlainHttpIsRedirectedToHttps()
