@@ -76,16 +76,48 @@ internal static class AccountEndpoints
         }
     }
 
+    /// <summary>Secure outside Development, as every other cookie of the portal (HTTPS there, also behind a proxy).</summary>
     public static void SetCultureCookie(HttpContext context, string culture) =>
         context.Response.Cookies.Append(
             CookieRequestCultureProvider.DefaultCookieName,
             CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
-            new CookieOptions { MaxAge = TimeSpan.FromDays(365), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax });
+            new CookieOptions
+            {
+                MaxAge = TimeSpan.FromDays(365),
+                IsEssential = true,
+                HttpOnly = true,
+                SameSite = SameSiteMode.Lax,
+                Secure = context.Request.IsHttps || !context.RequestServices.GetRequiredService<IHostEnvironment>().IsDevelopment(),
+            });
 
-    /// <summary>Only paths of this site, so a crafted link cannot send a signed-in user elsewhere.</summary>
-    public static string SafeLocalUrl(string? url) =>
-        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
-            && !url.Any(char.IsControl)
-            ? url
-            : "/";
+    /// <summary>
+    /// Only paths of this site, so a crafted link cannot send a signed-in user elsewhere. Whatever else the text
+    /// holds (an ideographic space, Japanese, a lone surrogate) is percent-encoded as UTF-8, so the redirect's
+    /// Location header is always valid.
+    /// </summary>
+    public static string SafeLocalUrl(string? url)
+    {
+        if (string.IsNullOrEmpty(url) || !url.StartsWith('/') || url.StartsWith("//", StringComparison.Ordinal) || url.StartsWith("/\\", StringComparison.Ordinal) || url.Any(char.IsControl))
+        {
+            return "/";
+        }
+
+        var safe = new System.Text.StringBuilder(url.Length);
+        Span<byte> utf8 = stackalloc byte[4];
+        foreach (var rune in url.EnumerateRunes())
+        {
+            if (rune.Value is > 0x20 and < 0x7F)
+            {
+                safe.Append((char)rune.Value);
+                continue;
+            }
+
+            foreach (var b in utf8[..rune.EncodeToUtf8(utf8)])
+            {
+                safe.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        return safe.ToString();
+    }
 }

@@ -42,7 +42,7 @@ internal static class AuditExportEndpoints
             while (before is not null && rows < ReportExportEndpoints.MaxRows);
 
             return Results.File(Csv.Utf8WithBom(csv), "text/csv; charset=utf-8", $"audit-{JapanTime.ToJapan(clock.GetUtcNow()):yyyyMMdd-HHmm}.csv");
-        }).RequireAuthorization(PortalRoles.Staff).ExcludeFromDescription();
+        }).RequireAuthorization(PortalRoles.Staff).NotStored().ExcludeFromDescription();
 }
 
 /// <summary>The audit filters as they travel in the address.</summary>

@@ -37,5 +37,5 @@ internal static class CalendarFeedEndpoints
             }
 
             return Results.Text(new CalendarSerializer().SerializeToString(calendar) ?? string.Empty, "text/calendar; charset=utf-8");
-        }).AllowAnonymous().ExcludeFromDescription();
+        }).AllowAnonymous().NotStored().ExcludeFromDescription();
 }

@@ -46,7 +46,7 @@ internal static class ReportExportEndpoints
             while (after is not null && rows < MaxRows);
 
             return Results.File(Csv.Utf8WithBom(csv), "text/csv; charset=utf-8", $"report-history-{JapanTime.ToJapan(clock.GetUtcNow()):yyyyMMdd-HHmm}.csv");
-        }).RequireAuthorization().ExcludeFromDescription();
+        }).RequireAuthorization().NotStored().ExcludeFromDescription();
 }
 
 /// <summary>The history filters as they travel in the address, shared by the page and the CSV export.</summary>

@@ -59,6 +59,17 @@ public sealed class ProductionHardeningTests : IDisposable
     }
 
     [Fact]
+    public async Task TheLanguageCookieIsSecure()
+    {
+        using var client = Client("https://portal.example");
+
+        var response = await client.GetAsync(new Uri("/culture/en?returnUrl=%2F", UriKind.Relative));
+
+        var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(".AspNetCore.Culture", StringComparison.Ordinal));
+        Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task PlainHttpIsRedirectedToHttps()
     {
         using var client = Client("http://portal.example");

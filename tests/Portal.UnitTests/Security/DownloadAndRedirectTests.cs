@@ -1,0 +1,53 @@
+using System.Net;
+
+namespace Portal.UnitTests.Security;
+
+/// <summary>Downloads of customer data are never cached, and any return address is a valid local redirect.</summary>
+public sealed class DownloadAndRedirectTests(PortalApp app) : IClassFixture<PortalApp>
+{
+    [Theory]
+    [InlineData("staff@centre.example", "/staff/audit/export.csv")]
+    [InlineData("admin@alpha.example", "/reports/export.csv")]
+    public async Task ExportsAreNotStored(string email, string path)
+    {
+        using var client = await app.ClientAsync(email);
+
+        var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.Headers.CacheControl?.NoStore, $"{path}: Cache-Control {response.Headers.CacheControl}");
+    }
+
+    [Fact]
+    public async Task TheCalendarFeedIsNotStored()
+    {
+        using var client = await app.ClientAsync("admin@alpha.example");
+        var page = await client.GetStringAsync(new Uri("/maintenance", UriKind.Relative));
+        var feed = System.Text.RegularExpressions.Regex.Match(page, "/calendar/[^\"<\\s]+\\.ics").Value;
+        Assert.NotEmpty(feed);
+
+        using var anonymous = await app.ClientAsync(null);
+        var response = await anonymous.GetAsync(new Uri(WebUtility.HtmlDecode(feed), UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.Headers.CacheControl?.NoStore);
+    }
+
+    [Theory]
+    [InlineData("/devices\u3000x", "/devices%E3%80%80x")]
+    [InlineData("/staff/devices?q=アルファ", "/staff/devices?q=%E3%82%A2%E3%83%AB%E3%83%95%E3%82%A1")]
+    [InlineData("//evil.example/", "/")]
+    [InlineData("/\\evil.example/", "/")]
+    [InlineData("https://evil.example/", "/")]
+    [InlineData("/x\r\nSet-Cookie: a=b", "/")]
+    public async Task AnyReturnAddressIsALocalRedirect(string returnUrl, string location)
+    {
+        using var client = await app.ClientAsync(null);
+
+        var response = await client.GetAsync(new Uri($"/culture/en?returnUrl={Uri.EscapeDataString(returnUrl)}", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(location, response.Headers.Location!.OriginalString);
+        Assert.All(response.Headers.Location.OriginalString, c => Assert.InRange(c, '!', '~'));
+    }
+}
