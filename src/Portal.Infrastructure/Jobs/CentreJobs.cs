@@ -109,7 +109,7 @@ public sealed class CentreJobs(IServiceScopeFactory scopes, IPortalDbContextFact
         }
 
         using var held = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var renewing = RenewAsync(job, held);
+        var renewing = RenewAsync(job, held, startedAt + Lease);
         var finished = false;
         try
         {
@@ -130,20 +130,32 @@ public sealed class CentreJobs(IServiceScopeFactory scopes, IPortalDbContextFact
             await renewing;
 
             // Not on stoppingToken: a shutdown frees the job at once for another instance, and a finished run
-            // is recorded as such; a run cut short is due again right away.
-            await using var db = (PortalDbContext)dbFactory.Create();
-            await JobLeases.ReleaseAsync(db, job, _holder, finished ? startedAt : null, CancellationToken.None);
+            // is recorded as such; a run cut short is due again right away. If the database cannot be reached,
+            // the lease runs out instead.
+            try
+            {
+                await using var db = (PortalDbContext)dbFactory.Create();
+                await JobLeases.ReleaseAsync(db, job, _holder, finished ? startedAt : null, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Job {Job}: the lease could not be freed; it runs out by itself", job);
+            }
         }
 
         return true;
     }
 
-    /// <summary>Keeps the lease while the steps run; a lease lost to another instance stops them.</summary>
-    private async Task RenewAsync(string job, CancellationTokenSource held)
+    /// <summary>
+    /// Keeps the lease while the steps run. A lease lost to another instance stops them, and so does one about to
+    /// run out unrenewed (the database unreachable, say): past its end another instance may already run the job.
+    /// </summary>
+    private async Task RenewAsync(string job, CancellationTokenSource held, DateTimeOffset heldUntil)
     {
+        var every = Lease / 3;
         while (!held.IsCancellationRequested)
         {
-            await Task.Delay(Lease / 3, clock, held.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await Task.Delay(every, clock, held.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             if (held.IsCancellationRequested)
             {
                 return;
@@ -151,20 +163,31 @@ public sealed class CentreJobs(IServiceScopeFactory scopes, IPortalDbContextFact
 
             try
             {
+                var now = clock.GetUtcNow();
                 await using var db = (PortalDbContext)dbFactory.Create();
-                if (!await JobLeases.RenewAsync(db, job, _holder, clock.GetUtcNow(), Lease, held.Token))
+                if (!await JobLeases.RenewAsync(db, job, _holder, now, Lease, held.Token))
                 {
                     logger.LogWarning("Job {Job}: another instance took it over; this run stops", job);
                     await held.CancelAsync();
+                    return;
                 }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning(ex, "Job {Job}: the lease could not be renewed; trying again", job);
+
+                heldUntil = now + Lease;
             }
             catch (OperationCanceledException)
             {
                 return;
+            }
+            catch (Exception ex)
+            {
+                if (clock.GetUtcNow() + every >= heldUntil)
+                {
+                    logger.LogWarning(ex, "Job {Job}: the lease could not be renewed before it runs out; this run stops", job);
+                    await held.CancelAsync();
+                    return;
+                }
+
+                logger.LogWarning(ex, "Job {Job}: the lease could not be renewed; trying again", job);
             }
         }
     }

@@ -24,9 +24,9 @@ public sealed class JobLeaseTests : IDisposable
     private readonly ServiceProvider _services = new ServiceCollection().BuildServiceProvider();
     private int _runs;
 
-    private CentreJobs Instance() => new(
+    private CentreJobs Instance(Portal.Application.Abstractions.IPortalDbContextFactory? database = null) => new(
         _services.GetRequiredService<IServiceScopeFactory>(),
-        _database,
+        database ?? _database,
         _clock,
         Microsoft.Extensions.Options.Options.Create(new CentreOptions { JobIntervalMinutes = Interval.TotalMinutes, JobLeaseSeconds = Lease.TotalSeconds }),
         NullLogger<CentreJobs>.Instance);
@@ -168,6 +168,48 @@ public sealed class JobLeaseTests : IDisposable
         release.SetResult();
         Assert.True(await running);
         Assert.Equal(1, _runs);
+    }
+
+    [Fact]
+    public async Task AHolderThatCannotRenewStopsBeforeItsLeaseRunsOut()
+    {
+        var database = new Unreachable(_database);
+        var a = await KnownAsync(Instance(database));
+        var entered = new TaskCompletionSource();
+        var stopped = new TaskCompletionSource();
+        var running = a.RunIfDueAsync(Job, Counting(async ct =>
+        {
+            entered.SetResult();
+            try
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                stopped.SetResult();
+                throw;
+            }
+        }), CancellationToken.None);
+        await entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        database.Down = true;
+        _clock.Advance(Lease / 3);
+        await Task.Delay(300);
+        Assert.False(stopped.Task.IsCompleted, "one failed renewal with time left must not stop the run");
+        _clock.Advance(Lease / 3);
+
+        // Stopped with a third of the lease left: nobody else can have taken the job yet.
+        await stopped.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(await running.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    /// <summary>The database as an instance sees it when the network to it is cut.</summary>
+    private sealed class Unreachable(TestDatabase inner) : Portal.Application.Abstractions.IPortalDbContextFactory
+    {
+        public volatile bool Down;
+
+        public Portal.Application.Abstractions.IPortalDbContext Create() =>
+            Down ? throw new TimeoutException("the database cannot be reached") : inner.Create();
     }
 
     [Fact]

@@ -28,8 +28,9 @@ public sealed record ContactView(
 public sealed record ContactDetails(string Name, string Email, string Phone, string Affiliation);
 
 /// <summary>
-/// The last mail about the device to this contact's address could not be delivered (the address was refused, or
-/// its server answered that it never will be), and none delivered since: when it was written, and why.
+/// The last mail about the device to this contact's address could not be delivered (the address was refused, its
+/// server answered that it never will be, or it could not be reached for two days of retries), and no mail about
+/// the device has been delivered to that address since: when it was written, and why.
 /// </summary>
 public sealed record MailBounce(DateTimeOffset MailedAt, string? Reason);
 
@@ -57,11 +58,15 @@ internal static class ContactViews
             var changed = current is not null && c.DiffersFrom(current.Name, current.Email, current.Phone, current.Affiliation)
                 ? new ContactDetails(current.Name, current.Email, current.Phone, current.Affiliation)
                 : null;
-            return new ContactView(c.Priority, c.UserId, c.Name, c.Email, c.Phone, c.Affiliation, c.ReachableHours, c.ChosenAt, changed, members.Contains(c.UserId), bounces.GetValueOrDefault((registration.DeviceId, c.Email)));
+            return new ContactView(c.Priority, c.UserId, c.Name, c.Email, c.Phone, c.Affiliation, c.ReachableHours, c.ChosenAt, changed, members.Contains(c.UserId), bounces.GetValueOrDefault((registration.DeviceId, c.Email.ToUpperInvariant())));
         })])];
     }
 
-    /// <summary>Per device and address, the last failed mail about that device with nothing delivered to the address since.</summary>
+    /// <summary>
+    /// Per device and address (in upper case: SQL Server compares addresses without case), the last failed mail about
+    /// that device with nothing about it delivered to the address since. Per device, because the outbox is indexed by
+    /// device: a check across every mail to an address would read the whole table.
+    /// </summary>
     private static async Task<Dictionary<(Guid DeviceId, string Email), MailBounce>> BouncesAsync(IPortalDbContext db, IReadOnlyList<(Guid DeviceId, IReadOnlyList<RegistrationContact> Contacts)> registrations, CancellationToken cancellationToken)
     {
         var deviceIds = registrations.Where(r => r.Contacts.Count > 0).Select(r => (Guid?)r.DeviceId).Distinct().ToList();
@@ -73,12 +78,12 @@ internal static class ContactViews
 
         var failed = await db.Notifications.AsNoTracking()
             .Where(n => n.State == NotificationState.Failed && deviceIds.Contains(n.DeviceId) && emails.Contains(n.Recipient))
-            .Where(n => !db.Notifications.Any(s => s.DeviceId == n.DeviceId && s.Recipient == n.Recipient && s.State == NotificationState.Sent && s.CreatedAt > n.CreatedAt))
+            .Where(n => !db.Notifications.Any(s => s.DeviceId == n.DeviceId && s.Recipient == n.Recipient && s.State == NotificationState.Sent && s.CreatedAt >= n.CreatedAt))
             .Select(n => new { DeviceId = n.DeviceId!.Value, n.Recipient, n.CreatedAt, n.LastError })
             .ToListAsync(cancellationToken);
         return failed
-            .GroupBy(n => (n.DeviceId, n.Recipient))
+            .GroupBy(n => (n.DeviceId, n.Recipient.ToUpperInvariant()))
             .Select(g => g.MaxBy(n => n.CreatedAt)!)
-            .ToDictionary(n => (n.DeviceId, n.Recipient), n => new MailBounce(n.CreatedAt, n.LastError));
+            .ToDictionary(n => (n.DeviceId, n.Recipient.ToUpperInvariant()), n => new MailBounce(n.CreatedAt, n.LastError));
     }
 }

@@ -21,6 +21,8 @@ public sealed class ScanOverduePeriodicReportsHandler(IPortalDbContextFactory db
 {
     public const int DefaultChunk = 2000;
 
+    private readonly int _chunk = chunk > 0 ? chunk : throw new ArgumentOutOfRangeException(nameof(chunk), chunk, "A chunk takes at least one device.");
+
     /// <returns>How many devices were found overdue.</returns>
     public async Task<int> HandleAsync(CancellationToken cancellationToken = default)
     {
@@ -41,7 +43,7 @@ public sealed class ScanOverduePeriodicReportsHandler(IPortalDbContextFactory db
                 count = await strategy.ExecuteAsync(ct => MarkChunkAsync(db, now, day, lastOverdueDay, today, ct), cancellationToken);
                 total += count;
             }
-            while (count == chunk);
+            while (count == _chunk);
         }
 
         return total;
@@ -52,7 +54,7 @@ public sealed class ScanOverduePeriodicReportsHandler(IPortalDbContextFactory db
         db.ChangeTracker.Clear();
         var (missed, next) = PeriodicSchedule.Overdue(anchorDay, today);
         var due = db.Registrations.Where(r => r.Status == ServiceStatus.Opened && r.PeriodicAnchorDay == anchorDay && r.NextPeriodicDueOn <= lastOverdueDay);
-        var chunkIds = due.OrderBy(r => r.Id).Take(chunk).Select(r => r.Id);
+        var chunkIds = due.OrderBy(r => r.Id).Take(_chunk).Select(r => r.Id);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var count = await due
             .Where(r => chunkIds.Contains(r.Id))
