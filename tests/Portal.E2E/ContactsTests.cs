@@ -67,17 +67,7 @@ public sealed class ContactsTests(PortalFixture portal)
             using (var client = new HttpClient { BaseAddress = server.BaseUrl })
             {
                 client.DefaultRequestHeaders.Authorization = new("Bearer", "demo-intake-token");
-                using var sent = await client.PostReportAsync(new
-                {
-                    reportId = Guid.NewGuid().ToString("N"),
-                    type = "failure",
-                    modelNumber = model,
-                    serialNumber = serial,
-                    occurredAt = DateTimeOffset.UtcNow.ToString("o"),
-                    means = "https",
-                    route = "agent",
-                    @event = new { category = "fan", code = "FAN-0BNC", severity = "critical", message = "筐体ファン停止 (E2E bounce)" },
-                });
+                using var sent = await client.PostReportAsync(Gateway.Failure(model, serial, "fan", "FAN-0BNC", "筐体ファン停止 (E2E bounce)"));
                 Assert.Equal(System.Net.HttpStatusCode.OK, sent.StatusCode);
             }
 

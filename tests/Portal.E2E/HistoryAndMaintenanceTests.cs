@@ -18,17 +18,7 @@ public sealed class HistoryAndMaintenanceTests(PortalFixture portal)
         var serial = await portal.Server.QueryAsync<string>("SELECT SerialNumber FROM Devices WHERE HostName = $h", ("$h", hostName));
         using var client = new HttpClient { BaseAddress = portal.Server.BaseUrl };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", DemoToken);
-        var response = await client.PostReportAsync(new
-        {
-            reportId = Guid.NewGuid().ToString("N"),
-            type = "failure",
-            modelNumber = model,
-            serialNumber = serial,
-            occurredAt = DateTimeOffset.UtcNow.ToString("o"),
-            means = "https",
-            route = "agent",
-            @event = new { category = "disk", code, severity = "critical", message },
-        });
+        var response = await client.PostReportAsync(Gateway.Failure(model, serial, "disk", code, message));
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
         return response;
     }
@@ -144,19 +134,35 @@ public sealed class HistoryAndMaintenanceTests(PortalFixture portal)
         var page = await portal.NewPageAsync();
         await page.SignInAsync("user@alpha.example");
         await page.GotoAsync("/maintenance");
-        var feedUrl = await page.Locator("[data-testid=calendar-feed] a").GetAttributeAsync("href");
+        await page.WaitForCircuitAsync();
+        var card = page.Locator("[data-testid=calendar-feed][data-support-id='SP1000001']");
+        await card.GetByRole(AriaRole.Button, new() { Name = "リンクを発行" }).ClickAsync();
+        var feedUrl = await card.Locator("[data-testid=calendar-feed-link]").GetAttributeAsync("href");
+        await Expect(card.Locator("[data-testid=calendar-feed-state]")).ToContainTextAsync("日本時間");
         using var anonymous = new HttpClient();
 
         var feed = await anonymous.GetAsync(new Uri(feedUrl!));
-        var unknown = await anonymous.GetAsync(new Uri(portal.Server.BaseUrl, "/calendar/not-a-token.ics"));
+        var wrongSecret = await anonymous.GetAsync(new Uri(System.Text.RegularExpressions.Regex.Replace(feedUrl!, "/[^/]+\\.ics$", "/guessed.ics")));
 
         Assert.Equal("text/calendar", feed.Content.Headers.ContentType?.MediaType);
+        Assert.True(feed.Headers.CacheControl?.NoStore);
         var ics = await feed.Content.ReadAsStringAsync();
         Assert.StartsWith("BEGIN:VCALENDAR", ics, StringComparison.Ordinal);
         Assert.Contains("BEGIN:VEVENT", ics, StringComparison.Ordinal);
         Assert.Contains("alpha-db01", ics, StringComparison.Ordinal);
         Assert.DoesNotContain("beta-", ics, StringComparison.Ordinal);
-        Assert.Equal(System.Net.HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, wrongSecret.StatusCode);
+
+        // Re-issued: the old address stops at once, the new one works; the member's own revoke ends it.
+        await card.GetByRole(AriaRole.Button, new() { Name = "リンクを再発行 (古いリンクは使えなくなります)" }).ClickAsync();
+        await Expect(card.Locator("[data-testid=calendar-feed-link]")).Not.ToHaveAttributeAsync("href", feedUrl!);
+        var newUrl = await card.Locator("[data-testid=calendar-feed-link]").GetAttributeAsync("href");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await anonymous.GetAsync(new Uri(feedUrl!))).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await anonymous.GetAsync(new Uri(newUrl!))).StatusCode);
+        await card.GetByRole(AriaRole.Button, new() { Name = "リンクを無効にする" }).ClickAsync();
+        await Expect(page.Locator("[data-testid=calendar-feed-message]")).ToContainTextAsync("無効にしました");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await anonymous.GetAsync(new Uri(newUrl!))).StatusCode);
+        await Expect(card.GetByRole(AriaRole.Button, new() { Name = "全員のリンクを無効にする" })).ToHaveCountAsync(0);
     }
 
     [Fact]

@@ -43,17 +43,7 @@ public sealed class StaffTests(PortalFixture portal)
         using (var client = new HttpClient { BaseAddress = portal.Server.BaseUrl })
         {
             client.DefaultRequestHeaders.Authorization = new("Bearer", "demo-intake-token");
-            var sent = await client.PostReportAsync(new
-            {
-                reportId = Guid.NewGuid().ToString("N"),
-                type = "failure",
-                modelNumber = model,
-                serialNumber = serial,
-                occurredAt = DateTimeOffset.UtcNow.ToString("o"),
-                means = "https",
-                route = "agent",
-                @event = new { category = "temperature", code = "TEMP-0777", severity = "critical", message = "筐体温度が上限を超えました (E2E)" },
-            });
+            var sent = await client.PostReportAsync(Gateway.Failure(model, serial, "temperature", "TEMP-0777", "筐体温度が上限を超えました (E2E)"));
             Assert.Equal(System.Net.HttpStatusCode.OK, sent.StatusCode);
         }
 

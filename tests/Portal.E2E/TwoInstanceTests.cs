@@ -64,17 +64,7 @@ public sealed class TwoInstanceTests : IAsyncLifetime
             var (model, serial) = identities[n % identities.Count];
             // A 503 ("busy, nothing stored") is sent again after Retry-After with the same id, as a gateway does.
             var reportId = $"two-{n}-{Guid.NewGuid():N}";
-            using var response = await client.PostReportAsync(new
-            {
-                reportId,
-                type = "failure",
-                modelNumber = model,
-                serialNumber = serial,
-                occurredAt = DateTimeOffset.UtcNow.ToString("o"),
-                means = "https",
-                route = "agent",
-                @event = new { category = "fan", code = $"TWO-{n:D4}", severity = "critical", message = "筐体ファン停止 (2 instances)" },
-            });
+            using var response = await client.PostReportAsync(Gateway.Failure(model, serial, "fan", $"TWO-{n:D4}", "筐体ファン停止 (2 instances)", reportId));
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         }
 

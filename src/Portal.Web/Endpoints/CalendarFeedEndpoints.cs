@@ -8,23 +8,24 @@ using Portal.Application.Features.Maintenance;
 namespace Portal.Web.Endpoints;
 
 /// <summary>
-/// GET /calendar/{token}.ics: a customer's maintenance windows as an iCalendar feed (RFC 5545, written by
-/// Ical.Net) that calendar programs subscribe to. The secret token in the address is the only key.
+/// GET /calendar/{feed}/{secret}.ics: a member's maintenance windows of one support ID as an iCalendar feed
+/// (RFC 5545, written by Ical.Net) that calendar programs subscribe to without signing in: the feed id finds it,
+/// the secret verifies it.
 /// </summary>
 internal static class CalendarFeedEndpoints
 {
     public static void MapCalendarFeedEndpoints(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapGet("/calendar/{token}.ics", async (string token, CalendarFeedsHandler feeds, IStringLocalizer<SharedResource> L, CancellationToken cancellationToken) =>
+        endpoints.MapGet("/calendar/{feed:guid}/{secret}.ics", async (Guid feed, string secret, CalendarFeedsHandler feeds, IStringLocalizer<SharedResource> L, CancellationToken cancellationToken) =>
         {
-            var feed = await feeds.FeedAsync(token, cancellationToken);
-            if (!feed.IsOk)
+            var found = await feeds.FeedAsync(feed, secret, cancellationToken);
+            if (!found.IsOk)
             {
                 return Results.NotFound();
             }
 
             var calendar = new Calendar { ProductId = "-//Express Report Service//Portal//JA" };
-            calendar.AddProperty("X-WR-CALNAME", L["Feed.CalendarName", feed.Value!.OrganizationName]);
-            foreach (var window in feed.Value.Events)
+            calendar.AddProperty("X-WR-CALNAME", L["Feed.CalendarName", found.Value!.OrganizationName]);
+            foreach (var window in found.Value.Events)
             {
                 calendar.Events.Add(new CalendarEvent
                 {

@@ -6,6 +6,19 @@ namespace Portal.E2E.Support;
 /// <summary>What a report gateway does that the tests do too.</summary>
 public static class Gateway
 {
+    /// <summary>A failure report of an agent over HTTPS, as the gateways send them.</summary>
+    public static object Failure(string model, string serial, string category, string code, string message, string? reportId = null) => new
+    {
+        reportId = reportId ?? Guid.NewGuid().ToString("N"),
+        type = "failure",
+        modelNumber = model,
+        serialNumber = serial,
+        occurredAt = DateTimeOffset.UtcNow.ToString("o"),
+        means = "https",
+        route = "agent",
+        @event = new { category, code, severity = "critical", message },
+    };
+
     /// <summary>
     /// Posts a report to the intake and, as a gateway does, sends it again with the same body while it is not
     /// acknowledged: after Retry-After while the portal answers 503 ("busy: nothing was stored"; a machine running

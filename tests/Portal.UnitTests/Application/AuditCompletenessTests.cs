@@ -119,8 +119,12 @@ public sealed class AuditCompletenessTests
         },
         [typeof(CalendarFeedsHandler)] = async (w, sp) =>
         {
-            w.ActAs(w.AlphaUser);
-            Ok(await sp.GetRequiredService<CalendarFeedsHandler>().MyFeedsAsync());
+            w.ActAs(w.AlphaAdmin);
+            var feeds = sp.GetRequiredService<CalendarFeedsHandler>();
+            Ok(await feeds.IssueAsync(w.AlphaAccount.Id));
+            Ok(await feeds.RevokeAsync(w.AlphaAccount.Id));
+            Ok(await feeds.IssueAsync(w.AlphaAccount.Id));
+            Ok(await feeds.RevokeAllAsync(w.AlphaAccount.Id));
         },
         [typeof(RecordCallOutcomeHandler)] = async (w, sp) =>
         {

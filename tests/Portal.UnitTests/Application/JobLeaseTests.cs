@@ -41,6 +41,28 @@ public sealed class JobLeaseTests : IDisposable
         }),
     ];
 
+    /// <summary>Starts a run whose step waits until it is cancelled; returns once the step is running.</summary>
+    private async Task<(Task<bool> Running, Task Stopped)> RunUntilStoppedAsync(CentreJobs instance)
+    {
+        var entered = new TaskCompletionSource();
+        var stopped = new TaskCompletionSource();
+        var running = instance.RunIfDueAsync(Job, Counting(async ct =>
+        {
+            entered.SetResult();
+            try
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                stopped.SetResult();
+                throw;
+            }
+        }), CancellationToken.None);
+        await entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        return (running, stopped.Task);
+    }
+
     private async Task<JobLease> Row()
     {
         await using var db = _database.CreateContext();
@@ -115,22 +137,7 @@ public sealed class JobLeaseTests : IDisposable
     public async Task AHolderThatFindsItsJobTakenOverStopsItsRun()
     {
         var a = await KnownAsync(Instance());
-        var entered = new TaskCompletionSource();
-        var stopped = new TaskCompletionSource();
-        var running = a.RunIfDueAsync(Job, Counting(async ct =>
-        {
-            entered.SetResult();
-            try
-            {
-                await Task.Delay(Timeout.Infinite, ct);
-            }
-            catch (OperationCanceledException)
-            {
-                stopped.SetResult();
-                throw;
-            }
-        }), CancellationToken.None);
-        await entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var (running, stopped) = await RunUntilStoppedAsync(a);
 
         // As if a's process stalled past its lease and another instance took the job.
         await using (var db = _database.CreateContext())
@@ -139,7 +146,7 @@ public sealed class JobLeaseTests : IDisposable
         }
 
         _clock.Advance(Lease / 3);
-        await stopped.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await stopped.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.True(await running.WaitAsync(TimeSpan.FromSeconds(10)));
         var row = await Row();
         Assert.Equal("other/2/y", row.Holder);
@@ -175,31 +182,16 @@ public sealed class JobLeaseTests : IDisposable
     {
         var database = new Unreachable(_database);
         var a = await KnownAsync(Instance(database));
-        var entered = new TaskCompletionSource();
-        var stopped = new TaskCompletionSource();
-        var running = a.RunIfDueAsync(Job, Counting(async ct =>
-        {
-            entered.SetResult();
-            try
-            {
-                await Task.Delay(Timeout.Infinite, ct);
-            }
-            catch (OperationCanceledException)
-            {
-                stopped.SetResult();
-                throw;
-            }
-        }), CancellationToken.None);
-        await entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var (running, stopped) = await RunUntilStoppedAsync(a);
 
         database.Down = true;
         _clock.Advance(Lease / 3);
         await Task.Delay(300);
-        Assert.False(stopped.Task.IsCompleted, "one failed renewal with time left must not stop the run");
+        Assert.False(stopped.IsCompleted, "one failed renewal with time left must not stop the run");
         _clock.Advance(Lease / 3);
 
         // Stopped with a third of the lease left: nobody else can have taken the job yet.
-        await stopped.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await stopped.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.True(await running.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 

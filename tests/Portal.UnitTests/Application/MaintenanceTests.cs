@@ -249,12 +249,57 @@ public sealed class MaintenanceTests : IDisposable
         var feeds = new CalendarFeedsHandler(_world.Factory, _world.User, _world.Clock);
 
         _world.ActAs(_world.AlphaUser);
-        var link = Assert.Single((await feeds.MyFeedsAsync()).Value!);
-        var feed = (await feeds.FeedAsync(link.Token)).Value!;
+        var status = Assert.Single((await feeds.MyFeedsAsync()).Value!);
+        Assert.Equal(("SP1000001", (DateTimeOffset?)null, false), (status.SupportId, status.IssuedAt, status.CanRevokeAll));
+        var link = (await feeds.IssueAsync(status.SupportAccountId)).Value!;
+        var feed = (await feeds.FeedAsync(link.FeedId, link.Secret)).Value!;
 
-        Assert.Equal("SP1000001", link.SupportId);
         Assert.Equal([_device.DeviceManagementNumber], feed.Events.Select(e => e.DeviceManagementNumber));
-        Assert.Equal(ResultStatus.NotFound, (await feeds.FeedAsync("guessed-token")).Status);
+        Assert.Equal(ResultStatus.NotFound, (await feeds.FeedAsync(link.FeedId, "guessed-secret")).Status);
+        Assert.Equal(ResultStatus.NotFound, (await feeds.FeedAsync(Guid.NewGuid(), link.Secret)).Status);
+        Assert.Equal(ResultStatus.NotFound, (await feeds.IssueAsync(lab.Id)).Status);
+    }
+
+    [Fact]
+    public async Task AReissuedOrRevokedFeedStopsAndAnAdministratorCanEndEveryMembersFeed()
+    {
+        var feeds = new CalendarFeedsHandler(_world.Factory, _world.User, _world.Clock);
+        _world.ActAs(_world.AlphaUser);
+        var first = (await feeds.IssueAsync(_world.AlphaAccount.Id)).Value!;
+        var second = (await feeds.IssueAsync(_world.AlphaAccount.Id)).Value!;
+        Assert.Equal(ResultStatus.NotFound, (await feeds.FeedAsync(first.FeedId, first.Secret)).Status);
+        Assert.True((await feeds.FeedAsync(second.FeedId, second.Secret)).IsOk);
+        Assert.Equal(ResultStatus.Forbidden, (await feeds.RevokeAllAsync(_world.AlphaAccount.Id)).Status);
+
+        _world.ActAs(_world.AlphaDeputy);
+        var deputys = (await feeds.IssueAsync(_world.AlphaAccount.Id)).Value!;
+        Assert.True((await feeds.RevokeAsync(_world.AlphaAccount.Id)).IsOk);
+        Assert.Equal(ResultStatus.NotFound, (await feeds.FeedAsync(deputys.FeedId, deputys.Secret)).Status);
+
+        _world.ActAs(_world.AlphaAdmin);
+        Assert.Equal(1, (await feeds.RevokeAllAsync(_world.AlphaAccount.Id)).Value);
+        Assert.Equal(ResultStatus.NotFound, (await feeds.FeedAsync(second.FeedId, second.Secret)).Status);
+
+        await using var db = _world.Database.CreateContext();
+        Assert.Equal(
+            ["IssueCalendarFeed", "IssueCalendarFeed", "IssueCalendarFeed", "RevokeCalendarFeed", "RevokeAllCalendarFeeds"],
+            await db.AuditEntries.Where(a => a.Action.Contains("CalendarFeed")).OrderBy(a => a.Id).Select(a => a.Action).ToListAsync());
+        Assert.All(await db.SupportMemberships.ToListAsync(), m => Assert.Null(m.CalendarFeedSecretHash));
+    }
+
+    [Fact]
+    public async Task AFeedEndsWithItsMembership()
+    {
+        var feeds = new CalendarFeedsHandler(_world.Factory, _world.User, _world.Clock);
+        _world.ActAs(_world.AlphaUser);
+        var link = (await feeds.IssueAsync(_world.AlphaAccount.Id)).Value!;
+
+        await using (var db = _world.Database.CreateContext())
+        {
+            await db.SupportMemberships.Where(m => m.UserId == _world.AlphaUser.Id).ExecuteDeleteAsync();
+        }
+
+        Assert.Equal(ResultStatus.NotFound, (await feeds.FeedAsync(link.FeedId, link.Secret)).Status);
     }
 
     [Fact]

@@ -32,7 +32,7 @@ public sealed class AuthorizationMatrixTests(PortalApp app) : IClassFixture<Port
         ["PATCH /api/centre/reports"] = [405, 405, 405, 405, 405, 405],
         ["DELETE /api/centre/reports"] = [405, 405, 405, 405, 405, 405],
         ["GET /apply"] = [302, 200, 200, 200, 200, 200],
-        ["GET /calendar/{token}.ics"] = [404, 404, 404, 404, 404, 404],
+        ["GET /calendar/{feed:guid}/{secret}.ics"] = [404, 404, 404, 404, 404, 404],
         ["GET /contacts"] = [302, 200, 200, 200, 200, 200],
         ["GET /culture/{culture}"] = [302, 302, 302, 302, 302, 302],
         ["GET /devices/{Id:guid}"] = [302, 200, 200, 200, 404, 200],
@@ -122,7 +122,8 @@ public sealed class AuthorizationMatrixTests(PortalApp app) : IClassFixture<Port
         return pattern
             .Replace("{Id:guid}/edit", $"{window}/edit", StringComparison.Ordinal)
             .Replace("{Id:guid}", device, StringComparison.Ordinal)
-            .Replace("{token}", "no-such-token", StringComparison.Ordinal)
+            .Replace("{feed:guid}", Guid.NewGuid().ToString("N"), StringComparison.Ordinal)
+            .Replace("{secret}", "no-such-secret", StringComparison.Ordinal)
             .Replace("{culture}", "en", StringComparison.Ordinal)
             .Replace("{documentName}", "v1", StringComparison.Ordinal);
     }

@@ -2,7 +2,7 @@ using System.Net;
 
 namespace Portal.UnitTests.Security;
 
-/// <summary>Downloads of customer data are never cached, and any return address is a valid local redirect.</summary>
+/// <summary>Exports are never cached (the calendar feed: in the E2E test), and any return address is a valid local redirect.</summary>
 public sealed class DownloadAndRedirectTests(PortalApp app) : IClassFixture<PortalApp>
 {
     [Theory]
@@ -16,21 +16,6 @@ public sealed class DownloadAndRedirectTests(PortalApp app) : IClassFixture<Port
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.True(response.Headers.CacheControl?.NoStore, $"{path}: Cache-Control {response.Headers.CacheControl}");
-    }
-
-    [Fact]
-    public async Task TheCalendarFeedIsNotStored()
-    {
-        using var client = await app.ClientAsync("admin@alpha.example");
-        var page = await client.GetStringAsync(new Uri("/maintenance", UriKind.Relative));
-        var feed = System.Text.RegularExpressions.Regex.Match(page, "/calendar/[^\"<\\s]+\\.ics").Value;
-        Assert.NotEmpty(feed);
-
-        using var anonymous = await app.ClientAsync(null);
-        var response = await anonymous.GetAsync(new Uri(WebUtility.HtmlDecode(feed), UriKind.Relative));
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.True(response.Headers.CacheControl?.NoStore);
     }
 
     [Theory]

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Portal.Application.Common;
 
 namespace Portal.Application.Domain.Customers;
@@ -28,25 +30,6 @@ public sealed class SupportAccount
 
     public IReadOnlyList<SupportMembership> Members => _members;
 
-    /// <summary>
-    /// The secret in the address of this support ID's maintenance calendar (.ics): calendar programs fetch
-    /// it without signing in, so the address itself is the key, and it shows only this support ID's devices
-    /// (members of one support ID see nothing of another). Null until first asked for.
-    /// </summary>
-    public string? CalendarFeedToken { get; private set; }
-
-    /// <returns>True when a token was created now.</returns>
-    public bool EnsureCalendarFeedToken()
-    {
-        if (CalendarFeedToken is not null)
-        {
-            return false;
-        }
-
-        CalendarFeedToken = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
-        return true;
-    }
-
     public Result AddMember(Guid userId, MemberRole role)
     {
         if (_members.Any(m => m.UserId == userId))
@@ -75,4 +58,38 @@ public sealed class SupportMembership
     public Guid SupportAccountId { get; private set; }
     public Guid UserId { get; private set; }
     public MemberRole Role { get; private set; }
+
+    /// <summary>
+    /// This member's maintenance calendar (.ics) of the support ID. Calendar programs fetch it without signing in,
+    /// so its address carries an identity (<see cref="CalendarFeedId"/>, which finds the feed) and a secret (which
+    /// only verifies it; only its SHA-256 is kept). Each member has their own: re-issuing or revoking one leaves
+    /// the others, and the feed goes with the membership.
+    /// </summary>
+    public Guid? CalendarFeedId { get; private set; }
+
+    public byte[]? CalendarFeedSecretHash { get; private set; }
+
+    public DateTimeOffset? CalendarFeedIssuedAt { get; private set; }
+
+    /// <summary>A new feed address; the previous one stops working. Returns the secret, which is not kept.</summary>
+    public string IssueCalendarFeed(DateTimeOffset now)
+    {
+        var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
+        CalendarFeedId = Guid.NewGuid();
+        CalendarFeedSecretHash = SHA256.HashData(Encoding.UTF8.GetBytes(secret));
+        CalendarFeedIssuedAt = now;
+        return secret;
+    }
+
+    /// <returns>False when there was no feed.</returns>
+    public bool RevokeCalendarFeed()
+    {
+        var had = CalendarFeedId is not null;
+        (CalendarFeedId, CalendarFeedSecretHash, CalendarFeedIssuedAt) = (null, null, null);
+        return had;
+    }
+
+    /// <summary>Whether <paramref name="secret"/> is this feed's, compared in fixed time.</summary>
+    public bool CalendarFeedSecretMatches(string secret) =>
+        CalendarFeedSecretHash is { } hash && CryptographicOperations.FixedTimeEquals(hash, SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 }

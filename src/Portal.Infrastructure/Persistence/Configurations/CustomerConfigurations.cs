@@ -25,8 +25,6 @@ internal sealed class SupportAccountConfiguration : IEntityTypeConfiguration<Sup
         builder.Property(a => a.Id).ValueGeneratedNever();
         builder.Property(a => a.SupportId).HasMaxLength(32);
         builder.HasIndex(a => a.SupportId).IsUnique();
-        builder.Property(a => a.CalendarFeedToken).HasMaxLength(64);
-        builder.HasIndex(a => a.CalendarFeedToken).IsUnique();
         builder.HasOne<CustomerOrganization>().WithMany().HasForeignKey(a => a.OrganizationId).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(a => a.Members).WithOne().HasForeignKey(m => m.SupportAccountId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(a => a.Members).UsePropertyAccessMode(PropertyAccessMode.Field);
@@ -42,6 +40,8 @@ internal sealed class SupportMembershipConfiguration : IEntityTypeConfiguration<
         // Every visibility check starts from the user's memberships.
         builder.HasIndex(m => new { m.UserId, m.SupportAccountId });
         builder.HasOne<UserProfile>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(m => m.CalendarFeedId).IsUnique();
+        builder.Property(m => m.CalendarFeedSecretHash).HasMaxLength(32);
     }
 }
 

@@ -314,10 +314,6 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<Guid>("Id")
                         .HasColumnType("uniqueidentifier");
 
-                    b.Property<string>("CalendarFeedToken")
-                        .HasMaxLength(64)
-                        .HasColumnType("nvarchar(64)");
-
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("uniqueidentifier");
 
@@ -327,10 +323,6 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                         .HasColumnType("nvarchar(32)");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("CalendarFeedToken")
-                        .IsUnique()
-                        .HasFilter("[CalendarFeedToken] IS NOT NULL");
 
                     b.HasIndex("OrganizationId");
 
@@ -348,10 +340,24 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<Guid>("UserId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<Guid?>("CalendarFeedId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset?>("CalendarFeedIssuedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<byte[]>("CalendarFeedSecretHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("varbinary(32)");
+
                     b.Property<int>("Role")
                         .HasColumnType("int");
 
                     b.HasKey("SupportAccountId", "UserId");
+
+                    b.HasIndex("CalendarFeedId")
+                        .IsUnique()
+                        .HasFilter("[CalendarFeedId] IS NOT NULL");
 
                     b.HasIndex("UserId", "SupportAccountId");
 

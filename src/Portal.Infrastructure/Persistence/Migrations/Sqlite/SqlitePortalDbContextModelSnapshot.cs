@@ -298,10 +298,6 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("CalendarFeedToken")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("TEXT");
 
@@ -311,9 +307,6 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("CalendarFeedToken")
-                        .IsUnique();
 
                     b.HasIndex("OrganizationId");
 
@@ -331,10 +324,23 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid>("UserId")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("CalendarFeedId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CalendarFeedIssuedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("CalendarFeedSecretHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
                     b.Property<int>("Role")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("SupportAccountId", "UserId");
+
+                    b.HasIndex("CalendarFeedId")
+                        .IsUnique();
 
                     b.HasIndex("UserId", "SupportAccountId");
 
