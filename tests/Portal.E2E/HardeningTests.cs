@@ -73,7 +73,10 @@ public sealed class HardeningTests(IntakeFixture intake)
             statuses.Add(response.StatusCode);
             if (response.StatusCode == HttpStatusCode.TooManyRequests)
             {
+                // A page in the person's language (Japanese by default), not a JSON problem.
                 Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+                Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+                Assert.Contains("サインインの試行が多すぎます", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
             }
         }
 

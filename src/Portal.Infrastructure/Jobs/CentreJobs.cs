@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Portal.Application.Abstractions;
 using Portal.Application.Features.Maintenance;
 using Portal.Application.Features.Reports;
+using Portal.Infrastructure.Identity;
 using Portal.Infrastructure.Observability;
 using Portal.Infrastructure.Persistence;
 
@@ -30,7 +31,7 @@ public sealed class CentreOptions
 
 /// <summary>
 /// The centre's background checks: periodic reports overdue and their notices, then recurring maintenance
-/// windows coming within reach and reminders the day before a window starts. Every instance looks for due jobs,
+/// windows coming within reach and reminders the day before a window starts, and housekeeping. Every instance looks for due jobs,
 /// and each job runs on one instance at a time (<see cref="JobLease"/>), once per interval across all of them.
 /// The steps are idempotent too, so a holder that stalls past its lease and finds the job taken over only
 /// repeats work the row versions already keep from being done twice.
@@ -49,6 +50,10 @@ public sealed class CentreJobs(IServiceScopeFactory scopes, IPortalDbContextFact
         [
             ("maintenance series", (sp, ct) => sp.GetRequiredService<RunMaintenanceJobsHandler>().MaterializeSeriesAsync(ct)),
             ("maintenance reminders", (sp, ct) => sp.GetRequiredService<RunMaintenanceJobsHandler>().SendRemindersAsync(ct)),
+        ]),
+        ("housekeeping",
+        [
+            ("sign-in throttles", (sp, ct) => SignInThrottle.RemoveOldAsync(sp.GetRequiredService<PortalDbContext>(), sp.GetRequiredService<TimeProvider>().GetUtcNow(), ct)),
         ]),
     ];
 

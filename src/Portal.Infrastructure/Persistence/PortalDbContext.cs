@@ -40,6 +40,7 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<CallTask> CallTasks => Set<CallTask>();
     public DbSet<ActedOnEvent> ActedOnEvents => Set<ActedOnEvent>();
     public DbSet<JobLease> JobLeases => Set<JobLease>();
+    public DbSet<SignInThrottle> SignInThrottles => Set<SignInThrottle>();
     public DbSet<DataProtectionKey> DataProtectionKeys { get; set; } = null!;
 
     /// <summary>The same as SaveChanges; a provider may write large batches faster.</summary>

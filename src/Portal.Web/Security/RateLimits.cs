@@ -1,7 +1,10 @@
 using Portal.Infrastructure.Observability;
 using System.Globalization;
 using System.Threading.RateLimiting;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Localization;
 
 namespace Portal.Web.Security;
 
@@ -62,7 +65,9 @@ public static class RateLimits
                     context.HttpContext.RequestServices.GetService<PortalMetrics>()?.IntakeAnswered("refused");
                 }
 
-                return new ValueTask(WriteRejectionAsync(context.HttpContext, context.Lease, cancellationToken));
+                return new ValueTask(context.HttpContext.Request.Path.StartsWithSegments("/account/login")
+                    ? WriteSignInRejectionAsync(context.HttpContext, context.Lease, cancellationToken)
+                    : WriteRejectionAsync(context.HttpContext, context.Lease, cancellationToken));
             };
         })
         .AddSingleton(new OpeningRateLimiter(options.OpeningsPerMinute));
@@ -81,6 +86,29 @@ public static class RateLimits
             new { type = "https://tools.ietf.org/html/rfc6585#section-4", title = "Too many requests.", status = 429, retryAfterSeconds = seconds },
             options: null,
             contentType: "application/problem+json",
+            cancellationToken);
+    }
+
+    /// <summary>429 with Retry-After for a person at the sign-in form: a page in their language, not a JSON problem.</summary>
+    private static async Task WriteSignInRejectionAsync(HttpContext http, RateLimitLease lease, CancellationToken cancellationToken)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling((lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1)).TotalSeconds));
+        var L = http.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
+        var html = HtmlEncoder.Create(UnicodeRanges.All);
+        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        http.Response.ContentType = "text/html; charset=utf-8";
+        await http.Response.WriteAsync(
+            $"""
+            <!DOCTYPE html>
+            <html lang="{html.Encode(CultureInfo.CurrentUICulture.TwoLetterISOLanguageName)}">
+            <head><meta charset="utf-8" /><meta name="viewport" content="width=device-width, initial-scale=1.0" /><title>{html.Encode(L["Login.TooMany.Title"])} | {html.Encode(L["App.Title"])}</title><link href="/app.css" rel="stylesheet" /></head>
+            <body><div class="account-page"><main class="account-card"><h1 class="account-title">{html.Encode(L["App.Title"])}</h1>
+            <h2 class="account-subtitle">{html.Encode(L["Login.TooMany.Title"])}</h2>
+            <div class="error" role="alert" data-testid="sign-in-too-many">{html.Encode(L["Login.TooMany.Text", seconds])}</div>
+            <p><a href="/account/login">{html.Encode(L["Login.TooMany.Back"])}</a></p></main></div></body>
+            </html>
+            """,
             cancellationToken);
     }
 

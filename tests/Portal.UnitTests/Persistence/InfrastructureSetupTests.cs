@@ -156,20 +156,74 @@ public sealed class InfrastructureSetupTests : IDisposable
     }
 
     [Fact]
-    public async Task FiveFailedSignInsLockTheAccountEvenForTheRightPassword()
+    public async Task FiveFailuresFromOneClientStopThatClientEvenForTheRightPasswordButNotTheOwnersOwnClient()
     {
         await using var services = Build();
         await DatabaseInitializer.InitializeAsync(services, seedDemoData: true);
 
         for (var i = 0; i < 5; i++)
         {
-            await SignInAsync(services, "user@beta.example", $"wrong-{i}");
+            Assert.Equal(SignInOutcome.Failed, (await SignInAsync(services, "user@beta.example", $"wrong-{i}", client: "203.0.113.9")).Outcome);
         }
 
-        var result = await SignInAsync(services, "user@beta.example", DemoDataSeeder.DemoPassword);
+        var stopped = await SignInAsync(services, "user@beta.example", DemoDataSeeder.DemoPassword, client: "203.0.113.9");
+        var owner = await SignInAsync(services, "user@beta.example", DemoDataSeeder.DemoPassword, client: "192.0.2.1");
 
-        Assert.Equal(SignInOutcome.LockedOut, result.Outcome);
-        Assert.Null(result.PreferredCulture);
+        Assert.Equal(new PortalSignInResult(SignInOutcome.LockedOut, null), stopped);
+        Assert.Equal(SignInOutcome.Succeeded, owner.Outcome);
+    }
+
+    [Fact]
+    public async Task AnUnknownAddressAnswersExactlyAsAKnownOneSoNothingTellsWhetherAnAccountExists()
+    {
+        await using var services = Build();
+        await DatabaseInitializer.InitializeAsync(services, seedDemoData: true);
+
+        async Task<List<SignInOutcome>> SevenWrongAsync(string email)
+        {
+            var outcomes = new List<SignInOutcome>();
+            for (var i = 0; i < 7; i++)
+            {
+                outcomes.Add((await SignInAsync(services, email, $"wrong-{i}", client: "198.51.100.7")).Outcome);
+            }
+
+            return outcomes;
+        }
+
+        var known = await SevenWrongAsync("deputy@beta.example");
+        var unknown = await SevenWrongAsync("nobody-here@beta.example");
+
+        Assert.Equal([.. Enumerable.Repeat(SignInOutcome.Failed, 5), SignInOutcome.LockedOut, SignInOutcome.LockedOut], known);
+        Assert.Equal(known, unknown);
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        Assert.DoesNotContain(await db.SignInThrottles.Select(t => t.Key).ToListAsync(), k => k.Contains("beta", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task AnUnknownAddressTakesAsLongAsAKnownOne()
+    {
+        await using var services = Build();
+        await DatabaseInitializer.InitializeAsync(services, seedDemoData: true);
+        await SignInAsync(services, "admin@beta.example", "warm-up", client: "192.0.2.200");
+        await SignInAsync(services, "nobody@beta.example", "warm-up", client: "192.0.2.201");
+
+        // Interleaved, each from its own client so none is stopped: the medians of one run compare.
+        var known = new List<double>();
+        var unknown = new List<double>();
+        for (var i = 0; i < 15; i++)
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            await SignInAsync(services, "admin@beta.example", $"wrong-{i}", client: $"192.0.2.{i + 2}");
+            known.Add(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            started = System.Diagnostics.Stopwatch.GetTimestamp();
+            await SignInAsync(services, $"nobody-{i}@beta.example", $"wrong-{i}", client: $"192.0.2.{i + 100}");
+            unknown.Add(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+
+        static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+        var ratio = Median(unknown) / Median(known);
+        Assert.True(ratio is > 0.8 and < 1.2, $"median unknown {Median(unknown):F1} ms, known {Median(known):F1} ms");
     }
 
     [Fact]
@@ -189,10 +243,12 @@ public sealed class InfrastructureSetupTests : IDisposable
         Assert.Equal("00000000-0000-0000-0000-000000000002", options.ClientId);
     }
 
-    private static async Task<PortalSignInResult> SignInAsync(IServiceProvider services, string email, string password)
+    private static async Task<PortalSignInResult> SignInAsync(IServiceProvider services, string email, string password, string client = "192.0.2.1")
     {
         await using var scope = services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<IHttpContextAccessor>().HttpContext = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        var http = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        http.Connection.RemoteIpAddress = System.Net.IPAddress.Parse(client);
+        scope.ServiceProvider.GetRequiredService<IHttpContextAccessor>().HttpContext = http;
         return await scope.ServiceProvider.GetRequiredService<PortalSignIn>().PasswordSignInAsync(email, password, remember: false);
     }
 

@@ -1014,6 +1014,28 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Infrastructure.Identity.SignInThrottle", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset>("FirstFailedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset?>("StoppedUntil")
+                        .HasColumnType("datetimeoffset");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("FirstFailedAt");
+
+                    b.ToTable("SignInThrottles", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Infrastructure.Jobs.JobLease", b =>
                 {
                     b.Property<string>("Name")

@@ -990,6 +990,28 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Infrastructure.Identity.SignInThrottle", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FirstFailedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("StoppedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("FirstFailedAt");
+
+                    b.ToTable("SignInThrottles", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Infrastructure.Jobs.JobLease", b =>
                 {
                     b.Property<string>("Name")
