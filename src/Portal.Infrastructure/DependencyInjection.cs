@@ -48,6 +48,8 @@ public static class DependencyInjection
 
         var authentication = services.AddAuthentication(IdentityConstants.ApplicationScheme);
         authentication.AddIdentityCookies();
+        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = PortalSecurityStampValidator.Interval);
+        services.AddScoped<ISecurityStampValidator, PortalSecurityStampValidator>();
 
         var azureAd = configuration.GetSection("AzureAd");
         if (azureAd.Exists())

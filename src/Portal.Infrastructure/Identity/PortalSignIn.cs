@@ -74,5 +74,20 @@ public sealed class PortalSignIn(SignInManager<PortalIdentityUser> signInManager
         return new PortalSignInResult(outcome, outcome == SignInOutcome.Succeeded ? profile?.PreferredCulture : null);
     }
 
-    public Task SignOutAsync() => signInManager.SignOutAsync();
+    /// <summary>
+    /// Signs out everywhere: a new security stamp makes every copy of this account's cookies (another browser, a
+    /// saved copy) stop working at its next check, within a minute.
+    /// </summary>
+    public async Task SignOutAsync()
+    {
+        if (await signInManager.UserManager.GetUserAsync(signInManager.Context.User) is { } user)
+        {
+            await signInManager.UserManager.UpdateSecurityStampAsync(user);
+            var name = await db.UserProfiles.AsNoTracking().Where(p => p.Id == user.Id).Select(p => p.Name).SingleOrDefaultAsync();
+            db.Record(new Actor(user.Id, name ?? user.UserName ?? string.Empty, IsStaff: false), clock.GetUtcNow(), "SignedOut", "User", user.Id.ToString(), null, null, null);
+            await db.SaveChangesAsync();
+        }
+
+        await signInManager.SignOutAsync();
+    }
 }

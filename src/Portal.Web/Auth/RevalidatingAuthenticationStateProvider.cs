@@ -8,8 +8,8 @@ using Portal.Infrastructure.Identity;
 namespace Portal.Web.Auth;
 
 /// <summary>
-/// Re-checks the security stamp of a connected circuit every 30 minutes, so a locked-out user or a
-/// changed password ends open sessions too.
+/// Re-checks the security stamp of a connected circuit as often as the cookie's is checked (every minute), so a
+/// sign-out elsewhere, a lock or a role taken away ends open sessions too.
 /// </summary>
 internal sealed class RevalidatingAuthenticationStateProvider(
     ILoggerFactory loggerFactory,
@@ -17,7 +17,7 @@ internal sealed class RevalidatingAuthenticationStateProvider(
     IOptions<IdentityOptions> options)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
-    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(30);
+    protected override TimeSpan RevalidationInterval => PortalSecurityStampValidator.Interval;
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
     {
