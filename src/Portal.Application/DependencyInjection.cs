@@ -28,7 +28,7 @@ public static class DependencyInjection
         services.AddTransient<SearchDevicesHandler>();
         services.AddTransient<GetCallListHandler>();
         services.AddTransient<RecordCallOutcomeHandler>();
-        services.AddTransient<RecordStaffAccessHandler>();
+        services.AddTransient<StaffAccessHandler>();
         services.AddTransient<SearchAuditHandler>();
         services.AddOptions<AcceptanceOptions>();
         services.AddSingleton(new KeyCodeIssuer());

@@ -48,7 +48,11 @@ public static class DependencyInjection
 
         var authentication = services.AddAuthentication(IdentityConstants.ApplicationScheme);
         authentication.AddIdentityCookies();
-        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = PortalSecurityStampValidator.Interval);
+        services.Configure<SecurityStampValidatorOptions>(options =>
+        {
+            options.ValidationInterval = PortalSecurityStampValidator.Interval;
+            options.OnRefreshingPrincipal = PortalSecurityStampValidator.KeepSession;
+        });
         services.AddScoped<ISecurityStampValidator, PortalSecurityStampValidator>();
 
         var azureAd = configuration.GetSection("AzureAd");

@@ -54,7 +54,6 @@ builder.Services.AddPortalInfrastructure(builder.Configuration, builder.Environm
 builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddScoped<AuthenticationStateProvider, RevalidatingAuthenticationStateProvider>();
 builder.Services.AddScoped<ICurrentUser, CurrentUser>();
-builder.Services.AddScoped<StaffSession>();
 builder.Services.ConfigureApplicationCookie(options =>
 {
     options.LoginPath = "/account/login";

@@ -41,6 +41,7 @@ public sealed partial class ApplicationTests(PortalFixture portal)
         await staff.WaitForCircuitAsync();
         await staff.GetByRole(AriaRole.Link, new() { Name = "受付待ちのお申し込み" }).ClickAsync();
         await staff.WaitForCircuitAsync();
+        await staff.GiveStaffReasonAsync("お申し込みの受付 (E2E)");
         var queued = staff.Locator("[data-testid=queued-application][data-host=alpha-dev03]");
         await Expect(queued).ToContainTextAsync("山田 太郎 / 佐藤 花子");
         await queued.GetByRole(AriaRole.Button, new() { Name = "受付", Exact = true }).ClickAsync();

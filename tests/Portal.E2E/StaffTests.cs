@@ -16,6 +16,11 @@ public sealed class StaffTests(PortalFixture portal)
         await page.WaitForCircuitAsync();
 
         await page.GetByRole(AriaRole.Link, new() { Name = "機器検索" }).ClickAsync();
+
+        // Once per sign-in staff say why they look at customer data; then every view is recorded with it.
+        await page.WaitForCircuitAsync();
+        await page.GiveStaffReasonAsync("お客様からのお電話 (E2E)");
+
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "機器検索 (全お客様)" })).ToBeVisibleAsync();
         await page.GetByLabel("検索").FillAsync("beta-wms");
 
@@ -26,10 +31,6 @@ public sealed class StaffTests(PortalFixture portal)
         await page.GetByLabel("検索").FillAsync("alpha-db01");
         await Expect(table.Locator("tbody tr")).ToHaveCountAsync(1);
         await table.GetByRole(AriaRole.Link).ClickAsync();
-
-        // Once per session staff say why they look at customer devices.
-        await page.GetByLabel("理由").FillAsync("お客様からのお電話 (E2E)");
-        await page.GetByRole(AriaRole.Button, new() { Name = "記録して表示" }).ClickAsync();
         await Expect(page.Locator("[data-testid=device-management-number]")).ToBeVisibleAsync();
         await Expect(page.Locator("body")).ToContainTextAsync("株式会社アルファ製作所");
     }
@@ -51,6 +52,8 @@ public sealed class StaffTests(PortalFixture portal)
         await page.SignInAsync("staff@centre.example");
         await page.WaitForCircuitAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "機器検索" }).ClickAsync();
+        await page.WaitForCircuitAsync();
+        await page.GiveStaffReasonAsync("障害通報の対応 (E2E)");
         await page.GetByLabel("検索").FillAsync(serial);
         var table = page.Locator("[data-testid=staff-device-table]");
         await Expect(table.Locator("tbody tr")).ToHaveCountAsync(1);
@@ -82,12 +85,12 @@ public sealed class StaffTests(PortalFixture portal)
         await page.SignInAsync("staff@centre.example");
         await page.WaitForCircuitAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "機器検索" }).ClickAsync();
+        await page.WaitForCircuitAsync();
+        await page.GiveStaffReasonAsync("キーコード紛失のご連絡 (E2E)");
         await page.GetByLabel("検索").FillAsync("alpha-app02");
         var table = page.Locator("[data-testid=staff-device-table]");
         await Expect(table.Locator("tbody tr")).ToHaveCountAsync(1);
         await table.GetByRole(AriaRole.Link).ClickAsync();
-        await page.GetByLabel("理由").FillAsync("キーコード紛失のご連絡 (E2E)");
-        await page.GetByRole(AriaRole.Button, new() { Name = "記録して表示" }).ClickAsync();
         await page.WaitForCircuitAsync();
 
         // Cancelled: the key in force stays.

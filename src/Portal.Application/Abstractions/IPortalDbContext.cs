@@ -28,6 +28,7 @@ public interface IPortalDbContext : IAsyncDisposable
     DbSet<IntakeReceipt> IntakeReceipts { get; }
     DbSet<CallTask> CallTasks { get; }
     DbSet<ActedOnEvent> ActedOnEvents { get; }
+    DbSet<StaffAccessReason> StaffAccessReasons { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 

@@ -6,6 +6,7 @@ public static class ErrorCodes
     public const string NotFound = "NotFound";
     public const string NotSignedIn = "NotSignedIn";
     public const string StaffOnly = "StaffOnly";
+    public const string StaffReasonRequired = "StaffReasonRequired";
     public const string UnsupportedCulture = "UnsupportedCulture";
     public const string AlreadyMember = "AlreadyMember";
 

@@ -6,7 +6,7 @@ using Portal.Infrastructure.Persistence;
 
 namespace Portal.Infrastructure.Identity;
 
-/// <summary>Adds the profile's display name, so pages and audit entries name the person, not the e-mail.</summary>
+/// <summary>Adds the profile's display name (pages and audit entries name the person, not the e-mail) and a session id.</summary>
 internal sealed class PortalClaimsPrincipalFactory(
     UserManager<PortalIdentityUser> userManager,
     RoleManager<IdentityRole<Guid>> roleManager,
@@ -19,6 +19,9 @@ internal sealed class PortalClaimsPrincipalFactory(
         var identity = await base.GenerateClaimsAsync(user);
         var name = await db.UserProfiles.Where(p => p.Id == user.Id).Select(p => p.Name).SingleOrDefaultAsync();
         identity.AddClaim(new Claim(PortalClaims.DisplayName, name ?? user.UserName ?? string.Empty));
+
+        // A refreshed cookie keeps its session's id (PortalSecurityStampValidator.KeepSession).
+        identity.AddClaim(new Claim(PortalClaims.SessionId, Guid.NewGuid().ToString("N")));
         return identity;
     }
 }

@@ -17,4 +17,10 @@ public static class PortalClaims
 {
     /// <summary>The person's display name, taken from the profile at sign-in.</summary>
     public const string DisplayName = "portal:name";
+
+    /// <summary>
+    /// One sign-in session: new at each sign-in, kept when the cookie is refreshed. What is asked once per session
+    /// (a staff member's reason for viewing customer data) is stored under it, on the server.
+    /// </summary>
+    public const string SessionId = "portal:sid";
 }

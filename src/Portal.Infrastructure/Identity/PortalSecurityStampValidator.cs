@@ -16,6 +16,22 @@ public sealed class PortalSecurityStampValidator(IOptions<SecurityStampValidator
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
+    /// <summary>The refreshed principal is built anew; it keeps the session id of the one it replaces.</summary>
+    public static Task KeepSession(SecurityStampRefreshingPrincipalContext context)
+    {
+        if (context.CurrentPrincipal?.FindFirst(PortalClaims.SessionId) is { } session && context.NewPrincipal?.Identity is System.Security.Claims.ClaimsIdentity identity)
+        {
+            foreach (var fresh in identity.FindAll(PortalClaims.SessionId).ToList())
+            {
+                identity.RemoveClaim(fresh);
+            }
+
+            identity.AddClaim(new System.Security.Claims.Claim(PortalClaims.SessionId, session.Value));
+        }
+
+        return Task.CompletedTask;
+    }
+
     public override Task ValidateAsync(CookieValidatePrincipalContext context)
     {
         if (context.Principal?.IsInRole(PortalRoles.Staff) == true)

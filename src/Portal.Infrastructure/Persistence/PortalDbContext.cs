@@ -39,6 +39,7 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<IntakeReceipt> IntakeReceipts => Set<IntakeReceipt>();
     public DbSet<CallTask> CallTasks => Set<CallTask>();
     public DbSet<ActedOnEvent> ActedOnEvents => Set<ActedOnEvent>();
+    public DbSet<StaffAccessReason> StaffAccessReasons => Set<StaffAccessReason>();
     public DbSet<JobLease> JobLeases => Set<JobLease>();
     public DbSet<SignInThrottle> SignInThrottles => Set<SignInThrottle>();
     public DbSet<DataProtectionKey> DataProtectionKeys { get; set; } = null!;

@@ -21,6 +21,6 @@ internal sealed class CurrentUser(AuthenticationStateProvider authenticationStat
         }
 
         var name = user.FindFirstValue(PortalClaims.DisplayName) ?? user.Identity.Name ?? string.Empty;
-        return new Actor(id, name, user.IsInRole(PortalRoles.Staff));
+        return new Actor(id, name, user.IsInRole(PortalRoles.Staff), user.FindFirstValue(PortalClaims.SessionId));
     }
 }

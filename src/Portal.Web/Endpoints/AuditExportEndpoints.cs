@@ -28,7 +28,7 @@ internal static class AuditExportEndpoints
                 var page = await handler.HandleAsync(query with { BeforeId = before }, cancellationToken);
                 if (!page.IsOk)
                 {
-                    return Results.Forbid();
+                    return ReportExportEndpoints.Refused(page, L);
                 }
 
                 foreach (var r in page.Value!.Rows)
@@ -41,6 +41,7 @@ internal static class AuditExportEndpoints
             }
             while (before is not null && rows < ReportExportEndpoints.MaxRows);
 
+            await ActivatorUtilities.CreateInstance<StaffAccessHandler>(services, new RequestUser(http)).RecordViewAsync("AuditExport", AuditFilter.ToQueryString(query), rows: rows, cancellationToken: cancellationToken);
             return Results.File(Csv.Utf8WithBom(csv), "text/csv; charset=utf-8", $"audit-{JapanTime.ToJapan(clock.GetUtcNow()):yyyyMMdd-HHmm}.csv");
         }).RequireAuthorization(PortalRoles.Staff).NotStored().ExcludeFromDescription();
 }

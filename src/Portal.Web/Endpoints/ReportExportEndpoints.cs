@@ -4,6 +4,7 @@ using Microsoft.Extensions.Localization;
 using Portal.Application.Domain.Reports;
 using Portal.Application.Common;
 using Portal.Application.Features.Reports;
+using Portal.Application.Features.Staff;
 using Portal.Web.Localization;
 
 namespace Portal.Web.Endpoints;
@@ -15,6 +16,12 @@ namespace Portal.Web.Endpoints;
 internal static class ReportExportEndpoints
 {
     public const int MaxRows = 100_000;
+
+    /// <summary>An export the handler refused: staff without this session's reason are told so (403), anything else is not found.</summary>
+    internal static IResult Refused(Result refused, IStringLocalizer L) =>
+        refused.Errors is [{ Code: ErrorCodes.StaffReasonRequired }]
+            ? Results.Text(L["Error.StaffReasonRequired"], "text/plain; charset=utf-8", statusCode: StatusCodes.Status403Forbidden)
+            : Results.NotFound();
 
     public static void MapReportExportEndpoints(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapGet("/reports/export.csv", async (HttpContext http, IServiceProvider services, IStringLocalizer<SharedResource> L, TimeProvider clock, CancellationToken cancellationToken) =>
@@ -31,7 +38,7 @@ internal static class ReportExportEndpoints
                 var page = await handler.HandleAsync(query with { After = after, PageSize = 200 }, cancellationToken);
                 if (!page.IsOk)
                 {
-                    return Results.NotFound();
+                    return Refused(page, L);
                 }
 
                 foreach (var r in page.Value!.Rows)
@@ -45,6 +52,8 @@ internal static class ReportExportEndpoints
             }
             while (after is not null && rows < MaxRows);
 
+            // Staff exports are views of customer data too: recorded with the filter and the rows they held.
+            await ActivatorUtilities.CreateInstance<StaffAccessHandler>(services, new RequestUser(http)).RecordViewAsync("ReportHistoryExport", ReportHistoryFilter.ToQueryString(query), rows: rows, cancellationToken: cancellationToken);
             return Results.File(Csv.Utf8WithBom(csv), "text/csv; charset=utf-8", $"report-history-{JapanTime.ToJapan(clock.GetUtcNow()):yyyyMMdd-HHmm}.csv");
         }).RequireAuthorization().NotStored().ExcludeFromDescription();
 }

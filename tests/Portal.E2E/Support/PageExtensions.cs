@@ -18,4 +18,13 @@ public static class PageExtensions
         page.Locator("#circuit-ready").WaitForAsync(new() { State = WaitForSelectorState.Attached });
 
     public static ILocator DeviceTable(this IPage page) => page.Locator("[data-testid=device-table]");
+
+    /// <summary>Staff: answers the question asked once per sign-in before customer data is shown.</summary>
+    public static async Task GiveStaffReasonAsync(this IPage page, string reason)
+    {
+        var gate = page.Locator("[data-testid=staff-access]");
+        await gate.GetByLabel("理由").FillAsync(reason);
+        await gate.GetByRole(AriaRole.Button, new() { Name = "記録して表示" }).ClickAsync();
+        await Microsoft.Playwright.Assertions.Expect(gate).ToHaveCountAsync(0);
+    }
 }

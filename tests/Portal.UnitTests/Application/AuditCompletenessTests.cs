@@ -140,11 +140,12 @@ public sealed class AuditCompletenessTests
             var task = (await sp.GetRequiredService<GetCallListHandler>().HandleAsync()).Value!.Single();
             Ok(await sp.GetRequiredService<RecordCallOutcomeHandler>().HandleAsync(task.Id, CallOutcome.ReachedContact1));
         },
-        [typeof(RecordStaffAccessHandler)] = async (w, sp) =>
+        [typeof(StaffAccessHandler)] = async (w, sp) =>
         {
             var device = w.AddDevice(w.AlphaAccount, "a");
-            w.ActAsStaff();
-            Ok(await sp.GetRequiredService<RecordStaffAccessHandler>().HandleAsync(device.Id, "調査"));
+            w.ActAsStaff(withReason: false);
+            Ok(await sp.GetRequiredService<StaffAccessHandler>().GiveReasonAsync("調査"));
+            Ok(await sp.GetRequiredService<StaffAccessHandler>().RecordViewAsync("Device", deviceId: device.Id));
         },
     };
 

@@ -119,25 +119,34 @@ public sealed class CallListTests : IDisposable
         Assert.Equal(ResultStatus.Forbidden, (await List.HandleAsync()).Status);
         Assert.Equal(ResultStatus.Forbidden, (await Record.HandleAsync(id, CallOutcome.ReachedContact1)).Status);
         Assert.Equal(ResultStatus.Forbidden, (await new SearchAuditHandler(_world.Factory, _world.User).HandleAsync(new AuditQuery())).Status);
-        Assert.Equal(ResultStatus.Forbidden, (await new RecordStaffAccessHandler(_world.Factory, _world.User, _world.Clock).HandleAsync(device.Id, "x")).Status);
+        Assert.Equal(ResultStatus.Forbidden, (await new StaffAccessHandler(_world.Factory, _world.User, _world.Clock).GiveReasonAsync("x")).Status);
     }
 
     [Fact]
-    public async Task StaffAccessNeedsAReasonAndIsAuditedWithIt()
+    public async Task StaffSeeCustomerDataOnlyOnceTheSessionHasAReasonAndEachViewIsAuditedWithIt()
     {
         var device = Opened("alpha-01", twoContacts: false);
-        _world.ActAsStaff();
-        var access = new RecordStaffAccessHandler(_world.Factory, _world.User, _world.Clock);
+        _world.ActAsStaff(withReason: false);
+        var access = new StaffAccessHandler(_world.Factory, _world.User, _world.Clock);
+        var detail = new Portal.Application.Features.Devices.GetDeviceDetailHandler(_world.Factory, _world.User, _world.Clock);
 
-        var none = await access.HandleAsync(device.Id, "  ");
-        var given = await access.HandleAsync(device.Id, "お客様からのお電話 (受付 12345)");
+        Assert.Equal(ErrorCodes.StaffReasonRequired, (await detail.HandleAsync(device.Id)).Errors.Single().Code);
+        Assert.Equal(ErrorCodes.StaffReasonRequired, (await List.HandleAsync()).Errors.Single().Code);
+        Assert.Equal(ErrorCodes.StaffReasonRequired, (await access.RecordViewAsync("Device", deviceId: device.Id)).Errors.Single().Code);
+        Assert.Equal(ErrorCodes.ReasonRequired, (await access.GiveReasonAsync("  ")).Errors.Single().Code);
+        Assert.True((await access.GiveReasonAsync("お客様からのお電話 (受付 12345)")).IsOk);
+        Assert.True((await access.RecordViewAsync("Device", deviceId: device.Id)).IsOk);
+        Assert.True((await detail.HandleAsync(device.Id)).IsOk);
 
-        Assert.Equal(ErrorCodes.ReasonRequired, none.Errors.Single().Code);
-        Assert.True(given.IsOk);
         await using var db = _world.Database.CreateContext();
-        var entry = await db.AuditEntries.SingleAsync(a => a.Action == "StaffViewedDevice");
+        var entry = await db.AuditEntries.SingleAsync(a => a.Action == "StaffViewed");
         Assert.Equal((device.Id, _world.Staff.Id), (entry.DeviceId!.Value, entry.ActorUserId!.Value));
         Assert.Contains("受付 12345", entry.After, StringComparison.Ordinal);
+        Assert.Single(await db.AuditEntries.Where(a => a.Action == "StaffGaveReason").ToListAsync());
+
+        // A new sign-in session asks again.
+        _world.ActAsStaff(withReason: false);
+        Assert.Null(await access.ReasonAsync());
     }
 
     [Fact]
@@ -146,11 +155,11 @@ public sealed class CallListTests : IDisposable
         var device = Opened("alpha-01", twoContacts: false);
         var other = Opened("alpha-02", twoContacts: false);
         _world.ActAsStaff();
-        var access = new RecordStaffAccessHandler(_world.Factory, _world.User, _world.Clock);
-        await access.HandleAsync(device.Id, "調査");
-        await access.HandleAsync(other.Id, "調査");
+        var access = new StaffAccessHandler(_world.Factory, _world.User, _world.Clock);
+        await access.RecordViewAsync("Device", "調査", device.Id);
+        await access.RecordViewAsync("Device", "調査", other.Id);
         _world.Clock.Advance(TimeSpan.FromDays(1));
-        await access.HandleAsync(device.Id, "再調査");
+        await access.RecordViewAsync("Device", "再調査", device.Id);
         var audit = new SearchAuditHandler(_world.Factory, _world.User);
 
         var byDevice = (await audit.HandleAsync(new AuditQuery(DeviceManagementNumber: device.DeviceManagementNumber))).Value!.Rows;
@@ -161,7 +170,7 @@ public sealed class CallListTests : IDisposable
         Assert.Equal(2, byDevice.Count);
         Assert.All(byDevice, r => Assert.Equal(device.DeviceManagementNumber, r.DeviceManagementNumber));
         Assert.Equal(3, byPerson.Count);
-        Assert.Equal(2, firstDay.Count(r => r.Action == "StaffViewedDevice"));
+        Assert.Equal(2, firstDay.Count(r => r.Action == "StaffViewed"));
         Assert.Contains("再調査", byPerson[0].After, StringComparison.Ordinal);
         Assert.Equal(2, paged.Rows.Count);
         Assert.Single((await audit.HandleAsync(new AuditQuery(Actor: _world.Staff.Name, BeforeId: paged.NextBeforeId))).Value!.Rows);

@@ -27,7 +27,6 @@ public abstract class ComponentTestContext : IAsyncLifetime
         services.AddSingleton<IPortalDbContextFactory>(World.Database);
         services.AddSingleton<ICurrentUser>(World.User);
         services.AddPortalApplication();
-        services.AddScoped<Portal.Web.Auth.StaffSession>();
     }
 
     protected BunitContext Bunit { get; } = new();

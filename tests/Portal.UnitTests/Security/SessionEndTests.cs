@@ -87,7 +87,7 @@ public sealed partial class SessionEndTests : IDisposable
     public async Task AStaffCookieIsRefusedOnTheNextRequestAfterTheStaffRoleIsTakenAway()
     {
         var saved = await SignInAsync("staff@centre.example");
-        Assert.Equal(HttpStatusCode.OK, (await GetAsync("/staff/audit/export.csv", saved)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync("/staff/devices", saved)).StatusCode);
 
         await using (var scope = _app.Services.CreateAsyncScope())
         {
@@ -96,7 +96,7 @@ public sealed partial class SessionEndTests : IDisposable
             Assert.True((await users.RemoveFromRoleAsync(staff, PortalRoles.Staff)).Succeeded);
         }
 
-        var next = await GetAsync("/staff/audit/export.csv", saved);
+        var next = await GetAsync("/staff/devices", saved);
 
         Assert.Equal(HttpStatusCode.Redirect, next.StatusCode);
         Assert.StartsWith("/account/", next.Headers.Location!.AbsolutePath, StringComparison.Ordinal);

@@ -71,7 +71,18 @@ public sealed class World : IDisposable
 
     public void ActAs(UserProfile person, bool isStaff = false) => User.Actor = new Actor(person.Id, person.Name, isStaff);
 
-    public void ActAsStaff() => ActAs(Staff, isStaff: true);
+    /// <summary>The staff member in a sign-in session of their own; by default one in which they gave a reason.</summary>
+    public void ActAsStaff(bool withReason = true)
+    {
+        var session = Guid.NewGuid().ToString("N");
+        User.Actor = new Actor(Staff.Id, Staff.Name, IsStaff: true, session);
+        if (withReason)
+        {
+            using var db = Database.CreateContext();
+            db.StaffAccessReasons.Add(new Portal.Application.Domain.Audit.StaffAccessReason(session, Staff.Id, "テストの調査", Clock.GetUtcNow()));
+            db.SaveChanges();
+        }
+    }
 
     public void ActAnonymously() => User.Actor = null;
 

@@ -3,6 +3,7 @@ using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Domain.Devices;
 using Portal.Application.Domain.Registrations;
+using Portal.Application.Features.Staff;
 
 namespace Portal.Application.Features.Applications;
 
@@ -25,9 +26,14 @@ public sealed class GetAcceptanceQueueHandler(IPortalDbContextFactory dbFactory,
 {
     public async Task<Result<IReadOnlyList<QueuedApplication>>> HandleAsync(CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetActorAsync() is not { IsStaff: true })
+        if (await currentUser.GetActorAsync() is not { IsStaff: true } actor)
         {
             return Result.Forbidden(ErrorCodes.StaffOnly).As<IReadOnlyList<QueuedApplication>>();
+        }
+
+        if (await StaffAccessHandler.NeedsReasonAsync(dbFactory, actor, cancellationToken))
+        {
+            return Result.Forbidden(ErrorCodes.StaffReasonRequired).As<IReadOnlyList<QueuedApplication>>();
         }
 
         await using var db = dbFactory.Create();

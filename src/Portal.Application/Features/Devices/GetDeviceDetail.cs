@@ -6,6 +6,7 @@ using Portal.Application.Domain.Devices;
 using Portal.Application.Domain.Registrations;
 using Portal.Application.Domain.Reports;
 using Portal.Application.Features.Contacts;
+using Portal.Application.Features.Staff;
 
 namespace Portal.Application.Features.Devices;
 
@@ -60,6 +61,11 @@ public sealed class GetDeviceDetailHandler(IPortalDbContextFactory dbFactory, IC
         if (await currentUser.GetActorAsync() is not { } actor)
         {
             return Result.Forbidden(ErrorCodes.NotSignedIn).As<DeviceDetail>();
+        }
+
+        if (await StaffAccessHandler.NeedsReasonAsync(dbFactory, actor, cancellationToken))
+        {
+            return Result.Forbidden(ErrorCodes.StaffReasonRequired).As<DeviceDetail>();
         }
 
         await using var db = dbFactory.Create();

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
+using Portal.Application.Features.Staff;
 
 namespace Portal.Application.Features.Devices;
 
@@ -20,6 +21,11 @@ public sealed class GetDeviceHistoryHandler(IPortalDbContextFactory dbFactory, I
         if (await currentUser.GetActorAsync() is not { } actor)
         {
             return Result.Forbidden(ErrorCodes.NotSignedIn).As<IReadOnlyList<DeviceChange>>();
+        }
+
+        if (await StaffAccessHandler.NeedsReasonAsync(dbFactory, actor, cancellationToken))
+        {
+            return Result.Forbidden(ErrorCodes.StaffReasonRequired).As<IReadOnlyList<DeviceChange>>();
         }
 
         await using var db = dbFactory.Create();

@@ -3,6 +3,7 @@ using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Domain.Customers;
 using Portal.Application.Domain.Maintenance;
+using Portal.Application.Features.Staff;
 
 namespace Portal.Application.Features.Maintenance;
 
@@ -33,6 +34,11 @@ public sealed class ListMaintenanceWindowsHandler(IPortalDbContextFactory dbFact
         if (await currentUser.GetActorAsync() is not { } actor)
         {
             return Result.Forbidden(ErrorCodes.NotSignedIn).As<MaintenanceOverview>();
+        }
+
+        if (await StaffAccessHandler.NeedsReasonAsync(dbFactory, actor, cancellationToken))
+        {
+            return Result.Forbidden(ErrorCodes.StaffReasonRequired).As<MaintenanceOverview>();
         }
 
         var now = clock.GetUtcNow();

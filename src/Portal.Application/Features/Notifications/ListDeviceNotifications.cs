@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Domain.Notifications;
+using Portal.Application.Features.Staff;
 
 namespace Portal.Application.Features.Notifications;
 
@@ -14,9 +15,14 @@ public sealed class ListDeviceNotificationsHandler(IPortalDbContextFactory dbFac
 
     public async Task<Result<IReadOnlyList<NotificationView>>> HandleAsync(Guid deviceId, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetActorAsync() is not { IsStaff: true })
+        if (await currentUser.GetActorAsync() is not { IsStaff: true } actor)
         {
             return Result.Forbidden(ErrorCodes.StaffOnly).As<IReadOnlyList<NotificationView>>();
+        }
+
+        if (await StaffAccessHandler.NeedsReasonAsync(dbFactory, actor, cancellationToken))
+        {
+            return Result.Forbidden(ErrorCodes.StaffReasonRequired).As<IReadOnlyList<NotificationView>>();
         }
 
         await using var db = dbFactory.Create();

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Domain.Reports;
+using Portal.Application.Features.Staff;
 
 namespace Portal.Application.Features.Reports;
 
@@ -51,6 +52,11 @@ public sealed class ListReportHistoryHandler(IPortalDbContextFactory dbFactory, 
         if (await currentUser.GetActorAsync() is not { } actor)
         {
             return Result.Forbidden(ErrorCodes.NotSignedIn).As<ReportHistoryPage>();
+        }
+
+        if (await StaffAccessHandler.NeedsReasonAsync(dbFactory, actor, cancellationToken))
+        {
+            return Result.Forbidden(ErrorCodes.StaffReasonRequired).As<ReportHistoryPage>();
         }
 
         var pageSize = Math.Clamp(query.PageSize, 1, MaxPageSize);

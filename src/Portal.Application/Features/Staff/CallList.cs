@@ -41,9 +41,14 @@ public sealed class GetCallListHandler(IPortalDbContextFactory dbFactory, ICurre
 
     public async Task<Result<IReadOnlyList<CallTaskView>>> HandleAsync(Guid? deviceId = null, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetActorAsync() is not { IsStaff: true })
+        if (await currentUser.GetActorAsync() is not { IsStaff: true } actor)
         {
             return Result.Forbidden(ErrorCodes.StaffOnly).As<IReadOnlyList<CallTaskView>>();
+        }
+
+        if (await StaffAccessHandler.NeedsReasonAsync(dbFactory, actor, cancellationToken))
+        {
+            return Result.Forbidden(ErrorCodes.StaffReasonRequired).As<IReadOnlyList<CallTaskView>>();
         }
 
         await using var db = dbFactory.Create();
@@ -116,43 +121,5 @@ public sealed class RecordCallOutcomeHandler(IPortalDbContextFactory dbFactory, 
         {
             return Result.Conflict(ErrorCodes.ChangedMeanwhile);
         }
-    }
-}
-
-/// <summary>
-/// Customers may ask who looked at their data: staff give a reason once per session, and every device
-/// they open is recorded with it.
-/// </summary>
-public sealed class RecordStaffAccessHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, TimeProvider clock)
-{
-    public const int MaxReasonLength = 500;
-
-    public async Task<Result> HandleAsync(Guid deviceId, string? reason, CancellationToken cancellationToken = default)
-    {
-        if (await currentUser.GetActorAsync() is not { IsStaff: true } actor)
-        {
-            return Result.Forbidden(ErrorCodes.StaffOnly);
-        }
-
-        var text = reason?.Trim() ?? string.Empty;
-        if (text.Length == 0)
-        {
-            return Result.Invalid(ErrorCodes.ReasonRequired, "Reason");
-        }
-
-        if (text.Length > MaxReasonLength)
-        {
-            return Result.Invalid(ErrorCodes.TooLong, "Reason");
-        }
-
-        await using var db = dbFactory.Create();
-        if (!await db.Devices.AnyAsync(d => d.Id == deviceId, cancellationToken))
-        {
-            return Result.NotFound();
-        }
-
-        db.Record(actor, clock.GetUtcNow(), "StaffViewedDevice", "Device", deviceId.ToString(), deviceId, null, new { Reason = text });
-        await db.SaveChangesAsync(cancellationToken);
-        return Result.Ok();
     }
 }

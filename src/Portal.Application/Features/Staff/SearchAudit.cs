@@ -18,9 +18,14 @@ public sealed class SearchAuditHandler(IPortalDbContextFactory dbFactory, ICurre
 
     public async Task<Result<AuditPage>> HandleAsync(AuditQuery query, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetActorAsync() is not { IsStaff: true })
+        if (await currentUser.GetActorAsync() is not { IsStaff: true } actor)
         {
             return Result.Forbidden(ErrorCodes.StaffOnly).As<AuditPage>();
+        }
+
+        if (await StaffAccessHandler.NeedsReasonAsync(dbFactory, actor, cancellationToken))
+        {
+            return Result.Forbidden(ErrorCodes.StaffReasonRequired).As<AuditPage>();
         }
 
         await using var db = dbFactory.Create();

@@ -43,9 +43,14 @@ public sealed class SearchDevicesHandler(IPortalDbContextFactory dbFactory, ICur
 
     public async Task<Result<IReadOnlyList<StaffDeviceRow>>> HandleAsync(string? term, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetActorAsync() is not { IsStaff: true })
+        if (await currentUser.GetActorAsync() is not { IsStaff: true } actor)
         {
             return Result.Forbidden(ErrorCodes.StaffOnly).As<IReadOnlyList<StaffDeviceRow>>();
+        }
+
+        if (await StaffAccessHandler.NeedsReasonAsync(dbFactory, actor, cancellationToken))
+        {
+            return Result.Forbidden(ErrorCodes.StaffReasonRequired).As<IReadOnlyList<StaffDeviceRow>>();
         }
 
         var text = term?.Trim() ?? string.Empty;

@@ -62,6 +62,17 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
     }
 }
 
+internal sealed class StaffAccessReasonConfiguration : IEntityTypeConfiguration<StaffAccessReason>
+{
+    public void Configure(EntityTypeBuilder<StaffAccessReason> builder)
+    {
+        builder.ToTable("StaffAccessReasons");
+        builder.HasKey(r => r.SessionId);
+        builder.Property(r => r.SessionId).HasMaxLength(64);
+        builder.Property(r => r.Reason).HasMaxLength(StaffAccessReason.MaxLength);
+    }
+}
+
 internal sealed class IntakeReceiptConfiguration : IEntityTypeConfiguration<IntakeReceipt>
 {
     public void Configure(EntityTypeBuilder<IntakeReceipt> builder)
