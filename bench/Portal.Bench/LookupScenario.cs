@@ -33,9 +33,17 @@ public static class LookupScenario
 
     private static async Task<(Latencies Exact, Latencies Prefix)> MeasureAsync(int devices, int iterations, TextWriter log)
     {
-        var user = new BenchUser { Actor = new Actor(Guid.NewGuid(), "bench staff", IsStaff: true) };
+        var user = new BenchUser { Actor = new Actor(Guid.NewGuid(), "bench staff", IsStaff: true, SessionId: Guid.NewGuid().ToString("N")) };
         await using var database = await BenchDatabase.CreateAsync(new SeedPlan(devices), TimeProvider.System, user);
         log.WriteLine($"   seeded {devices:N0} devices in {database.SeedTime.TotalSeconds:F0} s");
+
+        // Staff search customer data only with the sign-in's reason given, as in the portal.
+        var reason = await database.Services.GetRequiredService<StaffAccessHandler>().GiveReasonAsync("bench");
+        if (!reason.IsOk)
+        {
+            throw new BenchCheckFailedException($"giving the staff reason answered {string.Join(",", reason.Errors.Select(e => e.Code))}");
+        }
+
         var handler = database.Services.GetRequiredService<SearchDevicesHandler>();
         var random = new Random(9);
 

@@ -9,6 +9,34 @@ namespace Portal.E2E;
 public sealed class StaffTests(PortalFixture portal)
 {
     [Fact]
+    public async Task StaffLandOnTheConsoleAndEachMenuShowsOnlyWhatItsRoleCanUse()
+    {
+        var staff = await portal.NewPageAsync();
+        await staff.SignInAsync("staff@centre.example");
+        await Expect(staff).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/staff/devices$"));
+        var menu = staff.GetByRole(AriaRole.Navigation, new() { Name = "メインメニュー", Exact = true });
+        await Expect(menu.GetByRole(AriaRole.Link, new() { Name = "機器検索", Exact = true })).ToBeVisibleAsync();
+        await Expect(menu.GetByRole(AriaRole.Link, new() { Name = "機器一覧", Exact = true })).ToHaveCountAsync(0);
+        await Expect(menu.GetByRole(AriaRole.Link, new() { Name = "お申し込み", Exact = true })).ToHaveCountAsync(0);
+
+        var user = await portal.NewPageAsync();
+        await user.SignInAsync("user@alpha.example");
+        await user.WaitForCircuitAsync();
+        menu = user.GetByRole(AriaRole.Navigation, new() { Name = "メインメニュー", Exact = true });
+        await Expect(menu.GetByRole(AriaRole.Link, new() { Name = "機器一覧", Exact = true })).ToBeVisibleAsync();
+        await Expect(menu.GetByRole(AriaRole.Link, new() { Name = "お申し込み", Exact = true })).ToHaveCountAsync(0);
+        await Expect(menu.GetByRole(AriaRole.Link, new() { Name = "連絡先の一括変更", Exact = true })).ToHaveCountAsync(0);
+        await Expect(menu.GetByRole(AriaRole.Link, new() { Name = "機器検索", Exact = true })).ToHaveCountAsync(0);
+
+        var deputy = await portal.NewPageAsync();
+        await deputy.SignInAsync("deputy@alpha.example");
+        await deputy.WaitForCircuitAsync();
+        menu = deputy.GetByRole(AriaRole.Navigation, new() { Name = "メインメニュー", Exact = true });
+        await Expect(menu.GetByRole(AriaRole.Link, new() { Name = "お申し込み", Exact = true })).ToBeVisibleAsync();
+        await Expect(menu.GetByRole(AriaRole.Link, new() { Name = "連絡先の一括変更", Exact = true })).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task StaffLookDevicesUpAcrossCustomers()
     {
         var page = await portal.NewPageAsync();

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Portal.Application.Domain.Customers;
 using Portal.Infrastructure.Persistence;
 
 namespace Portal.Infrastructure.Identity;
@@ -19,6 +20,11 @@ internal sealed class PortalClaimsPrincipalFactory(
         var identity = await base.GenerateClaimsAsync(user);
         var name = await db.UserProfiles.Where(p => p.Id == user.Id).Select(p => p.Name).SingleOrDefaultAsync();
         identity.AddClaim(new Claim(PortalClaims.DisplayName, name ?? user.UserName ?? string.Empty));
+
+        if (await db.SupportMemberships.AnyAsync(m => m.UserId == user.Id && m.Role != MemberRole.User))
+        {
+            identity.AddClaim(new Claim(PortalClaims.ManagesSupportId, "true"));
+        }
 
         // A refreshed cookie keeps its session's id (PortalSecurityStampValidator.KeepSession).
         identity.AddClaim(new Claim(PortalClaims.SessionId, Guid.NewGuid().ToString("N")));

@@ -23,4 +23,11 @@ public static class PortalClaims
     /// (a staff member's reason for viewing customer data) is stored under it, on the server.
     /// </summary>
     public const string SessionId = "portal:sid";
+
+    /// <summary>
+    /// Present when the person is an administrator or deputy of at least one support ID: the menus offer what only
+    /// they can do (applying, changing contacts). Rebuilt with the cookie, so a role change shows within a minute;
+    /// the handlers decide, the claim only chooses what to offer.
+    /// </summary>
+    public const string ManagesSupportId = "portal:manages";
 }
