@@ -13,8 +13,8 @@ using Portal.Infrastructure.Persistence;
 namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerPortalDbContext))]
-    [Migration("20261202071044_SignInThrottles")]
-    partial class SignInThrottles
+    [Migration("20261202080917_AlertPathAndAccounts")]
+    partial class AlertPathAndAccounts
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -228,6 +228,28 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasIndex("DeviceId", "At");
 
                     b.ToTable("AuditEntries", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Application.Domain.Audit.StaffAccessReason", b =>
+                {
+                    b.Property<string>("SessionId")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTimeOffset>("GivenAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("SessionId");
+
+                    b.ToTable("StaffAccessReasons", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Application.Domain.Calls.CallStep", b =>
