@@ -5,6 +5,7 @@ using Portal.Application.Features.Contacts;
 using Portal.Application.Features.Devices;
 using Portal.Application.Features.Intake;
 using Portal.Application.Features.Maintenance;
+using Portal.Application.Features.Members;
 using Portal.Application.Features.Notifications;
 using Portal.Application.Features.Profile;
 using Portal.Application.Features.Reports;
@@ -51,6 +52,10 @@ public static class DependencyInjection
         services.AddTransient<GetMaintenanceFormHandler>();
         services.AddTransient<CalendarFeedsHandler>();
         services.AddTransient<RunMaintenanceJobsHandler>();
+        services.AddTransient<ListMembersHandler>();
+        services.AddTransient<InviteMemberHandler>();
+        services.AddTransient<ChangeMemberRoleHandler>();
+        services.AddTransient<RemoveMemberHandler>();
         return services;
     }
 }

@@ -70,7 +70,14 @@ public static class DependencyInjection
             }
         }
 
+        // Reset and change-of-address links: an hour, then the person asks again.
+        services.Configure<DataProtectionTokenProviderOptions>(options => options.TokenLifespan = PasswordReset.TokenLifespan);
         services.AddScoped<PortalSignIn>();
+        services.AddScoped<PasswordReset>();
+        services.AddScoped<PasswordChange>();
+        services.AddScoped<SignInEmailChange>();
+        services.AddScoped<AcceptInvitation>();
+        services.AddSingleton<IAccounts, IdentityAccounts>();
         services.AddScoped<ExternalSignIn>();
         services.AddScoped<DemoDataSeeder>();
         services.Configure<HealthOptions>(configuration.GetSection(HealthOptions.Section));

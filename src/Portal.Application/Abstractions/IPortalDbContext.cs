@@ -17,6 +17,7 @@ public interface IPortalDbContext : IAsyncDisposable
     DbSet<CustomerOrganization> Organizations { get; }
     DbSet<SupportAccount> SupportAccounts { get; }
     DbSet<SupportMembership> SupportMemberships { get; }
+    DbSet<MemberInvitation> MemberInvitations { get; }
     DbSet<UserProfile> UserProfiles { get; }
     DbSet<Device> Devices { get; }
     DbSet<ServiceRegistration> Registrations { get; }

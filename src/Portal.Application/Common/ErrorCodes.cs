@@ -9,6 +9,20 @@ public static class ErrorCodes
     public const string StaffReasonRequired = "StaffReasonRequired";
     public const string UnsupportedCulture = "UnsupportedCulture";
     public const string AlreadyMember = "AlreadyMember";
+    public const string MembersRequireAdministrator = "MembersRequireAdministrator";
+    public const string LastAdministrator = "LastAdministrator";
+    public const string RoleInvalid = "RoleInvalid";
+    public const string InvitationUsed = "InvitationUsed";
+    public const string InvitationWithdrawn = "InvitationWithdrawn";
+    public const string InvitationExpired = "InvitationExpired";
+    public const string InvitationForAnotherAccount = "InvitationForAnotherAccount";
+    public const string AccountExists = "AccountExists";
+    public const string PasswordRejected = "PasswordRejected";
+    public const string PasswordWrong = "PasswordWrong";
+    public const string PasswordsDiffer = "PasswordsDiffer";
+    public const string LinkInvalid = "LinkInvalid";
+    public const string EmailTaken = "EmailTaken";
+    public const string ExternalAccount = "ExternalAccount";
 
     public const string InvalidTransition = "InvalidTransition";
     public const string KeyCodeFormat = "KeyCodeFormat";

@@ -32,6 +32,10 @@ public sealed class PortalSecurityStampValidator(IOptions<SecurityStampValidator
         return Task.CompletedTask;
     }
 
+    /// <summary>Identity's own check (the account exists, the stamp matches), and the account is not locked.</summary>
+    protected override async Task<PortalIdentityUser?> VerifySecurityStamp(System.Security.Claims.ClaimsPrincipal? principal) =>
+        await base.VerifySecurityStamp(principal) is { } user && !await SignInManager.UserManager.IsLockedOutAsync(user) ? user : null;
+
     public override Task ValidateAsync(CookieValidatePrincipalContext context)
     {
         if (context.Principal?.IsInRole(PortalRoles.Staff) == true)

@@ -50,7 +50,7 @@ internal static class Messages
     /// <summary>Added when the mail is sent, so that a change of the portal's address reaches mails still waiting.</summary>
     private static string Link(Notification notification, string? portalUrl) =>
         Uri.TryCreate($"{portalUrl?.TrimEnd('/')}/", UriKind.Absolute, out var portal)
-            ? Environment.NewLine + MailComposer.LinkLine(notification.Culture, new Uri(portal, notification.DeviceId is { } device ? $"devices/{device}" : string.Empty)) + Environment.NewLine
+            ? Environment.NewLine + MailComposer.LinkLine(notification.Culture, new Uri(portal, notification.LinkPath ?? (notification.DeviceId is { } device ? $"devices/{device}" : string.Empty))) + Environment.NewLine
             : string.Empty;
 }
 

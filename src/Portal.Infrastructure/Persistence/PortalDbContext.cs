@@ -28,6 +28,7 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<CustomerOrganization> Organizations => Set<CustomerOrganization>();
     public DbSet<SupportAccount> SupportAccounts => Set<SupportAccount>();
     public DbSet<SupportMembership> SupportMemberships => Set<SupportMembership>();
+    public DbSet<MemberInvitation> MemberInvitations => Set<MemberInvitation>();
     public DbSet<UserProfile> UserProfiles => Set<UserProfile>();
     public DbSet<Device> Devices => Set<Device>();
     public DbSet<ServiceRegistration> Registrations => Set<ServiceRegistration>();

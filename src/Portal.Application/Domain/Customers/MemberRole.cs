@@ -12,4 +12,12 @@ public static class MemberRoleExtensions
 {
     /// <summary>Administrators and deputies may apply and change contacts (FAQ Q1-18, Q3-6).</summary>
     public static bool CanManage(this MemberRole role) => role is MemberRole.Administrator or MemberRole.Deputy;
+
+    /// <summary>
+    /// Whether a member in this role may give <paramref name="role"/> to someone, or change or end a membership in it.
+    /// An administrator may do so for every role; a deputy (who acts for the administrator in daily work, Q1-18) for
+    /// users only, so that a deputy can neither make administrators nor remove them; a user for none.
+    /// </summary>
+    public static bool CanAssign(this MemberRole actor, MemberRole role) =>
+        actor == MemberRole.Administrator || (actor == MemberRole.Deputy && role == MemberRole.User);
 }

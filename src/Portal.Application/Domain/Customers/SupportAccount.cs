@@ -40,6 +40,53 @@ public sealed class SupportAccount
         _members.Add(new SupportMembership(Id, userId, role));
         return Result.Ok();
     }
+
+    /// <summary>A member in <paramref name="actorRole"/> gives another member a new role; the support ID keeps an administrator.</summary>
+    public Result ChangeRole(MemberRole actorRole, Guid userId, MemberRole role)
+    {
+        if (_members.SingleOrDefault(m => m.UserId == userId) is not { } member)
+        {
+            return Result.NotFound();
+        }
+
+        if (!actorRole.CanAssign(member.Role) || !actorRole.CanAssign(role))
+        {
+            return Result.Forbidden(ErrorCodes.MembersRequireAdministrator);
+        }
+
+        if (member.Role == MemberRole.Administrator && role != MemberRole.Administrator && IsLastAdministrator(member))
+        {
+            return Result.Conflict(ErrorCodes.LastAdministrator);
+        }
+
+        member.Role = role;
+        return Result.Ok();
+    }
+
+    /// <summary>A member in <paramref name="actorRole"/> ends another's (or their own) membership; the support ID keeps an administrator.</summary>
+    public Result RemoveMember(MemberRole actorRole, Guid userId)
+    {
+        if (_members.SingleOrDefault(m => m.UserId == userId) is not { } member)
+        {
+            return Result.NotFound();
+        }
+
+        if (!actorRole.CanAssign(member.Role))
+        {
+            return Result.Forbidden(ErrorCodes.MembersRequireAdministrator);
+        }
+
+        if (member.Role == MemberRole.Administrator && IsLastAdministrator(member))
+        {
+            return Result.Conflict(ErrorCodes.LastAdministrator);
+        }
+
+        _members.Remove(member);
+        return Result.Ok();
+    }
+
+    private bool IsLastAdministrator(SupportMembership member) =>
+        !_members.Any(m => m != member && m.Role == MemberRole.Administrator);
 }
 
 public sealed class SupportMembership
@@ -57,7 +104,7 @@ public sealed class SupportMembership
 
     public Guid SupportAccountId { get; private set; }
     public Guid UserId { get; private set; }
-    public MemberRole Role { get; private set; }
+    public MemberRole Role { get; internal set; }
 
     /// <summary>
     /// This member's maintenance calendar (.ics) of the support ID. Calendar programs fetch it without signing in,

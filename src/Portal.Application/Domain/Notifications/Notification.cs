@@ -34,7 +34,8 @@ public sealed class Notification
 
     private Notification() => Kind = Recipient = Subject = Body = Culture = string.Empty;
 
-    public Notification(Guid id, string kind, MailLane lane, string recipient, string subject, string body, string culture, Guid? deviceId, DateTimeOffset createdAt)
+    /// <param name="linkPath">The portal page the mail links to, when it is not the device's (a reset or invitation link).</param>
+    public Notification(Guid id, string kind, MailLane lane, string recipient, string subject, string body, string culture, Guid? deviceId, DateTimeOffset createdAt, string? linkPath = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(recipient);
         Id = id;
@@ -45,6 +46,7 @@ public sealed class Notification
         Body = body;
         Culture = culture;
         DeviceId = deviceId;
+        LinkPath = linkPath;
         CreatedAt = createdAt;
         NextAttemptAt = createdAt;
         State = NotificationState.Pending;
@@ -58,6 +60,14 @@ public sealed class Notification
     public string Body { get; private set; }
     public string Culture { get; private set; }
     public Guid? DeviceId { get; private set; }
+
+    /// <summary>
+    /// The page to link to, relative to the portal's address (which is added when the mail is sent): an account
+    /// mail's page, with the token it carries. Null: the device's page, or the portal's start page.
+    /// A token waits here until sent; each expires (an hour for a password reset, a week for an invitation) and
+    /// works once.
+    /// </summary>
+    public string? LinkPath { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public NotificationState State { get; private set; }
     public int Attempts { get; private set; }

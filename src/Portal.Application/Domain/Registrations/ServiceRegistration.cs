@@ -16,6 +16,10 @@ public sealed class ServiceRegistration
 
     public static readonly TimeSpan WrongKeyWindow = TimeSpan.FromHours(24);
 
+    /// <summary>Between application and end: the centre works from these contacts (and would call them).</summary>
+    public static readonly System.Linq.Expressions.Expression<Func<ServiceRegistration, bool>> ContactsInUse = r =>
+        r.Status == ServiceStatus.Applied || r.Status == ServiceStatus.Accepted || r.Status == ServiceStatus.Opened;
+
     /// <summary>Timeline note of a key re-issue (the status stays as it was).</summary>
     public const string KeyReissuedNote = "key-reissued";
 

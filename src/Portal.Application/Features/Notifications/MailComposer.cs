@@ -23,6 +23,17 @@ public enum MailKind
     ApplicationAccepted,
     ApplicationSentBack,
     KeyReissued,
+
+    // About a person's account or membership: no device, a link to the page that completes or shows the change.
+    PasswordReset,
+    PasswordManagedElsewhere,
+    PasswordChanged,
+    SignInEmailConfirm,
+    SignInEmailChanged,
+    MemberInvited,
+    MemberRoleChanged,
+    MemberRemoved,
+    ContactsNeedChange,
 }
 
 public static class MailKinds
@@ -76,6 +87,31 @@ public static class MailComposer
     }
 
     /// <summary>
+    /// A mail about a person's account or membership (a reset link, an invitation, a role change). Subject and body
+    /// take <paramref name="arguments"/> as {0}, {1}...; <paramref name="linkPath"/> is the page the mail links to.
+    /// </summary>
+    public static Notification ComposeAccount(MailKind kind, MailRecipient to, DateTimeOffset now, string? linkPath, IEnumerable<string>? lines = null, params string[] arguments)
+    {
+        var culture = CultureInfo.GetCultureInfo(SupportedCultures.IsSupported(to.Culture) ? to.Culture : SupportedCultures.Default);
+        string T(string key) => Text.GetString(key, culture) ?? key;
+
+        var body = new StringBuilder()
+            .AppendLine(to.Name is { Length: > 0 } name ? string.Format(culture, T("Greeting.Named"), name) : T("Greeting.Anonymous"))
+            .AppendLine()
+            .AppendLine(string.Format(culture, T($"{kind}.Body"), arguments))
+            .AppendLine();
+        foreach (var line in lines ?? [])
+        {
+            body.AppendLine(line);
+        }
+
+        body.AppendLine($"{T("Label.SentAt")}: {JapanText(now)}")
+            .AppendLine()
+            .AppendLine(T("Footer.Account"));
+        return new Notification(Guid.CreateVersion7(now), kind.ToString(), MailKinds.LaneOf(kind), to.Email, string.Format(culture, T($"{kind}.Subject"), arguments), body.ToString(), culture.Name, null, now, linkPath);
+    }
+
+    /// <summary>
     /// A mail to the address a report's sender chose (replyTo), about a device the report did not prove it may
     /// speak for: it repeats only what was sent, never the registration's data (management number, host, contacts).
     /// </summary>
@@ -109,6 +145,16 @@ public static class MailComposer
             .AppendLine(T("Footer"));
         return new Notification(Guid.CreateVersion7(now), kind.ToString(), MailKinds.LaneOf(kind), email, subject, body.ToString(), culture.Name, deviceId, now);
     }
+
+    /// <summary>A phrase of the mail texts in the recipient's language (a role's name, a listed device), for the arguments of <see cref="ComposeAccount"/>.</summary>
+    public static string Phrase(string culture, string key, params object?[] arguments)
+    {
+        var chosen = CultureInfo.GetCultureInfo(SupportedCultures.IsSupported(culture) ? culture : SupportedCultures.Default);
+        return string.Format(chosen, Text.GetString(key, chosen) ?? key, arguments);
+    }
+
+    /// <summary>A time in the mail's wording: Japan time (the labels say so).</summary>
+    public static string Japan(DateTimeOffset instant) => JapanText(instant);
 
     /// <summary>The line that links a mail to the portal page it is about, in the mail's language.</summary>
     public static string LinkLine(string culture, Uri page) =>

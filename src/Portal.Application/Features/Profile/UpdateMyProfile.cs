@@ -45,8 +45,7 @@ public sealed class UpdateMyProfileHandler(IPortalDbContextFactory dbFactory, IC
         }
 
         var copies = await (
-            from r in db.Registrations
-            where r.Status == ServiceStatus.Opened || r.Status == ServiceStatus.Accepted || r.Status == ServiceStatus.Applied
+            from r in db.Registrations.Where(ServiceRegistration.ContactsInUse)
             from c in r.Contacts
             where c.UserId == profile.Id
                 && (c.Name != profile.Name || c.Email != profile.Email || c.Phone != profile.Phone || c.Affiliation != profile.Affiliation)

@@ -45,6 +45,20 @@ internal sealed class SupportMembershipConfiguration : IEntityTypeConfiguration<
     }
 }
 
+internal sealed class MemberInvitationConfiguration : IEntityTypeConfiguration<MemberInvitation>
+{
+    public void Configure(EntityTypeBuilder<MemberInvitation> builder)
+    {
+        builder.ToTable("MemberInvitations");
+        builder.Property(i => i.Id).ValueGeneratedNever();
+        builder.Property(i => i.Email).HasMaxLength(256);
+        builder.Property(i => i.SecretHash).HasMaxLength(32);
+        builder.HasOne<SupportAccount>().WithMany().HasForeignKey(i => i.SupportAccountId).OnDelete(DeleteBehavior.Cascade);
+        // The member list shows a support ID's invitations; a new invitation replaces the one pending for the address.
+        builder.HasIndex(i => new { i.SupportAccountId, i.Email });
+    }
+}
+
 internal sealed class UserProfileConfiguration : IEntityTypeConfiguration<UserProfile>
 {
     public void Configure(EntityTypeBuilder<UserProfile> builder)

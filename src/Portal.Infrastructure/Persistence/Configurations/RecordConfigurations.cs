@@ -40,6 +40,7 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         builder.Property(n => n.Subject).HasMaxLength(500);
         builder.Property(n => n.Culture).HasMaxLength(8);
         builder.Property(n => n.LastError).HasMaxLength(1000);
+        builder.Property(n => n.LinkPath).HasMaxLength(2000);
         // The outbox claim reads pending rows that are due, alerts first.
         builder.HasIndex(n => new { n.State, n.Lane, n.NextAttemptAt });
         builder.HasIndex(n => n.ClaimToken);

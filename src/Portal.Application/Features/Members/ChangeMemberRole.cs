@@ -1,0 +1,103 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Application.Abstractions;
+using Portal.Application.Common;
+using Portal.Application.Domain.Customers;
+using Portal.Application.Features.Notifications;
+
+namespace Portal.Application.Features.Members;
+
+public sealed record ChangeMemberRoleCommand(Guid SupportAccountId, Guid UserId, MemberRole Role);
+
+/// <summary>
+/// An administrator changes a member's role (a deputy cannot: only users' memberships are theirs to change, and a
+/// user's role is already a user's). The support ID always keeps an administrator. The person is mailed, and their
+/// sessions end so that they sign in again with the new role.
+/// </summary>
+public sealed class ChangeMemberRoleHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, IAccounts accounts, TimeProvider clock)
+{
+    public async Task<Result> HandleAsync(ChangeMemberRoleCommand command, CancellationToken cancellationToken = default)
+    {
+        if (await currentUser.GetActorAsync() is not { } actor)
+        {
+            return Result.Forbidden(ErrorCodes.NotSignedIn);
+        }
+
+        await using var db = dbFactory.Create();
+        var allowed = await Membership.RequireManagerAsync(db, actor, command.SupportAccountId, ErrorCodes.MembersRequireAdministrator, cancellationToken);
+        if (!allowed.IsOk)
+        {
+            return allowed;
+        }
+
+        if (!Enum.IsDefined(command.Role))
+        {
+            return Result.Invalid(ErrorCodes.RoleInvalid, nameof(command.Role));
+        }
+
+        var now = clock.GetUtcNow();
+        return await MembershipChange.CommitAsync(db, command.SupportAccountId, async account =>
+        {
+            var myRole = account.Members.Single(m => m.UserId == actor.UserId).Role;
+            var before = account.Members.SingleOrDefault(m => m.UserId == command.UserId)?.Role;
+            var changed = account.ChangeRole(myRole, command.UserId, command.Role);
+            if (!changed.IsOk || before == command.Role)
+            {
+                return changed;
+            }
+
+            var person = await db.UserProfiles.AsNoTracking().SingleAsync(p => p.Id == command.UserId, cancellationToken);
+            db.Record(actor, now, "ChangeMemberRole", nameof(SupportMembership), $"{account.Id}/{command.UserId}", null, new { account.SupportId, person.Name, Role = before }, new { account.SupportId, person.Name, command.Role });
+            db.Notifications.Add(MailComposer.ComposeAccount(
+                MailKind.MemberRoleChanged,
+                new MailRecipient(person.Email, person.Name, person.PreferredCulture),
+                now,
+                string.Empty,
+                null,
+                account.SupportId,
+                MailComposer.Phrase(person.PreferredCulture, $"Role.{before}"),
+                MailComposer.Phrase(person.PreferredCulture, $"Role.{command.Role}"),
+                actor.Name));
+            return Result.Ok();
+        }, () => accounts.EndSessionsAsync(command.UserId, cancellationToken), cancellationToken);
+    }
+}
+
+/// <summary>
+/// The one way membership changes are stored: in a transaction that counts the support ID's administrators after
+/// the change, so that two administrators demoting or removing each other at the same moment cannot leave none
+/// (one of them waits for, or deadlocks with, the other and is refused).
+/// </summary>
+internal static class MembershipChange
+{
+    public static async Task<Result> CommitAsync(IPortalDbContext db, Guid supportAccountId, Func<SupportAccount, Task<Result>> change, Func<Task> afterCommit, CancellationToken cancellationToken)
+    {
+        var result = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var account = await db.SupportAccounts.Include(a => a.Members).SingleAsync(a => a.Id == supportAccountId, cancellationToken);
+            var outcome = await change(account);
+            if (!outcome.IsOk || !db.ChangeTracker.HasChanges())
+            {
+                return (Outcome: outcome, Stored: false);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            if (!await db.SupportMemberships.AnyAsync(m => m.SupportAccountId == supportAccountId && m.Role == MemberRole.Administrator, cancellationToken))
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return (Outcome: Result.Conflict(ErrorCodes.LastAdministrator), Stored: false);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return (Outcome: outcome, Stored: true);
+        });
+
+        if (result.Stored)
+        {
+            await afterCommit();
+        }
+
+        return result.Outcome;
+    }
+}

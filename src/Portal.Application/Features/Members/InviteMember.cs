@@ -1,0 +1,131 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Application.Abstractions;
+using Portal.Application.Common;
+using Portal.Application.Domain.Customers;
+using Portal.Application.Domain.Users;
+using Portal.Application.Features.Notifications;
+
+namespace Portal.Application.Features.Members;
+
+public sealed record InviteMemberCommand(Guid SupportAccountId, string? Email, MemberRole Role);
+
+/// <summary>
+/// An administrator invites a person to the support ID in any role, a deputy as a user. The invitation is mailed
+/// to the address with a link that expires after <see cref="MemberInvitation.Lifetime"/>; a new invitation of the
+/// same address replaces the one still open.
+/// </summary>
+public sealed class InviteMemberHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, IAccounts accounts, TimeProvider clock)
+{
+    public async Task<Result<InvitationView>> HandleAsync(InviteMemberCommand command, CancellationToken cancellationToken = default)
+    {
+        if (await currentUser.GetActorAsync() is not { } actor)
+        {
+            return Result.Forbidden(ErrorCodes.NotSignedIn).As<InvitationView>();
+        }
+
+        await using var db = dbFactory.Create();
+        var allowed = await Membership.RequireManagerAsync(db, actor, command.SupportAccountId, ErrorCodes.MembersRequireAdministrator, cancellationToken);
+        if (!allowed.IsOk)
+        {
+            return allowed.As<InvitationView>();
+        }
+
+        var myRole = (await Membership.RoleAsync(db, actor, command.SupportAccountId, cancellationToken))!.Value;
+        if (!Enum.IsDefined(command.Role))
+        {
+            return Result.Invalid(ErrorCodes.RoleInvalid, nameof(InviteMemberCommand.Role)).As<InvitationView>();
+        }
+
+        if (!myRole.CanAssign(command.Role))
+        {
+            return Result.Forbidden(ErrorCodes.MembersRequireAdministrator).As<InvitationView>();
+        }
+
+        var email = ContactFormats.Normalize(command.Email);
+        if (!ContactFormats.IsEmail(email))
+        {
+            return Result.Invalid(ErrorCodes.EmailInvalid, nameof(InviteMemberCommand.Email)).As<InvitationView>();
+        }
+
+        var existing = await accounts.FindBySignInEmailAsync(email, cancellationToken);
+        if (existing is { } userId && await db.SupportMemberships.AnyAsync(m => m.SupportAccountId == command.SupportAccountId && m.UserId == userId, cancellationToken))
+        {
+            return Result.Conflict(ErrorCodes.AlreadyMember).As<InvitationView>();
+        }
+
+        var now = clock.GetUtcNow();
+        var upper = email.ToUpperInvariant();
+        foreach (var open in await db.MemberInvitations
+            .Where(MemberInvitation.Pending.For(now))
+            .Where(i => i.SupportAccountId == command.SupportAccountId && i.Email.ToUpper() == upper)
+            .ToListAsync(cancellationToken))
+        {
+            open.Withdraw(now).OrThrow();
+        }
+
+        var (invitation, secret) = MemberInvitation.Issue(command.SupportAccountId, email, command.Role, actor.UserId, now);
+        db.MemberInvitations.Add(invitation);
+        var account = await (
+            from a in db.SupportAccounts
+            where a.Id == command.SupportAccountId
+            join o in db.Organizations on a.OrganizationId equals o.Id
+            select new { a.SupportId, Organization = o.Name })
+            .SingleAsync(cancellationToken);
+        var culture = existing is { } known
+            ? await db.UserProfiles.Where(p => p.Id == known).Select(p => p.PreferredCulture).SingleOrDefaultAsync(cancellationToken) ?? SupportedCultures.Default
+            : SupportedCultures.Default;
+        db.Notifications.Add(MailComposer.ComposeAccount(
+            MailKind.MemberInvited,
+            new MailRecipient(email, null, culture),
+            now,
+            $"invitations/{invitation.Id:N}/{secret}",
+            null,
+            account.SupportId,
+            account.Organization,
+            actor.Name,
+            MailComposer.Phrase(culture, $"Role.{command.Role}"),
+            MailComposer.Japan(invitation.ExpiresAt)));
+        db.Record(actor, now, "InviteMember", nameof(MemberInvitation), invitation.Id.ToString(), null, null, new { account.SupportId, invitation.Email, invitation.Role, invitation.ExpiresAt });
+        await db.SaveChangesAsync(cancellationToken);
+        return new InvitationView(invitation.Id, invitation.Email, invitation.Role, actor.Name, invitation.InvitedAt, invitation.ExpiresAt, CanWithdraw: true);
+    }
+
+    /// <summary>Withdraws an open invitation: its link stops working at once.</summary>
+    public async Task<Result> WithdrawAsync(Guid supportAccountId, Guid invitationId, CancellationToken cancellationToken = default)
+    {
+        if (await currentUser.GetActorAsync() is not { } actor)
+        {
+            return Result.Forbidden(ErrorCodes.NotSignedIn);
+        }
+
+        await using var db = dbFactory.Create();
+        var allowed = await Membership.RequireManagerAsync(db, actor, supportAccountId, ErrorCodes.MembersRequireAdministrator, cancellationToken);
+        if (!allowed.IsOk)
+        {
+            return allowed;
+        }
+
+        var invitation = await db.MemberInvitations.SingleOrDefaultAsync(i => i.Id == invitationId && i.SupportAccountId == supportAccountId, cancellationToken);
+        if (invitation is null)
+        {
+            return Result.NotFound();
+        }
+
+        var myRole = (await Membership.RoleAsync(db, actor, supportAccountId, cancellationToken))!.Value;
+        if (!myRole.CanAssign(invitation.Role))
+        {
+            return Result.Forbidden(ErrorCodes.MembersRequireAdministrator);
+        }
+
+        var now = clock.GetUtcNow();
+        var withdrawn = invitation.Withdraw(now);
+        if (!withdrawn.IsOk)
+        {
+            return withdrawn;
+        }
+
+        db.Record(actor, now, "WithdrawInvitation", nameof(MemberInvitation), invitation.Id.ToString(), null, new { invitation.Email, invitation.Role }, new { invitation.WithdrawnAt });
+        await db.SaveChangesAsync(cancellationToken);
+        return Result.Ok();
+    }
+}
