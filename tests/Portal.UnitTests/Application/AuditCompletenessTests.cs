@@ -11,6 +11,8 @@ using Portal.Application.Features.Contacts;
 using Portal.Application.Features.Devices;
 using Portal.Application.Features.Intake;
 using Portal.Application.Features.Maintenance;
+using Portal.Application.Features.Members;
+using Portal.Application.Domain.Customers;
 using Portal.Application.Features.Profile;
 using Portal.Application.Features.Reports;
 using Portal.Application.Features.Staff;
@@ -30,7 +32,7 @@ public sealed class AuditCompletenessTests
         typeof(GetApplicationFormHandler), typeof(GetAcceptanceQueueHandler), typeof(GetDeviceDetailHandler), typeof(ListMyDevicesHandler),
         typeof(GetContactsEditorHandler), typeof(GetMyProfileHandler), typeof(ListReportHistoryHandler), typeof(GetDeviceHistoryHandler),
         typeof(ListMaintenanceWindowsHandler), typeof(GetMaintenanceFormHandler), typeof(Portal.Application.Features.Notifications.ListDeviceNotificationsHandler),
-        typeof(SearchDevicesHandler), typeof(GetCallListHandler), typeof(SearchAuditHandler),
+        typeof(SearchDevicesHandler), typeof(GetCallListHandler), typeof(SearchAuditHandler), typeof(ListMembersHandler),
     ];
 
     /// <summary>One successful use of each command handler.</summary>
@@ -140,6 +142,22 @@ public sealed class AuditCompletenessTests
             var task = (await sp.GetRequiredService<GetCallListHandler>().HandleAsync()).Value!.Single();
             Ok(await sp.GetRequiredService<RecordCallOutcomeHandler>().HandleAsync(task.Id, CallOutcome.ReachedContact1));
         },
+        [typeof(InviteMemberHandler)] = async (w, sp) =>
+        {
+            w.ActAs(w.AlphaAdmin);
+            var invitation = (await sp.GetRequiredService<InviteMemberHandler>().HandleAsync(new(w.AlphaAccount.Id, "new.person@alpha.example", MemberRole.User))).OrThrow();
+            Ok(await sp.GetRequiredService<InviteMemberHandler>().WithdrawAsync(w.AlphaAccount.Id, invitation.Id));
+        },
+        [typeof(ChangeMemberRoleHandler)] = async (w, sp) =>
+        {
+            w.ActAs(w.AlphaAdmin);
+            Ok(await sp.GetRequiredService<ChangeMemberRoleHandler>().HandleAsync(new(w.AlphaAccount.Id, w.AlphaUser.Id, MemberRole.Deputy)));
+        },
+        [typeof(RemoveMemberHandler)] = async (w, sp) =>
+        {
+            w.ActAs(w.AlphaAdmin);
+            Ok(await sp.GetRequiredService<RemoveMemberHandler>().HandleAsync(new(w.AlphaAccount.Id, w.AlphaUser.Id)));
+        },
         [typeof(StaffAccessHandler)] = async (w, sp) =>
         {
             var device = w.AddDevice(w.AlphaAccount, "a");
@@ -170,6 +188,7 @@ public sealed class AuditCompletenessTests
         services.AddSingleton<TimeProvider>(world.Clock);
         services.AddSingleton<IPortalDbContextFactory>(world.Database);
         services.AddSingleton<ICurrentUser>(world.User);
+        services.AddSingleton<IAccounts>(world.Accounts);
         services.AddPortalApplication();
         await using var provider = services.BuildServiceProvider();
         var scenario = Commands.Single(c => c.Key.Name == handler).Value;

@@ -26,6 +26,7 @@ public abstract class ComponentTestContext : IAsyncLifetime
         services.AddSingleton<TimeProvider>(World.Clock);
         services.AddSingleton<IPortalDbContextFactory>(World.Database);
         services.AddSingleton<ICurrentUser>(World.User);
+        services.AddSingleton<IAccounts>(World.Accounts);
         services.AddPortalApplication();
     }
 

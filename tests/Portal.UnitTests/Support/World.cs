@@ -24,6 +24,8 @@ public sealed class World : IDisposable
     {
     }
 
+    private TestAccounts? _accounts;
+
     public World(TestDatabase database)
     {
         Database = database;
@@ -49,6 +51,8 @@ public sealed class World : IDisposable
 
     public TestDatabase Database { get; }
     public TestUser User { get; } = new();
+
+    public TestAccounts Accounts => _accounts ??= new TestAccounts(Database);
     public FakeTimeProvider Clock { get; }
     public UserProfile AlphaAdmin { get; }
     public UserProfile AlphaDeputy { get; }

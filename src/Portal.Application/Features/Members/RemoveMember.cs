@@ -49,7 +49,7 @@ public sealed class RemoveMemberHandler(IPortalDbContextFactory dbFactory, ICurr
                 .OrderBy(c => c.DeviceManagementNumber)
                 .ToListAsync(cancellationToken);
             devices = contacts.Select(c => c.DeviceId).Distinct().Count();
-            db.Record(actor, now, "RemoveMember", nameof(SupportMembership), $"{account.Id}/{command.UserId}", null, new { account.SupportId, person.Name, Role = role, ContactDevices = devices }, null);
+            db.Record(actor, now, "RemoveMember", nameof(SupportMembership), $"{account.Id}/{command.UserId}", null, new { account.SupportId, person.Name, Role = role }, new { account.SupportId, person.Name, Role = (MemberRole?)null, ContactDevices = devices });
             db.Notifications.Add(MailComposer.ComposeAccount(
                 MailKind.MemberRemoved,
                 new MailRecipient(person.Email, person.Name, person.PreferredCulture),
