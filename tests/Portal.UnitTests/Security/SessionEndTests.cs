@@ -103,6 +103,87 @@ public sealed partial class SessionEndTests : IDisposable
     }
 
     [Fact]
+    public async Task APasswordChangeEndsEveryOtherSessionWithinAMinuteAndKeepsThisOne()
+    {
+        var other = await SignInAsync("deputy@alpha.example");
+        var here = await SignInAsync("deputy@alpha.example");
+        var form = await GetAsync("/account/password", here);
+        var token = WebUtility.HtmlDecode(Token().Match(await form.Content.ReadAsStringAsync()).Groups[1].Value);
+        HttpResponseMessage changed;
+        using (var client = Client())
+        {
+            using var post = new HttpRequestMessage(HttpMethod.Post, "/account/password")
+            {
+                Content = new FormUrlEncodedContent(new Dictionary<string, string>
+                {
+                    ["__RequestVerificationToken"] = token,
+                    ["_handler"] = "change-password",
+                    ["Input.Current"] = PortalApp.Password,
+                    ["Input.Password"] = "Changed#2026pass",
+                    ["Input.Confirm"] = "Changed#2026pass",
+                }),
+            };
+            post.Headers.Add("Cookie", here);
+            changed = await client.SendAsync(post);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.Contains("パスワードを変更しました", WebUtility.HtmlDecode(await changed.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        var refreshed = $"{here}; {Cookies(changed)}";
+        _clock.Advance(PortalSecurityStampValidator.Interval + TimeSpan.FromSeconds(1));
+
+        var otherLater = await GetAsync("/profile", other);
+        Assert.Equal(HttpStatusCode.Redirect, otherLater.StatusCode);
+        Assert.StartsWith("/account/login", otherLater.Headers.Location!.AbsolutePath, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync("/profile", refreshed)).StatusCode);
+    }
+
+    [Fact]
+    public async Task ALockedAccountsCookieStopsWorkingWithinAMinute()
+    {
+        var saved = await SignInAsync("ops@alpha.example");
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalIdentityUser>>();
+            var user = (await users.FindByEmailAsync("ops@alpha.example"))!;
+            Assert.True((await users.SetLockoutEndDateAsync(user, _clock.GetUtcNow().AddYears(1))).Succeeded);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync("/profile", saved)).StatusCode);
+        _clock.Advance(PortalSecurityStampValidator.Interval + TimeSpan.FromSeconds(1));
+        var later = await GetAsync("/profile", saved);
+
+        Assert.Equal(HttpStatusCode.Redirect, later.StatusCode);
+        Assert.StartsWith("/account/login", later.Headers.Location!.AbsolutePath, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AMemberRemovedOrGivenAnotherRoleIsSignedOutWithinAMinute(bool remove)
+    {
+        var saved = await SignInAsync("user@alpha.example");
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Portal.Infrastructure.Persistence.PortalDbContext>();
+            var admin = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.UserProfiles, p => p.Email == "admin@alpha.example");
+            var member = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.UserProfiles, p => p.Email == "user@alpha.example");
+            var account = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.SupportAccounts, a => a.SupportId == "SP1000001");
+            var asAdmin = new Portal.UnitTests.Support.TestUser { Actor = new Portal.Application.Abstractions.Actor(admin.Id, admin.Name, IsStaff: false) };
+            var result = remove
+                ? await ActivatorUtilities.CreateInstance<Portal.Application.Features.Members.RemoveMemberHandler>(scope.ServiceProvider, asAdmin).HandleAsync(new(account.Id, member.Id))
+                : await ActivatorUtilities.CreateInstance<Portal.Application.Features.Members.ChangeMemberRoleHandler>(scope.ServiceProvider, asAdmin).HandleAsync(new(account.Id, member.Id, Portal.Application.Domain.Customers.MemberRole.Deputy));
+            Assert.True(result.IsOk, string.Join(",", result.Errors));
+        }
+
+        _clock.Advance(PortalSecurityStampValidator.Interval + TimeSpan.FromSeconds(1));
+        var later = await GetAsync("/profile", saved);
+
+        Assert.Equal(HttpStatusCode.Redirect, later.StatusCode);
+        Assert.StartsWith("/account/login", later.Headers.Location!.AbsolutePath, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task WithinTheMinuteACustomersCookieStillWorks()
     {
         var saved = await SignInAsync("admin@beta.example");
