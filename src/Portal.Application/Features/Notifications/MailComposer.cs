@@ -158,7 +158,7 @@ public static class MailComposer
 
     /// <summary>The line that links a mail to the portal page it is about, in the mail's language.</summary>
     public static string LinkLine(string culture, Uri page) =>
-        $"{Text.GetString("Label.Link", CultureInfo.GetCultureInfo(SupportedCultures.IsSupported(culture) ? culture : SupportedCultures.Default))}: {page}";
+        $"{Text.GetString("Label.Link", CultureInfo.GetCultureInfo(SupportedCultures.IsSupported(culture) ? culture : SupportedCultures.Default))}: {page.AbsoluteUri}";
 
     /// <summary>When a newly issued key code starts to work, in Japan time and labelled so.</summary>
     public static Func<Func<string, string>, IEnumerable<string>> OpeningFromLines(DateTimeOffset from) => T =>
