@@ -21,15 +21,18 @@ namespace Portal.Infrastructure;
 
 public static class DependencyInjection
 {
-    /// <param name="keysMustBeEncrypted">Outside Development: the key ring is encrypted at rest, and a missing certificate stops the start.</param>
-    public static IServiceCollection AddPortalInfrastructure(this IServiceCollection services, IConfiguration configuration, string contentRootPath, bool keysMustBeEncrypted = false)
+    /// <param name="outsideDevelopment">
+    /// The key ring is encrypted at rest, and the portal's public address is known (reset and invitation links
+    /// lead there); a missing certificate or address stops the start.
+    /// </param>
+    public static IServiceCollection AddPortalInfrastructure(this IServiceCollection services, IConfiguration configuration, string contentRootPath, bool outsideDevelopment = false)
     {
         services.AddPortalDatabase(configuration, contentRootPath);
 
         services.AddDataProtection()
             .SetApplicationName("Portal")
             .PersistKeysToDbContext<PortalDbContext>()
-            .ProtectKeysAtRest(configuration, keysMustBeEncrypted);
+            .ProtectKeysAtRest(configuration, outsideDevelopment);
 
         services.AddIdentityCore<PortalIdentityUser>(options =>
             {
@@ -84,7 +87,7 @@ public static class DependencyInjection
         services.AddHealthChecks()
             .AddCheck<DatabaseWritableCheck>("database", tags: [PortalHealthChecks.Ready])
             .AddCheck<AlertLaneCheck>("alert-lane", tags: [PortalHealthChecks.Ready]);
-        services.AddPortalMail(configuration, contentRootPath);
+        services.AddPortalMail(configuration, contentRootPath, outsideDevelopment);
         services.Configure<CentreOptions>(configuration.GetSection(CentreOptions.Section));
         services.Configure<IntakeOptions>(configuration.GetSection(IntakeOptions.Section));
         services.AddMetrics();
@@ -129,11 +132,16 @@ public static class DependencyInjection
             tokenIssuer == issuer ? tokenIssuer : throw new Microsoft.IdentityModel.Tokens.SecurityTokenInvalidIssuerException($"Unexpected issuer {tokenIssuer}.");
     }
 
-    private static void AddPortalMail(this IServiceCollection services, IConfiguration configuration, string contentRootPath)
+    private static void AddPortalMail(this IServiceCollection services, IConfiguration configuration, string contentRootPath, bool addressRequired)
     {
         var section = configuration.GetSection(MailOptions.Section);
         services.Configure<MailOptions>(section);
         var mail = section.Get<MailOptions>() ?? new MailOptions();
+        if (addressRequired && !Uri.TryCreate(mail.PortalUrl, UriKind.Absolute, out _))
+        {
+            // Without it a password reset or an invitation mail has no link to follow: nobody could use them.
+            throw new InvalidOperationException("Mail:PortalUrl is not set to an absolute address (https://portal.example.jp): the links of password-reset, sign-in address and invitation mails lead there.");
+        }
         if (string.IsNullOrWhiteSpace(mail.Smtp.Host))
         {
             var folder = Path.Combine(contentRootPath, mail.PickupDirectory);

@@ -49,7 +49,7 @@ builder.Services.AddLocalization(options => options.ResourcesPath = "Resources")
 
 builder.Services.AddPortalApplication();
 builder.Services.Configure<AcceptanceOptions>(builder.Configuration.GetSection(AcceptanceOptions.Section));
-builder.Services.AddPortalInfrastructure(builder.Configuration, builder.Environment.ContentRootPath, keysMustBeEncrypted: !builder.Environment.IsDevelopment());
+builder.Services.AddPortalInfrastructure(builder.Configuration, builder.Environment.ContentRootPath, outsideDevelopment: !builder.Environment.IsDevelopment());
 
 builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddScoped<AuthenticationStateProvider, RevalidatingAuthenticationStateProvider>();

@@ -23,6 +23,7 @@ public sealed class ProductionHardeningTests : IDisposable
 
             builder.UseSetting("ConnectionStrings:Sqlite", $"Data Source={Path.Combine(_folder, "portal.db")}");
             builder.UseSetting("Mail:PickupDirectory", Path.Combine(_folder, "mail"));
+            builder.UseSetting("Mail:PortalUrl", "https://portal.example");
             builder.UseSetting("https_port", "443");
         });
     }
@@ -56,6 +57,26 @@ public sealed class ProductionHardeningTests : IDisposable
         var failure = Assert.Throws<InvalidOperationException>(() => app.CreateClient());
 
         Assert.Contains("DataProtection:Certificate:Path is not set", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WithoutThePortalsAddressTheStartFailsSayingWhatIsMissing()
+    {
+        var certificate = Portal.E2E.Support.KeyCertificate.Create(Path.Combine(_folder, "other"));
+        using var app = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseEnvironment("Production");
+            foreach (var (key, value) in certificate)
+            {
+                builder.UseSetting(key.Replace("__", ":", StringComparison.Ordinal), value);
+            }
+
+            builder.UseSetting("ConnectionStrings:Sqlite", $"Data Source={Path.Combine(_folder, "third.db")}");
+        });
+
+        var failure = Assert.Throws<InvalidOperationException>(() => app.CreateClient());
+
+        Assert.Contains("Mail:PortalUrl is not set", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]
