@@ -19,12 +19,7 @@ public static class CircuitScenario
             // An empty database: the Development environment seeds the demo customers and their sign-ins.
             await using var portal = BenchPortal.Start(folder, new Dictionary<string, string?> { ["RateLimits:SignInPerMinute"] = "10000" });
             using var playwright = await Playwright.CreateAsync();
-            await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-            {
-                ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
-                Headless = true,
-                Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-            });
+            await using var browser = await Portal.E2E.Support.Chromium.LaunchAsync(playwright);
 
             // Two pages first, left open: JIT, caches and the first circuit's shared state belong to the baseline.
             for (var i = 0; i < 2; i++)

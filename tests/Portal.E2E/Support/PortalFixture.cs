@@ -16,13 +16,7 @@ public sealed class PortalFixture : IAsyncLifetime
     {
         Server = await PortalServer.StartAsync();
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            // Debian's Chromium; Playwright's own browser download cannot run here.
-            ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        Browser = await Chromium.LaunchAsync(_playwright);
     }
 
     /// <summary>A fresh browser profile (no cookies), like a different person's browser.</summary>
