@@ -19,6 +19,7 @@ public static class ErrorCodes
     public const string AccountExists = "AccountExists";
     public const string PasswordRejected = "PasswordRejected";
     public const string PasswordWrong = "PasswordWrong";
+    public const string TooManyAttempts = "TooManyAttempts";
     public const string PasswordsDiffer = "PasswordsDiffer";
     public const string LinkInvalid = "LinkInvalid";
     public const string EmailTaken = "EmailTaken";

@@ -52,7 +52,9 @@ public sealed class AcceptInvitation(SignInManager<PortalIdentityUser> signInMan
             select new { a.SupportId, Organization = o.Name })
             .SingleAsync();
         var visitor = await VisitorAsync(invitation, principal);
-        return new InvitationPreview(account.SupportId, account.Organization, invitation.Role, invitation.Email, invitation.ExpiresAt, invitation.RefusalAt(clock.GetUtcNow()), visitor);
+        var backed = invitation.IsBackedBy(await db.SupportAccounts.AsNoTracking().Include(a => a.Members).SingleAsync(a => a.Id == invitation.SupportAccountId));
+        var refusal = invitation.RefusalAt(clock.GetUtcNow()) ?? (backed ? null : ErrorCodes.InvitationWithdrawn);
+        return new InvitationPreview(account.SupportId, account.Organization, invitation.Role, invitation.Email, invitation.ExpiresAt, refusal, visitor);
     }
 
     /// <summary>The signed-in invitee joins the support ID.</summary>
@@ -159,6 +161,11 @@ public sealed class AcceptInvitation(SignInManager<PortalIdentityUser> signInMan
         }
 
         var account = await db.SupportAccounts.Include(a => a.Members).SingleAsync(a => a.Id == invitation.SupportAccountId);
+        if (!invitation.IsBackedBy(account))
+        {
+            return Result.Conflict(ErrorCodes.InvitationWithdrawn);
+        }
+
         var added = account.AddMember(userId, invitation.Role);
         if (!added.IsOk)
         {
@@ -172,9 +179,9 @@ public sealed class AcceptInvitation(SignInManager<PortalIdentityUser> signInMan
         {
             await db.SaveChangesAsync();
         }
-        catch (DbUpdateException)
+        catch (DbUpdateConcurrencyException)
         {
-            // Accepted meanwhile in another tab: the membership's key holds it to one.
+            // Accepted in another tab, or withdrawn, meanwhile: the invitation's version holds it to one outcome.
             db.ChangeTracker.Clear();
             return Result.Conflict(ErrorCodes.InvitationUsed);
         }

@@ -29,12 +29,15 @@ public sealed class PasswordChange(SignInManager<PortalIdentityUser> signInManag
             return Result.Forbidden(ErrorCodes.ExternalAccount);
         }
 
+        if (await SignInThrottle.CheckCurrentPasswordAsync(users, db, user, currentPassword, signInManager.Context.Connection.RemoteIpAddress?.ToString() ?? "unknown", clock.GetUtcNow()) is { } wrong)
+        {
+            return Result.Invalid(wrong, "CurrentPassword");
+        }
+
         var changed = await users.ChangePasswordAsync(user, currentPassword ?? string.Empty, newPassword ?? string.Empty);
         if (!changed.Succeeded)
         {
-            return changed.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.PasswordMismatch))
-                ? Result.Invalid(ErrorCodes.PasswordWrong, "CurrentPassword")
-                : Result.Invalid(ErrorCodes.PasswordRejected, "NewPassword");
+            return Result.Invalid(ErrorCodes.PasswordRejected, "NewPassword");
         }
 
         await signInManager.RefreshSignInAsync(user);

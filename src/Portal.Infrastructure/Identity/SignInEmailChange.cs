@@ -29,30 +29,27 @@ public sealed class SignInEmailChange(SignInManager<PortalIdentityUser> signInMa
         }
 
         var email = ContactFormats.Normalize(newEmail);
-        var errors = new List<Error>();
         if (!ContactFormats.IsEmail(email))
         {
-            errors.Add(new Error(ErrorCodes.EmailInvalid, "NewEmail"));
-        }
-        else if (await users.FindByEmailAsync(email) is { } other && other.Id != user.Id)
-        {
-            errors.Add(new Error(ErrorCodes.EmailTaken, "NewEmail"));
-        }
-
-        if (!await users.CheckPasswordAsync(user, currentPassword ?? string.Empty))
-        {
-            errors.Add(new Error(ErrorCodes.PasswordWrong, "CurrentPassword"));
-        }
-
-        if (errors.Count > 0)
-        {
-            return Result.Invalid([.. errors]);
+            return Result.Invalid(ErrorCodes.EmailInvalid, "NewEmail");
         }
 
         var now = clock.GetUtcNow();
+        if (await SignInThrottle.CheckCurrentPasswordAsync(users, db, user, currentPassword, signInManager.Context.Connection.RemoteIpAddress?.ToString() ?? "unknown", now) is { } wrong)
+        {
+            return Result.Invalid(wrong, "CurrentPassword");
+        }
+
+        var person = await AccountMail.PersonAsync(db, user);
+        if (await users.FindByEmailAsync(email) is { } other && other.Id != user.Id)
+        {
+            // Told to the new address only: the page answers as for any address, so it finds out no one's account.
+            await AccountMail.SendAsync(db, person, email, MailKind.SignInEmailInUse, now, null, "SignInEmailChangeRequested", new { Email = address }, new { Email = email, InUse = true });
+            return Result.Ok();
+        }
+
         var token = await users.GenerateChangeEmailTokenAsync(user, email);
         var link = $"account/email/confirm?user={user.Id:N}&email={Uri.EscapeDataString(email)}&token={Uri.EscapeDataString(token)}";
-        var person = await AccountMail.PersonAsync(db, user);
         await AccountMail.SendAsync(db, person, email, MailKind.SignInEmailConfirm, now, link, "SignInEmailChangeRequested", new { Email = address }, new { Email = email }, email, MailComposer.Japan(now + PasswordReset.TokenLifespan));
         return Result.Ok();
     }
@@ -67,7 +64,7 @@ public sealed class SignInEmailChange(SignInManager<PortalIdentityUser> signInMa
             return Result.Invalid(ErrorCodes.LinkInvalid);
         }
 
-        // The user name is the sign-in address: both change in one update, or neither.
+        // The user name is the sign-in address: both change in the one update that a valid token allows, or neither.
         user.UserName = newEmail;
         var changed = await users.ChangeEmailAsync(user, newEmail, token);
         if (!changed.Succeeded)

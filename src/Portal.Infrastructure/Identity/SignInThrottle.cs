@@ -1,6 +1,8 @@
+using Microsoft.AspNetCore.Identity;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Portal.Application.Common;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Portal.Infrastructure.Persistence;
 
@@ -77,6 +79,28 @@ public sealed class SignInThrottle
                 db.ChangeTracker.Clear();
             }
         }
+    }
+
+    /// <summary>
+    /// A signed-in person's current password (to change it, or the sign-in address), checked as a sign-in is: failures
+    /// count for the address and client, so a stolen session cannot guess it any faster than the sign-in page allows.
+    /// </summary>
+    /// <returns>Null when it is right, else the error code.</returns>
+    public static async Task<string?> CheckCurrentPasswordAsync(UserManager<PortalIdentityUser> users, PortalDbContext db, PortalIdentityUser user, string? password, string client, DateTimeOffset now)
+    {
+        var key = KeyOf(user.Email ?? user.UserName ?? user.Id.ToString(), client);
+        if (await IsStoppedAsync(db, key, now))
+        {
+            return ErrorCodes.TooManyAttempts;
+        }
+
+        if (await users.CheckPasswordAsync(user, password ?? string.Empty))
+        {
+            return null;
+        }
+
+        await FailedAsync(db, key, now);
+        return ErrorCodes.PasswordWrong;
     }
 
     public static Task SucceededAsync(PortalDbContext db, string key) =>

@@ -47,7 +47,7 @@ public static class RateLimits
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             {
                 var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-                if (HttpMethods.IsPost(context.Request.Method) && context.Request.Path.StartsWithSegments("/account/login"))
+                if (IsAccountForm(context))
                 {
                     return RateLimitPartition.GetFixedWindowLimiter($"sign-in:{address}", _ => Window(options.SignInPerMinute, TimeSpan.FromMinutes(1)));
                 }
@@ -65,13 +65,22 @@ public static class RateLimits
                     context.HttpContext.RequestServices.GetService<PortalMetrics>()?.IntakeAnswered("refused");
                 }
 
-                return new ValueTask(context.HttpContext.Request.Path.StartsWithSegments("/account/login")
+                return new ValueTask(IsAccountForm(context.HttpContext)
                     ? WriteSignInRejectionAsync(context.HttpContext, context.Lease, cancellationToken)
                     : WriteRejectionAsync(context.HttpContext, context.Lease, cancellationToken));
             };
         })
         .AddSingleton(new OpeningRateLimiter(options.OpeningsPerMinute));
     }
+
+    /// <summary>
+    /// The forms that try a password or mail an address (sign-in, forgotten password, reset, password and address
+    /// change, invitation): one budget per client address, so none of them is a way round the others.
+    /// </summary>
+    private static bool IsAccountForm(HttpContext context) =>
+        HttpMethods.IsPost(context.Request.Method)
+        && ((context.Request.Path.StartsWithSegments("/account") && !context.Request.Path.StartsWithSegments("/account/logout"))
+            || context.Request.Path.StartsWithSegments("/invitations"));
 
     /// <summary>429 with Retry-After and a problem body.</summary>
     public static async Task WriteRejectionAsync(HttpContext http, RateLimitLease lease, CancellationToken cancellationToken)

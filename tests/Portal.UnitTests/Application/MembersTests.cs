@@ -157,6 +157,59 @@ public sealed class MembersTests : IDisposable
     }
 
     [Fact]
+    public async Task AnInvitationNoLongerStandsWhenItsSenderCouldNoLongerGiveTheRole()
+    {
+        _world.ActAs(_world.AlphaDeputy);
+        (await Handler<InviteMemberHandler>().HandleAsync(new(_world.AlphaAccount.Id, "op@alpha.example", MemberRole.User))).OrThrow();
+        await using var db = _world.Database.CreateContext();
+        var invitation = await db.MemberInvitations.SingleAsync();
+        var account = await db.SupportAccounts.Include(a => a.Members).SingleAsync(a => a.Id == _world.AlphaAccount.Id);
+        Assert.True(invitation.IsBackedBy(account));
+
+        _world.ActAs(_world.AlphaAdmin);
+        (await Handler<RemoveMemberHandler>().HandleAsync(new(_world.AlphaAccount.Id, _world.AlphaDeputy.Id))).OrThrow();
+
+        await using var after = _world.Database.CreateContext();
+        Assert.False(invitation.IsBackedBy(await after.SupportAccounts.Include(a => a.Members).SingleAsync(a => a.Id == _world.AlphaAccount.Id)));
+    }
+
+    [Fact]
+    public async Task TwoAdministratorsRemovingEachOtherAtOnceLeaveOne()
+    {
+        // A database file, so that each handler has a connection of its own, as two instances would.
+        using var world = new World(TestDatabase.FileBacked());
+        world.ActAs(world.AlphaAdmin);
+        (await new ChangeMemberRoleHandler(world.Factory, world.User, world.Accounts, world.Clock).HandleAsync(new(world.AlphaAccount.Id, world.AlphaDeputy.Id, MemberRole.Administrator))).OrThrow();
+        for (var round = 0; round < 5; round++)
+        {
+            var (a, b) = round == 0 ? (world.AlphaAdmin, world.AlphaDeputy) : await AdministratorsAsync(world);
+            var one = new RemoveMemberHandler(world.Factory, new TestUser { Actor = new Actor(a.Id, a.Name, false) }, world.Accounts, world.Clock);
+            var other = new RemoveMemberHandler(world.Factory, new TestUser { Actor = new Actor(b.Id, b.Name, false) }, world.Accounts, world.Clock);
+
+            var results = await Task.WhenAll(
+                Task.Run(() => one.HandleAsync(new(world.AlphaAccount.Id, b.Id))),
+                Task.Run(() => other.HandleAsync(new(world.AlphaAccount.Id, a.Id))));
+
+            Assert.Single(results, r => r.IsOk);
+            Assert.Contains(results, r => r.Errors.Any(e => e.Code == ErrorCodes.LastAdministrator || e.Code == ErrorCodes.NotFound));
+            await using var db = world.Database.CreateContext();
+            Assert.Equal(1, await db.SupportMemberships.CountAsync(m => m.SupportAccountId == world.AlphaAccount.Id && m.Role == MemberRole.Administrator));
+        }
+    }
+
+    /// <summary>The remaining administrator makes a fresh person a second one, for the next round.</summary>
+    private static async Task<(Portal.Application.Domain.Users.UserProfile, Portal.Application.Domain.Users.UserProfile)> AdministratorsAsync(World world)
+    {
+        await using var db = world.Database.CreateContext();
+        var remaining = await db.SupportMemberships.SingleAsync(m => m.SupportAccountId == world.AlphaAccount.Id && m.Role == MemberRole.Administrator);
+        var person = await db.UserProfiles.SingleAsync(p => p.Id == remaining.UserId);
+        var fresh = world.Person("新 管理者", "情報システム部");
+        db.SupportAccounts.Include(a => a.Members).Single(a => a.Id == world.AlphaAccount.Id).AddMember(fresh.Id, MemberRole.Administrator).OrThrow();
+        await db.SaveChangesAsync();
+        return (person, fresh);
+    }
+
+    [Fact]
     public void AnInvitationWorksOnceAndNotAfterItsWeek()
     {
         var now = World.Start;

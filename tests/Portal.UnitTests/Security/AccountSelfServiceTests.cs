@@ -48,6 +48,31 @@ public sealed class AccountSelfServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task AnAccountLockedOnPurposeGetsNoResetLinkAndAnEarlierLinkDoesNotUnlockIt()
+    {
+        await InScopeAsync(async sp => { await sp.GetRequiredService<PasswordReset>().RequestAsync("ops@alpha.example"); return 0; });
+        var link = (await MailsToAsync("ops@alpha.example")).Single().LinkPath!;
+        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(new Uri(new Uri("https://portal.example/"), link).Query);
+        await InScopeAsync(async sp =>
+        {
+            var users = sp.GetRequiredService<UserManager<PortalIdentityUser>>();
+            return await users.SetLockoutEndDateAsync((await users.FindByEmailAsync("ops@alpha.example"))!, DateTimeOffset.UtcNow.AddYears(1));
+        });
+        _clock.Advance(PasswordReset.MailInterval + TimeSpan.FromSeconds(1));
+
+        await InScopeAsync(async sp => { await sp.GetRequiredService<PasswordReset>().RequestAsync("ops@alpha.example"); return 0; });
+        var reset = await InScopeAsync(sp => sp.GetRequiredService<PasswordReset>().CompleteAsync(query["user"], query["token"], "Fresh#2026word"));
+
+        Assert.Single(await MailsToAsync("ops@alpha.example"));
+        Assert.Equal(ErrorCodes.LinkInvalid, Assert.Single(reset.Errors).Code);
+        Assert.True(await InScopeAsync(async sp =>
+        {
+            var users = sp.GetRequiredService<UserManager<PortalIdentityUser>>();
+            return await users.IsLockedOutAsync((await users.FindByEmailAsync("ops@alpha.example"))!);
+        }));
+    }
+
+    [Fact]
     public async Task AMailboxGetsAtMostOneResetMailInFiveMinutes()
     {
         for (var i = 0; i < 3; i++)

@@ -44,6 +44,9 @@ public sealed class MemberInvitation
     public Guid? AcceptedBy { get; private set; }
     public DateTimeOffset? WithdrawnAt { get; private set; }
 
+    /// <summary>Changes with every acceptance or withdrawal: of two at once (another tab, an administrator), one is refused.</summary>
+    public int Version { get; private set; }
+
     /// <summary>Waiting for the person: neither accepted, withdrawn nor expired.</summary>
     public static readonly Rule<MemberInvitation, DateTimeOffset> Pending = new((i, now) =>
         i.AcceptedAt == null && i.WithdrawnAt == null && i.ExpiresAt > now);
@@ -58,6 +61,13 @@ public sealed class MemberInvitation
     /// <summary>Whether <paramref name="secret"/> is this invitation's, compared in fixed time.</summary>
     public bool SecretMatches(string? secret) =>
         secret is not null && CryptographicOperations.FixedTimeEquals(SecretHash, Hash(secret));
+
+    /// <summary>
+    /// Whether the person who invited could still give this role on the support ID: an invitation of someone since
+    /// removed or demoted no longer stands (it would hand out a role they no longer have).
+    /// </summary>
+    public bool IsBackedBy(SupportAccount account) =>
+        account.Id == SupportAccountId && account.Members.Any(m => m.UserId == InvitedBy && m.Role.CanAssign(Role));
 
     public bool IsFor(string signInEmail) => string.Equals(Email, signInEmail.Trim(), StringComparison.OrdinalIgnoreCase);
 
@@ -77,6 +87,7 @@ public sealed class MemberInvitation
 
         AcceptedAt = now;
         AcceptedBy = userId;
+        Version++;
         return Result.Ok();
     }
 
@@ -88,6 +99,7 @@ public sealed class MemberInvitation
         }
 
         WithdrawnAt = now;
+        Version++;
         return Result.Ok();
     }
 

@@ -63,9 +63,10 @@ public sealed class ChangeMemberRoleHandler(IPortalDbContextFactory dbFactory, I
 }
 
 /// <summary>
-/// The one way membership changes are stored: in a transaction that counts the support ID's administrators after
-/// the change, so that two administrators demoting or removing each other at the same moment cannot leave none
-/// (one of them waits for, or deadlocks with, the other and is refused).
+/// The one way membership changes are stored: the support ID's row is written first in the transaction, so that
+/// changes of one support ID's members (two administrators demoting or removing each other at the same moment)
+/// take turns, and each decides on the members as the one before it left them. A write lock holds on SQL Server
+/// with or without read-committed snapshot, and on SQLite, where a write takes the database.
 /// </summary>
 internal static class MembershipChange
 {
@@ -75,6 +76,7 @@ internal static class MembershipChange
         {
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.SupportAccounts.Where(a => a.Id == supportAccountId).ExecuteUpdateAsync(s => s.SetProperty(a => a.SupportId, a => a.SupportId), cancellationToken);
             var account = await db.SupportAccounts.Include(a => a.Members).SingleAsync(a => a.Id == supportAccountId, cancellationToken);
             var outcome = await change(account);
             if (!outcome.IsOk || !db.ChangeTracker.HasChanges())
@@ -83,12 +85,6 @@ internal static class MembershipChange
             }
 
             await db.SaveChangesAsync(cancellationToken);
-            if (!await db.SupportMemberships.AnyAsync(m => m.SupportAccountId == supportAccountId && m.Role == MemberRole.Administrator, cancellationToken))
-            {
-                await transaction.RollbackAsync(cancellationToken);
-                return (Outcome: Result.Conflict(ErrorCodes.LastAdministrator), Stored: false);
-            }
-
             await transaction.CommitAsync(cancellationToken);
             return (Outcome: outcome, Stored: true);
         });

@@ -61,6 +61,7 @@ public sealed class InviteMemberHandler(IPortalDbContextFactory dbFactory, ICurr
             .ToListAsync(cancellationToken))
         {
             open.Withdraw(now).OrThrow();
+            db.Record(actor, now, "WithdrawInvitation", nameof(MemberInvitation), open.Id.ToString(), null, new { open.Email, open.Role }, new { open.WithdrawnAt, ReplacedBy = "InviteMember" });
         }
 
         var (invitation, secret) = MemberInvitation.Issue(command.SupportAccountId, email, command.Role, actor.UserId, now);
@@ -125,7 +126,16 @@ public sealed class InviteMemberHandler(IPortalDbContextFactory dbFactory, ICurr
         }
 
         db.Record(actor, now, "WithdrawInvitation", nameof(MemberInvitation), invitation.Id.ToString(), null, new { invitation.Email, invitation.Role }, new { invitation.WithdrawnAt });
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Accepted at the same moment: the person is a member now, which the list shows.
+            return Result.Conflict(ErrorCodes.InvitationUsed);
+        }
+
         return Result.Ok();
     }
 }

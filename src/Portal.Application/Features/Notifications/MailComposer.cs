@@ -30,6 +30,7 @@ public enum MailKind
     PasswordChanged,
     SignInEmailConfirm,
     SignInEmailChanged,
+    SignInEmailInUse,
     MemberInvited,
     MemberRoleChanged,
     MemberRemoved,
