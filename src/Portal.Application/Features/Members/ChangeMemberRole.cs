@@ -37,7 +37,12 @@ public sealed class ChangeMemberRoleHandler(IPortalDbContextFactory dbFactory, I
         var now = clock.GetUtcNow();
         return await MembershipChange.CommitAsync(db, command.SupportAccountId, async account =>
         {
-            var myRole = account.Members.Single(m => m.UserId == actor.UserId).Role;
+            // Decided again on the members as the lock leaves them: the actor may have been removed meanwhile.
+            if (account.Members.SingleOrDefault(m => m.UserId == actor.UserId) is not { Role: var myRole })
+            {
+                return Result.NotFound();
+            }
+
             var before = account.Members.SingleOrDefault(m => m.UserId == command.UserId)?.Role;
             var changed = account.ChangeRole(myRole, command.UserId, command.Role);
             if (!changed.IsOk || before == command.Role)

@@ -36,7 +36,12 @@ public sealed class RemoveMemberHandler(IPortalDbContextFactory dbFactory, ICurr
         var devices = 0;
         var stored = await MembershipChange.CommitAsync(db, command.SupportAccountId, async account =>
         {
-            var myRole = account.Members.Single(m => m.UserId == actor.UserId).Role;
+            // Decided again on the members as the lock leaves them: the actor may have been removed meanwhile.
+            if (account.Members.SingleOrDefault(m => m.UserId == actor.UserId) is not { Role: var myRole })
+            {
+                return Result.NotFound();
+            }
+
             var role = account.Members.SingleOrDefault(m => m.UserId == command.UserId)?.Role;
             var removed = account.RemoveMember(myRole, command.UserId);
             if (!removed.IsOk)
