@@ -71,7 +71,19 @@ internal static class CentreIntakeEndpoints
             return Busy(http, wait);
         }
 
-        if (http.Request.ContentLength > MaxBodyBytes || await ReadLimitedAsync(http.Request.Body, http.RequestAborted) is not { } body)
+        byte[]? body;
+        try
+        {
+            body = http.Request.ContentLength > MaxBodyBytes ? null : await ReadLimitedAsync(http.Request.Body, http.RequestAborted);
+        }
+        catch (Exception ex) when (ex is BadHttpRequestException or OperationCanceledException or IOException)
+        {
+            // The sender went away or cut its body short (a gateway that gave up waiting, under overload): nothing is
+            // stored, nobody waits for the answer, and it is no server error to log with a stack trace.
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The body ended before it was complete: nothing was stored.");
+        }
+
+        if (body is null)
         {
             return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: $"The body is larger than {MaxBodyBytes / 1024} KB.");
         }
