@@ -6,6 +6,20 @@ namespace Portal.UnitTests.Security;
 public sealed class DownloadAndRedirectTests(PortalApp app) : IClassFixture<PortalApp>
 {
     [Fact]
+    public async Task TheSiteHasAnIconThatEveryPageNames()
+    {
+        using var client = await app.ClientAsync(null);
+
+        var icon = await client.GetAsync(new Uri("/favicon.ico", UriKind.Relative));
+        var page = await client.GetStringAsync(new Uri("/account/login", UriKind.Relative));
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, icon.StatusCode);
+        Assert.Equal("image/x-icon", icon.Content.Headers.ContentType?.MediaType);
+        Assert.Equal([0, 0, 1, 0], (await icon.Content.ReadAsByteArrayAsync())[..4]);
+        Assert.Contains("<link rel=\"icon\" href=\"favicon.ico\"", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ExportsAreNotStored()
     {
         using var client = await app.ClientAsync("admin@alpha.example");

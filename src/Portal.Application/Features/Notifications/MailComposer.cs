@@ -41,6 +41,10 @@ public static class MailKinds
 {
     /// <summary>Notices sent to many at once wait behind every alert; all else is an alert.</summary>
     public static MailLane LaneOf(MailKind kind) => kind is MailKind.PeriodicOverdue or MailKind.MaintenanceReminder ? MailLane.Bulk : MailLane.Alert;
+
+    /// <summary>Mails that answer a report the centre received; the others (notices, decisions) are sent on their own.</summary>
+    public static bool AnswersAReport(MailKind kind) => kind is MailKind.OpeningReceived or MailKind.OpeningMismatch or MailKind.OpeningTooEarly
+        or MailKind.OpeningLocked or MailKind.FailureDetected or MailKind.PseudoFailureResult or MailKind.ConnectivityResult;
 }
 
 /// <summary>A person to mail: the address, their name when known (contacts), and their language.</summary>
@@ -80,7 +84,7 @@ public static class MailComposer
             .AppendLine($"{T("Label.ModelNumber")}: {device.ModelNumber}")
             .AppendLine($"{T("Label.SerialNumber")}: {device.SerialNumber}")
             .AppendLine($"{T("Label.HostName")}: {device.HostName}")
-            .AppendLine($"{T("Label.ReceivedAt")}: {JapanText(now)}")
+            .AppendLine($"{T(MailKinds.AnswersAReport(kind) ? "Label.ReceivedAt" : "Label.SentAt")}: {JapanText(now)}")
             .AppendLine()
             .AppendLine(T("Footer"));
         // Time-ordered ids: new outbox rows go to the end of the key index instead of a random page of it.
