@@ -133,9 +133,9 @@ public sealed class BenchDatabase : IAsyncDisposable
               VALUES ($id, $account, $model, $serial, $dmn, $host, '2025-04-01', 1, 2, '2030-03-31', '千代田区丸の内1-1-1', 'ベンチビル', '1000005', '東京都');
             INSERT INTO Registrations (Id, DeviceId, Status, AppliedAt, KeyCode, KeyIssuedAt, OpenedAt, FirstOpenedAt, PeriodicAnchorDay, Version, LastPeriodicReportAt, NextPeriodicDueOn)
               VALUES ($registration, $id, 3, $applied, NULL, $applied, $opened, $opened, $anchorDay, 0, $lastPeriodic, $nextDue);
-            INSERT INTO RegistrationContacts (Id, Priority, UserId, Name, Email, Phone, Affiliation, ReachableHours, ChosenAt, RegistrationId)
-              VALUES ($contact1, 1, $admin, $adminName, $adminMail, $adminPhone, '情報システム部', '平日 9:00-18:00', $applied, $registration),
-                     ($contact2, 2, $deputy, $deputyName, $deputyMail, $deputyPhone, '情報システム部', NULL, $applied, $registration);
+            INSERT INTO RegistrationContacts (Id, Priority, UserId, Name, Email, Phone, PhoneDigits, Affiliation, ReachableHours, ChosenAt, RegistrationId)
+              VALUES ($contact1, 1, $admin, $adminName, $adminMail, $adminPhone, replace($adminPhone, '-', ''), '情報システム部', '平日 9:00-18:00', $applied, $registration),
+                     ($contact2, 2, $deputy, $deputyName, $deputyMail, $deputyPhone, replace($deputyPhone, '-', ''), '情報システム部', NULL, $applied, $registration);
             """, (command, d) =>
         {
             var id = Guid.NewGuid();

@@ -77,6 +77,21 @@ public sealed class SearchDevicesTests : IDisposable
     }
 
     [Fact]
+    public async Task PhonesCompareAsDigitsAndCustomerNamesAndAddressesMatchInPart()
+    {
+        // The world's people all have 03-1234-5678; the target's contact is the alpha administrator.
+        var digitsOnly = (await Handler.HandleAsync("0312345678")).Value!;
+        var phonePrefix = (await Handler.HandleAsync("03-1234")).Value!;
+        var namePart = (await Handler.HandleAsync("ルフ")).Value!;
+        var addressPrefix = (await Handler.HandleAsync(_world.AlphaAdmin.Email[..12].ToUpperInvariant())).Value!;
+
+        Assert.Contains(digitsOnly, r => r.Id == _target.Id && r.MatchedOn == LookupKey.ContactPhone && r.Exact);
+        Assert.Contains(phonePrefix, r => r.Id == _target.Id && r.MatchedOn == LookupKey.ContactPhone && !r.Exact);
+        Assert.Equal([(_target.Id, LookupKey.CustomerName)], namePart.Select(r => (r.Id, r.MatchedOn)));
+        Assert.Equal([(_target.Id, LookupKey.ContactEmail)], addressPrefix.Select(r => (r.Id, r.MatchedOn)));
+    }
+
+    [Fact]
     public void ThePrefixRangeEndsJustAfterEveryStringWithThePrefix()
     {
         Assert.Equal("N82", SearchDevicesHandler.Successor("N81"));

@@ -8,13 +8,13 @@ public sealed class RegistrationContact
 {
     private RegistrationContact()
     {
-        Name = Email = Phone = Affiliation = string.Empty;
+        Name = Email = Phone = PhoneDigits = Affiliation = string.Empty;
     }
 
     internal RegistrationContact(int priority, ContactChoice choice, DateTimeOffset chosenAt)
     {
         Priority = priority;
-        Name = Email = Phone = Affiliation = string.Empty;
+        Name = Email = Phone = PhoneDigits = Affiliation = string.Empty;
         Assign(choice, chosenAt);
     }
 
@@ -27,6 +27,9 @@ public sealed class RegistrationContact
     public string Name { get; private set; }
     public string Email { get; private set; }
     public string Phone { get; private set; }
+
+    /// <summary>The phone number's digits alone (<see cref="Users.ContactFormats.Digits"/>), which staff search compares.</summary>
+    public string PhoneDigits { get; private set; }
     public string Affiliation { get; private set; }
 
     /// <summary>時間指定: optional hours when the contact can be reached.</summary>
@@ -45,6 +48,7 @@ public sealed class RegistrationContact
         Name = choice.Name;
         Email = choice.Email;
         Phone = choice.Phone;
+        PhoneDigits = Users.ContactFormats.Digits(choice.Phone);
         Affiliation = choice.Affiliation;
         ReachableHours = string.IsNullOrWhiteSpace(choice.ReachableHours) ? null : choice.ReachableHours.Trim();
         ChosenAt = chosenAt;

@@ -12,6 +12,9 @@ public static class ContactFormats
     /// </summary>
     public static string Normalize(string? text) => (text ?? string.Empty).Normalize(NormalizationForm.FormKC).Replace('ー', '-').Replace('‐', '-').Trim();
 
+    /// <summary>A phone number's digits alone: how staff search compares numbers written with or without hyphens.</summary>
+    public static string Digits(string? phone) => new((phone ?? string.Empty).Where(char.IsAsciiDigit).ToArray());
+
     /// <summary>
     /// A Japanese phone number with or without hyphens: starts with 0 and has 10 digits (fixed lines, 0120)
     /// or 11 (mobile, 050 IP phones); hyphens only between digits.

@@ -3,6 +3,7 @@ using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Domain.Devices;
 using Portal.Application.Domain.Registrations;
+using Portal.Application.Domain.Users;
 
 namespace Portal.Application.Features.Staff;
 
@@ -80,9 +81,11 @@ public sealed class SearchDevicesHandler(IPortalDbContextFactory dbFactory, ICur
         await AddAsync(db.Devices.Where(d => d.DeviceManagementNumber == upper || d.DeviceManagementNumber == text).Select(d => d.Id), LookupKey.DeviceManagementNumber, true);
         await AddAsync(db.Devices.Where(d => d.SerialNumber == upper).Select(d => d.Id), LookupKey.SerialNumber, true);
         await AddAsync(db.Devices.Where(d => d.HostName == text || d.HostName == lower || d.HostName == upper).Select(d => d.Id), LookupKey.HostName, true);
+        // Phone numbers as digits on both sides: 0312345601 finds 03-1234-5601.
+        var digits = ContactFormats.Digits(text);
         if (phoneLike)
         {
-            await AddAsync(db.Registrations.SelectMany(r => r.Contacts.Where(c => c.Phone == text), (r, _) => r.DeviceId), LookupKey.ContactPhone, true);
+            await AddAsync(db.Registrations.SelectMany(r => r.Contacts.Where(c => c.PhoneDigits == digits), (r, _) => r.DeviceId), LookupKey.ContactPhone, true);
         }
 
         if (text.Contains('@', StringComparison.Ordinal))
@@ -109,7 +112,18 @@ public sealed class SearchDevicesHandler(IPortalDbContextFactory dbFactory, ICur
         }
 
         await AddAsync(AccountDevices(db, db.SupportAccounts.Where(a => string.Compare(a.SupportId, upper) >= 0 && string.Compare(a.SupportId, upperEnd) < 0).Select(a => a.Id)), LookupKey.SupportId, false);
-        await AddAsync(OrganizationDevices(db, db.Organizations.Where(o => string.Compare(o.Name, text) >= 0 && string.Compare(o.Name, textEnd) < 0).Select(o => o.Id)), LookupKey.CustomerName, false);
+        // Any part of a customer's name (アルファ finds 株式会社アルファ製作所): customers are few beside their devices.
+        await AddAsync(OrganizationDevices(db, db.Organizations.Where(o => o.Name.Contains(text)).Select(o => o.Id)), LookupKey.CustomerName, false);
+        if (phoneLike && digits.Length >= 3)
+        {
+            var digitsEnd = Successor(digits);
+            await AddAsync(db.Registrations.SelectMany(r => r.Contacts.Where(c => string.Compare(c.PhoneDigits, digits) >= 0 && string.Compare(c.PhoneDigits, digitsEnd) < 0), (r, _) => r.DeviceId), LookupKey.ContactPhone, false);
+        }
+
+        if (!text.Any(char.IsWhiteSpace) && text.Length >= 3)
+        {
+            await AddAsync(db.Registrations.SelectMany(r => r.Contacts.Where(c => string.Compare(c.Email, lower) >= 0 && string.Compare(c.Email, lowerEnd) < 0), (r, _) => r.DeviceId), LookupKey.ContactEmail, false);
+        }
         await AddAsync(db.Devices.Where(d => string.Compare(d.ModelNumber, upper) >= 0 && string.Compare(d.ModelNumber, upperEnd) < 0).OrderBy(d => d.ModelNumber).Select(d => d.Id), LookupKey.ModelNumber, false);
 
         var ranked = found

@@ -88,7 +88,8 @@ internal sealed class RegistrationContactConfiguration : IEntityTypeConfiguratio
         builder.HasIndex(c => c.UserId);
 
         // Staff look devices up by a contact's phone or e-mail while the customer is on the line.
-        builder.HasIndex(c => c.Phone);
+        builder.Property(c => c.PhoneDigits).HasMaxLength(32);
+        builder.HasIndex(c => c.PhoneDigits);
         builder.HasIndex(c => c.Email);
     }
 }
