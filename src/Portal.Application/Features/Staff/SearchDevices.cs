@@ -112,8 +112,14 @@ public sealed class SearchDevicesHandler(IPortalDbContextFactory dbFactory, ICur
         }
 
         await AddAsync(AccountDevices(db, db.SupportAccounts.Where(a => string.Compare(a.SupportId, upper) >= 0 && string.Compare(a.SupportId, upperEnd) < 0).Select(a => a.Id)), LookupKey.SupportId, false);
-        // Any part of a customer's name (アルファ finds 株式会社アルファ製作所): customers are few beside their devices.
-        await AddAsync(OrganizationDevices(db, db.Organizations.Where(o => o.Name.Contains(text)).Select(o => o.Id)), LookupKey.CustomerName, false);
+        // A Japanese term matches any part of a customer's name (アルファ finds 株式会社アルファ製作所); it reads every
+        // customer's name, so a term of ASCII alone (numbers, host names: most lookups) matches names by prefix only.
+        await AddAsync(
+            OrganizationDevices(db, text.All(char.IsAscii)
+                ? db.Organizations.Where(o => string.Compare(o.Name, text) >= 0 && string.Compare(o.Name, textEnd) < 0).Select(o => o.Id)
+                : db.Organizations.Where(o => o.Name.Contains(text)).Select(o => o.Id)),
+            LookupKey.CustomerName,
+            false);
         if (phoneLike && digits.Length >= 3)
         {
             var digitsEnd = Successor(digits);
