@@ -171,6 +171,7 @@ public sealed class MembersTests : IDisposable
 
         await using var after = _world.Database.CreateContext();
         Assert.False(invitation.IsBackedBy(await after.SupportAccounts.Include(a => a.Members).SingleAsync(a => a.Id == _world.AlphaAccount.Id)));
+        Assert.Empty((await Handler<ListMembersHandler>().HandleAsync(_world.AlphaAccount.Id)).OrThrow().Invitations);
     }
 
     [Fact]

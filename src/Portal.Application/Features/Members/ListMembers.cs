@@ -90,9 +90,12 @@ public sealed class ListMembersHandler(IPortalDbContextFactory dbFactory, ICurre
             join p in db.UserProfiles on i.InvitedBy equals p.Id into inviters
             from p in inviters.DefaultIfEmpty()
             orderby i.InvitedAt descending
-            select new { i.Id, i.Email, i.Role, InvitedBy = p == null ? string.Empty : p.Name, i.InvitedAt, i.ExpiresAt })
+            select new { Invitation = i, InvitedBy = p == null ? string.Empty : p.Name })
             .AsNoTracking()
             .ToListAsync(cancellationToken);
+
+        // Only what can still be accepted: an invitation whose sender was since removed or demoted no longer stands.
+        var current = await db.SupportAccounts.AsNoTracking().Include(a => a.Members).SingleAsync(a => a.Id == supportAccountId, cancellationToken);
 
         return new MemberList(
             supportAccountId,
@@ -101,7 +104,9 @@ public sealed class ListMembersHandler(IPortalDbContextFactory dbFactory, ICurre
             myRole,
             [.. Enum.GetValues<MemberRole>().Where(r => myRole.CanAssign(r))],
             [.. members.Select(m => new MemberView(m.UserId, m.Name, m.Email, m.Role, contactOf.GetValueOrDefault(m.UserId), myRole.CanAssign(m.Role)))],
-            [.. invitations.Select(i => new InvitationView(i.Id, i.Email, i.Role, i.InvitedBy, i.InvitedAt, i.ExpiresAt, myRole.CanAssign(i.Role)))]);
+            [.. invitations
+                .Where(i => i.Invitation.IsBackedBy(current))
+                .Select(i => new InvitationView(i.Invitation.Id, i.Invitation.Email, i.Invitation.Role, i.InvitedBy, i.Invitation.InvitedAt, i.Invitation.ExpiresAt, myRole.CanAssign(i.Invitation.Role)))]);
     }
 
     /// <summary>The contacts (person, device, priority) of the support ID's devices that the centre works from; one person's when given.</summary>
