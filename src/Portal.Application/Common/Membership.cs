@@ -11,14 +11,18 @@ internal static class Membership
     /// (and staff, who see but do not act for customers) is told why with <paramref name="refusal"/>;
     /// anyone else learns nothing (not found).
     /// </summary>
-    public static async Task<Result> RequireManagerAsync(IPortalDbContext db, Actor actor, Guid supportAccountId, string refusal, CancellationToken cancellationToken)
+    public static async Task<Result> RequireManagerAsync(IPortalDbContext db, Actor actor, Guid supportAccountId, string refusal, CancellationToken cancellationToken) =>
+        await ManagerRoleAsync(db, actor, supportAccountId, refusal, cancellationToken);
+
+    /// <summary>The same check, with the manager's role (administrator or deputy) when it passes.</summary>
+    public static async Task<Result<MemberRole>> ManagerRoleAsync(IPortalDbContext db, Actor actor, Guid supportAccountId, string refusal, CancellationToken cancellationToken)
     {
         var role = await RoleAsync(db, actor, supportAccountId, cancellationToken);
         return role switch
         {
-            { } r when r.CanManage() => Result.Ok(),
-            null when !actor.IsStaff => Result.NotFound(),
-            _ => Result.Forbidden(refusal),
+            { } r when r.CanManage() => r,
+            null when !actor.IsStaff => Result.NotFound().As<MemberRole>(),
+            _ => Result.Forbidden(refusal).As<MemberRole>(),
         };
     }
 

@@ -83,8 +83,7 @@ public sealed class PortalSignIn(SignInManager<PortalIdentityUser> signInManager
         if (await signInManager.UserManager.GetUserAsync(signInManager.Context.User) is { } user)
         {
             await signInManager.UserManager.UpdateSecurityStampAsync(user);
-            var name = await db.UserProfiles.AsNoTracking().Where(p => p.Id == user.Id).Select(p => p.Name).SingleOrDefaultAsync();
-            db.Record(new Actor(user.Id, name ?? user.UserName ?? string.Empty, IsStaff: false), clock.GetUtcNow(), "SignedOut", "User", user.Id.ToString(), null, null, null);
+            db.Record((await AccountMail.PersonAsync(db, user)).Actor, clock.GetUtcNow(), "SignedOut", "User", user.Id.ToString(), null, null, null);
             await db.SaveChangesAsync();
         }
 

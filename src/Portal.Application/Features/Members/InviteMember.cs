@@ -24,13 +24,13 @@ public sealed class InviteMemberHandler(IPortalDbContextFactory dbFactory, ICurr
         }
 
         await using var db = dbFactory.Create();
-        var allowed = await Membership.RequireManagerAsync(db, actor, command.SupportAccountId, ErrorCodes.MembersRequireAdministrator, cancellationToken);
+        var allowed = await Membership.ManagerRoleAsync(db, actor, command.SupportAccountId, ErrorCodes.MembersRequireAdministrator, cancellationToken);
         if (!allowed.IsOk)
         {
             return allowed.As<InvitationView>();
         }
 
-        var myRole = (await Membership.RoleAsync(db, actor, command.SupportAccountId, cancellationToken))!.Value;
+        var myRole = allowed.Value;
         if (!Enum.IsDefined(command.Role))
         {
             return Result.Invalid(ErrorCodes.RoleInvalid, nameof(InviteMemberCommand.Role)).As<InvitationView>();
@@ -100,7 +100,7 @@ public sealed class InviteMemberHandler(IPortalDbContextFactory dbFactory, ICurr
         }
 
         await using var db = dbFactory.Create();
-        var allowed = await Membership.RequireManagerAsync(db, actor, supportAccountId, ErrorCodes.MembersRequireAdministrator, cancellationToken);
+        var allowed = await Membership.ManagerRoleAsync(db, actor, supportAccountId, ErrorCodes.MembersRequireAdministrator, cancellationToken);
         if (!allowed.IsOk)
         {
             return allowed;
@@ -112,8 +112,7 @@ public sealed class InviteMemberHandler(IPortalDbContextFactory dbFactory, ICurr
             return Result.NotFound();
         }
 
-        var myRole = (await Membership.RoleAsync(db, actor, supportAccountId, cancellationToken))!.Value;
-        if (!myRole.CanAssign(invitation.Role))
+        if (!allowed.Value.CanAssign(invitation.Role))
         {
             return Result.Forbidden(ErrorCodes.MembersRequireAdministrator);
         }

@@ -58,13 +58,13 @@ public sealed class ListMembersHandler(IPortalDbContextFactory dbFactory, ICurre
         }
 
         await using var db = dbFactory.Create();
-        var allowed = await Membership.RequireManagerAsync(db, actor, supportAccountId, ErrorCodes.MembersRequireAdministrator, cancellationToken);
+        var allowed = await Membership.ManagerRoleAsync(db, actor, supportAccountId, ErrorCodes.MembersRequireAdministrator, cancellationToken);
         if (!allowed.IsOk)
         {
             return allowed.As<MemberList>();
         }
 
-        var myRole = (await Membership.RoleAsync(db, actor, supportAccountId, cancellationToken))!.Value;
+        var myRole = allowed.Value;
         var account = await (
             from a in db.SupportAccounts
             where a.Id == supportAccountId
