@@ -46,6 +46,7 @@ public static class OverloadScenario
             }
         });
 
+        var overflowsBefore = ListenOverflows();
         var flood = await Load.RunAsync(Plan("open", "flood", options.Smoke ? 2 : 60, offeredRate), options.OutOfProcessLoad);
         await sampling.CancelAsync();
         await sampler;
@@ -63,6 +64,10 @@ public static class OverloadScenario
             throw new BenchCheckFailedException($"{ok:N0} flood reports were acknowledged but only {stored:N0} receipts are stored");
         }
 
+        var rate = answers.Length / flood.ElapsedSeconds;
+        // When in the flood the unanswered were sent, and whether the kernel dropped connections it could not queue
+        // for the portal to accept (each such sender waits out TCP's SYN retries before it is heard at all).
+        log.WriteLine($"   unanswered by the 5 s in which they were sent: {string.Join(", ", answers.Select((a, i) => (a, i)).Where(x => x.a.Status is null).GroupBy(x => (int)(x.i / rate / 5)).OrderBy(g => g.Key).Select(g => $"{g.Key * 5} s: {g.Count():N0}"))}; listen queue overflows: {ListenOverflows() - overflowsBefore:N0}");
         var okLatencies = new Latencies();
         foreach (var answer in answers.Where(a => a.Status == 200))
         {
@@ -80,5 +85,21 @@ public static class OverloadScenario
             Measurement.AtMost("overload", "report after the flood", after.Status == 200 ? after.Milliseconds : double.PositiveInfinity, "ms", 1000),
             Measurement.AtMost("overload", "acknowledged - stored", ok - stored, "", 0),
         ];
+    }
+
+    /// <summary>The kernel's count of connections refused because a listen queue was full (Linux; 0 elsewhere).</summary>
+    private static long ListenOverflows()
+    {
+        const string Counters = "/proc/net/netstat";
+        if (!File.Exists(Counters))
+        {
+            return 0;
+        }
+
+        var lines = File.ReadAllLines(Counters).Where(l => l.StartsWith("TcpExt:", StringComparison.Ordinal)).ToArray();
+        var names = lines[0].Split(' ');
+        var values = lines[1].Split(' ');
+        var at = Array.IndexOf(names, "ListenOverflows");
+        return at < 0 ? 0 : long.Parse(values[at], CultureInfo.InvariantCulture);
     }
 }

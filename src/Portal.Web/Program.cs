@@ -42,6 +42,12 @@ else
 
 // No request of the portal needs more than a form or a report: refuse large bodies before they are read.
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1024 * 1024);
+
+// Gateways connect in bursts (after an outage, or when a flood makes them open more connections). With Kestrel's
+// default backlog of 512 the kernel drops the connections it cannot queue while both cores are busy, and each
+// sender waits out TCP's 1 s and 3 s SYN retries before it is even heard: shedding with 503 then comes too late.
+// The kernel caps the backlog at net.core.somaxconn.
+builder.WebHost.UseSockets(sockets => sockets.Backlog = 8192);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.Services.AddTransient<MudLocalizer, PortalMudLocalizer>();
