@@ -37,6 +37,11 @@ public static class DependencyInjection
         services.AddTransient<ApplyForServiceHandler>();
         services.AddTransient<GetAcceptanceQueueHandler>();
         services.AddTransient<DecideApplicationHandler>();
+        services.AddTransient<WithdrawApplicationHandler>();
+        services.AddTransient<ReapplyHandler>();
+        services.AddTransient<EndServiceHandler>();
+        services.AddTransient<GetKeyFileHandler>();
+        services.AddTransient<CorrectDeviceRecordHandler>();
         services.AddTransient<GetContactsEditorHandler>();
         services.AddTransient<ChangeContactsHandler>();
         services.AddTransient<RefreshContactHandler>();

@@ -81,6 +81,7 @@ public static class DependencyInjection
         services.AddScoped<SignInEmailChange>();
         services.AddScoped<AcceptInvitation>();
         services.AddSingleton<IAccounts, IdentityAccounts>();
+        services.AddSingleton<IKeyFileSigner, KeyFileSigner>();
         services.AddScoped<ExternalSignIn>();
         services.AddScoped<DemoDataSeeder>();
         services.Configure<HealthOptions>(configuration.GetSection(HealthOptions.Section));

@@ -55,6 +55,7 @@ builder.Services.AddLocalization(options => options.ResourcesPath = "Resources")
 
 builder.Services.AddPortalApplication();
 builder.Services.Configure<AcceptanceOptions>(builder.Configuration.GetSection(AcceptanceOptions.Section));
+builder.Services.Configure<RegistrationCentreOptions>(builder.Configuration.GetSection(RegistrationCentreOptions.Section));
 builder.Services.AddPortalInfrastructure(builder.Configuration, builder.Environment.ContentRootPath, outsideDevelopment: !builder.Environment.IsDevelopment());
 
 builder.Services.AddCascadingAuthenticationState();
@@ -140,6 +141,7 @@ app.MapAccountEndpoints();
 app.MapCentreIntakeEndpoints();
 app.MapCalendarFeedEndpoints();
 app.MapReportExportEndpoints();
+app.MapKeyFileEndpoints();
 app.MapAuditExportEndpoints();
 app.MapOpenApi().AllowAnonymous();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -42,6 +42,21 @@ public static class ErrorCodes
     public const string DeviceNotEligible = "DeviceNotEligible";
     public const string AlreadyApplied = "AlreadyApplied";
     public const string ChangedMeanwhile = "ChangedMeanwhile";
+    public const string NothingToWithdraw = "NothingToWithdraw";
+    public const string WithdrawNotAllowed = "WithdrawNotAllowed";
+    public const string ReapplyNeedsOpenedService = "ReapplyNeedsOpenedService";
+    public const string MoveNeedsOnlySiteChange = "MoveNeedsOnlySiteChange";
+    public const string ContractNeedsNoNewKey = "ContractNeedsNoNewKey";
+    public const string EndNeedsOpenedService = "EndNeedsOpenedService";
+    public const string EndRequested = "EndRequested";
+    public const string EndWhileReapplying = "EndWhileReapplying";
+    public const string NoEndRequested = "NoEndRequested";
+    public const string NoKeyFile = "NoKeyFile";
+    public const string ModelNumberInvalid = "ModelNumberInvalid";
+    public const string ModelNumberInUse = "ModelNumberInUse";
+    public const string ModelNumberFixedInService = "ModelNumberFixedInService";
+    public const string NothingChanged = "NothingChanged";
+    public const string DateRequired = "DateRequired";
 
     public const string ContactsChangeNeedsOpenedService = "ContactsChangeNeedsOpenedService";
     public const string ChangeRequiresAdministrator = "ChangeRequiresAdministrator";

@@ -189,7 +189,7 @@ public sealed class DemoDataSeeder(
         }
 
         var acceptedAt = plan.Status == ServiceStatus.Accepted ? now.AddMinutes(-plan.KeyIssuedMinutesAgo) : openedAt.AddDays(-1);
-        Check(registration.Accept(KeyCode.NewRandom(), staffId, acceptedAt));
+        Check(registration.Accept(KeyCode.NewRandom(), plan.Contract.OpeningMethod, staffId, acceptedAt));
         if (plan.Status == ServiceStatus.Accepted)
         {
             return;

@@ -45,9 +45,9 @@ internal static class CentreIntakeEndpoints
             .ExcludeFromDescription();
     }
 
-    private static async Task<IResult> ReceiveAsync(HttpContext http, IReportIntake intake, OpeningRateLimiter openings, TimeProvider clock, PortalMetrics metrics)
+    private static async Task<IResult> ReceiveAsync(HttpContext http, IReportIntake intake, OpeningRateLimiter openings, TimeProvider clock, PortalMetrics metrics, IKeyFileSigner signer)
     {
-        var result = await AnswerAsync(http, intake, openings, clock);
+        var result = await AnswerAsync(http, intake, openings, clock, signer);
         metrics.IntakeAnswered(((result as IStatusCodeHttpResult)?.StatusCode ?? http.Response.StatusCode) switch
         {
             StatusCodes.Status200OK => "accepted",
@@ -57,7 +57,7 @@ internal static class CentreIntakeEndpoints
         return result;
     }
 
-    private static async Task<IResult> AnswerAsync(HttpContext http, IReportIntake intake, OpeningRateLimiter openings, TimeProvider clock)
+    private static async Task<IResult> AnswerAsync(HttpContext http, IReportIntake intake, OpeningRateLimiter openings, TimeProvider clock, IKeyFileSigner signer)
     {
         // Routing already answers 415 to another declared type (problem+json, see Program); this catches none at all.
         if (!http.Request.HasJsonContentType())
@@ -88,7 +88,7 @@ internal static class CentreIntakeEndpoints
             return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: $"The body is larger than {MaxBodyBytes / 1024} KB.");
         }
 
-        var (report, errors) = IntakeRequestReader.Read(body);
+        var (report, errors) = IntakeRequestReader.Read(body, signer);
         if (report is null)
         {
             return Results.ValidationProblem(errors, title: "The report is not valid.");

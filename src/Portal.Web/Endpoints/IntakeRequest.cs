@@ -4,6 +4,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using Portal.Application.Abstractions;
+using Portal.Application.Domain.Registrations;
 using Portal.Application.Domain.Reports;
 using Portal.Application.Domain.Users;
 using Portal.Application.Features.Intake;
@@ -36,9 +38,14 @@ public sealed class IntakeRequest
     [RegularExpression(Patterns.Number, ErrorMessage = Messages.Number)]
     public string? SerialNumber { get; init; }
 
-    /// <summary>The 5-digit opening key code; required for opening reports.</summary>
+    /// <summary>The 5-digit opening key code: an opening report of a device that opens by key code carries it.</summary>
     [RegularExpression(@"^[0-9]{5}$", ErrorMessage = "Must be 5 digits.")]
     public string? KeyCode { get; init; }
+
+    /// <summary>The whole text of the opening key file: an opening report of a device that opens by key file carries it.</summary>
+    [StringLength(OpeningKeyFile.MaxLength, ErrorMessage = Messages.Length)]
+    [RegularExpression(Patterns.FreeText, ErrorMessage = Messages.FreeText)]
+    public string? KeyFile { get; init; }
 
     [StringLength(255, ErrorMessage = Messages.Length)]
     [RegularExpression(@"^[A-Za-z0-9._-]+$", ErrorMessage = Messages.Identifier)]
@@ -72,9 +79,14 @@ public sealed class IntakeRequest
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         Check(this, prefix: string.Empty, errors);
-        if (Type == IntakeType.Opening && KeyCode is null)
+        if (Type == IntakeType.Opening && KeyCode is null && KeyFile is null)
         {
             errors.TryAdd("keyCode", [Messages.RequiredForOpening]);
+        }
+
+        if (KeyFile is not null && OpeningKeyFile.Parse(KeyFile) is null)
+        {
+            errors.TryAdd("keyFile", [Messages.KeyFile]);
         }
 
         if (NeedsEvent && Event is null)
@@ -89,8 +101,11 @@ public sealed class IntakeRequest
         return errors;
     }
 
-    /// <summary>The report as the centre's rules take it. Model and serial numbers compare in upper case.</summary>
-    public IntakeReport ToReport() => new(
+    /// <summary>
+    /// The report as the centre's rules take it. Model and serial numbers compare in upper case; a key file comes with
+    /// whether its signature is the centre's.
+    /// </summary>
+    public IntakeReport ToReport(IKeyFileSigner signer) => new(
         ReportId!,
         Type!.Value,
         ModelNumber!.ToUpperInvariant(),
@@ -101,7 +116,10 @@ public sealed class IntakeRequest
         ReplyTo,
         NeedsEvent ? new ReportEvent(Event!.Category!.Value, Event.Code!, Event.Severity!.Value, Event.Message!) : null,
         Means!.Value,
-        Route!.Value);
+        Route!.Value,
+        KeyFile is null ? null : Verified(OpeningKeyFile.Parse(KeyFile)!.Value, signer));
+
+    private static SentKeyFile Verified((OpeningKeyFile File, string Signature) sent, IKeyFileSigner signer) => new(sent.File, signer.IsGenuine(sent.File, sent.Signature));
 
     private static void Check(object instance, string prefix, Dictionary<string, string[]> errors)
     {
@@ -130,7 +148,8 @@ public sealed class IntakeRequest
     internal static class Messages
     {
         public const string Required = "Required.";
-        public const string RequiredForOpening = "Required for opening reports.";
+        public const string RequiredForOpening = "Required for opening reports (or keyFile, for a device that opens by key file).";
+        public const string KeyFile = "Not an opening key file: send the file's whole text as downloaded from the portal.";
         public const string RequiredForEvents = "Required for failure and pseudoFailure reports.";
         public const string Length = "At most {1} characters.";
         public const string Identifier = "Only letters, digits and . _ : - are allowed here.";
@@ -205,7 +224,7 @@ public sealed class ContractEnum<T>() : JsonStringEnumConverter<T>(JsonNamingPol
 /// <summary>Reads the body into <see cref="IntakeRequest"/> and names every field that is wrong.</summary>
 public static class IntakeRequestReader
 {
-    public static (IntakeReport? Report, Dictionary<string, string[]> Errors) Read(ReadOnlySpan<byte> body)
+    public static (IntakeReport? Report, Dictionary<string, string[]> Errors) Read(ReadOnlySpan<byte> body, IKeyFileSigner signer)
     {
         if (!System.Text.Unicode.Utf8.IsValid(body))
         {
@@ -229,7 +248,7 @@ public static class IntakeRequestReader
         }
 
         var errors = request.Validate();
-        return errors.Count == 0 ? (request.ToReport(), errors) : (null, errors);
+        return errors.Count == 0 ? (request.ToReport(signer), errors) : (null, errors);
     }
 
     /// <summary>

@@ -35,6 +35,9 @@ public static class Display
     public static string AuditValue(this IStringLocalizer localizer, string field, string? value) =>
         string.IsNullOrEmpty(value) ? "—"
         : field == "Status" && Enum.TryParse<Portal.Application.Domain.Registrations.ServiceStatus>(value, out var status) ? localizer.Name(status)
+        : field == "KeyMethod" && Enum.TryParse<Portal.Application.Domain.Registrations.OpeningMethod>(value, out var method) ? localizer.Name(method)
+        : field == "PendingReapplication" && Enum.TryParse<Portal.Application.Domain.Registrations.ReapplicationReason>(value, out var reason) ? localizer.Name(reason)
+        : field == "Contract" && Enum.TryParse<Portal.Application.Domain.Devices.ContractType>(value, out var contract) ? localizer.Name(contract)
         : field.EndsWith("At", StringComparison.Ordinal) && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, out var instant) ? instant.JapanTimeText()
         : value;
 

@@ -158,6 +158,43 @@ public sealed class AuditCompletenessTests
             w.ActAs(w.AlphaAdmin);
             Ok(await sp.GetRequiredService<RemoveMemberHandler>().HandleAsync(new(w.AlphaAccount.Id, w.AlphaUser.Id)));
         },
+        [typeof(WithdrawApplicationHandler)] = async (w, sp) =>
+        {
+            var device = w.AddDevice(w.AlphaAccount, "a", ServiceStatus.Applied);
+            w.ActAs(w.AlphaDeputy);
+            Ok(await sp.GetRequiredService<WithdrawApplicationHandler>().HandleAsync(device.Id));
+        },
+        [typeof(ReapplyHandler)] = async (w, sp) =>
+        {
+            var device = w.AddDevice(w.AlphaAccount, "a", ServiceStatus.Opened);
+            w.ActAs(w.AlphaAdmin);
+            Ok(await sp.GetRequiredService<ReapplyHandler>().HandleAsync(new(device.Id, ReapplicationReason.KeyLost, null)));
+        },
+        [typeof(EndServiceHandler)] = async (w, sp) =>
+        {
+            var device = w.AddDevice(w.AlphaAccount, "a", ServiceStatus.Opened);
+            w.ActAs(w.AlphaAdmin);
+            var end = sp.GetRequiredService<EndServiceHandler>();
+            Ok(await end.RequestAsync(device.Id));
+            Ok(await end.CancelRequestAsync(device.Id));
+            Ok(await end.RequestAsync(device.Id));
+            w.ActAsStaff();
+            Ok(await end.ConfirmAsync(device.Id, "サーバ撤去済み"));
+        },
+        [typeof(GetKeyFileHandler)] = async (w, sp) =>
+        {
+            var device = w.AddDevice(w.AlphaAccount, "a", ServiceStatus.Accepted, contract: Contract.FreeWarranty(new DateOnly(2026, 6, 1)));
+            w.ActAs(w.AlphaUser);
+            Ok(await sp.GetRequiredService<GetKeyFileHandler>().HandleAsync(device.Id));
+        },
+        [typeof(CorrectDeviceRecordHandler)] = async (w, sp) =>
+        {
+            var device = w.AddDevice(w.AlphaAccount, "a", modelNumber: "NP8100-2345");
+            w.ActAsStaff();
+            var record = sp.GetRequiredService<CorrectDeviceRecordHandler>();
+            Ok(await record.CorrectModelNumberAsync(device.Id, "N8100-2345"));
+            Ok(await record.ChangeContractAsync(new(device.Id, ContractType.SupportPack, new DateOnly(2028, 3, 31), true)));
+        },
         [typeof(StaffAccessHandler)] = async (w, sp) =>
         {
             var device = w.AddDevice(w.AlphaAccount, "a");
@@ -189,6 +226,7 @@ public sealed class AuditCompletenessTests
         services.AddSingleton<IPortalDbContextFactory>(world.Database);
         services.AddSingleton<ICurrentUser>(world.User);
         services.AddSingleton<IAccounts>(world.Accounts);
+        services.AddSingleton(world.KeyFiles);
         services.AddPortalApplication();
         await using var provider = services.BuildServiceProvider();
         var scenario = Commands.Single(c => c.Key.Name == handler).Value;

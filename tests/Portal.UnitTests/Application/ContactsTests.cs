@@ -170,7 +170,7 @@ public sealed class ContactsTests : IDisposable
         var registration = new ServiceRegistration(Guid.NewGuid(), Guid.NewGuid());
         ContactChoice Person(string name) => new(Guid.NewGuid(), name, $"{name}@example.test", "0312345678", "部", null);
         Assert.True(registration.Apply(Guid.NewGuid(), [Person("a")], World.Start).IsOk);
-        Assert.True(registration.Accept(KeyCode.NewRandom(), null, World.Start).IsOk);
+        Assert.True(registration.Accept(KeyCode.NewRandom(), OpeningMethod.KeyCode, null, World.Start).IsOk);
         Assert.True(registration.Open(World.Start.AddHours(1)).IsOk);
 
         var result = registration.ChangeContacts([Person("a"), Person("b"), Person("c")], World.Start.AddHours(2));

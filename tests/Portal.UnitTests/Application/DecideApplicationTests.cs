@@ -161,7 +161,7 @@ public sealed class DecideApplicationTests : IDisposable
         var saved = await RegistrationOf(device);
         Assert.Equal(("22222", ServiceStatus.Accepted), (saved.KeyCode, saved.Status));
         Assert.False(saved.IsOpeningPossible(World.Start.AddMinutes(109)));
-        Assert.Equal(ServiceRegistration.KeyReissuedNote, saved.History.OrderBy(h => h.Id).Last().Note);
+        Assert.Equal(RegistrationStep.KeyReissued, saved.History.OrderBy(h => h.Id).Last().Step);
         await using var db = _world.Database.CreateContext();
         Assert.Single(await db.AuditEntries.Where(a => a.Action == "ReissueKey" && a.DeviceId == device.Id).ToListAsync());
     }

@@ -31,7 +31,7 @@ public sealed class ReceiveReportTests : IDisposable
         using var db = _world.Database.CreateContext();
         var registration = db.Registrations.Single(r => r.DeviceId == device.Id);
         Assert.True(KeyCode.TryParse(keyCode, out var key));
-        Assert.True(registration.Accept(key, _world.Staff.Id, _world.Clock.GetUtcNow()).IsOk);
+        Assert.True(registration.Accept(key, OpeningMethod.KeyCode, _world.Staff.Id, _world.Clock.GetUtcNow()).IsOk);
         db.SaveChanges();
         return device;
     }
@@ -142,7 +142,7 @@ public sealed class ReceiveReportTests : IDisposable
         {
             var registration = await db.Registrations.Include(r => r.Contacts).SingleAsync(r => r.DeviceId == b.Id);
             Assert.True(KeyCode.TryParse("22222", out var key));
-            Assert.True(registration.Accept(key, _world.Staff.Id, _world.Clock.GetUtcNow()).IsOk);
+            Assert.True(registration.Accept(key, OpeningMethod.KeyCode, _world.Staff.Id, _world.Clock.GetUtcNow()).IsOk);
             await db.SaveChangesAsync();
         }
 
@@ -262,7 +262,7 @@ public sealed class ReceiveReportTests : IDisposable
 
     /// <summary>A key as staff re-issue it, straight through the registration's state machine.</summary>
     private void SetKey(ServiceRegistration registration, KeyCode key) =>
-        Assert.True(registration.ReissueKey(key, _world.Staff.Id, _world.Clock.GetUtcNow()).IsOk);
+        Assert.True(registration.ReissueKey(key, OpeningMethod.KeyCode, _world.Staff.Id, _world.Clock.GetUtcNow()).IsOk);
 
     [Fact]
     public async Task ARepeatedOpeningOfAnOpenedDeviceUpdatesItsHostName()

@@ -21,7 +21,7 @@ public sealed class ServiceRegistrationTests
     private static ServiceRegistration Accepted(DateTimeOffset at)
     {
         var registration = Applied();
-        Assert.True(registration.Accept(KeyCode.NewRandom(), StaffId, at).IsOk);
+        Assert.True(registration.Accept(KeyCode.NewRandom(), OpeningMethod.KeyCode, StaffId, at).IsOk);
         return registration;
     }
 
@@ -112,7 +112,7 @@ public sealed class ServiceRegistrationTests
     {
         var registration = new ServiceRegistration(Guid.NewGuid(), Guid.NewGuid());
 
-        var result = registration.Accept(KeyCode.NewRandom(), StaffId, Now);
+        var result = registration.Accept(KeyCode.NewRandom(), OpeningMethod.KeyCode, StaffId, Now);
 
         Assert.Equal(ErrorCodes.InvalidTransition, result.Errors[0].Code);
         Assert.Null(registration.KeyCode);
@@ -147,7 +147,7 @@ public sealed class ServiceRegistrationTests
         var registration = Accepted(Now);
         var later = Now.AddHours(5);
 
-        Assert.True(registration.ReissueKey(KeyCode.NewRandom(), StaffId, later).IsOk);
+        Assert.True(registration.ReissueKey(KeyCode.NewRandom(), OpeningMethod.KeyCode, StaffId, later).IsOk);
 
         Assert.Equal(later, registration.KeyIssuedAt);
         Assert.False(registration.IsOpeningPossible(later.AddMinutes(30)));

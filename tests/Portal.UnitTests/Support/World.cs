@@ -26,6 +26,9 @@ public sealed class World : IDisposable
 
     private TestAccounts? _accounts;
 
+    /// <summary>Signs and checks opening key files with a key ring of this world's own.</summary>
+    public IKeyFileSigner KeyFiles { get; } = new Portal.Infrastructure.Security.KeyFileSigner(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider());
+
     public World(TestDatabase database)
     {
         Database = database;
@@ -124,7 +127,7 @@ public sealed class World : IDisposable
 
         if (status >= ServiceStatus.Accepted)
         {
-            registration.Accept(KeyCode.NewRandom(), Staff.Id, now.AddDays(-2));
+            registration.Accept(KeyCode.NewRandom(), device.Contract.OpeningMethod, Staff.Id, now.AddDays(-2));
         }
 
         if (status >= ServiceStatus.Opened)

@@ -8,7 +8,7 @@ public sealed class IntakeRequestTests
 {
     private const string Valid = """{"reportId":"r-1","type":"failure","modelNumber":"n8100-2345","serialNumber":"7100001","occurredAt":"2026-11-20T10:00:00+09:00","means":"https","route":"bmc","event":{"category":"fan","code":"FAN-1","severity":"critical","message":"Fan <3> stopped"}}""";
 
-    private static (IntakeReport? Report, Dictionary<string, string[]> Errors) Read(string json) => IntakeRequestReader.Read(System.Text.Encoding.UTF8.GetBytes(json));
+    private static (IntakeReport? Report, Dictionary<string, string[]> Errors) Read(string json) => IntakeRequestReader.Read(System.Text.Encoding.UTF8.GetBytes(json), new Portal.Infrastructure.Security.KeyFileSigner(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider()));
 
     [Fact]
     public void AValidReportIsReadWithItsTextAsSentAndItsNumbersInUpperCase()

@@ -35,6 +35,18 @@ public sealed record Contract
     public static Contract Maintenance(DateOnly validUntil) =>
         new(ContractType.MaintenanceContract, null, validUntil, supportPackConfirmed: false);
 
+    /// <summary>Free-warranty devices open with a key file, the others with a key code (FAQ Q1-2).</summary>
+    public Registrations.OpeningMethod OpeningMethod => Type == ContractType.FreeWarranty ? Registrations.OpeningMethod.KeyFile : Registrations.OpeningMethod.KeyCode;
+
+    /// <summary>A contract as the centre's contract data gives it: the type, and its last day or the warranty's delivery date.</summary>
+    public static Contract Of(ContractType type, DateOnly date, bool supportPackConfirmed) => type switch
+    {
+        ContractType.FreeWarranty => FreeWarranty(date),
+        ContractType.SupportPack => SupportPack(date, supportPackConfirmed),
+        ContractType.MaintenanceContract => Maintenance(date),
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown contract type."),
+    };
+
     public bool IsExpiredOn(DateOnly today) => ValidUntil is { } until && today > until;
 
     public Contract ConfirmSupportPack() => this with { SupportPackConfirmed = true };

@@ -1,3 +1,5 @@
+using Portal.Application.Common;
+
 namespace Portal.Application.Domain.Devices;
 
 /// <summary>A registered server or storage device, owned by one support ID.</summary>
@@ -67,6 +69,40 @@ public sealed class Device
     {
         InstallationSite = site;
         SiteChangedAt = now;
+    }
+
+    /// <summary>
+    /// Staff correct the model number from the registration centre's data, e.g. an ExpressSelectionPack "NP" number
+    /// replaced by the "N8" warranty number (FAQ Q1-11). Opening reports find the device by it, so it changes only
+    /// while no key is in force (the caller checks the registration).
+    /// </summary>
+    public Result CorrectModelNumber(string modelNumber)
+    {
+        var model = modelNumber?.Trim().ToUpperInvariant() ?? string.Empty;
+        if (model.Length is 0 or > 32 || !model.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+        {
+            return Result.Invalid(ErrorCodes.ModelNumberInvalid, nameof(ModelNumber));
+        }
+
+        if (model == ModelNumber)
+        {
+            return Result.Invalid(ErrorCodes.NothingChanged, nameof(ModelNumber));
+        }
+
+        ModelNumber = model;
+        return Result.Ok();
+    }
+
+    /// <summary>The centre's contract data changed (a warranty became a maintenance contract, a pack was confirmed).</summary>
+    public Result ChangeContract(Contract contract)
+    {
+        if (contract == Contract)
+        {
+            return Result.Invalid(ErrorCodes.NothingChanged, nameof(Contract));
+        }
+
+        Contract = contract;
+        return Result.Ok();
     }
 
     /// <summary>

@@ -7,12 +7,13 @@ public sealed class RegistrationStatusChange
     {
     }
 
-    internal RegistrationStatusChange(ServiceStatus from, ServiceStatus to, DateTimeOffset at, Guid? actorUserId, string? note)
+    internal RegistrationStatusChange(ServiceStatus from, ServiceStatus to, DateTimeOffset at, Guid? actorUserId, RegistrationStep? step, string? note)
     {
         From = from;
         To = to;
         At = at;
         ActorUserId = actorUserId;
+        Step = step;
         Note = note;
     }
 
@@ -21,5 +22,9 @@ public sealed class RegistrationStatusChange
     public ServiceStatus To { get; private set; }
     public DateTimeOffset At { get; private set; }
     public Guid? ActorUserId { get; private set; }
+    /// <summary>What happened, where the status change alone does not say it.</summary>
+    public RegistrationStep? Step { get; private set; }
+
+    /// <summary>The reason given, in the words of whoever gave it (a rejection, a re-application, a staff end).</summary>
     public string? Note { get; private set; }
 }

@@ -4,8 +4,10 @@ namespace Portal.Application.Domain.Registrations;
 
 /// <summary>
 /// The report service for one device, as a state machine:
-/// not applied → applied → accepted (key code issued) → opened → ended.
-/// Every illegal transition returns an error; nothing is silently ignored.
+/// not applied → applied → accepted (key issued) → opened → ended → applied again. An application can be withdrawn
+/// while it waits; an opened device can be applied for again (a new key, the service staying open) and its end
+/// requested, which the agent's end report or staff complete. Every illegal transition returns an error; nothing is
+/// silently ignored.
 /// </summary>
 public sealed class ServiceRegistration
 {
@@ -20,8 +22,8 @@ public sealed class ServiceRegistration
     public static readonly System.Linq.Expressions.Expression<Func<ServiceRegistration, bool>> ContactsInUse = r =>
         r.Status == ServiceStatus.Applied || r.Status == ServiceStatus.Accepted || r.Status == ServiceStatus.Opened;
 
-    /// <summary>Timeline note of a key re-issue (the status stays as it was).</summary>
-    public const string KeyReissuedNote = "key-reissued";
+    /// <summary>The longest free-text reason a customer or staff member gives.</summary>
+    public const int MaxReasonLength = 1000;
 
     private readonly List<RegistrationContact> _contacts = [];
     private readonly List<RegistrationStatusChange> _history = [];
@@ -44,6 +46,9 @@ public sealed class ServiceRegistration
     public Guid? AppliedByUserId { get; private set; }
     public string? KeyCode { get; private set; }
     public DateTimeOffset? KeyIssuedAt { get; private set; }
+
+    /// <summary>How the key in force opens: taken from the device's contract when the key was issued.</summary>
+    public OpeningMethod? KeyMethod { get; private set; }
     public DateTimeOffset? OpenedAt { get; private set; }
 
     /// <summary>The periodic report is due monthly on this day of month (FAQ Q3-14).</summary>
@@ -87,6 +92,22 @@ public sealed class ServiceRegistration
     /// <summary>Why staff rejected the last application; shown to the customer.</summary>
     public string? RejectionReason { get; private set; }
 
+    /// <summary>Set while an opened device's new application waits for acceptance; the old key works until then.</summary>
+    public ReapplicationReason? PendingReapplication { get; private set; }
+
+    /// <summary>The applicant's words for a re-application (required for <see cref="ReapplicationReason.Other"/>).</summary>
+    public string? ReapplicationNote { get; private set; }
+
+    /// <summary>An administrator or deputy asked to end the service; the agent's end report (or staff) ends it (FAQ Q3-7).</summary>
+    public DateTimeOffset? EndRequestedAt { get; private set; }
+
+    public Guid? EndRequestedByUserId { get; private set; }
+
+    public bool IsEndRequested => EndRequestedAt is not null;
+
+    /// <summary>An application (a first one, or an opened device's re-application) waits for staff.</summary>
+    public bool IsAwaitingAcceptance => Status == ServiceStatus.Applied || PendingReapplication is not null;
+
     /// <summary>
     /// Bumped by every change and checked on save, so two concurrent changes (two tabs, a double click)
     /// cannot both succeed: the second one fails instead of applying twice.
@@ -105,7 +126,7 @@ public sealed class ServiceRegistration
     public bool HoldsKey => Status is (ServiceStatus.Accepted or ServiceStatus.Opened) && KeyCode is not null;
 
     /// <summary>
-    /// Whether <paramref name="sent"/> is this registration's key: the secret that proves a sender may open this
+    /// Whether <paramref name="sent"/> is this registration's key code: the secret that proves a sender may open this
     /// device, found by its model and serial number. Compared in fixed time.
     /// </summary>
     public bool KeyMatches(string? sent) =>
@@ -113,6 +134,28 @@ public sealed class ServiceRegistration
         && KeyCode is { } key
         && sent is not null
         && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(System.Text.Encoding.ASCII.GetBytes(key), System.Text.Encoding.ASCII.GetBytes(sent));
+
+    /// <summary>
+    /// Whether an opening report proves its sender may open this device (found by model and serial number), by the
+    /// method of the key in force: the key code, or a genuine key file of this device holding the current key
+    /// (a re-issue makes the old file as useless as the old code). Returns the field to check, or null when proven.
+    /// </summary>
+    public string? OpeningKeyMismatch(string? keyCode, SentKeyFile? keyFile, string modelNumber, string serialNumber)
+    {
+        if (KeyMethod != OpeningMethod.KeyFile)
+        {
+            return KeyMatches(keyCode) ? null : "keyCode";
+        }
+
+        return keyFile is { Genuine: true, File: var file }
+            && string.Equals(file.ModelNumber, modelNumber, StringComparison.OrdinalIgnoreCase)
+            && string.Equals(file.SerialNumber, serialNumber, StringComparison.OrdinalIgnoreCase)
+            && KeyMatches(file.KeyCode)
+            && KeyIssuedAt is { } issuedAt
+            && Math.Abs((file.IssuedAt - issuedAt).TotalMilliseconds) < 1
+            ? null
+            : "keyFile";
+    }
 
     /// <summary>
     /// An opening report with a wrong key arrived for this device. The fifth within 24 hours (counted from the first
@@ -147,9 +190,10 @@ public sealed class ServiceRegistration
         return Result<bool>.Ok(IsOpeningLocked);
     }
 
+    /// <summary>申込: a device never applied for, sent back, withdrawn, or whose service ended (a new service).</summary>
     public Result Apply(Guid applicantUserId, IReadOnlyList<ContactChoice> contacts, DateTimeOffset now)
     {
-        if (Status != ServiceStatus.NotApplied)
+        if (Status is not (ServiceStatus.NotApplied or ServiceStatus.Ended))
         {
             return Result.Conflict(ErrorCodes.InvalidTransition);
         }
@@ -160,40 +204,206 @@ public sealed class ServiceRegistration
             return contactCheck;
         }
 
+        if (Status == ServiceStatus.Ended)
+        {
+            // A new service: its own key, its own first opening and so its own periodic day (FAQ Q3-14).
+            ForgetService();
+        }
+
         ReplaceContacts(contacts, now);
         AppliedAt = now;
         AppliedByUserId = applicantUserId;
         RejectionReason = null;
-        MoveTo(ServiceStatus.Applied, now, applicantUserId, note: null);
+        MoveTo(ServiceStatus.Applied, now, applicantUserId, step: null, note: null);
         return Result.Ok();
     }
 
-    public Result Accept(KeyCode keyCode, Guid? actorUserId, DateTimeOffset now)
+    /// <summary>
+    /// 受付: issues the key, by the method of the device's contract now. For a first application the status becomes
+    /// accepted; for an opened device's re-application the service stays open and the new key replaces the old one.
+    /// </summary>
+    public Result Accept(KeyCode keyCode, OpeningMethod method, Guid? actorUserId, DateTimeOffset now)
     {
-        if (Status != ServiceStatus.Applied)
+        if (Status == ServiceStatus.Applied)
+        {
+            IssueKey(keyCode, method, now);
+            MoveTo(ServiceStatus.Accepted, now, actorUserId, step: null, note: null);
+            return Result.Ok();
+        }
+
+        if (PendingReapplication is null)
         {
             return Result.Conflict(ErrorCodes.InvalidTransition);
         }
 
-        IssueKey(keyCode, now);
-        MoveTo(ServiceStatus.Accepted, now, actorUserId, note: null);
+        IssueKey(keyCode, method, now);
+        PendingReapplication = null;
+        ReapplicationNote = null;
+        Step(RegistrationStep.ReapplicationAccepted, now, actorUserId, note: null);
         return Result.Ok();
     }
 
+    /// <summary>Staff send an application back with a reason shown to the customer; a re-application leaves the service as it was.</summary>
     public Result Reject(string reason, Guid actorUserId, DateTimeOffset now)
     {
-        if (Status != ServiceStatus.Applied)
+        if (!IsAwaitingAcceptance)
         {
             return Result.Conflict(ErrorCodes.InvalidTransition);
         }
 
-        if (string.IsNullOrWhiteSpace(reason))
+        if (CheckReason(reason, nameof(RejectionReason)) is { IsOk: false } invalid)
         {
-            return Result.Invalid(ErrorCodes.ReasonRequired, nameof(RejectionReason));
+            return invalid;
         }
 
         RejectionReason = reason.Trim();
-        MoveTo(ServiceStatus.NotApplied, now, actorUserId, RejectionReason);
+        if (Status == ServiceStatus.Applied)
+        {
+            MoveTo(ServiceStatus.NotApplied, now, actorUserId, RegistrationStep.Rejected, RejectionReason);
+        }
+        else
+        {
+            PendingReapplication = null;
+            ReapplicationNote = null;
+            Step(RegistrationStep.ReapplicationRejected, now, actorUserId, RejectionReason);
+        }
+
+        return Result.Ok();
+    }
+
+    /// <summary>取り下げ: the applicant, an administrator or a deputy takes back an application staff have not decided yet.</summary>
+    public Result Withdraw(Guid actorUserId, DateTimeOffset now)
+    {
+        if (Status == ServiceStatus.Applied)
+        {
+            MoveTo(ServiceStatus.NotApplied, now, actorUserId, RegistrationStep.Withdrawn, note: null);
+            return Result.Ok();
+        }
+
+        if (PendingReapplication is null)
+        {
+            return Result.Conflict(ErrorCodes.NothingToWithdraw);
+        }
+
+        PendingReapplication = null;
+        ReapplicationNote = null;
+        Step(RegistrationStep.ReapplicationWithdrawn, now, actorUserId, note: null);
+        return Result.Ok();
+    }
+
+    /// <summary>
+    /// 再申込み of an opened device (FAQ Q4-1, Q4-3, Q4-8, Q4-11): the service stays open, the old key works until staff
+    /// issue the new one. A move needs a new key only with the key-file method (with the key code a site change is
+    /// enough); a contract change needs one only when the new contract opens by the other method.
+    /// </summary>
+    public Result Reapply(Guid applicantUserId, ReapplicationReason reason, string? note, OpeningMethod methodNow, DateTimeOffset now)
+    {
+        if (Status != ServiceStatus.Opened)
+        {
+            return Result.Conflict(ErrorCodes.ReapplyNeedsOpenedService);
+        }
+
+        if (PendingReapplication is not null)
+        {
+            return Result.Conflict(ErrorCodes.AlreadyApplied);
+        }
+
+        if (IsEndRequested)
+        {
+            return Result.Conflict(ErrorCodes.EndRequested);
+        }
+
+        if (!Enum.IsDefined(reason))
+        {
+            return Result.Invalid(ErrorCodes.ReasonRequired, nameof(PendingReapplication));
+        }
+
+        if (reason == ReapplicationReason.Moved && KeyMethod != OpeningMethod.KeyFile)
+        {
+            return Result.Invalid(ErrorCodes.MoveNeedsOnlySiteChange, nameof(PendingReapplication));
+        }
+
+        if (reason == ReapplicationReason.ContractChanged && methodNow == KeyMethod)
+        {
+            return Result.Invalid(ErrorCodes.ContractNeedsNoNewKey, nameof(PendingReapplication));
+        }
+
+        var text = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
+        if (reason == ReapplicationReason.Other && CheckReason(text, nameof(ReapplicationNote)) is { IsOk: false } invalid)
+        {
+            return invalid;
+        }
+
+        if (text is { Length: > MaxReasonLength })
+        {
+            return Result.Invalid(ErrorCodes.TooLong, nameof(ReapplicationNote));
+        }
+
+        PendingReapplication = reason;
+        ReapplicationNote = text;
+        AppliedAt = now;
+        AppliedByUserId = applicantUserId;
+        RejectionReason = null;
+        Step(RegistrationStep.Reapplied, now, applicantUserId, text);
+        return Result.Ok();
+    }
+
+    /// <summary>
+    /// サービスの終了: asked by an administrator or deputy. Until the agent's end report arrives reports are handled as
+    /// before, because an agent still running keeps sending them (FAQ Q3-7).
+    /// </summary>
+    public Result RequestEnd(Guid actorUserId, DateTimeOffset now)
+    {
+        if (Status != ServiceStatus.Opened)
+        {
+            return Result.Conflict(ErrorCodes.EndNeedsOpenedService);
+        }
+
+        if (IsEndRequested)
+        {
+            return Result.Conflict(ErrorCodes.EndRequested);
+        }
+
+        if (PendingReapplication is not null)
+        {
+            return Result.Conflict(ErrorCodes.EndWhileReapplying);
+        }
+
+        EndRequestedAt = now;
+        EndRequestedByUserId = actorUserId;
+        Step(RegistrationStep.EndRequested, now, actorUserId, note: null);
+        return Result.Ok();
+    }
+
+    /// <summary>The end was asked by mistake: the service simply continues.</summary>
+    public Result CancelEndRequest(Guid actorUserId, DateTimeOffset now)
+    {
+        if (Status != ServiceStatus.Opened || !IsEndRequested)
+        {
+            return Result.Conflict(ErrorCodes.NoEndRequested);
+        }
+
+        EndRequestedAt = null;
+        EndRequestedByUserId = null;
+        Step(RegistrationStep.EndRequestCancelled, now, actorUserId, note: null);
+        return Result.Ok();
+    }
+
+    /// <summary>Staff end a service whose end was asked, with a reason, when no end report will come (e.g. the server was scrapped).</summary>
+    public Result ConfirmEnd(string reason, Guid staffUserId, DateTimeOffset now)
+    {
+        if (Status != ServiceStatus.Opened || !IsEndRequested)
+        {
+            return Result.Conflict(ErrorCodes.NoEndRequested);
+        }
+
+        if (CheckReason(reason, nameof(EndRequestedAt)) is { IsOk: false } invalid)
+        {
+            return invalid;
+        }
+
+        Finish(now);
+        MoveTo(ServiceStatus.Ended, now, staffUserId, RegistrationStep.EndConfirmed, reason.Trim());
         return Result.Ok();
     }
 
@@ -201,16 +411,15 @@ public sealed class ServiceRegistration
     /// A new key code replaces the old one, which stops working; the one-hour rule restarts and a lock after wrong
     /// keys is lifted. Any key in force can be re-issued, an opened device's too (e.g. after its opening was locked).
     /// </summary>
-    public Result ReissueKey(KeyCode keyCode, Guid actorUserId, DateTimeOffset now)
+    public Result ReissueKey(KeyCode keyCode, OpeningMethod method, Guid actorUserId, DateTimeOffset now)
     {
         if (!HoldsKey)
         {
             return Result.Conflict(ErrorCodes.InvalidTransition);
         }
 
-        IssueKey(keyCode, now);
-        _history.Add(new RegistrationStatusChange(Status, Status, now, actorUserId, KeyReissuedNote));
-        Version++;
+        IssueKey(keyCode, method, now);
+        Step(RegistrationStep.KeyReissued, now, actorUserId, note: null);
         return Result.Ok();
     }
 
@@ -237,7 +446,7 @@ public sealed class ServiceRegistration
         FirstOpenedAt ??= now;
         PeriodicAnchorDay ??= JapanDate(now).Day;
         NextPeriodicDueOn ??= PeriodicSchedule.NextAfter(PeriodicAnchorDay.Value, JapanDate(now));
-        MoveTo(ServiceStatus.Opened, now, actorUserId: null, note: null);
+        MoveTo(ServiceStatus.Opened, now, actorUserId: null, step: null, note: null);
         return Result.Ok();
     }
 
@@ -357,6 +566,7 @@ public sealed class ServiceRegistration
         return Result.Ok();
     }
 
+    /// <summary>The agent's end report: the service ends, asked for in the portal or not (FAQ Q3-7).</summary>
     public Result End(Guid? actorUserId, DateTimeOffset now)
     {
         if (Status != ServiceStatus.Opened)
@@ -364,10 +574,41 @@ public sealed class ServiceRegistration
             return Result.Conflict(ErrorCodes.InvalidTransition);
         }
 
-        EndedAt = now;
-        MoveTo(ServiceStatus.Ended, now, actorUserId, note: null);
+        Finish(now);
+        MoveTo(ServiceStatus.Ended, now, actorUserId, step: null, note: null);
         return Result.Ok();
     }
+
+    private void Finish(DateTimeOffset now)
+    {
+        EndedAt = now;
+        EndRequestedAt = null;
+        EndRequestedByUserId = null;
+        PendingReapplication = null;
+        ReapplicationNote = null;
+    }
+
+    /// <summary>What belonged to an ended service; the timeline keeps its story.</summary>
+    private void ForgetService()
+    {
+        KeyCode = null;
+        KeyIssuedAt = null;
+        KeyMethod = null;
+        OpenedAt = null;
+        FirstOpenedAt = null;
+        PeriodicAnchorDay = null;
+        NextPeriodicDueOn = null;
+        PeriodicOverdueSince = null;
+        PeriodicNoticeFor = null;
+        LastPeriodicReportAt = null;
+        LastAlertAt = null;
+        ForgetWrongKeys();
+    }
+
+    private static Result? CheckReason(string? reason, string field) =>
+        string.IsNullOrWhiteSpace(reason) ? Result.Invalid(ErrorCodes.ReasonRequired, field)
+        : reason.Trim().Length > MaxReasonLength ? Result.Invalid(ErrorCodes.TooLong, field)
+        : null;
 
     private static Result CheckContacts(IReadOnlyList<ContactChoice> contacts)
     {
@@ -406,10 +647,11 @@ public sealed class ServiceRegistration
         _contacts.RemoveAll(c => c.Priority > contacts.Count);
     }
 
-    private void IssueKey(KeyCode keyCode, DateTimeOffset now)
+    private void IssueKey(KeyCode keyCode, OpeningMethod method, DateTimeOffset now)
     {
         KeyCode = keyCode.Value;
         KeyIssuedAt = now;
+        KeyMethod = method;
         ForgetWrongKeys();
     }
 
@@ -420,10 +662,13 @@ public sealed class ServiceRegistration
         OpeningLockedAt = null;
     }
 
-    private void MoveTo(ServiceStatus to, DateTimeOffset now, Guid? actorUserId, string? note)
+    private void MoveTo(ServiceStatus to, DateTimeOffset now, Guid? actorUserId, RegistrationStep? step, string? note)
     {
-        _history.Add(new RegistrationStatusChange(Status, to, now, actorUserId, note));
+        _history.Add(new RegistrationStatusChange(Status, to, now, actorUserId, step, note));
         Status = to;
         Version++;
     }
+
+    /// <summary>A step that keeps the status (a re-issue, a re-application, an end request).</summary>
+    private void Step(RegistrationStep step, DateTimeOffset now, Guid? actorUserId, string? note) => MoveTo(Status, now, actorUserId, step, note);
 }

@@ -19,9 +19,12 @@ public sealed record QueuedApplication(
     DateTimeOffset AppliedAt,
     string ApplicantName,
     IReadOnlyList<string> ContactNames,
-    Eligibility Eligibility);
+    Eligibility Eligibility,
+    OpeningMethod Method,
+    ReapplicationReason? Reapplication = null,
+    string? ReapplicationNote = null);
 
-/// <summary>Staff: applications waiting for acceptance, oldest first.</summary>
+/// <summary>Staff: applications waiting for acceptance, oldest first, with opened devices' re-applications among them.</summary>
 public sealed class GetAcceptanceQueueHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, TimeProvider clock)
 {
     public async Task<Result<IReadOnlyList<QueuedApplication>>> HandleAsync(CancellationToken cancellationToken = default)
@@ -39,7 +42,7 @@ public sealed class GetAcceptanceQueueHandler(IPortalDbContextFactory dbFactory,
         await using var db = dbFactory.Create();
         var rows = await (
             from r in db.Registrations
-            where r.Status == ServiceStatus.Applied
+            where r.Status == ServiceStatus.Applied || r.PendingReapplication != null
             join d in db.Devices on r.DeviceId equals d.Id
             join a in db.SupportAccounts on d.SupportAccountId equals a.Id
             join o in db.Organizations on a.OrganizationId equals o.Id
@@ -50,7 +53,7 @@ public sealed class GetAcceptanceQueueHandler(IPortalDbContextFactory dbFactory,
             .AsNoTracking()
             .ToListAsync(cancellationToken);
         var contacts = await db.Registrations
-            .Where(r => r.Status == ServiceStatus.Applied)
+            .Where(r => r.Status == ServiceStatus.Applied || r.PendingReapplication != null)
             .SelectMany(r => r.Contacts, (r, c) => new { r.Id, c.Priority, c.Name })
             .ToListAsync(cancellationToken);
 
@@ -67,7 +70,10 @@ public sealed class GetAcceptanceQueueHandler(IPortalDbContextFactory dbFactory,
                 x.Registration.AppliedAt!.Value,
                 x.ApplicantName,
                 [.. contacts.Where(c => c.Id == x.Registration.Id).OrderBy(c => c.Priority).Select(c => c.Name)],
-                x.Device.CheckEligibility(today)))
+                x.Device.CheckEligibility(today),
+                x.Device.Contract.OpeningMethod,
+                x.Registration.PendingReapplication,
+                x.Registration.ReapplicationNote))
             .ToList();
     }
 }

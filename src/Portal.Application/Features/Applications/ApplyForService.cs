@@ -91,11 +91,12 @@ public sealed class ApplyForServiceHandler(
             db.Record(actor, now, "Apply", nameof(ServiceRegistration), registration.Id.ToString(), device.Id, new { Status = ServiceStatus.NotApplied }, new { registration.Status, Contacts = registration.Contacts.Select(c => new { c.Priority, c.Name, c.Phone, c.Email, c.ReachableHours }) });
             if (acceptance.Value.AutoAccept)
             {
-                registration.Accept(keyCodes.Issue(), null, now).OrThrow();
-                db.Record(null, now, "AutoAccept", nameof(ServiceRegistration), registration.Id.ToString(), device.Id, new { Status = ServiceStatus.Applied }, new { registration.Status, registration.KeyIssuedAt });
+                registration.Accept(keyCodes.Issue(), device.Contract.OpeningMethod, null, now).OrThrow();
+                db.Record(null, now, "AutoAccept", nameof(ServiceRegistration), registration.Id.ToString(), device.Id, new { Status = ServiceStatus.Applied }, ServiceChange.Snapshot(registration));
+                var (kind, lines) = ServiceChange.KeyIssuedMail(registration, firstKey: true);
                 foreach (var to in await ContactRecipients.ApplicantAndContactsAsync(db, registration, cancellationToken))
                 {
-                    db.Notifications.Add(MailComposer.Compose(MailKind.ApplicationAccepted, to, device, now, MailComposer.OpeningFromLines(registration.OpeningPossibleFrom!.Value)));
+                    db.Notifications.Add(MailComposer.Compose(kind, to, device, now, lines));
                 }
             }
         }
@@ -122,6 +123,6 @@ public sealed class ApplyForServiceHandler(
     private async Task<bool> AppliedMeanwhileAsync(IReadOnlyList<Guid> deviceIds, CancellationToken cancellationToken)
     {
         await using var db = dbFactory.Create();
-        return await db.Registrations.AnyAsync(r => deviceIds.Contains(r.DeviceId) && r.Status != ServiceStatus.NotApplied, cancellationToken);
+        return await db.Registrations.AnyAsync(r => deviceIds.Contains(r.DeviceId) && r.Status != ServiceStatus.NotApplied && r.Status != ServiceStatus.Ended, cancellationToken);
     }
 }

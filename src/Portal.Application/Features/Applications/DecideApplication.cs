@@ -6,96 +6,82 @@ using Portal.Application.Features.Notifications;
 
 namespace Portal.Application.Features.Applications;
 
-public sealed record KeyCodeIssued(string KeyCode, DateTimeOffset IssuedAt, DateTimeOffset OpeningPossibleFrom);
+public sealed record KeyCodeIssued(string KeyCode, DateTimeOffset IssuedAt, DateTimeOffset OpeningPossibleFrom, OpeningMethod Method);
 
 /// <summary>
-/// Staff decisions on an application: accept (issues the key code), reject with a reason shown to the
-/// customer, or re-issue the key code of an accepted one (the old code stops working; the hour restarts).
-/// The applicant and the device's contacts are mailed each decision, with the reason or the time opening works.
+/// Staff decisions on an application: accept (issues the key, by the method of the device's contract), reject with
+/// a reason shown to the customer, or re-issue the key in force (the old code or file stops working; the hour
+/// restarts). An opened device's re-application is decided the same way: accepting it replaces the key, rejecting
+/// it leaves the service as it was. The applicant and the contacts are mailed each decision.
 /// </summary>
 public sealed class DecideApplicationHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, TimeProvider clock, KeyCodeIssuer keyCodes)
 {
     public Task<Result<KeyCodeIssued>> AcceptAsync(Guid registrationId, CancellationToken cancellationToken = default) =>
-        IssueAsync(registrationId, "Accept", MailKind.ApplicationAccepted, (registration, code, actor, now) => registration.Accept(code, actor.UserId, now), cancellationToken);
+        IssueAsync(registrationId, accept: true, cancellationToken);
 
     public Task<Result<KeyCodeIssued>> ReissueKeyAsync(Guid registrationId, CancellationToken cancellationToken = default) =>
-        IssueAsync(registrationId, "ReissueKey", MailKind.KeyReissued, (registration, code, actor, now) => registration.ReissueKey(code, actor.UserId, now), cancellationToken);
+        IssueAsync(registrationId, accept: false, cancellationToken);
 
     public async Task<Result> RejectAsync(Guid registrationId, string reason, CancellationToken cancellationToken = default)
     {
-        var result = await ChangeAsync(
+        var result = await DecideAsync(
             registrationId,
-            "Reject",
-            MailKind.ApplicationSentBack,
-            _ => T => [$"{T("Label.Reason")}: {reason}"],
-            (registration, _, actor, now) => Task.FromResult(registration.Reject(reason, actor.UserId, now)),
+            c => c.Registration.Status == ServiceStatus.Applied ? "Reject" : "RejectReapplication",
+            c => c.Registration.Reject(reason, c.Actor.UserId, c.Now),
+            _ => (MailKind.ApplicationSentBack, T => [$"{T("Label.Reason")}: {reason.Trim()}"]),
             cancellationToken);
         return result.IsOk ? Result.Ok() : result;
     }
 
-    private async Task<Result<KeyCodeIssued>> IssueAsync(
-        Guid registrationId,
-        string action,
-        MailKind mail,
-        Func<ServiceRegistration, KeyCode, Actor, DateTimeOffset, Result> change,
-        CancellationToken cancellationToken)
+    private async Task<Result<KeyCodeIssued>> IssueAsync(Guid registrationId, bool accept, CancellationToken cancellationToken)
     {
-        var result = await ChangeAsync(
+        var firstKey = false;
+        var result = await DecideAsync(
             registrationId,
-            action,
-            mail,
-            registration => MailComposer.OpeningFromLines(registration.OpeningPossibleFrom!.Value),
-            (registration, db, actor, now) => Task.FromResult(change(registration, keyCodes.Issue(), actor, now)),
+            c => (accept, c.Registration.Status) switch
+            {
+                (false, _) => "ReissueKey",
+                (true, ServiceStatus.Applied) => "Accept",
+                _ => "AcceptReapplication",
+            },
+            c =>
+            {
+                firstKey = c.Registration.Status == ServiceStatus.Applied;
+                var method = c.Device.Contract.OpeningMethod;
+                return accept
+                    ? c.Registration.Accept(keyCodes.Issue(), method, c.Actor.UserId, c.Now)
+                    : c.Registration.ReissueKey(keyCodes.Issue(), method, c.Actor.UserId, c.Now);
+            },
+            c => ServiceChange.KeyIssuedMail(c.Registration, firstKey),
             cancellationToken);
         return result.IsOk
-            ? new KeyCodeIssued(result.Value!.KeyCode!, result.Value.KeyIssuedAt!.Value, result.Value.OpeningPossibleFrom!.Value)
+            ? new KeyCodeIssued(result.Value!.KeyCode!, result.Value.KeyIssuedAt!.Value, result.Value.OpeningPossibleFrom!.Value, result.Value.KeyMethod!.Value)
             : result.As<KeyCodeIssued>();
     }
 
-    private async Task<Result<ServiceRegistration>> ChangeAsync(
+    private async Task<Result<ServiceRegistration>> DecideAsync(
         Guid registrationId,
-        string action,
-        MailKind mail,
-        Func<ServiceRegistration, Func<Func<string, string>, IEnumerable<string>>> mailLines,
-        Func<ServiceRegistration, IPortalDbContext, Actor, DateTimeOffset, Task<Result>> change,
+        Func<ServiceChangeContext, string> action,
+        Func<ServiceChangeContext, Result> change,
+        Func<ServiceChangeContext, (MailKind Kind, Func<Func<string, string>, IEnumerable<string>>? Lines)?> mail,
         CancellationToken cancellationToken)
     {
-        if (await currentUser.GetActorAsync() is not { IsStaff: true } actor)
+        if (await currentUser.GetActorAsync() is not { IsStaff: true })
         {
             return Result.Forbidden(ErrorCodes.StaffOnly).As<ServiceRegistration>();
         }
 
-        await using var db = dbFactory.Create();
-        var registration = await db.Registrations.Include(r => r.Contacts).SingleOrDefaultAsync(r => r.Id == registrationId, cancellationToken);
-        if (registration is null)
+        Guid deviceId;
+        await using (var db = dbFactory.Create())
+        {
+            deviceId = await db.Registrations.Where(r => r.Id == registrationId).Select(r => r.DeviceId).SingleOrDefaultAsync(cancellationToken);
+        }
+
+        if (deviceId == Guid.Empty)
         {
             return Result.NotFound().As<ServiceRegistration>();
         }
 
-        var before = new { registration.Status, registration.KeyIssuedAt };
-        var now = clock.GetUtcNow();
-        var changed = await change(registration, db, actor, now);
-        if (!changed.IsOk)
-        {
-            return changed.As<ServiceRegistration>();
-        }
-
-        db.Record(actor, now, action, nameof(ServiceRegistration), registration.Id.ToString(), registration.DeviceId, before, new { registration.Status, registration.KeyIssuedAt, registration.RejectionReason });
-        var device = await db.Devices.AsNoTracking().SingleAsync(d => d.Id == registration.DeviceId, cancellationToken);
-        foreach (var to in await ContactRecipients.ApplicantAndContactsAsync(db, registration, cancellationToken))
-        {
-            db.Notifications.Add(MailComposer.Compose(mail, to, device, now, mailLines(registration)));
-        }
-
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Result.Conflict(ErrorCodes.ChangedMeanwhile).As<ServiceRegistration>();
-        }
-
-        return registration;
+        return await ServiceChange.RunAsync(dbFactory, currentUser, clock, deviceId, action, ServiceChange.Staff, c => Task.FromResult(change(c)), mail, cancellationToken);
     }
 }

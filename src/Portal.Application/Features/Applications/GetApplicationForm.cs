@@ -30,7 +30,7 @@ public sealed record DeviceOption(
 }
 
 /// <summary>
-/// What the application wizard offers: per support ID the user administers, the devices not applied yet
+/// What the application wizard offers: per support ID the user administers, the devices not applied for (or whose service ended)
 /// (ineligible ones with the reason) and the people who may be chosen as contacts.
 /// </summary>
 public sealed class GetApplicationFormHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, TimeProvider clock)
@@ -63,7 +63,7 @@ public sealed class GetApplicationFormHandler(IPortalDbContextFactory dbFactory,
             where accountIds.Contains(d.SupportAccountId)
             join r in db.Registrations on d.Id equals r.DeviceId into regs
             from r in regs.DefaultIfEmpty()
-            where r == null || r.Status == ServiceStatus.NotApplied
+            where r == null || r.Status == ServiceStatus.NotApplied || r.Status == ServiceStatus.Ended
             orderby d.DeviceManagementNumber
             select d)
             .AsNoTracking()

@@ -26,8 +26,24 @@ public sealed record DeviceDetail(
     RegistrationView Registration,
     IReadOnlyDictionary<ReportType, DateTimeOffset> LastReports)
 {
-    /// <summary>The signed-in person may start an application for this device now.</summary>
-    public bool CanApply => CanManage && Registration.Status == ServiceStatus.NotApplied && Eligibility == Eligibility.Eligible;
+    /// <summary>The signed-in person may start an application for this device now (again, once its service ended).</summary>
+    public bool CanApply => CanManage && Registration.Status is ServiceStatus.NotApplied or ServiceStatus.Ended && Eligibility == Eligibility.Eligible;
+
+    /// <summary>The applicant, an administrator or a deputy may take back an application staff have not decided.</summary>
+    public bool CanWithdraw => Registration.IsAwaitingAcceptance && Role is not null && (CanManage || Registration.AppliedByMe);
+
+    /// <summary>An opened device may be applied for again (a lost key, a move, a contract change).</summary>
+    public bool CanReapply => CanManage && Registration is { Status: ServiceStatus.Opened, PendingReapplication: null, EndRequestedAt: null } && Eligibility == Eligibility.Eligible;
+
+    public bool CanRequestEnd => CanManage && Registration is { Status: ServiceStatus.Opened, PendingReapplication: null, EndRequestedAt: null };
+
+    public bool CanCancelEnd => CanManage && Registration is { Status: ServiceStatus.Opened, EndRequestedAt: not null };
+
+    /// <summary>The contract now opens by the other method (a free warranty became a maintenance contract, FAQ Q4-11): a new key is needed.</summary>
+    public bool NeedsNewKey => Registration is { KeyMethod: { } method, KeyCode: not null, Status: ServiceStatus.Accepted or ServiceStatus.Opened } && method != Contract.OpeningMethod;
+
+    /// <summary>The key in force is a key file, offered for download (FAQ Q1-2, Q4-1).</summary>
+    public bool OffersKeyFile => Registration is { KeyMethod: OpeningMethod.KeyFile, KeyCode: not null, Status: ServiceStatus.Accepted or ServiceStatus.Opened };
 
     /// <summary>An administrator or deputy of the device's support ID: may change its contacts and site.</summary>
     public bool CanManage => Role is { } role && role.CanManage();
@@ -49,9 +65,18 @@ public sealed record RegistrationView(
     DateOnly? PeriodicOverdueSince,
     IReadOnlyList<ContactView> Contacts,
     IReadOnlyList<StatusChangeView> Timeline,
-    DateTimeOffset? OpeningLockedAt = null);
+    DateTimeOffset? OpeningLockedAt = null,
+    OpeningMethod? KeyMethod = null,
+    ReapplicationReason? PendingReapplication = null,
+    string? ReapplicationNote = null,
+    DateTimeOffset? EndRequestedAt = null,
+    bool AppliedByMe = false,
+    DateTimeOffset? EndedAt = null)
+{
+    public bool IsAwaitingAcceptance => Status == ServiceStatus.Applied || PendingReapplication is not null;
+}
 
-public sealed record StatusChangeView(ServiceStatus From, ServiceStatus To, DateTimeOffset At, string? Note);
+public sealed record StatusChangeView(ServiceStatus From, ServiceStatus To, DateTimeOffset At, string? Note, RegistrationStep? Step = null);
 
 /// <summary>One device with its service registration. Devices of other customers are "not found", never "forbidden".</summary>
 public sealed class GetDeviceDetailHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, TimeProvider clock)
@@ -103,14 +128,14 @@ public sealed class GetDeviceDetailHandler(IPortalDbContextFactory dbFactory, IC
             membership?.Role,
             device.Contract,
             device.CheckEligibility(JapanTime.Today(clock)),
-            ToView(registration, registration is null ? [] : await ContactViews.LoadAsync(db, device.SupportAccountId, device.Id, registration.Contacts, cancellationToken)),
+            ToView(registration, registration is null ? [] : await ContactViews.LoadAsync(db, device.SupportAccountId, device.Id, registration.Contacts, cancellationToken), actor.UserId),
             await db.Reports.Where(r => r.DeviceId == deviceId)
                 .GroupBy(r => r.Type)
                 .Select(g => new { g.Key, Last = g.Max(r => r.ReceivedAt) })
                 .ToDictionaryAsync(x => x.Key, x => x.Last, cancellationToken));
     }
 
-    private static RegistrationView ToView(ServiceRegistration? registration, IReadOnlyList<ContactView> contacts) =>
+    private static RegistrationView ToView(ServiceRegistration? registration, IReadOnlyList<ContactView> contacts, Guid me) =>
         registration is null
             ? new RegistrationView(Guid.Empty, ServiceStatus.NotApplied, null, null, null, null, null, null, null, null, [], [])
             : new RegistrationView(
@@ -125,6 +150,12 @@ public sealed class GetDeviceDetailHandler(IPortalDbContextFactory dbFactory, IC
                 registration.NextPeriodicDueOn,
                 registration.PeriodicOverdueSince,
                 contacts,
-                [.. registration.History.OrderBy(h => h.At).ThenBy(h => h.Id).Select(h => new StatusChangeView(h.From, h.To, h.At, h.Note))],
-                registration.OpeningLockedAt);
+                [.. registration.History.OrderBy(h => h.At).ThenBy(h => h.Id).Select(h => new StatusChangeView(h.From, h.To, h.At, h.Note, h.Step))],
+                registration.OpeningLockedAt,
+                registration.KeyMethod,
+                registration.PendingReapplication,
+                registration.ReapplicationNote,
+                registration.EndRequestedAt,
+                registration.AppliedByUserId == me,
+                registration.EndedAt);
 }

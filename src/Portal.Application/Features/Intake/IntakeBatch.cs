@@ -57,14 +57,14 @@ internal sealed class IntakeBatch
         var deviceIds = devices.Values.Select(d => d.Id).ToList();
         var registrations = await db.Registrations.Include(r => r.Contacts).Where(r => deviceIds.Contains(r.DeviceId)).ToDictionaryAsync(r => r.DeviceId, cancellationToken);
 
-        // Only events need the acted-on marks and maintenance windows; events and openings mail the contacts.
+        // Only events need the acted-on marks and maintenance windows; events, openings and ends mail the contacts.
         List<Guid> DevicesOf(Func<IntakeType, bool> type) => [.. items
             .Where(i => type(i.Report.Type))
             .Select(i => devices.GetValueOrDefault((i.Report.SerialNumber, i.Report.ModelNumber))?.Id)
             .OfType<Guid>()
             .Distinct()];
         var eventDeviceIds = DevicesOf(t => t is IntakeType.Failure or IntakeType.PseudoFailure);
-        var mailedDeviceIds = DevicesOf(t => t is IntakeType.Failure or IntakeType.Opening);
+        var mailedDeviceIds = DevicesOf(t => t is IntakeType.Failure or IntakeType.Opening or IntakeType.End);
         Dictionary<(Guid, ReportType, string), ActedOnEvent> actedOn = [];
         ILookup<Guid, MaintenanceWindow> windows = Array.Empty<MaintenanceWindow>().ToLookup(w => w.DeviceId);
         if (eventDeviceIds.Count > 0)

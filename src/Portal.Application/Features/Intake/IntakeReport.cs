@@ -1,3 +1,4 @@
+using Portal.Application.Domain.Registrations;
 using Portal.Application.Domain.Reports;
 
 namespace Portal.Application.Features.Intake;
@@ -39,7 +40,8 @@ public sealed record IntakeReport(
     string? ReplyTo,
     ReportEvent? Event,
     ReportMeans Means,
-    ReportRoute Route);
+    ReportRoute Route,
+    SentKeyFile? KeyFile = null);
 
 /// <summary>
 /// The answer. <see cref="RetryAfter"/> (UTC) and <see cref="RetryAfterJapan"/> (the same instant in Japan time)

@@ -88,9 +88,15 @@ public static class ReportDecision
             return new(new IntakeResponse(IntakeOutcome.OpeningLocked), History(facts, device, ReportHandling.OpeningLocked));
         }
 
-        if (registration is null || !registration.KeyMatches(report.KeyCode))
+        var wrong = registration is null
+            ? (report.KeyFile is null ? "keyCode" : "keyFile")
+            : registration.OpeningKeyMismatch(report.KeyCode, report.KeyFile, report.ModelNumber, report.SerialNumber);
+        if (registration is null || wrong is not null)
         {
-            var mismatch = MailComposer.MismatchLines([("keyCode", report.KeyCode ?? string.Empty)]);
+            // A key file's contents are not repeated: a file of another device would name that device.
+            var mismatch = wrong == "keyFile"
+                ? MailComposer.KeyFileMismatchLines
+                : MailComposer.MismatchLines([("keyCode", report.KeyCode ?? string.Empty)]);
             var mails = ToContacts(MailKind.OpeningMismatch, contacts, device, now, mismatch).ToList();
             mails.AddRange(ToSender(facts, MailKind.OpeningMismatch, device.Id, mismatch).Where(m => !mails.Exists(c => string.Equals(c.Recipient, m.Recipient, StringComparison.OrdinalIgnoreCase))));
             var audit = new List<AuditEntry>();
@@ -102,7 +108,7 @@ public static class ReportDecision
                 audit.Add(Audit.Entry(null, now, "OpeningLocked", nameof(ServiceRegistration), registration.Id.ToString(), device.Id, null, new { registration.OpeningLockedAt, registration.WrongKeyCount }));
             }
 
-            return new(new IntakeResponse(IntakeOutcome.Mismatch, Mismatches: ["keyCode"]), History(facts, device, ReportHandling.OpeningMismatch), mails, Audit: audit);
+            return new(new IntakeResponse(IntakeOutcome.Mismatch, Mismatches: [wrong!]), History(facts, device, ReportHandling.OpeningMismatch), mails, Audit: audit);
         }
 
         if (!registration.IsOpeningPossible(now))
@@ -184,11 +190,17 @@ public static class ReportDecision
             NewActedOn: newActedOn);
     }
 
+    /// <summary>The agent's end report ends the service, whether or not its end was asked in the portal (FAQ Q3-7).</summary>
     private static IntakeDecision End(ReportFacts facts, Device device, ServiceRegistration registration)
     {
+        var before = new { registration.Status, registration.EndRequestedAt };
         registration.End(null, facts.Now).OrThrow();
-        var audit = Audit.Entry(null, facts.Now, "EndReport", nameof(ServiceRegistration), registration.Id.ToString(), device.Id, new { Status = ServiceStatus.Opened }, new { registration.Status });
-        return new(Answer(IntakeOutcome.Recorded, device), History(facts, device, ReportHandling.Recorded), Audit: [audit]);
+        var audit = Audit.Entry(null, facts.Now, "EndReport", nameof(ServiceRegistration), registration.Id.ToString(), device.Id, before, new { registration.Status, registration.EndRequestedAt });
+        return new(
+            Answer(IntakeOutcome.Recorded, device),
+            History(facts, device, ReportHandling.Recorded),
+            [.. ToContacts(MailKind.ServiceEnded, facts.Contacts, device, facts.Now, details: null)],
+            Audit: [audit]);
     }
 
     private static Report History(ReportFacts facts, Device device, ReportHandling handling)

@@ -23,6 +23,13 @@ public enum MailKind
     ApplicationAccepted,
     ApplicationSentBack,
     KeyReissued,
+    ApplicationAcceptedKeyFile,
+    KeyFileReissued,
+    ApplicationWithdrawn,
+    EndRequested,
+    EndRequestCancelled,
+    ServiceEnded,
+    ContractChanged,
 
     // About a person's account or membership: no device, a link to the page that completes or shows the change.
     PasswordReset,
@@ -186,6 +193,9 @@ public static class MailComposer
     /// <summary>One line per field to check, with the value that was sent (never the registered one).</summary>
     public static Func<Func<string, string>, IEnumerable<string>> MismatchLines(IEnumerable<(string Field, string Sent)> mismatches) => T =>
         mismatches.Select(m => string.Format(CultureInfo.InvariantCulture, T("OpeningMismatch.Item"), T($"Field.{m.Field}"), m.Sent));
+
+    /// <summary>What to check when a key file did not open the device; the file's contents are not repeated.</summary>
+    public static IEnumerable<string> KeyFileMismatchLines(Func<string, string> T) => [T("OpeningMismatch.KeyFile")];
 
     private static string JapanText(DateTimeOffset instant) =>
         JapanTime.ToJapan(instant).ToString("yyyy/MM/dd HH:mm:ss", CultureInfo.InvariantCulture);

@@ -57,6 +57,10 @@ internal sealed class ServiceRegistrationConfiguration : IEntityTypeConfiguratio
         builder.Property(r => r.KeyCode).HasMaxLength(5).IsFixedLength();
         builder.Property(r => r.Version).IsConcurrencyToken();
         builder.Property(r => r.RejectionReason).HasMaxLength(1000);
+        builder.Property(r => r.ReapplicationNote).HasMaxLength(1000);
+
+        // The staff queue: opened devices applied for again (few, so a partial index).
+        builder.HasIndex(r => r.PendingReapplication).HasFilter("\"PendingReapplication\" IS NOT NULL");
 
         // The periodic-overdue scan: per anchor day, opened registrations whose next report is long due;
         // then the devices it marked, whose notices are still to be written.

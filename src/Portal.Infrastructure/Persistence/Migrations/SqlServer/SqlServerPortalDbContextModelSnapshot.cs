@@ -786,6 +786,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<Guid>("RegistrationId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<int?>("Step")
+                        .HasColumnType("int");
+
                     b.Property<int>("To")
                         .HasColumnType("int");
 
@@ -810,6 +813,12 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<Guid>("DeviceId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<DateTimeOffset?>("EndRequestedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid?>("EndRequestedByUserId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<DateTimeOffset?>("EndedAt")
                         .HasColumnType("datetimeoffset");
 
@@ -823,6 +832,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.Property<DateTimeOffset?>("KeyIssuedAt")
                         .HasColumnType("datetimeoffset");
+
+                    b.Property<int?>("KeyMethod")
+                        .HasColumnType("int");
 
                     b.Property<DateTimeOffset?>("LastAlertAt")
                         .HasColumnType("datetimeoffset");
@@ -839,6 +851,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<DateTimeOffset?>("OpeningLockedAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<int?>("PendingReapplication")
+                        .HasColumnType("int");
+
                     b.Property<int?>("PeriodicAnchorDay")
                         .HasColumnType("int");
 
@@ -847,6 +862,10 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.Property<DateOnly?>("PeriodicOverdueSince")
                         .HasColumnType("date");
+
+                    b.Property<string>("ReapplicationNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
 
                     b.Property<string>("RejectionReason")
                         .HasMaxLength(1000)
@@ -869,6 +888,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("DeviceId")
                         .IsUnique();
+
+                    b.HasIndex("PendingReapplication")
+                        .HasFilter("\"PendingReapplication\" IS NOT NULL");
 
                     b.HasIndex("PeriodicNoticeFor")
                         .HasFilter("\"PeriodicNoticeFor\" IS NOT NULL");

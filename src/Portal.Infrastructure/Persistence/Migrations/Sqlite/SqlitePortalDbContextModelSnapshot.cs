@@ -767,6 +767,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid>("RegistrationId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("Step")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("To")
                         .HasColumnType("INTEGER");
 
@@ -791,6 +794,12 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid>("DeviceId")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("EndRequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("EndRequestedByUserId")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("EndedAt")
                         .HasColumnType("INTEGER");
 
@@ -803,6 +812,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                         .IsFixedLength();
 
                     b.Property<long?>("KeyIssuedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("KeyMethod")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("LastAlertAt")
@@ -820,6 +832,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long?>("OpeningLockedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("PendingReapplication")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("PeriodicAnchorDay")
                         .HasColumnType("INTEGER");
 
@@ -827,6 +842,10 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly?>("PeriodicOverdueSince")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReapplicationNote")
+                        .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("RejectionReason")
@@ -850,6 +869,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("DeviceId")
                         .IsUnique();
+
+                    b.HasIndex("PendingReapplication")
+                        .HasFilter("\"PendingReapplication\" IS NOT NULL");
 
                     b.HasIndex("PeriodicNoticeFor")
                         .HasFilter("\"PeriodicNoticeFor\" IS NOT NULL");

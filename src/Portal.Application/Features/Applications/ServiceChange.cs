@@ -1,0 +1,140 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Application.Abstractions;
+using Portal.Application.Common;
+using Portal.Application.Domain.Customers;
+using Portal.Application.Domain.Devices;
+using Portal.Application.Domain.Registrations;
+using Portal.Application.Features.Notifications;
+
+namespace Portal.Application.Features.Applications;
+
+/// <summary>What a change of a device's service sees: the device (visible to the actor), its registration, the actor's role on its support ID.</summary>
+internal sealed record ServiceChangeContext(IPortalDbContext Db, Actor Actor, Device Device, ServiceRegistration Registration, MemberRole? Role, DateTimeOffset Now);
+
+/// <summary>
+/// The one way a person changes a device's service (withdraw, re-apply, end, staff decisions): the device found as
+/// the actor may see it, the role checked, the state machine's transition, one audit entry with the registration
+/// before and after, the mail to the applicant and the contacts, and one save that fails if anyone changed the
+/// registration meanwhile.
+/// </summary>
+internal static class ServiceChange
+{
+    public static Task<Result<ServiceRegistration>> RunAsync(
+        IPortalDbContextFactory dbFactory,
+        ICurrentUser currentUser,
+        TimeProvider clock,
+        Guid deviceId,
+        string action,
+        Func<ServiceChangeContext, Result> authorize,
+        Func<ServiceChangeContext, Result> change,
+        Func<ServiceChangeContext, (MailKind Kind, Func<Func<string, string>, IEnumerable<string>>? Lines)?> mail,
+        CancellationToken cancellationToken) =>
+        RunAsync(dbFactory, currentUser, clock, deviceId, _ => action, authorize, c => Task.FromResult(change(c)), mail, cancellationToken);
+
+    public static Task<Result<ServiceRegistration>> RunAsync(
+        IPortalDbContextFactory dbFactory,
+        ICurrentUser currentUser,
+        TimeProvider clock,
+        Guid deviceId,
+        string action,
+        Func<ServiceChangeContext, Result> authorize,
+        Func<ServiceChangeContext, Task<Result>> change,
+        Func<ServiceChangeContext, (MailKind Kind, Func<Func<string, string>, IEnumerable<string>>? Lines)?> mail,
+        CancellationToken cancellationToken) =>
+        RunAsync(dbFactory, currentUser, clock, deviceId, _ => action, authorize, change, mail, cancellationToken);
+
+    /// <param name="action">The audit action, named from the state before the change.</param>
+    public static async Task<Result<ServiceRegistration>> RunAsync(
+        IPortalDbContextFactory dbFactory,
+        ICurrentUser currentUser,
+        TimeProvider clock,
+        Guid deviceId,
+        Func<ServiceChangeContext, string> action,
+        Func<ServiceChangeContext, Result> authorize,
+        Func<ServiceChangeContext, Task<Result>> change,
+        Func<ServiceChangeContext, (MailKind Kind, Func<Func<string, string>, IEnumerable<string>>? Lines)?> mail,
+        CancellationToken cancellationToken)
+    {
+        if (await currentUser.GetActorAsync() is not { } actor)
+        {
+            return Result.Forbidden(ErrorCodes.NotSignedIn).As<ServiceRegistration>();
+        }
+
+        await using var db = dbFactory.Create();
+        var device = await db.Devices.VisibleTo(db, actor).SingleOrDefaultAsync(d => d.Id == deviceId, cancellationToken);
+        if (device is null)
+        {
+            return Result.NotFound().As<ServiceRegistration>();
+        }
+
+        var registration = await db.Registrations.Include(r => r.Contacts).SingleOrDefaultAsync(r => r.DeviceId == deviceId, cancellationToken)
+            ?? new ServiceRegistration(Guid.Empty, deviceId);
+        var context = new ServiceChangeContext(db, actor, device, registration, await Membership.RoleAsync(db, actor, device.SupportAccountId, cancellationToken), clock.GetUtcNow());
+        var allowed = authorize(context);
+        if (!allowed.IsOk)
+        {
+            return allowed.As<ServiceRegistration>();
+        }
+
+        var before = Snapshot(registration);
+        var name = action(context);
+        var changed = await change(context);
+        if (!changed.IsOk)
+        {
+            return changed.As<ServiceRegistration>();
+        }
+
+        db.Record(actor, context.Now, name, nameof(ServiceRegistration), registration.Id.ToString(), device.Id, before, Snapshot(registration));
+        if (mail(context) is { } notice)
+        {
+            foreach (var to in await ContactRecipients.ApplicantAndContactsAsync(db, registration, cancellationToken))
+            {
+                db.Notifications.Add(MailComposer.Compose(notice.Kind, to, device, context.Now, notice.Lines));
+            }
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Result.Conflict(ErrorCodes.ChangedMeanwhile).As<ServiceRegistration>();
+        }
+
+        return registration;
+    }
+
+    /// <summary>Administrators and deputies of the device's support ID; a user-role member is told why, anyone else learns nothing.</summary>
+    public static Result Managers(ServiceChangeContext context) => context.Role switch
+    {
+        { } role when role.CanManage() => Result.Ok(),
+        null when !context.Actor.IsStaff => Result.NotFound(),
+        _ => Result.Forbidden(ErrorCodes.ChangeRequiresAdministrator),
+    };
+
+    public static Result Staff(ServiceChangeContext context) => context.Actor.IsStaff ? Result.Ok() : Result.Forbidden(ErrorCodes.StaffOnly);
+
+    /// <summary>The registration as the audit trail shows it before and after a change.</summary>
+    public static object Snapshot(ServiceRegistration registration) => new
+    {
+        registration.Status,
+        registration.PendingReapplication,
+        registration.EndRequestedAt,
+        registration.KeyMethod,
+        registration.KeyIssuedAt,
+        registration.RejectionReason,
+    };
+
+    /// <summary>The mail that tells of a newly issued key, by its method: a code shown on the page, or a file to download.</summary>
+    public static (MailKind, Func<Func<string, string>, IEnumerable<string>>?) KeyIssuedMail(ServiceRegistration registration, bool firstKey) =>
+        (
+            (registration.KeyMethod, firstKey) switch
+            {
+                (OpeningMethod.KeyFile, true) => MailKind.ApplicationAcceptedKeyFile,
+                (OpeningMethod.KeyFile, false) => MailKind.KeyFileReissued,
+                (_, true) => MailKind.ApplicationAccepted,
+                _ => MailKind.KeyReissued,
+            },
+            MailComposer.OpeningFromLines(registration.OpeningPossibleFrom!.Value));
+}
