@@ -8,7 +8,34 @@ public sealed class IntakeRequestTests
 {
     private const string Valid = """{"reportId":"r-1","type":"failure","modelNumber":"n8100-2345","serialNumber":"7100001","occurredAt":"2026-11-20T10:00:00+09:00","means":"https","route":"bmc","event":{"category":"fan","code":"FAN-1","severity":"critical","message":"Fan <3> stopped"}}""";
 
-    private static (IntakeReport? Report, Dictionary<string, string[]> Errors) Read(string json) => IntakeRequestReader.Read(System.Text.Encoding.UTF8.GetBytes(json), new Portal.Infrastructure.Security.KeyFileSigner(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider()));
+    private static readonly Portal.Infrastructure.Security.KeyFileSigner Signer = new(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider());
+
+    private static (IntakeReport? Report, Dictionary<string, string[]> Errors) Read(string json) => IntakeRequestReader.Read(System.Text.Encoding.UTF8.GetBytes(json), Signer);
+
+    private static string OpeningWithFile(string keyFile) =>
+        $$"""{"reportId":"o-1","type":"opening","modelNumber":"N8100-2345","serialNumber":"7100001","occurredAt":"2026-11-20T10:00:00+09:00","means":"https","route":"agent","keyFile":{{System.Text.Json.JsonSerializer.Serialize(keyFile)}}}""";
+
+    [Fact]
+    public void AnOpeningMayCarryAKeyFileInsteadOfACodeAndItsSignatureIsChecked()
+    {
+        var file = new Portal.Application.Domain.Registrations.OpeningKeyFile("E000000001", "N8100-2345", "7100001", "01234", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddHours(1));
+        var genuine = file.ToText(Signer.Sign(file));
+
+        var (report, errors) = Read(OpeningWithFile(genuine));
+        Assert.Empty(errors);
+        Assert.Equal((file, true), (report!.KeyFile!.File, report.KeyFile.Genuine));
+
+        var (edited, _) = Read(OpeningWithFile(genuine.Replace("keyCode: 01234", "keyCode: 01235", StringComparison.Ordinal)));
+        Assert.False(edited!.KeyFile!.Genuine);
+
+        var (notAFile, notAFileErrors) = Read(OpeningWithFile("this is not a key file"));
+        Assert.Null(notAFile);
+        Assert.Equal("keyFile", Assert.Single(notAFileErrors).Key);
+
+        var (neither, neitherErrors) = Read(OpeningWithFile(genuine).Replace($",\"keyFile\":{System.Text.Json.JsonSerializer.Serialize(genuine)}", string.Empty, StringComparison.Ordinal));
+        Assert.Null(neither);
+        Assert.Equal("keyCode", Assert.Single(neitherErrors).Key);
+    }
 
     [Fact]
     public void AValidReportIsReadWithItsTextAsSentAndItsNumbersInUpperCase()

@@ -1,0 +1,264 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Application.Common;
+using Portal.Application.Domain.Devices;
+using Portal.Application.Domain.Registrations;
+using Portal.Application.Domain.Reports;
+using Portal.Application.Features.Applications;
+using Portal.Application.Features.Contacts;
+using Portal.Application.Features.Devices;
+using Portal.Application.Features.Intake;
+using Portal.UnitTests.Support;
+
+namespace Portal.UnitTests.Application;
+
+/// <summary>
+/// The lifecycle's use cases on a real database (issue 18): who may do what, what staff see, what the intake then
+/// accepts, and the mails and audit entries each step leaves.
+/// </summary>
+public sealed class ServiceLifecycleHandlerTests : IDisposable
+{
+    private const string Sender = "gateway-a";
+    private readonly World _world = new();
+
+    private WithdrawApplicationHandler Withdraw => new(_world.Database, _world.User, _world.Clock);
+    private ReapplyHandler Reapply => new(_world.Database, _world.User, _world.Clock);
+    private EndServiceHandler End => new(_world.Database, _world.User, _world.Clock);
+    private DecideApplicationHandler Decide => new(_world.Database, _world.User, _world.Clock, new KeyCodeIssuer());
+    private GetAcceptanceQueueHandler Queue => new(_world.Database, _world.User, _world.Clock);
+    private GetKeyFileHandler KeyFile => new(_world.Database, _world.User, _world.Clock, _world.KeyFiles);
+    private CorrectDeviceRecordHandler Record => new(_world.Database, _world.User, _world.Clock);
+
+    public void Dispose() => _world.Dispose();
+
+    private IntakeReport Opening(Device device, string? keyCode = null, SentKeyFile? file = null, string? replyTo = null) =>
+        new(Guid.NewGuid().ToString("N"), IntakeType.Opening, device.ModelNumber, device.SerialNumber, keyCode, "new-host", _world.Clock.GetUtcNow(), replyTo, null, ReportMeans.Https, ReportRoute.Agent, file);
+
+    private async Task<ServiceRegistration> RegistrationOf(Device device)
+    {
+        await using var db = _world.Database.CreateContext();
+        return await db.Registrations.Include(r => r.History).SingleAsync(r => r.DeviceId == device.Id);
+    }
+
+    private async Task<List<string>> ActionsOf(Device device)
+    {
+        await using var db = _world.Database.CreateContext();
+        return await db.AuditEntries.Where(a => a.DeviceId == device.Id).OrderBy(a => a.Id).Select(a => a.Action).ToListAsync();
+    }
+
+    private async Task<List<string>> MailKindsOf(Device device)
+    {
+        await using var db = _world.Database.CreateContext();
+        return await db.Notifications.Where(n => n.DeviceId == device.Id).OrderBy(n => n.CreatedAt).Select(n => n.Kind).ToListAsync();
+    }
+
+    private async Task<IReadOnlyList<QueuedApplication>> QueueAsStaffAsync()
+    {
+        _world.ActAsStaff();
+        return (await Queue.HandleAsync()).OrThrow();
+    }
+
+    [Fact]
+    public async Task AWithdrawnApplicationLeavesTheStaffQueueAndIsAuditedAndMailed()
+    {
+        var device = _world.AddDevice(_world.AlphaAccount, "w", ServiceStatus.Applied);
+        Assert.Contains(await QueueAsStaffAsync(), q => q.DeviceId == device.Id);
+
+        _world.ActAs(_world.AlphaDeputy);
+        Assert.True((await Withdraw.HandleAsync(device.Id)).IsOk);
+
+        Assert.DoesNotContain(await QueueAsStaffAsync(), q => q.DeviceId == device.Id);
+        Assert.Equal(ServiceStatus.NotApplied, (await RegistrationOf(device)).Status);
+        Assert.Contains("WithdrawApplication", await ActionsOf(device));
+        Assert.Contains(nameof(Portal.Application.Features.Notifications.MailKind.ApplicationWithdrawn), await MailKindsOf(device));
+    }
+
+    [Fact]
+    public async Task AUserRoleMemberMayWithdrawOnlyTheirOwnApplicationAndAnotherCustomerNothing()
+    {
+        var device = _world.AddDevice(_world.AlphaAccount, "w", ServiceStatus.Applied);
+
+        _world.ActAs(_world.AlphaUser);
+        Assert.Equal(ErrorCodes.WithdrawNotAllowed, (await Withdraw.HandleAsync(device.Id)).Errors[0].Code);
+        _world.ActAs(_world.BetaAdmin);
+        Assert.Equal(ResultStatus.NotFound, (await Withdraw.HandleAsync(device.Id)).Status);
+        _world.ActAsStaff();
+        Assert.Equal(ResultStatus.Forbidden, (await Withdraw.HandleAsync(device.Id)).Status);
+
+        Assert.Equal(ServiceStatus.Applied, (await RegistrationOf(device)).Status);
+    }
+
+    [Fact]
+    public async Task AReapplicationForALostKeyIssuesANewKeyThatOpensWhileTheOldOneStopsWorking()
+    {
+        var device = _world.AddDevice(_world.AlphaAccount, "r", ServiceStatus.Opened);
+        var oldKey = (await RegistrationOf(device)).KeyCode!;
+
+        _world.ActAs(_world.AlphaUser);
+        Assert.Equal(ErrorCodes.ChangeRequiresAdministrator, (await Reapply.HandleAsync(new(device.Id, ReapplicationReason.KeyLost, null))).Errors[0].Code);
+        _world.ActAs(_world.AlphaAdmin);
+        Assert.True((await Reapply.HandleAsync(new(device.Id, ReapplicationReason.KeyLost, "鍵の控えを紛失"))).IsOk);
+
+        // Until the new key is issued, the old one still opens (e.g. after an OS reinstall).
+        Assert.Equal(IntakeOutcome.Opened, (await _world.ReceiveAsync(Sender, Opening(device, oldKey))).Outcome);
+        var queued = Assert.Single(await QueueAsStaffAsync(), q => q.DeviceId == device.Id);
+        Assert.Equal(ReapplicationReason.KeyLost, queued.Reapplication);
+        Assert.True(KeyCode.TryParse(oldKey == "54321" ? "12345" : "54321", out var next));
+        var issued = (await new DecideApplicationHandler(_world.Database, _world.User, _world.Clock, new KeyCodeIssuer(() => next)).AcceptAsync(queued.RegistrationId)).OrThrow();
+        Assert.Equal(next.Value, issued.KeyCode);
+
+        _world.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(IntakeOutcome.Mismatch, (await _world.ReceiveAsync(Sender, Opening(device, oldKey))).Outcome);
+
+        Assert.Equal(IntakeOutcome.Opened, (await _world.ReceiveAsync(Sender, Opening(device, issued.KeyCode))).Outcome);
+        var registration = await RegistrationOf(device);
+        Assert.Equal(ServiceStatus.Opened, registration.Status);
+        Assert.Equal([RegistrationStep.Reapplied, RegistrationStep.ReapplicationAccepted], registration.History.Where(h => h.Step is not null).OrderBy(h => h.Id).Select(h => h.Step!.Value));
+        Assert.Equal(["Reapply", "OpeningReport", "AcceptReapplication", "OpeningReport"], await ActionsOf(device));
+        Assert.Contains(nameof(Portal.Application.Features.Notifications.MailKind.KeyReissued), await MailKindsOf(device));
+    }
+
+    [Fact]
+    public async Task AnEndRequestedDeviceKeepsAlertingUntilItsEndReportThenEndsAndCanBeAppliedForAgain()
+    {
+        var device = _world.AddDevice(_world.AlphaAccount, "e", ServiceStatus.Opened);
+        _world.ActAs(_world.AlphaDeputy);
+        Assert.True((await End.RequestAsync(device.Id)).IsOk);
+        Assert.NotNull((await RegistrationOf(device)).EndRequestedAt);
+
+        var failure = new IntakeReport("f-1", IntakeType.Failure, device.ModelNumber, device.SerialNumber, null, null, _world.Clock.GetUtcNow(), null, new ReportEvent(EventCategory.Fan, "F-1", EventSeverity.Critical, "Fan stopped"), ReportMeans.Https, ReportRoute.Agent);
+        Assert.Equal(IntakeOutcome.Recorded, (await _world.ReceiveAsync(Sender, failure)).Outcome);
+        await using (var db = _world.Database.CreateContext())
+        {
+            Assert.Equal(1, await db.CallTasks.CountAsync(c => c.DeviceId == device.Id));
+        }
+
+        var end = new IntakeReport("end-1", IntakeType.End, device.ModelNumber, device.SerialNumber, null, null, _world.Clock.GetUtcNow(), null, null, ReportMeans.Https, ReportRoute.Agent);
+        Assert.Equal(IntakeOutcome.Recorded, (await _world.ReceiveAsync(Sender, end)).Outcome);
+        var ended = await RegistrationOf(device);
+        Assert.Equal(ServiceStatus.Ended, ended.Status);
+        Assert.Null(ended.EndRequestedAt);
+        Assert.Contains(nameof(Portal.Application.Features.Notifications.MailKind.ServiceEnded), await MailKindsOf(device));
+
+        _world.ActAs(_world.AlphaAdmin);
+        var again = await new ApplyForServiceHandler(_world.Database, _world.User, _world.Clock, new KeyCodeIssuer(), Microsoft.Extensions.Options.Options.Create(new AcceptanceOptions()))
+            .HandleAsync(new(_world.AlphaAccount.Id, [device.Id], new ContactRequest(_world.AlphaAdmin.Id, null), null));
+        Assert.True(again.IsOk);
+        Assert.Equal(ServiceStatus.Applied, (await RegistrationOf(device)).Status);
+    }
+
+    [Fact]
+    public async Task StaffConfirmAnEndWithAReasonAndCustomersCannot()
+    {
+        var device = _world.AddDevice(_world.AlphaAccount, "e", ServiceStatus.Opened);
+        _world.ActAs(_world.AlphaAdmin);
+        Assert.True((await End.RequestAsync(device.Id)).IsOk);
+        Assert.Equal(ErrorCodes.StaffOnly, (await End.ConfirmAsync(device.Id, "x")).Errors[0].Code);
+
+        _world.ActAsStaff();
+        Assert.Equal(ErrorCodes.ReasonRequired, (await End.ConfirmAsync(device.Id, " ")).Errors[0].Code);
+        Assert.True((await End.ConfirmAsync(device.Id, "サーバ撤去をお客様に電話で確認")).IsOk);
+
+        Assert.Equal(ServiceStatus.Ended, (await RegistrationOf(device)).Status);
+        Assert.Equal(["RequestEnd", "ConfirmEnd"], await ActionsOf(device));
+    }
+
+    [Fact]
+    public async Task AFreeWarrantyDeviceOpensWithItsGenuineKeyFileAfterTheHourAndAnEditedOrOldFileIsAMismatch()
+    {
+        var device = _world.AddDevice(_world.AlphaAccount, "kf", ServiceStatus.Applied, contract: Contract.FreeWarranty(new DateOnly(2026, 6, 1)));
+        _world.ActAsStaff();
+        var issued = (await Decide.AcceptAsync((await RegistrationOf(device)).Id)).OrThrow();
+        Assert.Equal(OpeningMethod.KeyFile, issued.Method);
+        Assert.Contains(nameof(Portal.Application.Features.Notifications.MailKind.ApplicationAcceptedKeyFile), await MailKindsOf(device));
+
+        _world.ActAs(_world.AlphaUser);
+        var download = (await KeyFile.HandleAsync(device.Id)).OrThrow();
+        Assert.Contains($"keyCode: {issued.KeyCode}", download.Text, StringComparison.Ordinal);
+        Assert.Contains("DownloadKeyFile", await ActionsOf(device));
+
+        SentKeyFile Sent(string text)
+        {
+            var (file, signature) = OpeningKeyFile.Parse(text)!.Value;
+            return new SentKeyFile(file, _world.KeyFiles.IsGenuine(file, signature));
+        }
+
+        Assert.Equal(IntakeOutcome.TooEarly, (await _world.ReceiveAsync(Sender, Opening(device, file: Sent(download.Text)))).Outcome);
+        _world.Clock.Advance(TimeSpan.FromHours(1));
+
+        var edited = download.Text.Replace($"deviceManagementNumber: {device.DeviceManagementNumber}", "deviceManagementNumber: E999999999", StringComparison.Ordinal);
+        var mismatch = await _world.ReceiveAsync(Sender, Opening(device, file: Sent(edited), replyTo: "setup@gw.example"));
+        Assert.Equal((IntakeOutcome.Mismatch, "keyFile"), (mismatch.Outcome, Assert.Single(mismatch.Mismatches!)));
+        Assert.Equal(IntakeOutcome.Mismatch, (await _world.ReceiveAsync(Sender, Opening(device, keyCode: issued.KeyCode))).Outcome);
+        Assert.Equal(IntakeOutcome.Opened, (await _world.ReceiveAsync(Sender, Opening(device, file: Sent(download.Text)))).Outcome);
+
+        // A re-issue makes the old file useless, as it does an old key code.
+        _world.ActAsStaff();
+        (await Decide.ReissueKeyAsync((await RegistrationOf(device)).Id)).OrThrow();
+        _world.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(IntakeOutcome.Mismatch, (await _world.ReceiveAsync(Sender, Opening(device, file: Sent(download.Text)))).Outcome);
+        _world.ActAs(_world.AlphaAdmin);
+        Assert.Equal(IntakeOutcome.Opened, (await _world.ReceiveAsync(Sender, Opening(device, file: Sent((await KeyFile.HandleAsync(device.Id)).OrThrow().Text)))).Outcome);
+    }
+
+    [Fact]
+    public async Task AKeyCodeDeviceHasNoKeyFileAndAnotherCustomerGetsNone()
+    {
+        var keyCodeDevice = _world.AddDevice(_world.AlphaAccount, "kc", ServiceStatus.Accepted);
+        var keyFileDevice = _world.AddDevice(_world.AlphaAccount, "kf", ServiceStatus.Accepted, contract: Contract.FreeWarranty(new DateOnly(2026, 6, 1)));
+
+        _world.ActAs(_world.AlphaAdmin);
+        Assert.Equal(ErrorCodes.NoKeyFile, (await KeyFile.HandleAsync(keyCodeDevice.Id)).Errors[0].Code);
+        _world.ActAs(_world.BetaAdmin);
+        Assert.Equal(ResultStatus.NotFound, (await KeyFile.HandleAsync(keyFileDevice.Id)).Status);
+        Assert.DoesNotContain("DownloadKeyFile", await ActionsOf(keyFileDevice));
+    }
+
+    [Fact]
+    public async Task AStaffCorrectionOfAnNpModelNumberMakesTheDeviceEligible()
+    {
+        var device = _world.AddDevice(_world.AlphaAccount, "np", modelNumber: "NP8100-2345");
+        Assert.Equal(Eligibility.SelectionPackModelNumber, device.CheckEligibility(new DateOnly(2026, 11, 20)));
+
+        _world.ActAs(_world.AlphaAdmin);
+        Assert.Equal(ErrorCodes.StaffOnly, (await Record.CorrectModelNumberAsync(device.Id, "N8100-2345")).Errors[0].Code);
+        _world.ActAsStaff();
+        Assert.Equal(ErrorCodes.ModelNumberInvalid, (await Record.CorrectModelNumberAsync(device.Id, "N8100 2345")).Errors[0].Code);
+        Assert.True((await Record.CorrectModelNumberAsync(device.Id, "n8100-2345")).IsOk);
+
+        _world.ActAs(_world.AlphaAdmin);
+        var detail = (await new GetDeviceDetailHandler(_world.Database, _world.User, _world.Clock).HandleAsync(device.Id)).OrThrow();
+        Assert.Equal(("N8100-2345", Eligibility.Eligible), (detail.ModelNumber, detail.Eligibility));
+        Assert.Equal(["CorrectModelNumber"], await ActionsOf(device));
+    }
+
+    [Fact]
+    public async Task AModelNumberIsNotChangedWhileAKeyIsInForce()
+    {
+        var device = _world.AddDevice(_world.AlphaAccount, "o", ServiceStatus.Opened);
+        _world.ActAsStaff();
+
+        Assert.Equal(ErrorCodes.ModelNumberFixedInService, (await Record.CorrectModelNumberAsync(device.Id, "N8100-9999")).Errors[0].Code);
+    }
+
+    [Fact]
+    public async Task AWarrantyThatBecomesAMaintenanceContractAsksForAReapplicationWithANewKeyCode()
+    {
+        var device = _world.AddDevice(_world.AlphaAccount, "kf", ServiceStatus.Opened, contract: Contract.FreeWarranty(new DateOnly(2026, 6, 1)));
+        _world.ActAs(_world.AlphaAdmin);
+        Assert.Equal(ErrorCodes.ContractNeedsNoNewKey, (await Reapply.HandleAsync(new(device.Id, ReapplicationReason.ContractChanged, null))).Errors[0].Code);
+
+        _world.ActAsStaff();
+        Assert.True((await Record.ChangeContractAsync(new(device.Id, ContractType.MaintenanceContract, new DateOnly(2029, 3, 31), false))).IsOk);
+        Assert.Contains(nameof(Portal.Application.Features.Notifications.MailKind.ContractChanged), await MailKindsOf(device));
+
+        _world.ActAs(_world.AlphaAdmin);
+        var detail = (await new GetDeviceDetailHandler(_world.Database, _world.User, _world.Clock).HandleAsync(device.Id)).OrThrow();
+        Assert.True(detail.NeedsNewKey);
+        Assert.True((await Reapply.HandleAsync(new(device.Id, ReapplicationReason.ContractChanged, null))).IsOk);
+        _world.ActAsStaff();
+        var issued = (await Decide.AcceptAsync((await RegistrationOf(device)).Id)).OrThrow();
+        Assert.Equal(OpeningMethod.KeyCode, issued.Method);
+        _world.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(IntakeOutcome.Opened, (await _world.ReceiveAsync(Sender, Opening(device, issued.KeyCode))).Outcome);
+    }
+}
