@@ -5,10 +5,10 @@ using MimeKit;
 namespace Portal.E2E.Support;
 
 /// <summary>
-/// A portal of its own for the account tests (they change passwords, addresses and members), with a real SMTP
-/// server whose mails carry the links a person would follow, and one Chromium.
+/// A portal of its own, on demo data no other collection touches, with a real SMTP server whose mails carry the
+/// links a person would follow, and one Chromium.
 /// </summary>
-public sealed partial class AccountFixture : IAsyncLifetime
+public abstract partial class MailingPortalFixture : IAsyncLifetime
 {
     private IPlaywright? _playwright;
 
@@ -71,8 +71,20 @@ public sealed partial class AccountFixture : IAsyncLifetime
     private static partial Regex PortalLink();
 }
 
+/// <summary>The account tests change passwords, addresses and members.</summary>
+public sealed class AccountFixture : MailingPortalFixture;
+
 [CollectionDefinition(Name)]
 public sealed class AccountCollection : ICollectionFixture<AccountFixture>
 {
     public const string Name = "accounts";
+}
+
+/// <summary>The lifecycle tests withdraw, end and re-apply for the demo's devices.</summary>
+public sealed class LifecycleFixture : MailingPortalFixture;
+
+[CollectionDefinition(Name)]
+public sealed class LifecycleCollection : ICollectionFixture<LifecycleFixture>
+{
+    public const string Name = "lifecycle";
 }
