@@ -50,6 +50,17 @@ public sealed class LifecycleTests(LifecycleFixture portal)
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("outcome").GetString()!;
     }
 
+    /// <summary>A person signed in, on a device's page, its circuit connected.</summary>
+    private async Task<IPage> AtDeviceAsync(string email, string deviceId)
+    {
+        var page = await portal.NewPageAsync();
+        await page.SignInAsync(email);
+        await page.WaitForCircuitAsync();
+        await page.GotoAsync($"/devices/{deviceId}");
+        await page.WaitForCircuitAsync();
+        return page;
+    }
+
     private async Task<IPage> StaffAsync(string reason)
     {
         var staff = await portal.NewPageAsync();
@@ -121,11 +132,7 @@ public sealed class LifecycleTests(LifecycleFixture portal)
         var staff = await StaffAsync("申込取り下げの確認 (E2E)");
         await Expect(staff.Locator("[data-testid=queued-application][data-host=beta-web01]")).ToHaveCountAsync(1);
 
-        var customer = await portal.NewPageAsync();
-        await customer.SignInAsync("admin@beta.example");
-        await customer.WaitForCircuitAsync();
-        await customer.GotoAsync($"/devices/{device.Id}");
-        await customer.WaitForCircuitAsync();
+        var customer = await AtDeviceAsync("admin@beta.example", device.Id);
         await customer.Locator("[data-testid=withdraw]").ClickAsync();
         await customer.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "申込みを取り下げる" }).ClickAsync();
 
@@ -142,11 +149,7 @@ public sealed class LifecycleTests(LifecycleFixture portal)
     {
         var device = await DeviceAsync("alpha-web01");
         var oldKey = await portal.Server.QueryAsync<string>("SELECT KeyCode FROM Registrations WHERE DeviceId = $id", ("$id", device.Id));
-        var customer = await portal.NewPageAsync();
-        await customer.SignInAsync("admin@alpha.example");
-        await customer.WaitForCircuitAsync();
-        await customer.GotoAsync($"/devices/{device.Id}");
-        await customer.WaitForCircuitAsync();
+        var customer = await AtDeviceAsync("admin@alpha.example", device.Id);
         await customer.Locator("[data-testid=reapply]").ClickAsync();
         await customer.WaitForCircuitAsync();
         // A key-code device that moves needs only a site change: the portal says so instead of offering the reason.

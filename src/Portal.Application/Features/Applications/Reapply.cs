@@ -22,7 +22,7 @@ public sealed class ReapplyHandler(IPortalDbContextFactory dbFactory, ICurrentUs
             currentUser,
             clock,
             command.DeviceId,
-            "Reapply",
+            _ => "Reapply",
             ServiceChange.Managers,
             async c =>
             {

@@ -31,18 +31,6 @@ internal static class ServiceChange
         CancellationToken cancellationToken) =>
         RunAsync(dbFactory, currentUser, clock, deviceId, _ => action, authorize, c => Task.FromResult(change(c)), mail, cancellationToken);
 
-    public static Task<Result<ServiceRegistration>> RunAsync(
-        IPortalDbContextFactory dbFactory,
-        ICurrentUser currentUser,
-        TimeProvider clock,
-        Guid deviceId,
-        string action,
-        Func<ServiceChangeContext, Result> authorize,
-        Func<ServiceChangeContext, Task<Result>> change,
-        Func<ServiceChangeContext, (MailKind Kind, Func<Func<string, string>, IEnumerable<string>>? Lines)?> mail,
-        CancellationToken cancellationToken) =>
-        RunAsync(dbFactory, currentUser, clock, deviceId, _ => action, authorize, change, mail, cancellationToken);
-
     /// <param name="action">The audit action, named from the state before the change.</param>
     public static async Task<Result<ServiceRegistration>> RunAsync(
         IPortalDbContextFactory dbFactory,
