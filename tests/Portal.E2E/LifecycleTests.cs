@@ -112,7 +112,9 @@ public sealed class LifecycleTests(LifecycleFixture portal)
 
         Assert.Equal("tooEarly", await OpenAsync(device, keyFile: file));
         await WaitOutTheHourAsync("beta-web02");
-        await customer.ReloadAsync();
+
+        // A fresh navigation, not a reload: the download's own navigation may still count as the page's last one.
+        await customer.GotoAsync($"/devices/{device.Id}");
         await customer.WaitForCircuitAsync();
         var current = await DownloadKeyFileAsync(customer);
 
@@ -120,7 +122,7 @@ public sealed class LifecycleTests(LifecycleFixture portal)
         Assert.Equal("mismatch", await OpenAsync(device, keyFile: edited));
         Assert.Equal("opened", await OpenAsync(device, keyFile: current));
 
-        await customer.ReloadAsync();
+        await customer.GotoAsync($"/devices/{device.Id}");
         await Expect(customer.Locator("[data-testid=registration-status]")).ToHaveTextAsync("開局");
     }
 
