@@ -30,6 +30,7 @@ internal static class CalendarFeedEndpoints
                 calendar.Events.Add(new CalendarEvent
                 {
                     Uid = $"{window.Id}@portal",
+                    Sequence = window.Sequence,
                     Summary = L["Feed.EventSummary", window.DeviceManagementNumber, window.HostName],
                     Description = $"{window.ModelNumber} {window.HostName}\n{window.Reason}",
                     DtStart = new CalDateTime(window.StartsAt.UtcDateTime, "UTC"),

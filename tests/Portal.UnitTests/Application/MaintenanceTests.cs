@@ -360,4 +360,21 @@ public sealed class MaintenanceTests : IDisposable
     }
 
     public void Dispose() => _world.Dispose();
+
+    [Fact]
+    public async Task EveryChangeOfAWindowBumpsItsCalendarSequenceSoSubscribedCalendarsReplaceTheirCopy()
+    {
+        var start = World.Start.AddDays(5);
+        await ScheduleAsync(start, start.AddHours(2));
+        var id = (await Windows()).Single().Id;
+        var feeds = new CalendarFeedsHandler(_world.Factory, _world.User, _world.Clock);
+        var link = (await feeds.IssueAsync(_world.AlphaAccount.Id)).Value!;
+        async Task<int> SequenceAsync() => (await feeds.FeedAsync(link.FeedId, link.Secret)).Value!.Events.Single(e => e.Id == id).Sequence;
+
+        Assert.Equal(0, await SequenceAsync());
+        Assert.True((await Change.ChangeAsync(id, start, start.AddHours(1))).IsOk);
+        Assert.Equal(1, await SequenceAsync());
+        Assert.True((await Change.ChangeAsync(id, start.AddMinutes(30), start.AddHours(1))).IsOk);
+        Assert.Equal(2, await SequenceAsync());
+    }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
@@ -82,5 +83,28 @@ public sealed class MaintenanceFormTests : ComponentTestContext
 
         form.WaitForAssertion(() => Assert.Contains("利用管理者または利用管理者代行のみ", form.Find("[data-testid=maintenance-refused]").TextContent, StringComparison.Ordinal));
         Assert.Empty(form.FindAll("[data-testid=maintenance-form]"));
+    }
+
+    [Fact]
+    public async Task StoppingASeriesAsksFirstAndOnlyTheConfirmationStopsIt()
+    {
+        World.ActAs(World.AlphaAdmin);
+        var scheduled = await Bunit.Services.GetRequiredService<Portal.Application.Features.Maintenance.ScheduleMaintenanceHandler>()
+            .ScheduleRecurringAsync(new([_device.Id], Portal.Application.Domain.Maintenance.RecurrenceKind.Weekly, 0, DayOfWeek.Monday, new TimeOnly(2, 0), TimeSpan.FromHours(2), "週次再起動"));
+        Assert.True(scheduled.IsOk);
+        var overview = (await Bunit.Services.GetRequiredService<Portal.Application.Features.Maintenance.ListMaintenanceWindowsHandler>().HandleAsync(_device.Id)).Value!;
+        var list = Bunit.Render<Portal.Web.Components.Shared.MaintenanceList>(p => p.Add(l => l.Overview, overview));
+        async Task<bool> StoppedAsync()
+        {
+            await using var db = World.Database.CreateContext();
+            return await db.MaintenanceSeries.AnyAsync(s => s.CancelledAt != null);
+        }
+
+        await list.Find("[data-testid=stop-series]").ClickAsync(new());
+
+        Assert.False(await StoppedAsync());
+        Assert.Contains("今後の回の予定もすべて取り消されます", list.Find("[data-testid=maintenance-series]").TextContent, StringComparison.Ordinal);
+        await list.Find("[data-testid=confirm-stop-series]").ClickAsync(new());
+        Assert.True(await StoppedAsync());
     }
 }

@@ -49,6 +49,9 @@ public sealed class MaintenanceWindow
     /// <summary>When the contacts were reminded, the day before the start; null until then.</summary>
     public DateTimeOffset? ReminderSentAt { get; private set; }
 
+    /// <summary>RFC 5545 SEQUENCE: bumped by every change, so a subscribed calendar replaces its copy of the event.</summary>
+    public int Sequence { get; private set; }
+
     /// <summary>Alarms at this instant are recorded but not acted on (FAQ Q3-5); the intake's query uses the same rule.</summary>
     public static readonly Rule<MaintenanceWindow, DateTimeOffset> Covering = new((w, instant) => w.CancelledAt == null && w.StartsAt <= instant && w.EndsAt > instant);
 
@@ -123,7 +126,7 @@ public sealed class MaintenanceWindow
 
         StartsAt = startsAt;
         EndsAt = endsAt;
-
+        Sequence++;
         return Result.Ok();
     }
 
@@ -136,6 +139,7 @@ public sealed class MaintenanceWindow
         }
 
         CancelledAt = now;
+        Sequence++;
         return Result.Ok();
     }
 

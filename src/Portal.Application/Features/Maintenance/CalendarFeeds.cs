@@ -14,7 +14,7 @@ public sealed record CalendarFeedLink(string SupportId, Guid FeedId, string Secr
     public string Path => $"/calendar/{FeedId:N}/{Secret}.ics";
 }
 
-public sealed record CalendarFeedEvent(Guid Id, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string DeviceManagementNumber, string ModelNumber, string HostName, string Reason);
+public sealed record CalendarFeedEvent(Guid Id, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string DeviceManagementNumber, string ModelNumber, string HostName, string Reason, int Sequence);
 
 public sealed record CalendarFeed(string OrganizationName, IReadOnlyList<CalendarFeedEvent> Events);
 
@@ -150,7 +150,7 @@ public sealed class CalendarFeedsHandler(IPortalDbContextFactory dbFactory, ICur
             join d in db.Devices on w.DeviceId equals d.Id
             where d.SupportAccountId == account.Id
             orderby w.StartsAt
-            select new CalendarFeedEvent(w.Id, w.StartsAt, w.EndsAt, d.DeviceManagementNumber, d.ModelNumber, d.HostName, w.Reason))
+            select new CalendarFeedEvent(w.Id, w.StartsAt, w.EndsAt, d.DeviceManagementNumber, d.ModelNumber, d.HostName, w.Reason, w.Sequence))
             .AsNoTracking()
             .ToListAsync(cancellationToken);
         return new CalendarFeed($"{organization.Name} {account.SupportId}", events);

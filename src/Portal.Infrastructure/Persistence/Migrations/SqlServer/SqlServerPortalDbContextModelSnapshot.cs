@@ -609,6 +609,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<DateTimeOffset?>("ReminderSentAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<int>("Sequence")
+                        .HasColumnType("int");
+
                     b.Property<Guid?>("SeriesId")
                         .HasColumnType("uniqueidentifier");
 

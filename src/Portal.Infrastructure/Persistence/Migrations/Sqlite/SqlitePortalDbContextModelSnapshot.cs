@@ -592,6 +592,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long?>("ReminderSentAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid?>("SeriesId")
                         .HasColumnType("TEXT");
 

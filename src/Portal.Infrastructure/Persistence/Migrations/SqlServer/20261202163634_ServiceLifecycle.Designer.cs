@@ -13,7 +13,7 @@ using Portal.Infrastructure.Persistence;
 namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerPortalDbContext))]
-    [Migration("20261202155623_ServiceLifecycle")]
+    [Migration("20261202163634_ServiceLifecycle")]
     partial class ServiceLifecycle
     {
         /// <inheritdoc />
@@ -611,6 +611,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.Property<DateTimeOffset?>("ReminderSentAt")
                         .HasColumnType("datetimeoffset");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("int");
 
                     b.Property<Guid?>("SeriesId")
                         .HasColumnType("uniqueidentifier");

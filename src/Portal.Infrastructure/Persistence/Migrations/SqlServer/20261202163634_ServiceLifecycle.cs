@@ -48,6 +48,13 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                 maxLength: 1000,
                 nullable: true);
 
+            migrationBuilder.AddColumn<int>(
+                name: "Sequence",
+                table: "MaintenanceWindows",
+                type: "int",
+                nullable: false,
+                defaultValue: 0);
+
             migrationBuilder.CreateIndex(
                 name: "IX_Registrations_PendingReapplication",
                 table: "Registrations",
@@ -91,6 +98,10 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
             migrationBuilder.DropColumn(
                 name: "ReapplicationNote",
                 table: "Registrations");
+
+            migrationBuilder.DropColumn(
+                name: "Sequence",
+                table: "MaintenanceWindows");
         }
     }
 }
