@@ -107,4 +107,15 @@ public sealed class MaintenanceFormTests : ComponentTestContext
         await list.Find("[data-testid=confirm-stop-series]").ClickAsync(new());
         Assert.True(await StoppedAsync());
     }
+
+    [Fact]
+    public void TheCalendarMarksTodayInJapanTime()
+    {
+        // 2026-11-20 01:00 UTC is 10:00 on the 20th in Japan.
+        var calendar = Bunit.Render<Portal.Web.Components.Shared.MaintenanceCalendar>(p => p.Add(c => c.Windows, []));
+
+        var today = Assert.Single(calendar.FindAll("[data-testid=calendar-today]"));
+        Assert.Equal("20 (今日)", today.QuerySelector(".day")!.TextContent.Trim());
+        Assert.Equal("date", today.GetAttribute("aria-current"));
+    }
 }
