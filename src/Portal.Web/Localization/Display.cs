@@ -25,6 +25,12 @@ public static class Display
     public static string Name<TEnum>(this IStringLocalizer localizer, TEnum value)
         where TEnum : struct, Enum => localizer[$"Enum.{typeof(TEnum).Name}.{value}"];
 
+    /// <summary>Staff: what was issued, a key code shown as such or a key file to download, and from when it opens.</summary>
+    public static string KeyIssuedText(this IStringLocalizer localizer, Portal.Application.Features.Applications.KeyCodeIssued issued) =>
+        issued.Method == Portal.Application.Domain.Registrations.OpeningMethod.KeyFile
+            ? localizer["Staff.KeyFileIssued", issued.OpeningPossibleFrom.JapanTimeText()]
+            : localizer["Staff.KeyIssued", issued.KeyCode, issued.OpeningPossibleFrom.JapanTimeText()];
+
     /// <summary>An audited action's name ("Audit.Action.{action}"), the action itself when it has none.</summary>
     public static string AuditAction(this IStringLocalizer localizer, string action) => Or(localizer[$"Audit.Action.{action}"], action);
 

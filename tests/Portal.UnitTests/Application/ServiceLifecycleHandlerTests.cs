@@ -261,4 +261,38 @@ public sealed class ServiceLifecycleHandlerTests : IDisposable
         _world.Clock.Advance(TimeSpan.FromHours(1));
         Assert.Equal(IntakeOutcome.Opened, (await _world.ReceiveAsync(Sender, Opening(device, issued.KeyCode))).Outcome);
     }
+
+    [Fact]
+    public async Task AnApplicantRemovedFromTheSupportIdHearsNothingMoreOfItsDevices()
+    {
+        var device = _world.AddDevice(_world.AlphaAccount, "m", ServiceStatus.Opened);
+        await using (var db = _world.Database.CreateContext())
+        {
+            var registration = await db.Registrations.Include(r => r.Contacts).SingleAsync(r => r.DeviceId == device.Id);
+            var deputy = _world.AlphaDeputy;
+            Assert.True(registration.ChangeContacts([new ContactChoice(deputy.Id, deputy.Name, deputy.Email, deputy.Phone, deputy.Affiliation, null)], _world.Clock.GetUtcNow()).IsOk);
+            await db.SaveChangesAsync();
+        }
+
+        async Task<int> MailsToApplicantAsync()
+        {
+            await using var db = _world.Database.CreateContext();
+            return await db.Notifications.CountAsync(n => n.DeviceId == device.Id && n.Recipient == _world.AlphaAdmin.Email);
+        }
+
+        _world.ActAs(_world.AlphaDeputy);
+        Assert.True((await End.RequestAsync(device.Id)).IsOk);
+        Assert.Equal(1, await MailsToApplicantAsync());
+        Assert.True((await End.CancelRequestAsync(device.Id)).IsOk);
+        Assert.Equal(2, await MailsToApplicantAsync());
+
+        await using (var db = _world.Database.CreateContext())
+        {
+            db.SupportMemberships.RemoveRange(db.SupportMemberships.Where(m => m.UserId == _world.AlphaAdmin.Id && m.SupportAccountId == _world.AlphaAccount.Id));
+            await db.SaveChangesAsync();
+        }
+
+        Assert.True((await End.RequestAsync(device.Id)).IsOk);
+        Assert.Equal(2, await MailsToApplicantAsync());
+    }
 }

@@ -242,14 +242,14 @@ public sealed class ServiceLifecycleTests
         var device = new Device(registration.DeviceId, Guid.NewGuid(), "N8100-2345", "SN123", "E000000001", "host", InstallationSite.Empty, Contract.FreeWarranty(new DateOnly(2026, 6, 1)));
         var file = OpeningKeyFile.For(device, registration);
 
-        Assert.Null(registration.OpeningKeyMismatch(null, new SentKeyFile(file, Genuine: true), "N8100-2345", "SN123"));
-        Assert.Equal("keyFile", registration.OpeningKeyMismatch(null, new SentKeyFile(file, Genuine: false), "N8100-2345", "SN123"));
-        Assert.Equal("keyFile", registration.OpeningKeyMismatch(registration.KeyCode, null, "N8100-2345", "SN123"));
-        Assert.Equal("keyFile", registration.OpeningKeyMismatch(null, new SentKeyFile(file, Genuine: true), "N8100-2345", "SN999"));
+        Assert.True(registration.ProvesOpeningKey(null, new SentKeyFile(file, Genuine: true), "N8100-2345", "SN123"));
+        Assert.False(registration.ProvesOpeningKey(null, new SentKeyFile(file, Genuine: false), "N8100-2345", "SN123"));
+        Assert.False(registration.ProvesOpeningKey(registration.KeyCode, null, "N8100-2345", "SN123"));
+        Assert.False(registration.ProvesOpeningKey(null, new SentKeyFile(file, Genuine: true), "N8100-2345", "SN999"));
 
         Assert.True(registration.ReissueKey(KeyCode.NewRandom(), OpeningMethod.KeyFile, StaffId, Now).IsOk);
-        Assert.Equal("keyFile", registration.OpeningKeyMismatch(null, new SentKeyFile(file, Genuine: true), "N8100-2345", "SN123"));
-        Assert.Null(registration.OpeningKeyMismatch(null, new SentKeyFile(OpeningKeyFile.For(device, registration), Genuine: true), "N8100-2345", "SN123"));
+        Assert.False(registration.ProvesOpeningKey(null, new SentKeyFile(file, Genuine: true), "N8100-2345", "SN123"));
+        Assert.True(registration.ProvesOpeningKey(null, new SentKeyFile(OpeningKeyFile.For(device, registration), Genuine: true), "N8100-2345", "SN123"));
     }
 
     [Fact]

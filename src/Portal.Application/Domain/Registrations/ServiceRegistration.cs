@@ -138,13 +138,13 @@ public sealed class ServiceRegistration
     /// <summary>
     /// Whether an opening report proves its sender may open this device (found by model and serial number), by the
     /// method of the key in force: the key code, or a genuine key file of this device holding the current key
-    /// (a re-issue makes the old file as useless as the old code). Returns the field to check, or null when proven.
+    /// (a re-issue makes the old file as useless as the old code).
     /// </summary>
-    public string? OpeningKeyMismatch(string? keyCode, SentKeyFile? keyFile, string modelNumber, string serialNumber)
+    public bool ProvesOpeningKey(string? keyCode, SentKeyFile? keyFile, string modelNumber, string serialNumber)
     {
         if (KeyMethod != OpeningMethod.KeyFile)
         {
-            return KeyMatches(keyCode) ? null : "keyCode";
+            return KeyMatches(keyCode);
         }
 
         return keyFile is { Genuine: true, File: var file }
@@ -152,9 +152,7 @@ public sealed class ServiceRegistration
             && string.Equals(file.SerialNumber, serialNumber, StringComparison.OrdinalIgnoreCase)
             && KeyMatches(file.KeyCode)
             && KeyIssuedAt is { } issuedAt
-            && Math.Abs((file.IssuedAt - issuedAt).TotalMilliseconds) < 1
-            ? null
-            : "keyFile";
+            && Math.Abs((file.IssuedAt - issuedAt).TotalMilliseconds) < 1;
     }
 
     /// <summary>

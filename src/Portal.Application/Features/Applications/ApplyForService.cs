@@ -82,13 +82,14 @@ public sealed class ApplyForServiceHandler(
                 db.Registrations.Add(registration);
             }
 
+            var before = ServiceChange.Snapshot(registration);
             var applied = registration.Apply(actor.UserId, contacts.Value!, now);
             if (!applied.IsOk)
             {
                 return (applied.Errors[0].Code == ErrorCodes.InvalidTransition ? Result.Conflict(ErrorCodes.AlreadyApplied) : applied).As<ApplyForServiceResult>();
             }
 
-            db.Record(actor, now, "Apply", nameof(ServiceRegistration), registration.Id.ToString(), device.Id, new { Status = ServiceStatus.NotApplied }, new { registration.Status, Contacts = registration.Contacts.Select(c => new { c.Priority, c.Name, c.Phone, c.Email, c.ReachableHours }) });
+            db.Record(actor, now, "Apply", nameof(ServiceRegistration), registration.Id.ToString(), device.Id, before, new { registration.Status, Contacts = registration.Contacts.Select(c => new { c.Priority, c.Name, c.Phone, c.Email, c.ReachableHours }) });
             if (acceptance.Value.AutoAccept)
             {
                 registration.Accept(keyCodes.Issue(), device.Contract.OpeningMethod, null, now).OrThrow();

@@ -108,6 +108,7 @@ internal static class ServiceChange
     {
         registration.Status,
         registration.PendingReapplication,
+        registration.ReapplicationNote,
         registration.EndRequestedAt,
         registration.KeyMethod,
         registration.KeyIssuedAt,

@@ -100,7 +100,16 @@ public sealed class CorrectDeviceRecordHandler(IPortalDbContextFactory dbFactory
         }
 
         db.Record(actor, clock.GetUtcNow(), action, nameof(Device), device.Id.ToString(), device.Id, changed.Value.Before, changed.Value.After);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // The unique (serial, model) index: another device took that model and serial number meanwhile.
+            return Result.Invalid(ErrorCodes.ModelNumberInUse, nameof(Device.ModelNumber));
+        }
+
         return Result.Ok();
     }
 }

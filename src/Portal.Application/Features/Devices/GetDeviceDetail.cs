@@ -42,6 +42,9 @@ public sealed record DeviceDetail(
     /// <summary>The contract now opens by the other method (a free warranty became a maintenance contract, FAQ Q4-11): a new key is needed.</summary>
     public bool NeedsNewKey => Registration is { KeyMethod: { } method, KeyCode: not null, Status: ServiceStatus.Accepted or ServiceStatus.Opened } && method != Contract.OpeningMethod;
 
+    /// <summary>A key is in force (accepted or opened); an ended service's old key is not shown.</summary>
+    public bool HoldsKey => Registration is { KeyCode: not null, Status: ServiceStatus.Accepted or ServiceStatus.Opened };
+
     /// <summary>The key in force is a key file, offered for download (FAQ Q1-2, Q4-1).</summary>
     public bool OffersKeyFile => Registration is { KeyMethod: OpeningMethod.KeyFile, KeyCode: not null, Status: ServiceStatus.Accepted or ServiceStatus.Opened };
 

@@ -88,10 +88,10 @@ public static class ReportDecision
             return new(new IntakeResponse(IntakeOutcome.OpeningLocked), History(facts, device, ReportHandling.OpeningLocked));
         }
 
-        var wrong = registration is null
-            ? (report.KeyFile is null ? "keyCode" : "keyFile")
-            : registration.OpeningKeyMismatch(report.KeyCode, report.KeyFile, report.ModelNumber, report.SerialNumber);
-        if (registration is null || wrong is not null)
+        // The answer names what the sender sent, whatever the device expects: it tells nobody how, or whether, the
+        // device was applied for.
+        var wrong = report.KeyFile is null ? "keyCode" : "keyFile";
+        if (registration is null || !registration.ProvesOpeningKey(report.KeyCode, report.KeyFile, report.ModelNumber, report.SerialNumber))
         {
             // A key file's contents are not repeated: a file of another device would name that device.
             var mismatch = wrong == "keyFile"
@@ -108,7 +108,7 @@ public static class ReportDecision
                 audit.Add(Audit.Entry(null, now, "OpeningLocked", nameof(ServiceRegistration), registration.Id.ToString(), device.Id, null, new { registration.OpeningLockedAt, registration.WrongKeyCount }));
             }
 
-            return new(new IntakeResponse(IntakeOutcome.Mismatch, Mismatches: [wrong!]), History(facts, device, ReportHandling.OpeningMismatch), mails, Audit: audit);
+            return new(new IntakeResponse(IntakeOutcome.Mismatch, Mismatches: [wrong]), History(facts, device, ReportHandling.OpeningMismatch), mails, Audit: audit);
         }
 
         if (!registration.IsOpeningPossible(now))

@@ -22,12 +22,21 @@ internal static class ContactRecipients
             .ToDictionaryAsync(p => p.Id, p => p.PreferredCulture, cancellationToken);
     }
 
-    /// <summary>Who hears of a decision on an application: the applicant and the contacts, each once, each in their language.</summary>
+    /// <summary>
+    /// Who hears of a decision on an application: the applicant (while still a member of the device's support ID: a
+    /// person removed from it, or gone to another customer, hears nothing more of its devices) and the contacts,
+    /// each once, each in their language.
+    /// </summary>
     public static async Task<IReadOnlyList<MailRecipient>> ApplicantAndContactsAsync(IPortalDbContext db, ServiceRegistration registration, CancellationToken cancellationToken)
     {
         var contacts = await ForAsync(db, registration, cancellationToken);
         var applicant = registration.AppliedByUserId is { } applicantId
-            ? await db.UserProfiles.AsNoTracking().Where(p => p.Id == applicantId).Select(p => new MailRecipient(p.Email, p.Name, p.PreferredCulture)).SingleOrDefaultAsync(cancellationToken)
+            ? await (
+                from p in db.UserProfiles.AsNoTracking()
+                where p.Id == applicantId
+                where db.SupportMemberships.Any(m => m.UserId == p.Id && db.Devices.Any(d => d.Id == registration.DeviceId && d.SupportAccountId == m.SupportAccountId))
+                select new MailRecipient(p.Email, p.Name, p.PreferredCulture))
+                .SingleOrDefaultAsync(cancellationToken)
             : null;
         return [.. (applicant is null ? contacts : contacts.Prepend(applicant)).DistinctBy(r => r.Email, StringComparer.OrdinalIgnoreCase)];
     }
