@@ -18,13 +18,16 @@ internal static class Membership
     public static async Task<Result<MemberRole>> ManagerRoleAsync(IPortalDbContext db, Actor actor, Guid supportAccountId, string refusal, CancellationToken cancellationToken)
     {
         var role = await RoleAsync(db, actor, supportAccountId, cancellationToken);
-        return role switch
-        {
-            { } r when r.CanManage() => r,
-            null when !actor.IsStaff => Result.NotFound().As<MemberRole>(),
-            _ => Result.Forbidden(refusal).As<MemberRole>(),
-        };
+        return RequireManager(actor, role, refusal) is { IsOk: false } refused ? refused.As<MemberRole>() : role!.Value;
     }
+
+    /// <summary>The same rule for a role already read.</summary>
+    public static Result RequireManager(Actor actor, MemberRole? role, string refusal) => role switch
+    {
+        { } r when r.CanManage() => Result.Ok(),
+        null when !actor.IsStaff => Result.NotFound(),
+        _ => Result.Forbidden(refusal),
+    };
 
     public static Task<MemberRole?> RoleAsync(IPortalDbContext db, Actor actor, Guid supportAccountId, CancellationToken cancellationToken) =>
         db.SupportMemberships

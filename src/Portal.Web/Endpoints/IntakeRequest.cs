@@ -47,6 +47,9 @@ public sealed class IntakeRequest
     [RegularExpression(Patterns.FreeText, ErrorMessage = Messages.FreeText)]
     public string? KeyFile { get; init; }
 
+    /// <summary>The key file as <see cref="Validate"/> read it, so it is read once.</summary>
+    private (OpeningKeyFile File, string Signature)? _keyFile;
+
     [StringLength(255, ErrorMessage = Messages.Length)]
     [RegularExpression(@"^[A-Za-z0-9._-]+$", ErrorMessage = Messages.Identifier)]
     public string? HostName { get; init; }
@@ -84,7 +87,7 @@ public sealed class IntakeRequest
             errors.TryAdd("keyCode", [Messages.RequiredForOpening]);
         }
 
-        if (KeyFile is not null && OpeningKeyFile.Parse(KeyFile) is null)
+        if (KeyFile is not null && (_keyFile = OpeningKeyFile.Parse(KeyFile)) is null)
         {
             errors.TryAdd("keyFile", [Messages.KeyFile]);
         }
@@ -103,7 +106,7 @@ public sealed class IntakeRequest
 
     /// <summary>
     /// The report as the centre's rules take it. Model and serial numbers compare in upper case; a key file comes with
-    /// whether its signature is the centre's.
+    /// whether its signature is the centre's. Called after <see cref="Validate"/> found nothing wrong.
     /// </summary>
     public IntakeReport ToReport(IKeyFileSigner signer) => new(
         ReportId!,
@@ -117,9 +120,8 @@ public sealed class IntakeRequest
         NeedsEvent ? new ReportEvent(Event!.Category!.Value, Event.Code!, Event.Severity!.Value, Event.Message!) : null,
         Means!.Value,
         Route!.Value,
-        KeyFile is null ? null : Verified(OpeningKeyFile.Parse(KeyFile)!.Value, signer));
+        _keyFile is { } sent ? new SentKeyFile(sent.File, signer.IsGenuine(sent.File, sent.Signature)) : null);
 
-    private static SentKeyFile Verified((OpeningKeyFile File, string Signature) sent, IKeyFileSigner signer) => new(sent.File, signer.IsGenuine(sent.File, sent.Signature));
 
     private static void Check(object instance, string prefix, Dictionary<string, string[]> errors)
     {

@@ -296,34 +296,14 @@ public sealed class ServiceRegistration
     /// </summary>
     public Result Reapply(Guid applicantUserId, ReapplicationReason reason, string? note, OpeningMethod methodNow, DateTimeOffset now)
     {
-        if (Status != ServiceStatus.Opened)
+        if (ReapplyRefusal() is { } refused)
         {
-            return Result.Conflict(ErrorCodes.ReapplyNeedsOpenedService);
+            return Result.Conflict(refused);
         }
 
-        if (PendingReapplication is not null)
+        if (ReapplyRefusal(reason, methodNow) is { } wrongReason)
         {
-            return Result.Conflict(ErrorCodes.AlreadyApplied);
-        }
-
-        if (IsEndRequested)
-        {
-            return Result.Conflict(ErrorCodes.EndRequested);
-        }
-
-        if (!Enum.IsDefined(reason))
-        {
-            return Result.Invalid(ErrorCodes.ReasonRequired, nameof(PendingReapplication));
-        }
-
-        if (reason == ReapplicationReason.Moved && KeyMethod != OpeningMethod.KeyFile)
-        {
-            return Result.Invalid(ErrorCodes.MoveNeedsOnlySiteChange, nameof(PendingReapplication));
-        }
-
-        if (reason == ReapplicationReason.ContractChanged && methodNow == KeyMethod)
-        {
-            return Result.Invalid(ErrorCodes.ContractNeedsNoNewKey, nameof(PendingReapplication));
+            return Result.Invalid(wrongReason, nameof(PendingReapplication));
         }
 
         var text = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
@@ -345,6 +325,22 @@ public sealed class ServiceRegistration
         Step(RegistrationStep.Reapplied, now, applicantUserId, text);
         return Result.Ok();
     }
+
+    /// <summary>Why the device cannot be applied for again now, whatever the reason; null when it can.</summary>
+    public string? ReapplyRefusal() =>
+        Status != ServiceStatus.Opened ? ErrorCodes.ReapplyNeedsOpenedService
+        : PendingReapplication is not null ? ErrorCodes.AlreadyApplied
+        : IsEndRequested ? ErrorCodes.EndRequested
+        : null;
+
+    /// <summary>Why this reason does not call for a new key on this device (the contract now opening by <paramref name="methodNow"/>); null when it does.</summary>
+    public string? ReapplyRefusal(ReapplicationReason reason, OpeningMethod methodNow) => reason switch
+    {
+        _ when !Enum.IsDefined(reason) => ErrorCodes.ReasonRequired,
+        ReapplicationReason.Moved when KeyMethod != OpeningMethod.KeyFile => ErrorCodes.MoveNeedsOnlySiteChange,
+        ReapplicationReason.ContractChanged when methodNow == KeyMethod => ErrorCodes.ContractNeedsNoNewKey,
+        _ => null,
+    };
 
     /// <summary>
     /// サービスの終了: asked by an administrator or deputy. Until the agent's end report arrives reports are handled as

@@ -94,12 +94,7 @@ internal static class ServiceChange
     }
 
     /// <summary>Administrators and deputies of the device's support ID; a user-role member is told why, anyone else learns nothing.</summary>
-    public static Result Managers(ServiceChangeContext context) => context.Role switch
-    {
-        { } role when role.CanManage() => Result.Ok(),
-        null when !context.Actor.IsStaff => Result.NotFound(),
-        _ => Result.Forbidden(ErrorCodes.ChangeRequiresAdministrator),
-    };
+    public static Result Managers(ServiceChangeContext context) => Membership.RequireManager(context.Actor, context.Role, ErrorCodes.ChangeRequiresAdministrator);
 
     public static Result Staff(ServiceChangeContext context) => context.Actor.IsStaff ? Result.Ok() : Result.Forbidden(ErrorCodes.StaffOnly);
 

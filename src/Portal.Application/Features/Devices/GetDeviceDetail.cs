@@ -24,7 +24,9 @@ public sealed record DeviceDetail(
     Contract Contract,
     Eligibility Eligibility,
     RegistrationView Registration,
-    IReadOnlyDictionary<ReportType, DateTimeOffset> LastReports)
+    IReadOnlyDictionary<ReportType, DateTimeOffset> LastReports,
+    string? ReapplyRefusal = ErrorCodes.ReapplyNeedsOpenedService,
+    IReadOnlyDictionary<ReapplicationReason, string>? ReasonRefusals = null)
 {
     /// <summary>The signed-in person may start an application for this device now (again, once its service ended).</summary>
     public bool CanApply => CanManage && Registration.Status is ServiceStatus.NotApplied or ServiceStatus.Ended && Eligibility == Eligibility.Eligible;
@@ -32,15 +34,15 @@ public sealed record DeviceDetail(
     /// <summary>The applicant, an administrator or a deputy may take back an application staff have not decided.</summary>
     public bool CanWithdraw => Registration.IsAwaitingAcceptance && Role is not null && (CanManage || Registration.AppliedByMe);
 
-    /// <summary>An opened device may be applied for again (a lost key, a move, a contract change).</summary>
-    public bool CanReapply => CanManage && Registration is { Status: ServiceStatus.Opened, PendingReapplication: null, EndRequestedAt: null } && Eligibility == Eligibility.Eligible;
+    /// <summary>An opened device may be applied for again (a lost key, a move, a contract change); the state machine says when.</summary>
+    public bool CanReapply => CanManage && ReapplyRefusal is null && Eligibility == Eligibility.Eligible;
 
     public bool CanRequestEnd => CanManage && Registration is { Status: ServiceStatus.Opened, PendingReapplication: null, EndRequestedAt: null };
 
     public bool CanCancelEnd => CanManage && Registration is { Status: ServiceStatus.Opened, EndRequestedAt: not null };
 
     /// <summary>The contract now opens by the other method (a free warranty became a maintenance contract, FAQ Q4-11): a new key is needed.</summary>
-    public bool NeedsNewKey => Registration is { KeyMethod: { } method, KeyCode: not null, Status: ServiceStatus.Accepted or ServiceStatus.Opened } && method != Contract.OpeningMethod;
+    public bool NeedsNewKey => HoldsKey && ReasonRefusals?.ContainsKey(ReapplicationReason.ContractChanged) == false;
 
     /// <summary>A key is in force (accepted or opened); an ended service's old key is not shown.</summary>
     public bool HoldsKey => Registration is { KeyCode: not null, Status: ServiceStatus.Accepted or ServiceStatus.Opened };
@@ -73,8 +75,7 @@ public sealed record RegistrationView(
     ReapplicationReason? PendingReapplication = null,
     string? ReapplicationNote = null,
     DateTimeOffset? EndRequestedAt = null,
-    bool AppliedByMe = false,
-    DateTimeOffset? EndedAt = null)
+    bool AppliedByMe = false)
 {
     public bool IsAwaitingAcceptance => Status == ServiceStatus.Applied || PendingReapplication is not null;
 }
@@ -135,7 +136,14 @@ public sealed class GetDeviceDetailHandler(IPortalDbContextFactory dbFactory, IC
             await db.Reports.Where(r => r.DeviceId == deviceId)
                 .GroupBy(r => r.Type)
                 .Select(g => new { g.Key, Last = g.Max(r => r.ReceivedAt) })
-                .ToDictionaryAsync(x => x.Key, x => x.Last, cancellationToken));
+                .ToDictionaryAsync(x => x.Key, x => x.Last, cancellationToken),
+            registration?.ReapplyRefusal() ?? ErrorCodes.ReapplyNeedsOpenedService,
+            registration is null
+                ? null
+                : Enum.GetValues<ReapplicationReason>()
+                    .Select(reason => (reason, refusal: registration.ReapplyRefusal(reason, device.Contract.OpeningMethod)))
+                    .Where(x => x.refusal is not null)
+                    .ToDictionary(x => x.reason, x => x.refusal!));
     }
 
     private static RegistrationView ToView(ServiceRegistration? registration, IReadOnlyList<ContactView> contacts, Guid me) =>
@@ -159,6 +167,5 @@ public sealed class GetDeviceDetailHandler(IPortalDbContextFactory dbFactory, IC
                 registration.PendingReapplication,
                 registration.ReapplicationNote,
                 registration.EndRequestedAt,
-                registration.AppliedByUserId == me,
-                registration.EndedAt);
+                registration.AppliedByUserId == me);
 }
