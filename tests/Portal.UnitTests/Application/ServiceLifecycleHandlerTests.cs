@@ -295,4 +295,27 @@ public sealed class ServiceLifecycleHandlerTests : IDisposable
         Assert.True((await End.RequestAsync(device.Id)).IsOk);
         Assert.Equal(2, await MailsToApplicantAsync());
     }
+
+    [Fact]
+    public async Task TheDevicePageOffersAReapplicationOnlyWhereTheStateMachineAllowsOneAndSaysWhichReasonsApply()
+    {
+        var device = _world.AddDevice(_world.AlphaAccount, "p", ServiceStatus.Opened);
+        var detail = new GetDeviceDetailHandler(_world.Database, _world.User, _world.Clock);
+
+        _world.ActAs(_world.AlphaAdmin);
+        var opened = (await detail.HandleAsync(device.Id)).OrThrow();
+        Assert.True(opened.CanReapply);
+        Assert.Equal(
+            new Dictionary<ReapplicationReason, string> { [ReapplicationReason.Moved] = ErrorCodes.MoveNeedsOnlySiteChange, [ReapplicationReason.ContractChanged] = ErrorCodes.ContractNeedsNoNewKey },
+            opened.ReasonRefusals);
+        Assert.False(opened.NeedsNewKey);
+
+        _world.ActAs(_world.AlphaUser);
+        Assert.False((await detail.HandleAsync(device.Id)).OrThrow().CanReapply);
+
+        _world.ActAs(_world.AlphaAdmin);
+        Assert.True((await Reapply.HandleAsync(new(device.Id, ReapplicationReason.KeyLost, null))).IsOk);
+        var pending = (await detail.HandleAsync(device.Id)).OrThrow();
+        Assert.Equal((false, ErrorCodes.AlreadyApplied), (pending.CanReapply, pending.ReapplyRefusal));
+    }
 }

@@ -137,7 +137,7 @@ public sealed class GetDeviceDetailHandler(IPortalDbContextFactory dbFactory, IC
                 .GroupBy(r => r.Type)
                 .Select(g => new { g.Key, Last = g.Max(r => r.ReceivedAt) })
                 .ToDictionaryAsync(x => x.Key, x => x.Last, cancellationToken),
-            registration?.ReapplyRefusal() ?? ErrorCodes.ReapplyNeedsOpenedService,
+            registration is null ? ErrorCodes.ReapplyNeedsOpenedService : registration.ReapplyRefusal(),
             registration is null
                 ? null
                 : Enum.GetValues<ReapplicationReason>()
