@@ -17,7 +17,8 @@ public static class PageExtensions
     public static Task WaitForCircuitAsync(this IPage page) =>
         page.Locator("#circuit-ready").WaitForAsync(new() { State = WaitForSelectorState.Attached });
 
-    public static ILocator DeviceTable(this IPage page) => page.Locator("[data-testid=device-table]");
+    /// <summary>The dashboard's device rows (not its header, whose sort links come first).</summary>
+    public static ILocator DeviceTable(this IPage page) => page.Locator("[data-testid=device-table] tbody");
 
     /// <summary>Staff: answers the question asked once per sign-in before customer data is shown.</summary>
     public static async Task GiveStaffReasonAsync(this IPage page, string reason)

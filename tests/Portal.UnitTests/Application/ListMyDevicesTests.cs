@@ -19,9 +19,9 @@ public sealed class ListMyDevicesTests : IDisposable
         _world.AddDevice(_world.BetaAccount, "beta-01", ServiceStatus.Opened);
         _world.ActAs(_world.AlphaUser);
 
-        var result = await Handler.HandleAsync();
+        var result = await Handler.HandleAsync(new ListMyDevicesQuery());
 
-        var device = Assert.Single(result.Value!);
+        var device = Assert.Single(result.Value!.Rows);
         Assert.Equal(mine.Id, device.Id);
         Assert.Equal(ServiceStatus.Opened, device.Status);
         Assert.Equal(MemberRole.User, device.Role);
@@ -42,10 +42,10 @@ public sealed class ListMyDevicesTests : IDisposable
         _world.AddDevice(_world.BetaAccount, "beta-01", ServiceStatus.Applied);
         _world.ActAs(_world.AlphaAdmin);
 
-        var result = await Handler.HandleAsync();
+        var result = await Handler.HandleAsync(new ListMyDevicesQuery());
 
-        Assert.Equal(["alpha-01", "beta-01"], result.Value!.Select(d => d.HostName));
-        Assert.Equal([MemberRole.Administrator, MemberRole.Deputy], result.Value!.Select(d => d.Role));
+        Assert.Equal(["alpha-01", "beta-01"], result.Value!.Rows.Select(d => d.HostName));
+        Assert.Equal([MemberRole.Administrator, MemberRole.Deputy], result.Value!.Rows.Select(d => d.Role));
     }
 
     [Fact]
@@ -58,11 +58,12 @@ public sealed class ListMyDevicesTests : IDisposable
 
         _world.ActAs(_world.AlphaDeputy);
 
-        var result = await Handler.HandleAsync();
+        var result = await Handler.HandleAsync(new ListMyDevicesQuery());
 
         Assert.Equal(
             Enum.GetValues<ServiceStatus>().Select(s => ($"host-{s}", s)).OrderBy(x => x.Item1),
-            result.Value!.Select(d => (d.HostName, d.Status)).OrderBy(x => x.HostName));
+            result.Value!.Rows.Select(d => (d.HostName, d.Status)).OrderBy(x => x.HostName));
+        Assert.All(result.Value.Counts.Values, count => Assert.Equal(1, count));
     }
 
     [Fact]
@@ -71,10 +72,66 @@ public sealed class ListMyDevicesTests : IDisposable
         _world.AddDevice(_world.AlphaAccount, "alpha-01");
         _world.ActAnonymously();
 
-        var result = await Handler.HandleAsync();
+        var result = await Handler.HandleAsync(new ListMyDevicesQuery());
 
         Assert.Equal(ResultStatus.Forbidden, result.Status);
         Assert.Null(result.Value);
+    }
+
+    [Fact]
+    public async Task TheDatabasePagesSortsAndCountsForThePage()
+    {
+        for (var i = 1; i <= 30; i++)
+        {
+            _world.AddDevice(_world.AlphaAccount, $"host-{i:D2}", i % 3 == 0 ? ServiceStatus.Opened : ServiceStatus.Applied);
+        }
+
+        _world.AddDevice(_world.BetaAccount, "beta-01", ServiceStatus.Opened);
+        _world.ActAs(_world.AlphaAdmin);
+
+        var first = (await Handler.HandleAsync(new ListMyDevicesQuery(Sort: DeviceSort.HostName, PageSize: 25))).Value!;
+        Assert.Equal(25, first.Rows.Count);
+        Assert.Equal("host-01", first.Rows[0].HostName);
+        Assert.Equal((30, 1, 25), (first.Matching, first.Shown.First, first.Shown.Last));
+        Assert.Equal(1, first.LastPage);
+        Assert.Equal(10, first.Counts[ServiceStatus.Opened]);
+        Assert.Equal(20, first.Counts[ServiceStatus.Applied]);
+        Assert.Equal(0, first.Counts[ServiceStatus.Ended]);
+
+        var last = (await Handler.HandleAsync(new ListMyDevicesQuery(Sort: DeviceSort.HostName, Page: 1, PageSize: 25))).Value!;
+        Assert.Equal(["host-26", "host-27", "host-28", "host-29", "host-30"], last.Rows.Select(d => d.HostName));
+        Assert.Equal((26, 30), last.Shown);
+
+        // A page past the end is the last page; descending reverses the column.
+        var beyond = (await Handler.HandleAsync(new ListMyDevicesQuery(Sort: DeviceSort.HostName, Descending: true, Page: 9, PageSize: 25))).Value!;
+        Assert.Equal(1, beyond.Page);
+        Assert.Equal(["host-05", "host-04", "host-03", "host-02", "host-01"], beyond.Rows.Select(d => d.HostName));
+    }
+
+    [Fact]
+    public async Task SearchAndStatusNarrowTheRowsNotTheCounts()
+    {
+        for (var i = 1; i <= 30; i++)
+        {
+            _world.AddDevice(_world.AlphaAccount, $"host-{i:D2}", i % 3 == 0 ? ServiceStatus.Opened : ServiceStatus.Applied);
+        }
+
+        _world.AddDevice(_world.AlphaAccount, "50%_off[1]", ServiceStatus.NotApplied);
+        _world.ActAs(_world.AlphaAdmin);
+
+        // Any part, in any case.
+        var search = (await Handler.HandleAsync(new ListMyDevicesQuery(Search: " HOST-1 ", Sort: DeviceSort.HostName))).Value!;
+        Assert.Equal(["host-10", "host-11", "host-12", "host-13", "host-14", "host-15", "host-16", "host-17", "host-18", "host-19"], search.Rows.Select(d => d.HostName));
+        Assert.Equal(31, search.Total);
+
+        var opened = (await Handler.HandleAsync(new ListMyDevicesQuery(Search: "host-1", Status: ServiceStatus.Opened, Sort: DeviceSort.HostName))).Value!;
+        Assert.Equal(["host-12", "host-15", "host-18"], opened.Rows.Select(d => d.HostName));
+        Assert.Equal(3, opened.Matching);
+
+        // LIKE's wildcards in a term are the characters themselves.
+        Assert.Equal(["50%_off[1]"], (await Handler.HandleAsync(new ListMyDevicesQuery(Search: "%_off["))).Value!.Rows.Select(d => d.HostName));
+        Assert.Empty((await Handler.HandleAsync(new ListMyDevicesQuery(Search: "host_0"))).Value!.Rows);
+        Assert.DoesNotContain((await Handler.HandleAsync(new ListMyDevicesQuery(Search: "%"))).Value!.Rows, d => d.HostName.StartsWith("host", StringComparison.Ordinal));
     }
 
     public void Dispose() => _world.Dispose();

@@ -1,3 +1,5 @@
+using Bunit.TestDoubles;
+using Microsoft.Extensions.DependencyInjection;
 using Bunit;
 using MudBlazor;
 using Portal.Application.Domain.Registrations;
@@ -78,7 +80,7 @@ public sealed class DashboardTests : ComponentTestContext
     }
 
     [Fact]
-    public void SearchSortAndPagesWorkOnThePlainTable()
+    public void SearchSortPagesAndTilesAreAddressesTheListIsReadFrom()
     {
         UseCulture("ja");
         for (var i = 1; i <= 30; i++)
@@ -87,37 +89,64 @@ public sealed class DashboardTests : ComponentTestContext
         }
 
         World.ActAs(World.AlphaAdmin);
+        var navigation = Bunit.Services.GetRequiredService<BunitNavigationManager>();
         var page = Bunit.Render<Home>();
         IReadOnlyList<string> Hosts() => [.. page.FindAll("[data-testid=device-table] tbody tr").Select(row => row.Children[3].TextContent)];
+        string Href(string selector) => new Uri(page.Find(selector).GetAttribute("href")!, UriKind.RelativeOrAbsolute).ToString();
 
-        // 25 a page, as MudTable's pager did.
+        // 25 a page; the pager's links carry the page, the current one is not a link.
         page.WaitForAssertion(() => Assert.Equal(25, Hosts().Count));
         Assert.Equal("30 件中 1-25 件", page.Find("[data-testid=table-info]").TextContent.Trim());
-        page.Find("button[aria-label=次のページ]").Click();
-        Assert.Equal(5, Hosts().Count);
+        Assert.True(page.Find("[aria-label=最初のページ]").HasAttribute("disabled"));
+        Assert.EndsWith("/?page=2", Href("a[aria-label=次のページ]"), StringComparison.Ordinal);
+        navigation.NavigateTo(Href("a[aria-label=次のページ]"));
+        page.WaitForAssertion(() => Assert.Equal(5, Hosts().Count));
         Assert.Equal("30 件中 26-30 件", page.Find("[data-testid=table-info]").TextContent.Trim());
-        Assert.True(page.Find("button[aria-label=次のページ]").HasAttribute("disabled"));
+        Assert.True(page.Find("[aria-label=次のページ]").HasAttribute("disabled"));
 
-        // Sorting by host name: ascending, descending, then the list's own order again.
-        var host = page.FindAll("th").Single(th => th.TextContent.Contains("ホスト名", StringComparison.Ordinal));
-        host.QuerySelector("button")!.Click();
-        page.Find("button[aria-label=最初のページ]").Click();
-        Assert.Equal("host-01", Hosts()[0]);
-        Assert.Equal("ascending", page.FindAll("th").Single(th => th.TextContent.Contains("ホスト名", StringComparison.Ordinal)).GetAttribute("aria-sort"));
-        page.FindAll("th").Single(th => th.TextContent.Contains("ホスト名", StringComparison.Ordinal)).QuerySelector("button")!.Click();
-        Assert.Equal("host-30", Hosts()[0]);
+        // Sorting by host name: ascending, descending, then the list's own order again, each from the first page.
+        string HostHeader() => Href("th:nth-child(4) a");
+        Assert.EndsWith("/?sort=HostName", HostHeader(), StringComparison.Ordinal);
+        navigation.NavigateTo(HostHeader());
+        page.WaitForAssertion(() => Assert.Equal("host-01", Hosts()[0]));
+        Assert.Equal("ascending", page.Find("th:nth-child(4)").GetAttribute("aria-sort"));
+        navigation.NavigateTo(HostHeader());
+        page.WaitForAssertion(() => Assert.Equal("host-30", Hosts()[0]));
+        Assert.Equal("descending", page.Find("th:nth-child(4)").GetAttribute("aria-sort"));
+        Assert.EndsWith("/", HostHeader(), StringComparison.Ordinal);
 
-        // A search narrows the rows and starts again at the first page.
-        page.Find("input[type=search]").Input("host-1");
-        Assert.Equal(["host-19", "host-18", "host-17", "host-16", "host-15", "host-14", "host-13", "host-12", "host-11", "host-10"], Hosts());
+        // A search (the form's q) narrows the rows; a status tile narrows them further and keeps the search.
+        navigation.NavigateTo("/?q=host-1&sort=HostName&desc=true");
+        page.WaitForAssertion(() => Assert.Equal(["host-19", "host-18", "host-17", "host-16", "host-15", "host-14", "host-13", "host-12", "host-11", "host-10"], Hosts()));
         Assert.Equal("10 件中 1-10 件", page.Find("[data-testid=table-info]").TextContent.Trim());
-        page.Find("input[type=search]").Input("存在しない");
-        Assert.Empty(Hosts());
+        Assert.Equal("host-1", page.Find("input[type=search]").GetAttribute("value"));
+        var opened = page.Find("[data-status-tile=Opened]");
+        Assert.Contains("10", opened.TextContent, StringComparison.Ordinal);
+        navigation.NavigateTo(opened.GetAttribute("href")!);
+        page.WaitForAssertion(() => Assert.Equal(["host-18", "host-15", "host-12"], Hosts()));
+        Assert.Equal("true", page.Find("[data-status-tile=Opened]").GetAttribute("aria-current"));
+
+        navigation.NavigateTo("/?q=存在しない");
+        page.WaitForAssertion(() => Assert.Empty(Hosts()));
         Assert.Equal("0 件中 0-0 件", page.Find("[data-testid=table-info]").TextContent.Trim());
     }
 
     [Fact]
-    public void RowsWrittenAsMarkupEncodeWhatTheyShow()
+    public void AnAddressEditedByHandShowsWhatMakesSense()
+    {
+        UseCulture("en");
+        World.AddDevice(World.AlphaAccount, "alpha-01", ServiceStatus.Opened);
+        World.ActAs(World.AlphaAdmin);
+        Bunit.Services.GetRequiredService<BunitNavigationManager>().NavigateTo("/?status=Nonsense&sort=DROP&page=-4&size=7");
+
+        var page = Bunit.Render<Home>();
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=device-table] tbody tr")));
+        Assert.Equal("1-1 of 1", page.Find("[data-testid=table-info]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void RowsEncodeWhatTheyShow()
     {
         UseCulture("ja");
         var device = World.AddDevice(World.AlphaAccount, "<img src=x onerror=alert(1)>", ServiceStatus.Opened);

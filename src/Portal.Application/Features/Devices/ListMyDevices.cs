@@ -20,18 +20,67 @@ public sealed record DeviceSummary(
     ContractType ContractType,
     DateOnly? ValidUntil);
 
-/// <summary>The dashboard: every device of the support IDs the signed-in user belongs to.</summary>
+/// <summary>The columns the device list sorts by; without one, by support ID and management number.</summary>
+public enum DeviceSort
+{
+    ManagementNumber = 1,
+    ModelNumber = 2,
+    HostName = 3,
+    SupportId = 4,
+    Status = 5,
+}
+
+/// <param name="Search">Part of a management number, model, serial, host name or support ID, in any case.</param>
+/// <param name="Status">Only devices in this status (the dashboard's tiles).</param>
+/// <param name="Page">Zero-based; past the last page means the last page.</param>
+public sealed record ListMyDevicesQuery(
+    string? Search = null,
+    ServiceStatus? Status = null,
+    DeviceSort? Sort = null,
+    bool Descending = false,
+    int Page = 0,
+    int PageSize = ListMyDevicesQuery.DefaultPageSize)
+{
+    public const int DefaultPageSize = 25;
+
+    /// <summary>The most rows one page holds: pickers that list every device ask for this many.</summary>
+    public const int MaxPageSize = 500;
+
+    public static readonly int[] PageSizes = [25, 50, 100];
+}
+
+/// <param name="Matching">Devices that match the search and status, on every page.</param>
+/// <param name="Counts">Every device of the user's support IDs per status, whatever the search.</param>
+public sealed record DeviceListPage(
+    IReadOnlyList<DeviceSummary> Rows,
+    int Matching,
+    int Page,
+    int PageSize,
+    IReadOnlyDictionary<ServiceStatus, int> Counts)
+{
+    /// <summary>1-based positions of the first and last row shown; 0 and 0 when none.</summary>
+    public (int First, int Last) Shown => Rows.Count == 0 ? (0, 0) : ((Page * PageSize) + 1, (Page * PageSize) + Rows.Count);
+
+    public int LastPage => Matching == 0 ? 0 : (Matching - 1) / PageSize;
+
+    public int Total => Counts.Values.Sum();
+}
+
+/// <summary>
+/// The dashboard: one page of the devices of the support IDs the signed-in user belongs to. The database filters,
+/// sorts, counts and pages, so a customer with 20,000 servers costs the page (and its circuit) one page of rows.
+/// </summary>
 public sealed class ListMyDevicesHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser)
 {
-    public async Task<Result<IReadOnlyList<DeviceSummary>>> HandleAsync(CancellationToken cancellationToken = default)
+    public async Task<Result<DeviceListPage>> HandleAsync(ListMyDevicesQuery query, CancellationToken cancellationToken = default)
     {
         if (await currentUser.GetActorAsync() is not { } actor)
         {
-            return Result.Forbidden(ErrorCodes.NotSignedIn).As<IReadOnlyList<DeviceSummary>>();
+            return Result.Forbidden(ErrorCodes.NotSignedIn).As<DeviceListPage>();
         }
 
         await using var db = dbFactory.Create();
-        var devices = await (
+        var mine =
             from m in db.SupportMemberships
             where m.UserId == actor.UserId
             join a in db.SupportAccounts on m.SupportAccountId equals a.Id
@@ -39,21 +88,88 @@ public sealed class ListMyDevicesHandler(IPortalDbContextFactory dbFactory, ICur
             join d in db.Devices on a.Id equals d.SupportAccountId
             join r in db.Registrations on d.Id equals r.DeviceId into regs
             from r in regs.DefaultIfEmpty()
-            orderby a.SupportId, d.DeviceManagementNumber
-            select new DeviceSummary(
-                d.Id,
-                d.ModelNumber,
-                d.SerialNumber,
-                d.DeviceManagementNumber,
-                d.HostName,
-                a.SupportId,
-                o.Name,
-                m.Role,
-                r == null ? ServiceStatus.NotApplied : r.Status,
-                d.Contract.Type,
-                d.Contract.ValidUntil))
+            select new Row { Device = d, SupportId = a.SupportId, OrganizationName = o.Name, Role = m.Role, Status = r == null ? ServiceStatus.NotApplied : r.Status };
+
+        var counts = await mine
+            .GroupBy(x => x.Status)
+            .Select(g => new { Status = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Status, g => g.Count, cancellationToken);
+
+        var matching = mine;
+        if (query.Status is { } status)
+        {
+            matching = matching.Where(x => x.Status == status);
+        }
+
+        if (query.Search?.Trim() is { Length: > 0 } term)
+        {
+            var pattern = $"%{EscapeLike(term)}%";
+            matching = matching.Where(x =>
+                EF.Functions.Like(x.Device.DeviceManagementNumber, pattern, LikeEscape)
+                || EF.Functions.Like(x.Device.ModelNumber, pattern, LikeEscape)
+                || EF.Functions.Like(x.Device.SerialNumber, pattern, LikeEscape)
+                || EF.Functions.Like(x.Device.HostName, pattern, LikeEscape)
+                || EF.Functions.Like(x.SupportId, pattern, LikeEscape));
+        }
+
+        var count = await matching.CountAsync(cancellationToken);
+        var size = Math.Clamp(query.PageSize, 1, ListMyDevicesQuery.MaxPageSize);
+        var page = Math.Clamp(query.Page, 0, count == 0 ? 0 : (count - 1) / size);
+        var rows = await Sorted(matching, query.Sort, query.Descending)
+            .Skip(page * size)
+            .Take(size)
+            .Select(x => new DeviceSummary(
+                x.Device.Id,
+                x.Device.ModelNumber,
+                x.Device.SerialNumber,
+                x.Device.DeviceManagementNumber,
+                x.Device.HostName,
+                x.SupportId,
+                x.OrganizationName,
+                x.Role,
+                x.Status,
+                x.Device.Contract.Type,
+                x.Device.Contract.ValidUntil))
             .AsNoTracking()
             .ToListAsync(cancellationToken);
-        return devices;
+        return new DeviceListPage(rows, count, page, size, Enum.GetValues<ServiceStatus>().ToDictionary(s => s, s => counts.GetValueOrDefault(s)));
+    }
+
+    /// <summary>The chosen column, then the list's own order, so that equal values keep one order across pages.</summary>
+    private static IQueryable<Row> Sorted(IQueryable<Row> rows, DeviceSort? sort, bool descending)
+    {
+        var ordered = sort switch
+        {
+            DeviceSort.ManagementNumber => descending ? rows.OrderByDescending(x => x.Device.DeviceManagementNumber) : rows.OrderBy(x => x.Device.DeviceManagementNumber),
+            DeviceSort.ModelNumber => descending ? rows.OrderByDescending(x => x.Device.ModelNumber) : rows.OrderBy(x => x.Device.ModelNumber),
+            DeviceSort.HostName => descending ? rows.OrderByDescending(x => x.Device.HostName) : rows.OrderBy(x => x.Device.HostName),
+            DeviceSort.SupportId => descending ? rows.OrderByDescending(x => x.SupportId) : rows.OrderBy(x => x.SupportId),
+            DeviceSort.Status => descending ? rows.OrderByDescending(x => x.Status) : rows.OrderBy(x => x.Status),
+            _ => rows.OrderBy(x => x.SupportId),
+        };
+        return ordered.ThenBy(x => x.SupportId).ThenBy(x => x.Device.DeviceManagementNumber).ThenBy(x => x.Device.Id);
+    }
+
+    private const string LikeEscape = "\\";
+
+    /// <summary>The term as LIKE matches it literally: its own %, _ and [ (SQL Server) are not wildcards.</summary>
+    private static string EscapeLike(string term) =>
+        term.Replace(LikeEscape, LikeEscape + LikeEscape, StringComparison.Ordinal)
+            .Replace("%", LikeEscape + "%", StringComparison.Ordinal)
+            .Replace("_", LikeEscape + "_", StringComparison.Ordinal)
+            .Replace("[", LikeEscape + "[", StringComparison.Ordinal);
+
+    // Initialised by member (not a constructor), so that EF can filter and sort on what it projects.
+    private sealed class Row
+    {
+        public required Device Device { get; init; }
+
+        public required string SupportId { get; init; }
+
+        public required string OrganizationName { get; init; }
+
+        public required MemberRole Role { get; init; }
+
+        public required ServiceStatus Status { get; init; }
     }
 }
