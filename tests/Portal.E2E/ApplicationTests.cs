@@ -15,7 +15,7 @@ public sealed partial class ApplicationTests(PortalFixture portal)
         var customer = await portal.NewPageAsync();
         await customer.SignInAsync("admin@alpha.example");
         await customer.WaitForCircuitAsync();
-        await customer.GetByRole(AriaRole.Link, new() { Name = "お申し込み" }).ClickAsync();
+        await customer.GetByRole(AriaRole.Link, new() { Name = "お申し込み", Exact = true }).ClickAsync();
         await customer.WaitForCircuitAsync();
 
         await DeviceOption(customer, "alpha-dev03").Locator("label").ClickAsync();

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Portal.Application.Common;
+using Portal.Application.Features.Profile;
 using Portal.Infrastructure.Identity;
 
 namespace Portal.Web.Endpoints;
@@ -26,7 +27,20 @@ internal static class AccountEndpoints
             return TypedResults.LocalRedirect("~/account/login");
         });
 
-        // The choice is stored per browser here and per user by the language switch (ChangePreferredCulture).
+        // The layout's language switch, on static and interactive pages alike: remembered on the profile for every
+        // later sign-in, and in this browser's cookie now. A form post (with its antiforgery token), as a change is.
+        endpoints.MapPost("/culture", async Task<IResult> (HttpContext context, IServiceProvider services, [FromForm] string culture, [FromForm] string? returnUrl) =>
+        {
+            if (SupportedCultures.IsSupported(culture))
+            {
+                await ActivatorUtilities.CreateInstance<ChangePreferredCultureHandler>(services, new RequestUser(context)).HandleAsync(culture, context.RequestAborted);
+                SetCultureCookie(context, culture);
+            }
+
+            return TypedResults.LocalRedirect(SafeLocalUrl(returnUrl));
+        }).AllowAnonymous();
+
+        // Before sign-in, the choice is stored per browser only (the sign-in page's links).
         endpoints.MapGet("/culture/{culture}", (string culture, string? returnUrl, HttpContext context) =>
         {
             if (SupportedCultures.IsSupported(culture))

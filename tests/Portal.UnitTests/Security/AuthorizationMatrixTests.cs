@@ -40,6 +40,7 @@ public sealed class AuthorizationMatrixTests(PortalApp app) : IClassFixture<Port
         ["GET /calendar/{feed:guid}/{secret}.ics"] = [404, 404, 404, 404, 404, 404],
         ["GET /contacts"] = [302, 200, 200, 200, 200, 200],
         ["GET /culture/{culture}"] = [302, 302, 302, 302, 302, 302],
+        ["POST /culture"] = [400, 400, 400, 400, 400, 400],
         ["GET /devices/{Id:guid}"] = [302, 200, 200, 200, 404, 200],
         ["GET /devices/{Id:guid}/contacts"] = [302, 200, 200, 200, 404, 200],
         ["GET /devices/{Id:guid}/site"] = [302, 200, 200, 200, 404, 200],
