@@ -61,15 +61,15 @@ namespace Portal.Bench
         int Circuits,
         bool OutOfProcessLoad)
     {
-        public static readonly string[] All = ["intake", "overload", "mail", "history", "lookup", "overdue", "circuits"];
+        public static readonly string[] All = ["intake", "overload", "mail", "history", "lookup", "overdue", "circuits", "large"];
 
         public const string Usage = """
-            usage: Portal.Bench <intake|overload|mail|history|lookup|overdue|circuits|all> [options]
+            usage: Portal.Bench <intake|overload|mail|history|lookup|overdue|circuits|large|all> [options]
               --devices N    devices in the database (scenario default otherwise)
               --reports N    reports in the database (history)
               --seconds N    intake: measured seconds per endpoint (default 15)
               --clients N    intake: concurrent HTTP clients (default 32)
-              --circuits N   circuits: Chromium pages signed in on the dashboard (default 50)
+              --circuits N   circuits: Chromium pages signed in on a device page (default 50)
               --load in|out  intake, overload: send from a second process (out, default), so the portal's own
                              CPU, memory and ceiling show, or from this one (in), as before
               --smoke        tiny data and short runs: checks the tool works; bars are not judged

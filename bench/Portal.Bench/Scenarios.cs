@@ -10,6 +10,7 @@ public static class Scenarios
         "intake" => IntakeScenario.RunAsync(options, log),
         "overload" => OverloadScenario.RunAsync(options, log),
         "circuits" => CircuitScenario.RunAsync(options, log),
+        "large" => LargeCustomerScenario.RunAsync(options, log),
         "mail" => MailScenario.RunAsync(options, log),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown scenario."),
     };
