@@ -24,14 +24,14 @@ public static class CircuitScenario
             // Two pages first, left open: JIT, caches and the first circuit's shared state belong to the baseline.
             for (var i = 0; i < 2; i++)
             {
-                await OpenDashboardAsync(browser, portal.Address, People[i % People.Length]);
+                await OpenDevicePageAsync(browser, portal.Address, People[i % People.Length]);
             }
 
             var baseline = SettledHeap();
             var before = portal.OpenCircuits;
             for (var i = 0; i < options.Circuits; i++)
             {
-                await OpenDashboardAsync(browser, portal.Address, People[i % People.Length]);
+                await OpenDevicePageAsync(browser, portal.Address, People[i % People.Length]);
             }
 
             await Task.Delay(TimeSpan.FromSeconds(options.Smoke ? 1 : 5));
@@ -57,7 +57,7 @@ public static class CircuitScenario
         }
     }
 
-    private static async Task OpenDashboardAsync(IBrowser browser, Uri address, string email)
+    private static async Task OpenDevicePageAsync(IBrowser browser, Uri address, string email)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = address.ToString() });
         var page = await context.NewPageAsync();

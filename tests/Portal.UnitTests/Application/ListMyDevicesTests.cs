@@ -81,10 +81,7 @@ public sealed class ListMyDevicesTests : IDisposable
     [Fact]
     public async Task TheDatabasePagesSortsAndCountsForThePage()
     {
-        for (var i = 1; i <= 30; i++)
-        {
-            _world.AddDevice(_world.AlphaAccount, $"host-{i:D2}", i % 3 == 0 ? ServiceStatus.Opened : ServiceStatus.Applied);
-        }
+        AddThirtyAlphaDevices();
 
         _world.AddDevice(_world.BetaAccount, "beta-01", ServiceStatus.Opened);
         _world.ActAs(_world.AlphaAdmin);
@@ -111,10 +108,7 @@ public sealed class ListMyDevicesTests : IDisposable
     [Fact]
     public async Task SearchAndStatusNarrowTheRowsNotTheCounts()
     {
-        for (var i = 1; i <= 30; i++)
-        {
-            _world.AddDevice(_world.AlphaAccount, $"host-{i:D2}", i % 3 == 0 ? ServiceStatus.Opened : ServiceStatus.Applied);
-        }
+        AddThirtyAlphaDevices();
 
         _world.AddDevice(_world.AlphaAccount, "50%_off[1]", ServiceStatus.NotApplied);
         _world.ActAs(_world.AlphaAdmin);
@@ -132,6 +126,15 @@ public sealed class ListMyDevicesTests : IDisposable
         Assert.Equal(["50%_off[1]"], (await Handler.HandleAsync(new ListMyDevicesQuery(Search: "%_off["))).Value!.Rows.Select(d => d.HostName));
         Assert.Empty((await Handler.HandleAsync(new ListMyDevicesQuery(Search: "host_0"))).Value!.Rows);
         Assert.DoesNotContain((await Handler.HandleAsync(new ListMyDevicesQuery(Search: "%"))).Value!.Rows, d => d.HostName.StartsWith("host", StringComparison.Ordinal));
+    }
+
+    /// <summary>host-01 … host-30 on SP1000001: every third opened, the others applied for.</summary>
+    private void AddThirtyAlphaDevices()
+    {
+        for (var i = 1; i <= 30; i++)
+        {
+            _world.AddDevice(_world.AlphaAccount, $"host-{i:D2}", i % 3 == 0 ? ServiceStatus.Opened : ServiceStatus.Applied);
+        }
     }
 
     public void Dispose() => _world.Dispose();

@@ -1,12 +1,13 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using Portal.UnitTests.Support;
 
 namespace Portal.UnitTests.Components;
 
 /// <summary>Japanese first, English second: every string the web layer asks for exists in both languages.</summary>
 public sealed partial class LocalizationResourceTests
 {
-    private static readonly string WebProject = Path.Combine(FindRepositoryRoot(), "src", "Portal.Web");
+    private static readonly string WebProject = Path.Combine(Repository.Root, "src", "Portal.Web");
 
     private static HashSet<string> Keys(string file) =>
         [.. XDocument.Load(Path.Combine(WebProject, "Resources", file)).Root!.Elements("data").Select(d => (string)d.Attribute("name")!)];
@@ -42,19 +43,6 @@ public sealed partial class LocalizationResourceTests
 
         Assert.NotEmpty(codes);
         Assert.DoesNotContain(codes, c => !keys.Contains($"Error.{c}"));
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Portal.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Portal.sln not found above the test binaries.");
     }
 
     [GeneratedRegex("""L\["([A-Za-z0-9.]+)"[\],]""")]

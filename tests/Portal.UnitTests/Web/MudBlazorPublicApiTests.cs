@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Portal.UnitTests.Support;
 
 namespace Portal.UnitTests.Web;
 
@@ -9,7 +10,7 @@ namespace Portal.UnitTests.Web;
 /// </summary>
 public sealed partial class MudBlazorPublicApiTests
 {
-    private static readonly string Source = Path.Combine(FindRepositoryRoot(), "src");
+    private static readonly string Source = Path.Combine(Repository.Root, "src");
 
     private static IEnumerable<(string File, int Line, string Text)> Lines(params string[] extensions) =>
         Directory.EnumerateFiles(Source, "*.*", SearchOption.AllDirectories)
@@ -46,17 +47,4 @@ public sealed partial class MudBlazorPublicApiTests
     // "mud-" starting a word: a class name or selector; "--mud-…" (a theme variable) has a hyphen before it.
     [GeneratedRegex(@"(?<![-\w])mud-[a-z]")]
     private static partial Regex MudClass();
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Portal.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Portal.sln not found above the test binaries.");
-    }
 }
