@@ -110,8 +110,7 @@ public sealed partial class AccountTests(AccountFixture portal)
         var admin = await portal.NewPageAsync();
         await admin.SignInAsync("admin@alpha.example");
         await admin.WaitForCircuitAsync();
-        await admin.GetByRole(AriaRole.Link, new() { Name = "ユーザ管理" }).ClickAsync();
-        await admin.WaitForCircuitAsync();
+        await admin.FollowAsync(admin.GetByRole(AriaRole.Link, new() { Name = "ユーザ管理" }));
         var invite = admin.Locator("[data-testid=invite-form]");
         await invite.GetByLabel("招待する方のメールアドレス").FillAsync("new.operator@alpha.example");
         await invite.GetByRole(AriaRole.Radio, new() { Name = "利用者", Exact = true }).CheckAsync();
@@ -141,10 +140,8 @@ public sealed partial class AccountTests(AccountFixture portal)
         await Expect(admin.Locator("[data-testid=member-table] tr[data-email='new.operator@alpha.example']")).ToContainTextAsync("利用者");
         await admin.GotoAsync("/");
         await admin.WaitForCircuitAsync();
-        await admin.DeviceTable().Locator("tr", new() { HasText = "alpha-web01" }).GetByRole(AriaRole.Link).First.ClickAsync();
-        await admin.WaitForCircuitAsync();
-        await admin.GetByRole(AriaRole.Link, new() { Name = "連絡先の変更" }).ClickAsync();
-        await admin.WaitForCircuitAsync();
+        await admin.FollowAsync(admin.DeviceTable().Locator("tr", new() { HasText = "alpha-web01" }).GetByRole(AriaRole.Link).First);
+        await admin.FollowAsync(admin.GetByRole(AriaRole.Link, new() { Name = "連絡先の変更" }));
         await Expect(admin.GetByRole(AriaRole.Radiogroup, new() { Name = "連絡先2 (連絡先1に連絡がつかない場合に電話)" }).GetByText("木村 新")).ToBeVisibleAsync();
     }
 
@@ -165,8 +162,7 @@ public sealed partial class AccountTests(AccountFixture portal)
         var page = await portal.NewPageAsync();
         await page.SignInAsync("user@beta.example");
         await page.WaitForCircuitAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "ユーザ管理" }).ClickAsync();
-        await page.WaitForCircuitAsync();
+        await page.FollowAsync(page.GetByRole(AriaRole.Link, new() { Name = "ユーザ管理" }));
         var invite = page.Locator("[data-testid=invite-form]");
         await Expect(invite.GetByRole(AriaRole.Radio, new() { Name = "利用者", Exact = true })).ToBeVisibleAsync();
         await Expect(invite.GetByRole(AriaRole.Radio, new() { Name = "利用管理者", Exact = true })).ToHaveCountAsync(0);

@@ -15,8 +15,7 @@ public sealed partial class ApplicationTests(PortalFixture portal)
         var customer = await portal.NewPageAsync();
         await customer.SignInAsync("admin@alpha.example");
         await customer.WaitForCircuitAsync();
-        await customer.GetByRole(AriaRole.Link, new() { Name = "お申し込み", Exact = true }).ClickAsync();
-        await customer.WaitForCircuitAsync();
+        await customer.FollowAsync(customer.GetByRole(AriaRole.Link, new() { Name = "お申し込み", Exact = true }));
 
         await DeviceOption(customer, "alpha-dev03").Locator("label").ClickAsync();
         await customer.GetByRole(AriaRole.Button, new() { Name = "次へ" }).ClickAsync();
@@ -39,8 +38,7 @@ public sealed partial class ApplicationTests(PortalFixture portal)
         var staff = await portal.NewPageAsync();
         await staff.SignInAsync("staff@centre.example");
         await staff.WaitForCircuitAsync();
-        await staff.GetByRole(AriaRole.Link, new() { Name = "受付待ちのお申し込み" }).ClickAsync();
-        await staff.WaitForCircuitAsync();
+        await staff.FollowAsync(staff.GetByRole(AriaRole.Link, new() { Name = "受付待ちのお申し込み" }));
         await staff.GiveStaffReasonAsync("お申し込みの受付 (E2E)");
         var queued = staff.Locator("[data-testid=queued-application][data-host=alpha-dev03]");
         await Expect(queued).ToContainTextAsync("山田 太郎 / 佐藤 花子");

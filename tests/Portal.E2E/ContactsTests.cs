@@ -14,11 +14,9 @@ public sealed class ContactsTests(PortalFixture portal)
         var admin = await portal.NewPageAsync();
         await admin.SignInAsync("admin@alpha.example");
         await admin.WaitForCircuitAsync();
-        await admin.DeviceTable().Locator("tr", new() { HasText = "alpha-file01" }).GetByRole(AriaRole.Link).First.ClickAsync();
-        await admin.WaitForCircuitAsync();
+        await admin.FollowAsync(admin.DeviceTable().Locator("tr", new() { HasText = "alpha-file01" }).GetByRole(AriaRole.Link).First);
         var deviceUrl = admin.Url;
-        await admin.GetByRole(AriaRole.Link, new() { Name = "連絡先の変更" }).ClickAsync();
-        await admin.WaitForCircuitAsync();
+        await admin.FollowAsync(admin.GetByRole(AriaRole.Link, new() { Name = "連絡先の変更" }));
 
         var preview = admin.Locator("[data-testid=escalation-preview]");
         await Expect(preview).ToContainTextAsync("つながらない場合は 佐藤 花子 さん");
@@ -33,8 +31,7 @@ public sealed class ContactsTests(PortalFixture portal)
         var person = await portal.NewPageAsync();
         await person.SignInAsync("ops@alpha.example");
         await person.WaitForCircuitAsync();
-        await person.GetByRole(AriaRole.Link, new() { Name = "ユーザ情報" }).ClickAsync();
-        await person.WaitForCircuitAsync();
+        await person.FollowAsync(person.GetByRole(AriaRole.Link, new() { Name = "ユーザ情報" }));
         await person.GetByLabel("電話番号").FillAsync("080-5555-6666");
         await person.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
         await Expect(person.Locator("[data-testid=profile-saved]")).ToContainTextAsync("1 台の機器の連絡先です");
@@ -81,8 +78,7 @@ public sealed class ContactsTests(PortalFixture portal)
             var admin = await portal.NewPageAsync();
             await admin.SignInAsync("admin@beta.example");
             await admin.WaitForCircuitAsync();
-            await admin.DeviceTable().Locator("tr", new() { HasText = "beta-erp01" }).GetByRole(AriaRole.Link).First.ClickAsync();
-            await admin.WaitForCircuitAsync();
+            await admin.FollowAsync(admin.DeviceTable().Locator("tr", new() { HasText = "beta-erp01" }).GetByRole(AriaRole.Link).First);
             var bounced = admin.Locator("[data-testid=contact][data-priority='2'] [data-testid=contact-bounced]");
             await Expect(bounced).ToContainTextAsync("メール不達");
             await Expect(bounced).ToContainTextAsync("日本時間");
@@ -106,8 +102,7 @@ public sealed class ContactsTests(PortalFixture portal)
         var page = await portal.NewPageAsync();
         await page.SignInAsync("user@alpha.example");
         await page.WaitForCircuitAsync();
-        await page.DeviceTable().Locator("tr", new() { HasText = "alpha-db02" }).GetByRole(AriaRole.Link).First.ClickAsync();
-        await page.WaitForCircuitAsync();
+        await page.FollowAsync(page.DeviceTable().Locator("tr", new() { HasText = "alpha-db02" }).GetByRole(AriaRole.Link).First);
 
         await Expect(page.Locator("[data-testid=contacts-readonly]")).ToContainTextAsync("利用管理者または利用管理者代行のみ");
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "連絡先の変更" })).ToHaveCountAsync(0);

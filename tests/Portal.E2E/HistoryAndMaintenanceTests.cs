@@ -30,8 +30,7 @@ public sealed class HistoryAndMaintenanceTests(PortalFixture portal)
         var page = await portal.NewPageAsync();
         await page.SignInAsync("admin@beta.example");
         await page.WaitForCircuitAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "通報履歴" }).ClickAsync();
-        await page.WaitForCircuitAsync();
+        await page.FollowAsync(page.GetByRole(AriaRole.Link, new() { Name = "通報履歴" }));
         var table = page.Locator("[data-testid=report-table]");
         await Expect(table.Locator("tbody tr").First).ToBeVisibleAsync();
         const string Message = "RAID 論理ドライブ 1 縮退 (E2E)";
@@ -69,8 +68,7 @@ public sealed class HistoryAndMaintenanceTests(PortalFixture portal)
         var page = await portal.NewPageAsync();
         await page.SignInAsync("admin@beta.example");
         await page.WaitForCircuitAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "通報履歴" }).ClickAsync();
-        await page.WaitForCircuitAsync();
+        await page.FollowAsync(page.GetByRole(AriaRole.Link, new() { Name = "通報履歴" }));
         var table = page.Locator("[data-testid=report-table]");
 
         await page.GetByLabel("メッセージ検索").FillAsync("HTML-0001");
@@ -171,8 +169,7 @@ public sealed class HistoryAndMaintenanceTests(PortalFixture portal)
         var page = await portal.NewPageAsync();
         await page.SignInAsync("user@alpha.example");
         await page.WaitForCircuitAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "定期メンテナンス" }).ClickAsync();
-        await page.WaitForCircuitAsync();
+        await page.FollowAsync(page.GetByRole(AriaRole.Link, new() { Name = "定期メンテナンス" }));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "定期メンテナンス", Level = 1 })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "定期メンテナンスの登録" })).ToHaveCountAsync(0);
 

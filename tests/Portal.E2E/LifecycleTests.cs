@@ -152,8 +152,7 @@ public sealed class LifecycleTests(LifecycleFixture portal)
         var device = await DeviceAsync("alpha-web01");
         var oldKey = await portal.Server.QueryAsync<string>("SELECT KeyCode FROM Registrations WHERE DeviceId = $id", ("$id", device.Id));
         var customer = await AtDeviceAsync("admin@alpha.example", device.Id);
-        await customer.Locator("[data-testid=reapply]").ClickAsync();
-        await customer.WaitForCircuitAsync();
+        await customer.FollowAsync(customer.Locator("[data-testid=reapply]"));
         // A key-code device that moves needs only a site change: the portal says so instead of offering the reason.
         await Expect(customer.GetByRole(AriaRole.Radio, new() { Name = "機器を移設した (開局キーファイル方式)" })).ToBeDisabledAsync();
         await Expect(customer.GetByRole(AriaRole.Radio, new() { Name = "開局キーコードまたは開局キーファイルを紛失した" })).ToBeCheckedAsync();
@@ -212,8 +211,7 @@ public sealed class LifecycleTests(LifecycleFixture portal)
         await page.WaitForCircuitAsync();
         await Expect(page.Locator("[data-testid=registration-status]")).ToHaveTextAsync("Ended");
         await Expect(page.Locator("[data-testid=end-requested]")).ToHaveCountAsync(0);
-        await page.GetByRole(AriaRole.Link, new() { Name = "Apply again" }).ClickAsync();
-        await page.WaitForCircuitAsync();
+        await page.FollowAsync(page.GetByRole(AriaRole.Link, new() { Name = "Apply again" }));
         await Expect(page.Locator("[data-testid=device-option][data-host=alpha-db02]").GetByRole(AriaRole.Checkbox)).ToBeCheckedAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
         await page.GetByRole(AriaRole.Radiogroup, new() { Name = "Contact 1 (phoned first)" }).GetByText("佐藤 花子").ClickAsync();

@@ -79,8 +79,7 @@ public sealed class StaffTests(PortalFixture portal)
         var page = await portal.NewPageAsync();
         await page.SignInAsync("staff@centre.example");
         await page.WaitForCircuitAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "機器検索" }).ClickAsync();
-        await page.WaitForCircuitAsync();
+        await page.FollowAsync(page.GetByRole(AriaRole.Link, new() { Name = "機器検索" }));
         await page.GiveStaffReasonAsync("障害通報の対応 (E2E)");
         await page.GetByLabel("検索").FillAsync(serial);
         var table = page.Locator("[data-testid=staff-device-table]");
@@ -88,8 +87,7 @@ public sealed class StaffTests(PortalFixture portal)
         await Expect(table).ToContainTextAsync("alpha-db02");
         await Expect(table).ToContainTextAsync("製造号機 (完全一致)");
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "障害のお電話 (コールリスト)" }).ClickAsync();
-        await page.WaitForCircuitAsync();
+        await page.FollowAsync(page.GetByRole(AriaRole.Link, new() { Name = "障害のお電話 (コールリスト)" }));
         var card = page.Locator("[data-testid=call-task]", new() { HasText = "TEMP-0777" });
         await Expect(card.Locator("[data-testid=call-contact][data-priority='1']")).ToContainTextAsync("今お電話する方");
         await Expect(card.Locator("[data-testid=call-contact][data-priority='1']")).ToContainTextAsync("山田 太郎");
@@ -99,8 +97,7 @@ public sealed class StaffTests(PortalFixture portal)
         await card.GetByRole(AriaRole.Button, new() { Name = "連絡先2に連絡がついた" }).ClickAsync();
         await Expect(card).ToHaveCountAsync(0);
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "監査ログ" }).ClickAsync();
-        await page.WaitForCircuitAsync();
+        await page.FollowAsync(page.GetByRole(AriaRole.Link, new() { Name = "監査ログ" }));
         await Expect(page.Locator("[data-testid=audit-table] tr[data-action=RecordCall]")).ToHaveCountAsync(2);
     }
 
@@ -112,14 +109,12 @@ public sealed class StaffTests(PortalFixture portal)
         var page = await portal.NewPageAsync();
         await page.SignInAsync("staff@centre.example");
         await page.WaitForCircuitAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = "機器検索" }).ClickAsync();
-        await page.WaitForCircuitAsync();
+        await page.FollowAsync(page.GetByRole(AriaRole.Link, new() { Name = "機器検索" }));
         await page.GiveStaffReasonAsync("キーコード紛失のご連絡 (E2E)");
         await page.GetByLabel("検索").FillAsync("alpha-app02");
         var table = page.Locator("[data-testid=staff-device-table]");
         await Expect(table.Locator("tbody tr")).ToHaveCountAsync(1);
-        await table.GetByRole(AriaRole.Link).ClickAsync();
-        await page.WaitForCircuitAsync();
+        await page.FollowAsync(table.GetByRole(AriaRole.Link));
 
         // Cancelled: the key in force stays.
         await page.GetByRole(AriaRole.Button, new() { Name = "キーコード再発行" }).ClickAsync();

@@ -17,6 +17,21 @@ public static class PageExtensions
     public static Task WaitForCircuitAsync(this IPage page) =>
         page.Locator("#circuit-ready").WaitForAsync(new() { State = WaitForSelectorState.Attached });
 
+    /// <summary>
+    /// Follows a link and waits for the page it leads to. Waiting for the ready mark alone is a race after a link
+    /// out of a static page: that page set its mark at once, so the wait can pass before the browser leaves it.
+    /// </summary>
+    public static async Task FollowAsync(this IPage page, ILocator link)
+    {
+        // The document that holds the link, not page.Url, which may still be a page being left.
+        var addresses = await link.EvaluateAsync<string[]>("a => [a.ownerDocument.location.href, a.href]");
+        var (from, to) = (addresses[0], addresses[1]);
+        await link.ClickAsync();
+        if (to != from)
+            await page.WaitForURLAsync(url => url != from);
+        await page.WaitForCircuitAsync();
+    }
+
     /// <summary>The dashboard's device rows (not its header, whose sort links come first).</summary>
     public static ILocator DeviceTable(this IPage page) => page.Locator("[data-testid=device-table] tbody");
 
