@@ -143,6 +143,11 @@ public static class DependencyInjection
             // Without it a password reset or an invitation mail has no link to follow: nobody could use them.
             throw new InvalidOperationException("Mail:PortalUrl is not set to an absolute address (https://portal.example.jp): the links of password-reset, sign-in address and invitation mails lead there.");
         }
+        if (mail.SendWindow <= TimeSpan.Zero)
+        {
+            // A claim shorter than a result can take to land would let a second instance send the same mail again.
+            throw new InvalidOperationException($"Mail:ClaimLeaseSeconds ({mail.ClaimLeaseSeconds}) must be longer than the SMTP timeout and the database's longest write wait together ({mail.ResultReserve.TotalSeconds} s).");
+        }
         if (string.IsNullOrWhiteSpace(mail.Smtp.Host))
         {
             var folder = Path.Combine(contentRootPath, mail.PickupDirectory);

@@ -28,7 +28,9 @@ public sealed class TwoInstanceTests : IAsyncLifetime
             ["Mail__Smtp__Port"] = _smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Mail__Smtp__Security"] = "None",
             ["Mail__PollSeconds"] = "0.2",
-            ["Mail__ClaimLeaseSeconds"] = "10",
+            // The shortest claim the portal accepts with a 5 s SMTP timeout: a send window of 10 s (MailOptions.SendWindow).
+            ["Mail__Smtp__TimeoutSeconds"] = "5",
+            ["Mail__ClaimLeaseSeconds"] = "45",
             ["Centre__JobIntervalMinutes"] = "0.005",
             ["Centre__JobLeaseSeconds"] = "6",
             ["Proxy__KnownProxies__0"] = "127.0.0.1",
@@ -84,7 +86,8 @@ public sealed class TwoInstanceTests : IAsyncLifetime
 
         static string? CodeOf(MimeKit.MimeMessage m) =>
             System.Text.RegularExpressions.Regex.Match(m.TextBody ?? string.Empty, "TWO-[0-9]{4}") is { Success: true } code ? code.Value : null;
-        var mails = await _smtp.WaitForAsync(m => CodeOf(m) is not null, count: 400, TimeSpan.FromSeconds(90));
+        // The killed instance's batch waits for its claim to run out (45 s).
+        var mails = await _smtp.WaitForAsync(m => CodeOf(m) is not null, count: 400, TimeSpan.FromSeconds(150));
         await Task.Delay(3000);
         mails = [.. _smtp.Messages().Where(m => CodeOf(m) is not null)];
 

@@ -1,3 +1,5 @@
+using Portal.Infrastructure.Persistence;
+
 namespace Portal.Infrastructure.Mail;
 
 /// <summary>Configuration section "Mail".</summary>
@@ -21,10 +23,20 @@ public sealed class MailOptions
     public string? PortalUrl { get; set; }
 
     /// <summary>
-    /// How long a sender's claim on a batch holds. A sender stops taking messages from its batch at half of it; an
-    /// instance that dies leaves its batch to the others once it runs out.
+    /// How long a sender's claim on a batch holds; an instance that dies leaves its batch to the others once it runs
+    /// out. A sender starts a message only within <see cref="SendWindow"/>, so that the claim outlasts every result
+    /// still on its way.
     /// </summary>
     public double ClaimLeaseSeconds { get; set; } = 120;
+
+    /// <summary>
+    /// The longest one message can take from its first byte to its recorded result: the SMTP timeout, then the
+    /// database's longest wait for the write lock.
+    /// </summary>
+    public TimeSpan ResultReserve => TimeSpan.FromSeconds(Smtp.TimeoutSeconds) + SqliteBusyTimeout.LongestWriteWait;
+
+    /// <summary>How long after its claim a sender may start a message: the lease less <see cref="ResultReserve"/>.</summary>
+    public TimeSpan SendWindow => TimeSpan.FromSeconds(ClaimLeaseSeconds) - ResultReserve;
 
     /// <summary>How often the outbox is read for messages that are due.</summary>
     public double PollSeconds { get; set; } = 2;
@@ -43,4 +55,7 @@ public sealed class SmtpOptions
 
     public string? UserName { get; set; }
     public string? Password { get; set; }
+
+    /// <summary>How long the server may take to answer one command, including a whole message.</summary>
+    public double TimeoutSeconds { get; set; } = 30;
 }

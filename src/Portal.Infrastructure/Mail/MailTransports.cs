@@ -12,11 +12,12 @@ namespace Portal.Infrastructure.Mail;
 /// Delivers outbox messages: over SMTP, or into a pickup folder when none is configured. Each message's result
 /// is reported as it is known: none (delivered), <see cref="UndeliverableException"/> (no retry can help) or any
 /// other exception (try again later). When the server cannot be reached at all, the transport throws
-/// <see cref="MailServerUnavailableException"/> for the messages it has not reported.
+/// <see cref="MailServerUnavailableException"/> for the messages it has not reported. It starts each message only
+/// while <c>mayStart</c> says so and leaves the rest untried; a message once started is not cut off by it.
 /// </summary>
 public interface IMailTransport
 {
-    Task SendAsync(IReadOnlyList<Notification> batch, Func<Notification, Exception?, Task> onResult, CancellationToken cancellationToken);
+    Task SendAsync(IReadOnlyList<Notification> batch, Func<Notification, Exception?, Task> onResult, Func<bool> mayStart, CancellationToken cancellationToken);
 }
 
 /// <summary>This message can never be delivered as it is: an address the mail library refuses, or a 5xx answer.</summary>
@@ -57,10 +58,10 @@ internal static class Messages
 /// <summary>SMTP through MailKit; one connection for a batch.</summary>
 public sealed class SmtpMailTransport(IOptions<MailOptions> options) : IMailTransport
 {
-    public async Task SendAsync(IReadOnlyList<Notification> batch, Func<Notification, Exception?, Task> onResult, CancellationToken cancellationToken)
+    public async Task SendAsync(IReadOnlyList<Notification> batch, Func<Notification, Exception?, Task> onResult, Func<bool> mayStart, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        using var client = new SmtpClient { Timeout = 30_000 };
+        using var client = new SmtpClient { Timeout = (int)TimeSpan.FromSeconds(settings.Smtp.TimeoutSeconds).TotalMilliseconds };
         try
         {
             await client.ConnectAsync(settings.Smtp.Host!, settings.Smtp.Port, Enum.Parse<SecureSocketOptions>(settings.Smtp.Security, ignoreCase: true), cancellationToken);
@@ -74,7 +75,7 @@ public sealed class SmtpMailTransport(IOptions<MailOptions> options) : IMailTran
             throw new MailServerUnavailableException(ex);
         }
 
-        foreach (var notification in batch)
+        foreach (var notification in batch.TakeWhile(_ => mayStart()))
         {
             Exception? failure = null;
             try
@@ -106,10 +107,10 @@ public sealed class SmtpMailTransport(IOptions<MailOptions> options) : IMailTran
 /// <summary>The embedded default: each message becomes an .eml file, readable with any mail program.</summary>
 public sealed class PickupFolderMailTransport(IOptions<MailOptions> options, string folder) : IMailTransport
 {
-    public async Task SendAsync(IReadOnlyList<Notification> batch, Func<Notification, Exception?, Task> onResult, CancellationToken cancellationToken)
+    public async Task SendAsync(IReadOnlyList<Notification> batch, Func<Notification, Exception?, Task> onResult, Func<bool> mayStart, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(folder);
-        foreach (var notification in batch)
+        foreach (var notification in batch.TakeWhile(_ => mayStart()))
         {
             Exception? failure = null;
             try

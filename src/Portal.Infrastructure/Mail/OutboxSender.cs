@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,7 +14,8 @@ namespace Portal.Infrastructure.Mail;
 /// (<see cref="OutboxClaim"/>: alerts before bulk notices, no message held by two senders), sends them, and
 /// records each result on its row as soon as it is known. A message leaves the pending state only when it is
 /// delivered or can never be; a crash between sending one and recording it may send that one again, under the
-/// same Message-ID, once its claim runs out.
+/// same Message-ID, once its claim runs out. A living sender never does: it starts messages only while its claim
+/// has time left for the result to land (<see cref="MailOptions.SendWindow"/>).
 /// </summary>
 public sealed class OutboxSender(
     IPortalDbContextFactory dbFactory,
@@ -61,17 +63,19 @@ public sealed class OutboxSender(
     public async Task<Round> SendDueAsync(CancellationToken cancellationToken)
     {
         await using var db = (PortalDbContext)dbFactory.Create();
-        var lease = TimeSpan.FromSeconds(options.Value.ClaimLeaseSeconds);
-        var claimed = await OutboxClaim.TakeAsync(db, BatchSize, clock.GetUtcNow(), lease, cancellationToken);
+        var settings = options.Value;
+        var claimed = await OutboxClaim.TakeAsync(db, BatchSize, clock.GetUtcNow(), TimeSpan.FromSeconds(settings.ClaimLeaseSeconds), cancellationToken);
         if (claimed.Count == 0)
         {
             return new Round(0, 0, 0, 0, false);
         }
 
-        // Stop before the claim runs out, so that no other sender can take a message this one is still sending.
-        using var withinLease = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        withinLease.CancelAfter(lease / 2);
-        var firstDelay = TimeSpan.FromSeconds(options.Value.RetryFirstDelaySeconds);
+        // The claim's end was set before its statement waited for the write lock, so the window is counted from
+        // there, not from now. Within it a message started has time to be sent and recorded before the claim
+        // ends; after it, another sender may take what is left.
+        var startBy = claimed[0].ClaimedUntil!.Value - settings.ResultReserve;
+        bool MayStart() => clock.GetUtcNow() < startBy;
+        var firstDelay = TimeSpan.FromSeconds(settings.RetryFirstDelaySeconds);
         var reported = new HashSet<Guid>();
         int sent = 0, retrying = 0, failed = 0;
         async Task Record(Notification notification, Exception? failure)
@@ -95,41 +99,33 @@ public sealed class OutboxSender(
             }
 
             // Each result is saved at once, so a crash mid-batch re-sends at most the message in flight.
-            await db.SaveChangesAsync(CancellationToken.None);
+            await SaveAsync(db);
         }
 
         var serverDown = false;
         try
         {
-            await transport.SendAsync(claimed, Record, withinLease.Token);
+            await transport.SendAsync(claimed, Record, MayStart, cancellationToken);
         }
         catch (MailServerUnavailableException down)
         {
             serverDown = true;
             foreach (var notification in claimed.Where(n => !reported.Contains(n.Id)))
             {
+                reported.Add(notification.Id);
                 notification.MarkAttemptFailed(down.Message, clock.GetUtcNow(), firstDelay);
                 retrying++;
             }
 
-            await db.SaveChangesAsync(CancellationToken.None);
             logger.LogWarning("Mail server unavailable ({Error}): {Count} messages wait for their next try", down.Message, claimed.Count - sent - failed);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // The lease's half is up, or the instance stops: what was not sent is free for any sender at once.
-            foreach (var notification in claimed.Where(n => !reported.Contains(n.Id)))
-            {
-                notification.ReleaseClaim();
-            }
-
-            await db.SaveChangesAsync(CancellationToken.None);
-            if (cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
+            await ReleaseAsync(db, claimed, reported);
+            throw;
         }
 
+        await ReleaseAsync(db, claimed, reported);
         if (sent + failed > 0 || retrying > 0 && !serverDown)
         {
             logger.LogInformation("Outbox: {Sent} sent, {Retrying} to retry, {Failed} undeliverable", sent, retrying, failed);
@@ -139,5 +135,42 @@ public sealed class OutboxSender(
         metrics?.Delivered("retry", retrying);
         metrics?.Delivered("failed", failed);
         return new Round(claimed.Count, sent, retrying, failed, serverDown);
+    }
+
+    /// <summary>What was not tried (the window closed, or the instance stops) is free for any sender at once.</summary>
+    private async Task ReleaseAsync(PortalDbContext db, List<Notification> claimed, HashSet<Guid> reported)
+    {
+        foreach (var notification in claimed.Where(n => !reported.Contains(n.Id)))
+        {
+            notification.ReleaseClaim();
+        }
+
+        await SaveAsync(db);
+    }
+
+    /// <summary>
+    /// Saves results and releases on the rows this claim still holds. A row whose claim ran out and was taken by
+    /// another sender is left to it: recording over it would free that sender's claim for a third.
+    /// </summary>
+    private async Task SaveAsync(PortalDbContext db)
+    {
+        while (true)
+        {
+            try
+            {
+                await db.SaveChangesAsync(CancellationToken.None);
+                return;
+            }
+            catch (DbUpdateConcurrencyException lost)
+            {
+                foreach (var entry in lost.Entries)
+                {
+                    logger.LogError("Mail {Id}: the claim ran out before its result was recorded, and another sender holds it now", ((Notification)entry.Entity).Id);
+                    entry.State = EntityState.Detached;
+                }
+
+                metrics?.Delivered("claim-lost", lost.Entries.Count);
+            }
+        }
     }
 }

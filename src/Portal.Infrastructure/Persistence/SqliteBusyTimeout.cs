@@ -13,7 +13,13 @@ public sealed class SqliteBusyTimeout : DbConnectionInterceptor
 {
     public static readonly SqliteBusyTimeout Instance = new();
 
-    private const string Pragma = "PRAGMA busy_timeout = 30000;";
+    /// <summary>
+    /// The longest a write waits for the lock before it fails: this busy timeout on SQLite, and on SQL Server the
+    /// command timeout, whose default is the same 30 s.
+    /// </summary>
+    public static readonly TimeSpan LongestWriteWait = TimeSpan.FromSeconds(30);
+
+    private static readonly string Pragma = $"PRAGMA busy_timeout = {LongestWriteWait.TotalMilliseconds:0};";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {

@@ -187,6 +187,68 @@ public sealed class OutboxSenderTests : IDisposable
     }
 
     [Fact]
+    public async Task ASenderStartsNoMessageOnceItsClaimHasTooLittleTimeLeftForTheResultAndFreesTheRestAtOnce()
+    {
+        var mails = Enumerable.Range(0, 5).Select(i => Queue($"user{i}@alpha.example")).ToList();
+        var options = new MailOptions();
+        Assert.Equal(TimeSpan.FromSeconds(60), options.SendWindow);
+
+        // Each message takes 25 s to send and record (a slow server, a long wait for the write lock).
+        var slow = new HookedTransport(new PickupFolderMailTransport(Options(), _pickup), _ =>
+        {
+            _world.Clock.Advance(TimeSpan.FromSeconds(25));
+            return Task.CompletedTask;
+        });
+        var round = await Sender(slow).SendDueAsync(CancellationToken.None);
+
+        // Started at 0, 25 and 50 s; at 75 s a fourth could still be recording when the claim ends at 120 s.
+        Assert.Equal((5, 3), (round.Claimed, round.Sent));
+        Assert.Equal(3, Delivered().Length);
+        var left = await Task.WhenAll(mails.Skip(3).Select(m => Reload(m.Id)));
+        Assert.All(left, m => Assert.Equal((NotificationState.Pending, 0, (Guid?)null), (m.State, m.Attempts, m.ClaimToken)));
+        Assert.Equal(2, (await Sender().SendDueAsync(CancellationToken.None)).Sent);
+    }
+
+    [Fact]
+    public async Task AResultThatLandsAfterAnotherSenderTookTheMessageLeavesThatSendersClaimAlone()
+    {
+        var late = Queue("user0@alpha.example");
+        var onTime = Queue("user1@alpha.example");
+        var other = Guid.NewGuid();
+        var racing = new HookedTransport(new PickupFolderMailTransport(Options(), _pickup), async sent =>
+        {
+            if (sent.Id != late.Id)
+            {
+                return;
+            }
+
+            // While this result waited, the claim ran out and another sender took the message.
+            await using var db = _world.Database.CreateContext();
+            await db.Notifications.Where(n => n.Id == late.Id).ExecuteUpdateAsync(s => s
+                .SetProperty(n => n.ClaimToken, other)
+                .SetProperty(n => n.ClaimedUntil, _world.Clock.GetUtcNow().AddMinutes(2)));
+        });
+
+        var round = await Sender(racing).SendDueAsync(CancellationToken.None);
+
+        Assert.Equal(2, round.Sent);
+        var taken = await Reload(late.Id);
+        Assert.Equal((NotificationState.Pending, (Guid?)other), (taken.State, taken.ClaimToken));
+        Assert.Equal(NotificationState.Sent, (await Reload(onTime.Id)).State);
+    }
+
+    /// <summary>Runs a step after each message is sent and before its result is recorded.</summary>
+    private sealed class HookedTransport(IMailTransport inner, Func<Notification, Task> afterSend) : IMailTransport
+    {
+        public Task SendAsync(IReadOnlyList<Notification> batch, Func<Notification, Exception?, Task> onResult, Func<bool> mayStart, CancellationToken cancellationToken) =>
+            inner.SendAsync(batch, async (notification, failure) =>
+            {
+                await afterSend(notification);
+                await onResult(notification, failure);
+            }, mayStart, cancellationToken);
+    }
+
+    [Fact]
     public async Task WhileTheMailServerIsDownEachMessageBacksOffAndNoneIsLost()
     {
         var mails = Enumerable.Range(0, 3).Select(i => Queue($"user{i}@alpha.example")).ToList();

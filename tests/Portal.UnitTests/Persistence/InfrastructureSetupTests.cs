@@ -65,6 +65,16 @@ public sealed class InfrastructureSetupTests : IDisposable
     }
 
     [Fact]
+    public void AMailClaimTooShortForASendAndItsRecordToLandRefusesToStart()
+    {
+        // Ten seconds would let a second instance take a message whose result is still waiting for the write lock.
+        var refused = Assert.Throws<InvalidOperationException>(() => Build(("Mail:ClaimLeaseSeconds", "10")));
+        Assert.Contains("Mail:ClaimLeaseSeconds", refused.Message);
+
+        using var _ = Build(("Mail:ClaimLeaseSeconds", "45"), ("Mail:Smtp:TimeoutSeconds", "5"));
+    }
+
+    [Fact]
     public async Task SeedingTwiceAddsNothing()
     {
         await using var services = Build();

@@ -44,6 +44,8 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         // The outbox claim reads pending rows that are due, alerts first.
         builder.HasIndex(n => new { n.State, n.Lane, n.NextAttemptAt });
         builder.HasIndex(n => n.ClaimToken);
+        // A sender records a result only on a row its claim still holds: one whose claim ran out is another's now.
+        builder.Property(n => n.ClaimToken).IsConcurrencyToken();
         builder.HasIndex(n => new { n.DeviceId, n.CreatedAt });
     }
 }

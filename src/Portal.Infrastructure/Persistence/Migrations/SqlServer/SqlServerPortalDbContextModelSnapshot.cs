@@ -642,6 +642,7 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                         .HasColumnType("nvarchar(max)");
 
                     b.Property<Guid?>("ClaimToken")
+                        .IsConcurrencyToken()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<DateTimeOffset?>("ClaimedUntil")
