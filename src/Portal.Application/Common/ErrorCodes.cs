@@ -59,6 +59,7 @@ public static class ErrorCodes
     public const string DateRequired = "DateRequired";
 
     public const string ContactsChangeNeedsOpenedService = "ContactsChangeNeedsOpenedService";
+    public const string ContactsOfEndedService = "ContactsOfEndedService";
     public const string ChangeRequiresAdministrator = "ChangeRequiresAdministrator";
     public const string DevicesOfOneSupportId = "DevicesOfOneSupportId";
     public const string NameRequired = "NameRequired";

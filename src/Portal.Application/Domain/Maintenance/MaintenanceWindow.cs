@@ -1,5 +1,6 @@
 using System.Globalization;
 using Portal.Application.Common;
+using Portal.Application.Domain.Registrations;
 
 namespace Portal.Application.Domain.Maintenance;
 
@@ -15,6 +16,9 @@ public sealed class MaintenanceWindow
     public static readonly TimeSpan MaximumLength = TimeSpan.FromDays(14);
 
     public const int MaxReasonLength = 500;
+
+    /// <summary>Maintenance is announced for devices in service: the form, the device page and the rule ask this one status.</summary>
+    public const ServiceStatus AnnouncedFor = ServiceStatus.Opened;
 
     private MaintenanceWindow() => Reason = string.Empty;
 

@@ -3,6 +3,7 @@ using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Domain.Customers;
 using Portal.Application.Domain.Devices;
+using Portal.Application.Domain.Maintenance;
 using Portal.Application.Domain.Registrations;
 using Portal.Application.Domain.Reports;
 using Portal.Application.Features.Contacts;
@@ -26,8 +27,12 @@ public sealed record DeviceDetail(
     RegistrationView Registration,
     IReadOnlyDictionary<ReportType, DateTimeOffset> LastReports,
     string? ReapplyRefusal = ErrorCodes.ReapplyNeedsOpenedService,
-    IReadOnlyDictionary<ReapplicationReason, string>? ReasonRefusals = null)
+    IReadOnlyDictionary<ReapplicationReason, string>? ReasonRefusals = null,
+    bool ByStaff = false)
 {
+    // What the page offers is decided here, once, from the same rules the changes check; each panel of the page
+    // shows an action only when its flag says so.
+
     /// <summary>The signed-in person may start an application for this device now (again, once its service ended).</summary>
     public bool CanApply => CanManage && Registration.Status is ServiceStatus.NotApplied or ServiceStatus.Ended && Eligibility == Eligibility.Eligible;
 
@@ -55,6 +60,32 @@ public sealed record DeviceDetail(
 
     /// <summary>Contacts can be changed only once the service is open (FAQ Q1-18).</summary>
     public bool CanChangeContacts => CanManage && Registration.Status == ServiceStatus.Opened;
+
+    /// <summary>Why the contacts cannot be changed, as an error code; null when they can.</summary>
+    public string? ContactsReadOnlyReason =>
+        CanChangeContacts ? null
+        : Registration.Status == ServiceStatus.Ended ? ErrorCodes.ContactsOfEndedService
+        : CanManage ? ErrorCodes.ContactsChangeNeedsOpenedService
+        : ErrorCodes.ChangeRequiresAdministrator;
+
+    /// <summary>The centre calls and mails these contacts (applied, accepted or opened): only then is a stale or bounced one worth a warning.</summary>
+    public bool ContactsInUse => Registration.Status is ServiceStatus.Applied or ServiceStatus.Accepted or ServiceStatus.Opened;
+
+    public bool CanChangeSite => CanManage;
+
+    public bool CanScheduleMaintenance => CanManage && Registration.Status == MaintenanceWindow.AnnouncedFor;
+
+    /// <summary>Staff correct the device record (model, serial, contract) from the centre's side.</summary>
+    public bool CanCorrectRecord => ByStaff;
+
+    /// <summary>Staff may issue a new key while one is in force (the registration's own rule).</summary>
+    public bool CanReissueKey => ByStaff && HoldsKey;
+
+    /// <summary>Staff confirm an end the customer asked for.</summary>
+    public bool CanConfirmEnd => ByStaff && Registration.EndRequestedAt is not null;
+
+    /// <summary>The outbox (what the centre mailed, to whom, with delivery results) is a staff view.</summary>
+    public bool ShowsOutbox => ByStaff;
 }
 
 public sealed record RegistrationView(
@@ -143,7 +174,8 @@ public sealed class GetDeviceDetailHandler(IPortalDbContextFactory dbFactory, IC
                 : Enum.GetValues<ReapplicationReason>()
                     .Select(reason => (reason, refusal: registration.ReapplyRefusal(reason, device.Contract.OpeningMethod)))
                     .Where(x => x.refusal is not null)
-                    .ToDictionary(x => x.reason, x => x.refusal!));
+                    .ToDictionary(x => x.reason, x => x.refusal!),
+            actor.IsStaff);
     }
 
     private static RegistrationView ToView(ServiceRegistration? registration, IReadOnlyList<ContactView> contacts, Guid me) =>

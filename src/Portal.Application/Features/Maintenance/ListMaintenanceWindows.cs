@@ -99,7 +99,7 @@ public sealed class GetMaintenanceFormHandler(IPortalDbContextFactory dbFactory,
             where m.UserId == actor.UserId && (m.Role == MemberRole.Administrator || m.Role == MemberRole.Deputy)
             join a in db.SupportAccounts on m.SupportAccountId equals a.Id
             join d in db.Devices on a.Id equals d.SupportAccountId
-            where db.Registrations.Any(r => r.DeviceId == d.Id && r.Status == Domain.Registrations.ServiceStatus.Opened)
+            where db.Registrations.Any(r => r.DeviceId == d.Id && r.Status == MaintenanceWindow.AnnouncedFor)
             orderby a.SupportId, d.DeviceManagementNumber
             select new MaintenanceFormDevice(d.Id, a.SupportId, d.DeviceManagementNumber, d.ModelNumber, d.HostName))
             .AsNoTracking()

@@ -114,8 +114,7 @@ internal static class MaintenanceAccess
             }
         }
 
-        // Maintenance is announced for devices in service: the form offers only opened ones, and so does the rule.
-        var opened = await db.Registrations.CountAsync(r => ids.Contains(r.DeviceId) && r.Status == ServiceStatus.Opened, cancellationToken);
+        var opened = await db.Registrations.CountAsync(r => ids.Contains(r.DeviceId) && r.Status == MaintenanceWindow.AnnouncedFor, cancellationToken);
         return opened == ids.Count ? Result.Ok() : Result.Conflict(ErrorCodes.InvalidTransition);
     }
 
