@@ -98,7 +98,22 @@ public sealed class StaffTests(PortalFixture portal)
         await Expect(card).ToHaveCountAsync(0);
 
         await page.FollowAsync(page.GetByRole(AriaRole.Link, new() { Name = "監査ログ" }));
-        await Expect(page.Locator("[data-testid=audit-table] tr[data-action=RecordCall]")).ToHaveCountAsync(2);
+        var audit = page.Locator("[data-testid=audit-table]");
+        await Expect(audit.Locator("tr[data-action=RecordCall]")).ToHaveCountAsync(2);
+        await Expect(audit.Locator("tr[data-action=RecordCall]").First).ToContainTextAsync("連絡先2に連絡");
+        var csv = await (await page.Context.APIRequest.GetAsync(new Uri(portal.Server.BaseUrl, "/staff/audit/export.csv").ToString())).TextAsync();
+        Assert.Contains("連絡先2に連絡", csv, StringComparison.Ordinal);
+
+        // People read both: actions, values and who acted in words, times in Japan time, never the stored codes or JSON.
+        foreach (var text in new[] { await audit.InnerTextAsync(), csv })
+        {
+            foreach (var raw in new[] { "{\"", "[{", "\":", "RecordCall", "StaffViewed", "SignInSucceeded", "ReachedContact2", "NoAnswerContact1", "system" })
+            {
+                Assert.DoesNotContain(raw, text, StringComparison.Ordinal);
+            }
+
+            Assert.DoesNotMatch(@"\d{4}-\d{2}-\d{2}T", text);
+        }
     }
 
     [Fact]

@@ -9,6 +9,9 @@ namespace Portal.Application.Common;
 
 public static class Audit
 {
+    /// <summary>The actor's name on entries of the centre's own jobs and the intake (no person acted).</summary>
+    public const string SystemActorName = "system";
+
     // Enum names rather than numbers: the trail is read by people (the device's history, staff audits).
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -28,7 +31,7 @@ public static class Audit
         new(
             now,
             actor?.UserId,
-            actor?.Name ?? "system",
+            actor?.Name ?? SystemActorName,
             action,
             entityType,
             entityId,

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text.Encodings.Web;
-using System.Text.Unicode;
 using Microsoft.Extensions.Localization;
 using Portal.Application.Common;
 
@@ -9,12 +7,6 @@ namespace Portal.Web.Localization;
 /// <summary>How values are shown: Japan time, and enum names through the resources ("Enum.{Type}.{Value}").</summary>
 public static class Display
 {
-    // Japanese stays as it is (not &#x...; escapes): markup strings are held per circuit, shorter is smaller.
-    private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
-
-    /// <summary>Text made safe for markup written as a string (rows rendered as one markup frame).</summary>
-    public static string HtmlEncode(string? text) => Html.Encode(text ?? string.Empty);
-
     public static string JapanTimeText(this DateTimeOffset instant) =>
         JapanTime.ToJapan(instant).ToString("yyyy/MM/dd HH:mm", CultureInfo.InvariantCulture);
 
@@ -37,14 +29,79 @@ public static class Display
     /// <summary>A recorded field's name ("Audit.Field.{field}").</summary>
     public static string AuditField(this IStringLocalizer localizer, string field) => Or(localizer[$"Audit.Field.{field}"], field);
 
-    /// <summary>A recorded value: statuses by their names, empty values as a dash.</summary>
-    public static string AuditValue(this IStringLocalizer localizer, string field, string? value) =>
-        string.IsNullOrEmpty(value) ? "—"
-        : field == "Status" && Enum.TryParse<Portal.Application.Domain.Registrations.ServiceStatus>(value, out var status) ? localizer.Name(status)
-        : field == "KeyMethod" && Enum.TryParse<Portal.Application.Domain.Registrations.OpeningMethod>(value, out var method) ? localizer.Name(method)
-        : field == "PendingReapplication" && Enum.TryParse<Portal.Application.Domain.Registrations.ReapplicationReason>(value, out var reason) ? localizer.Name(reason)
-        : field == "Contract" && Enum.TryParse<Portal.Application.Domain.Devices.ContractType>(value, out var contract) ? localizer.Name(contract)
-        : field.EndsWith("At", StringComparison.Ordinal) && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, out var instant) ? instant.JapanTimeText()
+    /// <summary>Who acted: a person's name as recorded, or the centre's own processing.</summary>
+    public static string AuditActor(this IStringLocalizer localizer, string actorName) =>
+        actorName == Audit.SystemActorName ? localizer["Audit.SystemActor"] : actorName;
+
+    /// <summary>Every changed value of an entry as one line of text (the CSV's cell).</summary>
+    public static string AuditDetails(this IStringLocalizer localizer, IEnumerable<FieldChange> fields) =>
+        string.Join(" / ", fields.Select(f => $"{localizer.AuditField(f.Field)}: {localizer.AuditValue(f.Field, f.Before)} → {localizer.AuditValue(f.Field, f.After)}"));
+
+    // The recorded fields that hold an enum, by field name; their values are shown by the enum's resources.
+    private static readonly Dictionary<string, Type> EnumFields = new(StringComparer.Ordinal)
+    {
+        ["Status"] = typeof(Portal.Application.Domain.Registrations.ServiceStatus),
+        ["KeyMethod"] = typeof(Portal.Application.Domain.Registrations.OpeningMethod),
+        ["PendingReapplication"] = typeof(Portal.Application.Domain.Registrations.ReapplicationReason),
+        ["Contract"] = typeof(Portal.Application.Domain.Devices.ContractType),
+        ["Outcome"] = typeof(Portal.Application.Domain.Calls.CallOutcome),
+        ["State"] = typeof(Portal.Application.Domain.Calls.CallTaskState),
+        ["Role"] = typeof(Portal.Application.Domain.Customers.MemberRole),
+    };
+
+    /// <summary>
+    /// A recorded value as a person reads it: enums by their names, times in Japan time, dates as dates, lists and
+    /// objects (contacts, a site) by their values, empty values as a dash. Never the JSON it was stored as.
+    /// </summary>
+    public static string AuditValue(this IStringLocalizer localizer, string field, string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return "—";
+        }
+
+        if (EnumFields.TryGetValue(field, out var type) && Enum.TryParse(type, value, out _))
+        {
+            return Or(localizer[$"Enum.{type.Name}.{value}"], value);
+        }
+
+        if (field == "What")
+        {
+            // The page or export a staff member viewed, by the name its gate records.
+            return Or(localizer[$"Audit.What.{value}"], value);
+        }
+
+        if (value[0] is '[' or '{')
+        {
+            try
+            {
+                using var json = System.Text.Json.JsonDocument.Parse(value);
+                return Readable(json.RootElement) is { Length: > 0 } text ? text : "—";
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                return value;
+            }
+        }
+
+        return Scalar(value);
+    }
+
+    private static string Readable(System.Text.Json.JsonElement element) => element.ValueKind switch
+    {
+        System.Text.Json.JsonValueKind.Array => string.Join(" / ", element.EnumerateArray().Select(Readable).Where(t => t.Length > 0)),
+        System.Text.Json.JsonValueKind.Object when element.TryGetProperty("Name", out var name) =>
+            element.TryGetProperty("Priority", out var priority) ? $"{priority.GetRawText()}. {name.GetString()}" : name.GetString() ?? string.Empty,
+        System.Text.Json.JsonValueKind.Object => string.Join(" ", element.EnumerateObject().Select(p => Readable(p.Value)).Where(t => t.Length > 0)),
+        System.Text.Json.JsonValueKind.String => Scalar(element.GetString() ?? string.Empty),
+        System.Text.Json.JsonValueKind.Null => string.Empty,
+        _ => element.GetRawText(),
+    };
+
+    /// <summary>An instant (ISO 8601 with a time) in Japan time, a date (yyyy-MM-dd) as the pages write dates, else as it is.</summary>
+    private static string Scalar(string value) =>
+        value.Contains('T', StringComparison.Ordinal) && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var instant) ? instant.JapanTimeText()
+        : DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? ((DateOnly?)date).DateText()
         : value;
 
     private static string Or(LocalizedString text, string fallback) => text.ResourceNotFound ? fallback : text.Value;

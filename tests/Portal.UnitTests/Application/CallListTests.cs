@@ -171,7 +171,7 @@ public sealed class CallListTests : IDisposable
         Assert.All(byDevice, r => Assert.Equal(device.DeviceManagementNumber, r.DeviceManagementNumber));
         Assert.Equal(3, byPerson.Count);
         Assert.Equal(2, firstDay.Count(r => r.Action == "StaffViewed"));
-        Assert.Contains("再調査", byPerson[0].After, StringComparison.Ordinal);
+        Assert.Contains(byPerson[0].Fields, f => f.After == "再調査");
         Assert.Equal(2, paged.Rows.Count);
         Assert.Single((await audit.HandleAsync(new AuditQuery(Actor: _world.Staff.Name, BeforeId: paged.NextBeforeId))).Value!.Rows);
     }

@@ -8,9 +8,6 @@ namespace Portal.Application.Features.Devices;
 
 public sealed record DeviceChange(DateTimeOffset At, string ActorName, string Action, IReadOnlyList<FieldChange> Fields);
 
-/// <summary>One value of a change: before and after as recorded in the audit trail.</summary>
-public sealed record FieldChange(string Field, string? Before, string? After);
-
 /// <summary>The device page's history of changes: every audited change of the device, newest first.</summary>
 public sealed class GetDeviceHistoryHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser)
 {
@@ -39,43 +36,6 @@ public sealed class GetDeviceHistoryHandler(IPortalDbContextFactory dbFactory, I
             .OrderByDescending(a => a.At).ThenByDescending(a => a.Id)
             .Take(Limit)
             .ToListAsync(cancellationToken);
-        return entries.Select(e => new DeviceChange(e.At, e.ActorName, e.Action, Compare(e.Before, e.After))).ToList();
-    }
-
-    /// <summary>The top-level values that differ between the two recorded JSON objects.</summary>
-    private static List<FieldChange> Compare(string? before, string? after)
-    {
-        var old = Flatten(before);
-        var @new = Flatten(after);
-        return [.. old.Keys.Union(@new.Keys)
-            .Select(key => new FieldChange(key, old.GetValueOrDefault(key), @new.GetValueOrDefault(key)))
-            .Where(f => f.Before != f.After)];
-    }
-
-    private static Dictionary<string, string?> Flatten(string? json)
-    {
-        var values = new Dictionary<string, string?>(StringComparer.Ordinal);
-        if (json is null)
-        {
-            return values;
-        }
-
-        using var document = JsonDocument.Parse(json);
-        if (document.RootElement.ValueKind != JsonValueKind.Object)
-        {
-            return values;
-        }
-
-        foreach (var property in document.RootElement.EnumerateObject())
-        {
-            values[property.Name] = property.Value.ValueKind switch
-            {
-                JsonValueKind.String => property.Value.GetString(),
-                JsonValueKind.Null => null,
-                _ => property.Value.GetRawText(),
-            };
-        }
-
-        return values;
+        return entries.Select(e => new DeviceChange(e.At, e.ActorName, e.Action, AuditChanges.Compare(e.Before, e.After))).ToList();
     }
 }

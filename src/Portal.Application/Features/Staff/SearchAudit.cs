@@ -7,7 +7,7 @@ namespace Portal.Application.Features.Staff;
 /// <summary>Filters of the audit trail: a device (by management number), a person (name as recorded), Japan dates.</summary>
 public sealed record AuditQuery(string? DeviceManagementNumber = null, string? Actor = null, DateOnly? From = null, DateOnly? To = null, long? BeforeId = null, int PageSize = 100);
 
-public sealed record AuditRow(long Id, DateTimeOffset At, string ActorName, string Action, string EntityType, string EntityId, Guid? DeviceId, string? DeviceManagementNumber, string? Before, string? After);
+public sealed record AuditRow(long Id, DateTimeOffset At, string ActorName, string Action, string EntityType, string EntityId, Guid? DeviceId, string? DeviceManagementNumber, IReadOnlyList<FieldChange> Fields);
 
 public sealed record AuditPage(IReadOnlyList<AuditRow> Rows, long? NextBeforeId);
 
@@ -59,14 +59,17 @@ public sealed class SearchAuditHandler(IPortalDbContextFactory dbFactory, ICurre
         }
 
         var size = Math.Clamp(query.PageSize, 1, MaxPageSize);
-        var rows = await (
+        var found = await (
             from a in entries
             join d in db.Devices on a.DeviceId equals d.Id into devices
             from d in devices.DefaultIfEmpty()
             orderby a.Id descending
-            select new AuditRow(a.Id, a.At, a.ActorName, a.Action, a.EntityType, a.EntityId, a.DeviceId, d == null ? null : d.DeviceManagementNumber, a.Before, a.After))
+            select new { Entry = a, DeviceManagementNumber = d == null ? null : d.DeviceManagementNumber })
             .Take(size + 1)
             .ToListAsync(cancellationToken);
+        var rows = found
+            .Select(x => new AuditRow(x.Entry.Id, x.Entry.At, x.Entry.ActorName, x.Entry.Action, x.Entry.EntityType, x.Entry.EntityId, x.Entry.DeviceId, x.DeviceManagementNumber, AuditChanges.Compare(x.Entry.Before, x.Entry.After)))
+            .ToList();
         var more = rows.Count > size;
         if (more)
         {
