@@ -81,7 +81,7 @@ public sealed class ContactsTests(PortalFixture portal)
             await admin.FollowAsync(admin.DeviceTable().Locator("tr", new() { HasText = "beta-erp01" }).GetByRole(AriaRole.Link).First);
             var bounced = admin.Locator("[data-testid=contact][data-priority='2'] [data-testid=contact-bounced]");
             await Expect(bounced).ToContainTextAsync("メール不達");
-            await Expect(bounced).ToContainTextAsync("日本時間");
+            await Expect(bounced).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"\d{4}/\d{2}/\d{2} \d{2}:\d{2} JST"));
             await Expect(admin.Locator("[data-testid=contact][data-priority='1'] [data-testid=contact-bounced]")).ToHaveCountAsync(0);
 
             await admin.GotoAsync(new Uri(server.BaseUrl, "/contacts").ToString());

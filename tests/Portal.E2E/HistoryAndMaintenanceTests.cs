@@ -51,8 +51,10 @@ public sealed class HistoryAndMaintenanceTests(PortalFixture portal)
         Assert.Equal(Encoding.UTF8.GetPreamble(), bytes[..3]);
         var csv = Encoding.UTF8.GetString(bytes[3..]);
         var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.StartsWith("受信日時,", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("受信日時 (JST),発生日時 (JST),", lines[0], StringComparison.Ordinal);
         Assert.Equal(2, lines.Length);
+        // The cells hold bare times, which Excel reads as times; the headers say which zone.
+        Assert.Matches(@"^\d{4}/\d{2}/\d{2} \d{2}:\d{2},\d{4}/\d{2}/\d{2} \d{2}:\d{2},", lines[1]);
         Assert.Contains(Message, lines[1], StringComparison.Ordinal);
         Assert.Contains("beta-wms02", lines[1], StringComparison.Ordinal);
     }
@@ -136,7 +138,7 @@ public sealed class HistoryAndMaintenanceTests(PortalFixture portal)
         var card = page.Locator("[data-testid=calendar-feed][data-support-id='SP1000001']");
         await card.GetByRole(AriaRole.Button, new() { Name = "リンクを発行" }).ClickAsync();
         var feedUrl = await card.Locator("[data-testid=calendar-feed-link]").GetAttributeAsync("href");
-        await Expect(card.Locator("[data-testid=calendar-feed-state]")).ToContainTextAsync("日本時間");
+        await Expect(card.Locator("[data-testid=calendar-feed-state]")).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"\d{4}/\d{2}/\d{2} \d{2}:\d{2} JST"));
         using var anonymous = new HttpClient();
 
         var feed = await anonymous.GetAsync(new Uri(feedUrl!));

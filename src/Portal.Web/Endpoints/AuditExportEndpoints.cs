@@ -20,7 +20,7 @@ internal static class AuditExportEndpoints
             var query = new AuditQuery(q["device"].ToString(), q["actor"].ToString(), AuditFilter.Date(q["from"]), AuditFilter.Date(q["to"]), PageSize: 500);
             var handler = ActivatorUtilities.CreateInstance<SearchAuditHandler>(services, new RequestUser(http));
             var csv = new StringBuilder();
-            Csv.Row(csv, L["History.At"], L["History.Who"], L["History.What"], L["Device.ManagementNumber"], L["History.Details"], L["Audit.Csv.EntityId"]);
+            Csv.Row(csv, Display.JapanTimeHeader(L["History.At"]), L["History.Who"], L["History.What"], L["Device.ManagementNumber"], L["History.Details"], L["Audit.Csv.EntityId"]);
             long? before = null;
             var rows = 0;
             do
@@ -33,7 +33,7 @@ internal static class AuditExportEndpoints
 
                 foreach (var r in page.Value!.Rows)
                 {
-                    Csv.Row(csv, r.At.JapanTimeText(), L.AuditActor(r.ActorName), L.AuditAction(r.Action), r.DeviceManagementNumber ?? string.Empty, L.AuditDetails(r.Fields), r.EntityId);
+                    Csv.Row(csv, r.At.JapanTimeValue(), L.AuditActor(r.ActorName), L.AuditAction(r.Action), r.DeviceManagementNumber ?? string.Empty, L.AuditDetails(r.Fields), r.EntityId);
                 }
 
                 rows += page.Value.Rows.Count;

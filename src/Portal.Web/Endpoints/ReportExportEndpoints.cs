@@ -29,7 +29,7 @@ internal static class ReportExportEndpoints
             var query = ReportHistoryFilter.Parse(http.Request.Query);
             var handler = ActivatorUtilities.CreateInstance<ListReportHistoryHandler>(services, new RequestUser(http));
             var csv = new StringBuilder();
-            Csv.Row(csv, L["Reports.ReceivedAt"], L["Reports.OccurredAt"], L["Reports.Type"], L["Device.ManagementNumber"], L["Device.ModelNumber"], L["Device.SerialNumber"], L["Device.HostName"],
+            Csv.Row(csv, Display.JapanTimeHeader(L["Reports.ReceivedAt"]), Display.JapanTimeHeader(L["Reports.OccurredAt"]), L["Reports.Type"], L["Device.ManagementNumber"], L["Device.ModelNumber"], L["Device.SerialNumber"], L["Device.HostName"],
                 L["Reports.Category"], L["Reports.Severity"], L["Reports.Message"], L["Reports.Handling"]);
             var rows = 0;
             ReportCursor? after = null;
@@ -43,7 +43,7 @@ internal static class ReportExportEndpoints
 
                 foreach (var r in page.Value!.Rows)
                 {
-                    Csv.Row(csv, r.ReceivedAt.JapanTimeText(), r.OccurredAt.JapanTimeText(), L.Name(r.Type), r.DeviceManagementNumber, r.ModelNumber, r.SerialNumber, r.HostName,
+                    Csv.Row(csv, r.ReceivedAt.JapanTimeValue(), r.OccurredAt.JapanTimeValue(), L.Name(r.Type), r.DeviceManagementNumber, r.ModelNumber, r.SerialNumber, r.HostName,
                         r.Category is { } c ? L.Name(c) : string.Empty, r.Severity is { } s ? L.Name(s) : string.Empty, r.Message ?? string.Empty, L.Name(r.Handling));
                 }
 

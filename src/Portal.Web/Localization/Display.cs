@@ -7,8 +7,17 @@ namespace Portal.Web.Localization;
 /// <summary>How values are shown: Japan time, and enum names through the resources ("Enum.{Type}.{Value}").</summary>
 public static class Display
 {
-    public static string JapanTimeText(this DateTimeOffset instant) =>
+    /// <summary>A time as every page shows it: in Japan time, labelled as such (JST, in both languages).</summary>
+    public static string JapanTimeText(this DateTimeOffset instant) => $"{instant.JapanTimeValue()} {JapanTimeLabel}";
+
+    /// <summary>The bare value, for a CSV cell whose column header carries the label, so that Excel reads it as a time.</summary>
+    public static string JapanTimeValue(this DateTimeOffset instant) =>
         JapanTime.ToJapan(instant).ToString("yyyy/MM/dd HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>A CSV column header of Japan times.</summary>
+    public static string JapanTimeHeader(string header) => $"{header} ({JapanTimeLabel})";
+
+    private const string JapanTimeLabel = "JST";
 
     public static string JapanTimeText(this DateTimeOffset? instant) => instant is { } value ? value.JapanTimeText() : "—";
 

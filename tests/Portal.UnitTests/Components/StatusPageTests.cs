@@ -64,8 +64,8 @@ public sealed class StatusPageTests : ComponentTestContext
 
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=timeline-step]").Count));
         var steps = page.FindAll("[data-testid=timeline-step]").Select(s => s.TextContent.Trim()).ToList();
-        Assert.Equal("2026/11/17 10:00 — 申込", steps[0]);
-        Assert.Equal("2026/11/20 10:00 — 受付", steps[1]);
+        Assert.Equal("2026/11/17 10:00 JST — 申込", steps[0]);
+        Assert.Equal("2026/11/20 10:00 JST — 受付", steps[1]);
         Assert.Contains(World.AlphaAdmin.Name, page.Find("[data-testid=contacts]").TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain(page.FindAll("button"), b => b.TextContent.Contains("再発行", StringComparison.Ordinal));
     }
