@@ -36,11 +36,11 @@ public static class PageExtensions
     public static ILocator DeviceTable(this IPage page) => page.Locator("[data-testid=device-table] tbody");
 
     /// <summary>Staff: answers the question asked once per sign-in before customer data is shown.</summary>
-    public static async Task GiveStaffReasonAsync(this IPage page, string reason)
+    public static async Task GiveStaffReasonAsync(this IPage page, string reason, string culture = "ja")
     {
         var gate = page.Locator("[data-testid=staff-access]");
-        await gate.GetByLabel("理由").FillAsync(reason);
-        await gate.GetByRole(AriaRole.Button, new() { Name = "記録して表示" }).ClickAsync();
+        await gate.GetByLabel(culture == "ja" ? "理由" : "Reason").FillAsync(reason);
+        await gate.GetByRole(AriaRole.Button, new() { Name = culture == "ja" ? "記録して表示" : "Record and show" }).ClickAsync();
         await Microsoft.Playwright.Assertions.Expect(gate).ToHaveCountAsync(0);
     }
 }
