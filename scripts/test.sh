@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: domain, application (real SQLite), bUnit components, migration/T-SQL checks and the
 # Playwright browser tests and HTTP intake tests against the real portal. Installs Debian's Chromium and
-# aiosmtpd (a real SMTP server for the mail tests) when they are missing, and the npm package of the
+# aiosmtpd (a real SMTP server for the mail tests) and a Japanese font when they are missing, and the npm package of the
 # OpenID Connect provider that the organisation sign-in test runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +13,8 @@ chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
 /usr/bin/python3 -c "import aiosmtpd" 2>/dev/null || packages+=(python3-aiosmtpd)
 # The organisation sign-in test runs a real OpenID Connect provider (npm: oidc-provider) on Node.js.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
+# A Japanese font, so the layout tests measure (and their screenshots show) Japanese text as people see it.
+[ -f /usr/share/fonts/opentype/ipafont-gothic/ipag.ttf ] || packages+=(fonts-ipafont-gothic)
 if [ ${#packages[@]} -gt 0 ]; then
   echo "Installing ${packages[*]} for the tests (apt-get)..."
   sudo_cmd=""

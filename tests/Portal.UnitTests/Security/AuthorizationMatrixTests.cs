@@ -58,6 +58,7 @@ public sealed class AuthorizationMatrixTests(PortalApp app) : IClassFixture<Port
         // An invitation that does not exist (or whose secret is wrong) is not found, for everyone.
         ["GET /invitations/{Id:guid}/{Secret}"] = [404, 404, 404, 404, 404, 404],
         ["GET /members"] = [302, 200, 200, 200, 200, 200],
+        ["GET /menu"] = [302, 200, 200, 200, 200, 200],
         ["GET /metrics"] = [200, 200, 200, 200, 200, 200],
         ["GET /not-found"] = [200, 200, 200, 200, 200, 200],
         ["GET /openapi/{documentName}.json"] = [200, 200, 200, 200, 200, 200],
