@@ -67,4 +67,64 @@ public sealed class AccessibilityTests(PortalFixture portal, ITestOutputHelper o
         violations.ForEach(output.WriteLine);
         Assert.Empty(violations);
     }
+
+    [Fact]
+    public async Task EveryControlShowsWhereTheKeyboardFocusIs()
+    {
+        // Tabs through each page; for each control that takes the focus, compares what is drawn around it with
+        // the focus and without it. Nothing changed means a keyboard user cannot see where they are. (The text
+        // caret does not count: screenshots hide it.)
+        const string Focused = """
+            () => {
+              const el = document.activeElement;
+              if (!el || el === document.body) return null;
+              const box = el.getBoundingClientRect();
+              const text = (el.innerText || el.getAttribute('aria-label') || el.getAttribute('name') || el.getAttribute('type') || '').trim().slice(0, 30);
+              return { name: `${el.tagName.toLowerCase()} "${text}"`, x: box.x, y: box.y, width: box.width, height: box.height };
+            }
+            """;
+        var page = await PortalPages.AsAsync(portal, "admin@alpha.example", "ja");
+        var unmarked = new List<string>();
+        foreach (var path in new[] { "/", await PortalPages.DeviceAsync(portal.Server), "/apply", "/reports", "/maintenance/new" })
+        {
+            await PortalPages.OpenAsync(page, path);
+            // The focus marks are drawn at once, not animated, so each screenshot shows the finished state.
+            await page.AddStyleTagAsync(new() { Content = "*, *::before, *::after { transition: none !important; animation: none !important; }" });
+            var seen = 0;
+            for (var i = 0; i < 25; i++)
+            {
+                await page.Keyboard.PressAsync("Tab");
+                if (await page.EvaluateAsync<FocusStop?>(Focused) is not { Width: > 0 } stop)
+                {
+                    continue;
+                }
+
+                seen++;
+                await page.EvaluateAsync("() => document.activeElement.scrollIntoView({ block: 'center' })");
+                stop = (await page.EvaluateAsync<FocusStop?>(Focused))!;
+                var around = new Clip { X = Math.Max(0, stop.X - 8), Y = Math.Max(0, stop.Y - 8), Width = stop.Width + 16, Height = stop.Height + 16 };
+                var withFocus = await page.ScreenshotAsync(new() { Clip = around });
+                await page.EvaluateAsync("() => document.activeElement.blur()");
+                var without = await page.ScreenshotAsync(new() { Clip = around });
+                if (withFocus.AsSpan().SequenceEqual(without))
+                {
+                    unmarked.Add($"{path}: {stop.Name}");
+                }
+            }
+
+            Assert.True(seen > 10, $"{path}: only {seen} focus stops");
+        }
+
+        unmarked.ForEach(output.WriteLine);
+        Assert.Empty(unmarked);
+    }
+
+    private sealed class FocusStop
+    {
+        public string Name { get; set; } = string.Empty;
+        public float X { get; set; }
+        public float Y { get; set; }
+        public float Width { get; set; }
+        public float Height { get; set; }
+    }
 }
