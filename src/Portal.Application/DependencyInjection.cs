@@ -34,6 +34,7 @@ public static class DependencyInjection
         services.AddOptions<AcceptanceOptions>();
         services.AddSingleton(new KeyCodeIssuer());
         services.AddTransient<GetApplicationFormHandler>();
+        services.AddTransient<ListApplicableDevicesHandler>();
         services.AddTransient<ApplyForServiceHandler>();
         services.AddTransient<GetAcceptanceQueueHandler>();
         services.AddTransient<DecideApplicationHandler>();

@@ -18,18 +18,15 @@ public static class PageExtensions
         page.Locator("#circuit-ready").WaitForAsync(new() { State = WaitForSelectorState.Attached });
 
     /// <summary>
-    /// Follows a link and waits for the page it leads to. Waiting for the ready mark alone is a race after a link
-    /// out of a static page: that page set its mark at once, so the wait can pass before the browser leaves it.
+    /// Follows a link and waits until the page it leads to is rendered and interactive. The ready mark alone is a
+    /// race: a static page sets it at once, and inside a circuit the layout keeps it while the old page is still
+    /// shown. The mark names the page the layout last rendered, so the wait is for that name.
     /// </summary>
     public static async Task FollowAsync(this IPage page, ILocator link)
     {
-        // The document that holds the link, not page.Url, which may still be a page being left.
-        var addresses = await link.EvaluateAsync<string[]>("a => [a.ownerDocument.location.href, a.href]");
-        var (from, to) = (addresses[0], addresses[1]);
+        var to = await link.EvaluateAsync<string>("a => { const u = new URL(a.href); return u.pathname + u.search; }");
         await link.ClickAsync();
-        if (to != from)
-            await page.WaitForURLAsync(url => url != from);
-        await page.WaitForCircuitAsync();
+        await page.Locator($"#circuit-ready[data-url=\"{to}\"]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
     }
 
     /// <summary>The dashboard's device rows (not its header, whose sort links come first).</summary>

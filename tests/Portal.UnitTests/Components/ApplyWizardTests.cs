@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
@@ -87,6 +88,40 @@ public sealed class ApplyWizardTests : ComponentTestContext
         var registration = await db.Registrations.Include(r => r.Contacts).SingleAsync(r => r.DeviceId == device.Id);
         Assert.Equal(ServiceStatus.Applied, registration.Status);
         Assert.Equal([World.AlphaAdmin.Id, World.AlphaDeputy.Id], registration.Contacts.OrderBy(c => c.Priority).Select(c => c.UserId));
+    }
+
+    [Fact]
+    public async Task ManyDevicesComeAPageAtATimeAndChoicesSurvivePagingAndSearch()
+    {
+        for (var i = 0; i < 60; i++)
+        {
+            World.AddDevice(World.AlphaAccount, $"srv-{i:00}");
+        }
+
+        World.ActAs(World.AlphaAdmin);
+        var wizard = RenderWizard();
+
+        Assert.Equal(25, wizard.FindAll("[data-testid=device-option]").Count);
+        var first = wizard.FindAll("[data-testid=device-option]")[0].GetAttribute("data-host")!;
+        await Option(wizard, first).QuerySelector("input[type=checkbox]")!.ChangeAsync(new ChangeEventArgs { Value = true });
+
+        // The last page, then a search that finds one device on no page seen yet.
+        await wizard.FindAll("[data-testid=device-pages] button").Single(b => b.TextContent.Trim() == "3").ClickAsync(new());
+        wizard.WaitForAssertion(() => Assert.Equal(10, wizard.FindAll("[data-testid=device-option]").Count));
+        await wizard.Find("input[data-testid=device-search]").InputAsync(new ChangeEventArgs { Value = "srv-3" });
+        World.Clock.Advance(TimeSpan.FromMilliseconds(300)); // MudBlazor debounces on the TimeProvider
+        wizard.WaitForAssertion(
+            () => Assert.Equal([.. Enumerable.Range(30, 10).Select(i => $"srv-{i}")], wizard.FindAll("[data-testid=device-option]").Select(o => o.GetAttribute("data-host")!).Order(StringComparer.Ordinal)),
+            TimeSpan.FromSeconds(5));
+        await Option(wizard, "srv-37").QuerySelector("input[type=checkbox]")!.ChangeAsync(new ChangeEventArgs { Value = true });
+        Assert.Contains("2 台を選択", wizard.Find("[data-testid=chosen-count]").TextContent, StringComparison.Ordinal);
+
+        await Button(wizard, "次へ").ClickAsync(new());
+        wizard.WaitForAssertion(() => Assert.NotEmpty(wizard.FindAll(".mud-radio-group")));
+        await Radio(wizard.FindAll(".mud-radio-group")[0], World.AlphaAdmin.Name).ClickAsync(new());
+        await Button(wizard, "次へ").ClickAsync(new());
+        var review = wizard.WaitForElement("[data-testid=apply-review]").TextContent;
+        Assert.Equal([first, "srv-37"], Regex.Matches(review, @"srv-\d\d").Select(m => m.Value).Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -188,10 +188,16 @@ public sealed class ServiceRegistration
         return Result<bool>.Ok(IsOpeningLocked);
     }
 
-    /// <summary>申込: a device never applied for, sent back, withdrawn, or whose service ended (a new service).</summary>
+    /// <summary>
+    /// The statuses from which a device may be applied for: never applied for, sent back, withdrawn, or its
+    /// service ended (a new service). Queries filter on this list too; a device without a registration is not applied.
+    /// </summary>
+    public static readonly ServiceStatus[] ApplicableStatuses = [ServiceStatus.NotApplied, ServiceStatus.Ended];
+
+    /// <summary>申込: from one of <see cref="ApplicableStatuses"/>.</summary>
     public Result Apply(Guid applicantUserId, IReadOnlyList<ContactChoice> contacts, DateTimeOffset now)
     {
-        if (Status is not (ServiceStatus.NotApplied or ServiceStatus.Ended))
+        if (!ApplicableStatuses.Contains(Status))
         {
             return Result.Conflict(ErrorCodes.InvalidTransition);
         }

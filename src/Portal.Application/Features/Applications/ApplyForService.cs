@@ -124,6 +124,6 @@ public sealed class ApplyForServiceHandler(
     private async Task<bool> AppliedMeanwhileAsync(IReadOnlyList<Guid> deviceIds, CancellationToken cancellationToken)
     {
         await using var db = dbFactory.Create();
-        return await db.Registrations.AnyAsync(r => deviceIds.Contains(r.DeviceId) && r.Status != ServiceStatus.NotApplied && r.Status != ServiceStatus.Ended, cancellationToken);
+        return await db.Registrations.AnyAsync(r => deviceIds.Contains(r.DeviceId) && !ServiceRegistration.ApplicableStatuses.Contains(r.Status), cancellationToken);
     }
 }

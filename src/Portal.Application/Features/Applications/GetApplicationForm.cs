@@ -8,17 +8,20 @@ using Portal.Application.Features.Contacts;
 
 namespace Portal.Application.Features.Applications;
 
-public sealed record ApplicationForm(bool ApplicantHasAffiliation, IReadOnlyList<SupportIdOption> SupportIds);
+/// <param name="Preselected">The device the wizard was opened for, when it may be applied for.</param>
+public sealed record ApplicationForm(bool ApplicantHasAffiliation, IReadOnlyList<SupportIdOption> SupportIds, DeviceOption? Preselected = null);
 
+/// <param name="ApplicableDevices">Devices of this support ID not applied for (or whose service ended), chosen a page at a time.</param>
 public sealed record SupportIdOption(
     Guid SupportAccountId,
     string SupportId,
     string OrganizationName,
-    IReadOnlyList<DeviceOption> Devices,
+    int ApplicableDevices,
     IReadOnlyList<ContactCandidate> Candidates);
 
 public sealed record DeviceOption(
     Guid Id,
+    Guid SupportAccountId,
     string DeviceManagementNumber,
     string ModelNumber,
     string SerialNumber,
@@ -30,12 +33,12 @@ public sealed record DeviceOption(
 }
 
 /// <summary>
-/// What the application wizard offers: per support ID the user administers, the devices not applied for (or whose service ended)
-/// (ineligible ones with the reason) and the people who may be chosen as contacts.
+/// What the application wizard offers: per support ID the user administers, how many devices may be applied for
+/// (<see cref="ListApplicableDevicesHandler"/> pages through them) and the people who may be chosen as contacts.
 /// </summary>
 public sealed class GetApplicationFormHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, TimeProvider clock)
 {
-    public async Task<Result<ApplicationForm>> HandleAsync(CancellationToken cancellationToken = default)
+    public async Task<Result<ApplicationForm>> HandleAsync(Guid? preselectedDeviceId = null, CancellationToken cancellationToken = default)
     {
         if (await currentUser.GetActorAsync() is not { } actor)
         {
@@ -44,9 +47,7 @@ public sealed class GetApplicationFormHandler(IPortalDbContextFactory dbFactory,
 
         await using var db = dbFactory.Create();
         var managed = await (
-            from m in db.SupportMemberships
-            where m.UserId == actor.UserId && (m.Role == MemberRole.Administrator || m.Role == MemberRole.Deputy)
-            join a in db.SupportAccounts on m.SupportAccountId equals a.Id
+            from a in ManagedAccounts(db, actor.UserId)
             join o in db.Organizations on a.OrganizationId equals o.Id
             orderby a.SupportId
             select new { a.Id, a.SupportId, OrganizationName = o.Name })
@@ -58,16 +59,10 @@ public sealed class GetApplicationFormHandler(IPortalDbContextFactory dbFactory,
         }
 
         var accountIds = managed.Select(a => a.Id).ToList();
-        var devices = await (
-            from d in db.Devices
-            where accountIds.Contains(d.SupportAccountId)
-            join r in db.Registrations on d.Id equals r.DeviceId into regs
-            from r in regs.DefaultIfEmpty()
-            where r == null || r.Status == ServiceStatus.NotApplied || r.Status == ServiceStatus.Ended
-            orderby d.DeviceManagementNumber
-            select d)
-            .AsNoTracking()
-            .ToListAsync(cancellationToken);
+        var applicable = await Applicable(db, accountIds)
+            .GroupBy(d => d.SupportAccountId)
+            .Select(g => new { AccountId = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.AccountId, g => g.Count, cancellationToken);
         var candidates = await (
             from m in db.SupportMemberships
             where accountIds.Contains(m.SupportAccountId)
@@ -78,15 +73,38 @@ public sealed class GetApplicationFormHandler(IPortalDbContextFactory dbFactory,
             .ToListAsync(cancellationToken);
         var applicantAffiliation = await db.UserProfiles.Where(p => p.Id == actor.UserId).Select(p => p.Affiliation).SingleOrDefaultAsync(cancellationToken);
 
-        var today = JapanTime.Today(clock);
         var options = managed.Select(a => new SupportIdOption(
                 a.Id,
                 a.SupportId,
                 a.OrganizationName,
-                [.. devices.Where(d => d.SupportAccountId == a.Id)
-                    .Select(d => new DeviceOption(d.Id, d.DeviceManagementNumber, d.ModelNumber, d.SerialNumber, d.HostName, d.CheckEligibility(today), d.Contract.ValidUntil))],
+                applicable.GetValueOrDefault(a.Id),
                 [.. candidates.Where(c => c.SupportAccountId == a.Id).Select(c => c.Candidate)]))
             .ToList();
-        return new ApplicationForm(!string.IsNullOrWhiteSpace(applicantAffiliation), options);
+        var preselected = preselectedDeviceId is { } id
+            ? await Applicable(db, accountIds).Where(d => d.Id == id).AsNoTracking().SingleOrDefaultAsync(cancellationToken)
+            : null;
+        return new ApplicationForm(
+            !string.IsNullOrWhiteSpace(applicantAffiliation),
+            options,
+            preselected is null ? null : Option(preselected, JapanTime.Today(clock)) is { CanChoose: true } option ? option : null);
     }
+
+    /// <summary>The support IDs a person may apply for: those they administer or deputise for.</summary>
+    internal static IQueryable<SupportAccount> ManagedAccounts(IPortalDbContext db, Guid userId) =>
+        from m in db.SupportMemberships
+        where m.UserId == userId && (m.Role == MemberRole.Administrator || m.Role == MemberRole.Deputy)
+        join a in db.SupportAccounts on m.SupportAccountId equals a.Id
+        select a;
+
+    /// <summary>The devices of these support IDs that may be applied for (<see cref="ServiceRegistration.ApplicableStatuses"/>).</summary>
+    internal static IQueryable<Device> Applicable(IPortalDbContext db, IReadOnlyCollection<Guid> accountIds) =>
+        from d in db.Devices
+        where accountIds.Contains(d.SupportAccountId)
+        join r in db.Registrations on d.Id equals r.DeviceId into regs
+        from r in regs.DefaultIfEmpty()
+        where r == null || ServiceRegistration.ApplicableStatuses.Contains(r.Status)
+        select d;
+
+    internal static DeviceOption Option(Device d, DateOnly today) =>
+        new(d.Id, d.SupportAccountId, d.DeviceManagementNumber, d.ModelNumber, d.SerialNumber, d.HostName, d.CheckEligibility(today), d.Contract.ValidUntil);
 }

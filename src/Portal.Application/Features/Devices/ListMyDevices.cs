@@ -103,13 +103,13 @@ public sealed class ListMyDevicesHandler(IPortalDbContextFactory dbFactory, ICur
 
         if (query.Search?.Trim() is { Length: > 0 } term)
         {
-            var pattern = $"%{EscapeLike(term)}%";
+            var pattern = LikePattern.Containing(term);
             matching = matching.Where(x =>
-                EF.Functions.Like(x.Device.DeviceManagementNumber, pattern, LikeEscape)
-                || EF.Functions.Like(x.Device.ModelNumber, pattern, LikeEscape)
-                || EF.Functions.Like(x.Device.SerialNumber, pattern, LikeEscape)
-                || EF.Functions.Like(x.Device.HostName, pattern, LikeEscape)
-                || EF.Functions.Like(x.SupportId, pattern, LikeEscape));
+                EF.Functions.Like(x.Device.DeviceManagementNumber, pattern, LikePattern.Escape)
+                || EF.Functions.Like(x.Device.ModelNumber, pattern, LikePattern.Escape)
+                || EF.Functions.Like(x.Device.SerialNumber, pattern, LikePattern.Escape)
+                || EF.Functions.Like(x.Device.HostName, pattern, LikePattern.Escape)
+                || EF.Functions.Like(x.SupportId, pattern, LikePattern.Escape));
         }
 
         var count = await matching.CountAsync(cancellationToken);
@@ -149,15 +149,6 @@ public sealed class ListMyDevicesHandler(IPortalDbContextFactory dbFactory, ICur
         };
         return ordered.ThenBy(x => x.SupportId).ThenBy(x => x.Device.DeviceManagementNumber).ThenBy(x => x.Device.Id);
     }
-
-    private const string LikeEscape = "\\";
-
-    /// <summary>The term as LIKE matches it literally: its own %, _ and [ (SQL Server) are not wildcards.</summary>
-    private static string EscapeLike(string term) =>
-        term.Replace(LikeEscape, LikeEscape + LikeEscape, StringComparison.Ordinal)
-            .Replace("%", LikeEscape + "%", StringComparison.Ordinal)
-            .Replace("_", LikeEscape + "_", StringComparison.Ordinal)
-            .Replace("[", LikeEscape + "[", StringComparison.Ordinal);
 
     // Initialised by member (not a constructor), so that EF can filter and sort on what it projects.
     private sealed class Row

@@ -1,0 +1,73 @@
+using Portal.Application.Common;
+using Portal.Application.Domain.Registrations;
+using Portal.Application.Features.Applications;
+using Portal.UnitTests.Support;
+
+namespace Portal.UnitTests.Application;
+
+public sealed class ListApplicableDevicesTests : IDisposable
+{
+    private readonly World _world = new();
+
+    private ListApplicableDevicesHandler Handler => new(_world.Factory, _world.User, _world.Clock);
+
+    [Fact]
+    public async Task PagesThroughTheDevicesThatMayBeAppliedForInManagementNumberOrder()
+    {
+        for (var i = 0; i < 60; i++)
+        {
+            _world.AddDevice(_world.AlphaAccount, $"new-{i:00}", i % 2 == 0 ? ServiceStatus.NotApplied : ServiceStatus.Ended, withRegistration: i % 3 != 0);
+        }
+
+        _world.AddDevice(_world.AlphaAccount, "opened", ServiceStatus.Opened);
+        _world.AddDevice(_world.AlphaAccount, "applied", ServiceStatus.Applied);
+        _world.ActAs(_world.AlphaAdmin);
+
+        var first = (await Handler.HandleAsync(new ApplicableDevicesQuery(_world.AlphaAccount.Id))).Value!;
+        var last = (await Handler.HandleAsync(new ApplicableDevicesQuery(_world.AlphaAccount.Id, Page: 99))).Value!;
+
+        Assert.Equal(60, first.Matching);
+        Assert.Equal(25, first.Rows.Count);
+        Assert.Equal(2, last.Page);
+        Assert.Equal(10, last.Rows.Count);
+        var all = first.Rows.Concat((await Handler.HandleAsync(new ApplicableDevicesQuery(_world.AlphaAccount.Id, Page: 1))).Value!.Rows).Concat(last.Rows).ToList();
+        Assert.Equal(60, all.Select(d => d.Id).Distinct().Count());
+        Assert.Equal(all.Select(d => d.DeviceManagementNumber).Order(StringComparer.Ordinal), all.Select(d => d.DeviceManagementNumber));
+        Assert.DoesNotContain(all, d => d.HostName is "opened" or "applied");
+    }
+
+    [Fact]
+    public async Task SearchesAnyPartOfTheNumbersAndHostNameLiterally()
+    {
+        _world.AddDevice(_world.AlphaAccount, "web_01");
+        _world.AddDevice(_world.AlphaAccount, "web-02");
+        _world.AddDevice(_world.AlphaAccount, "db-01", serialNumber: "SER-WEB");
+        _world.ActAs(_world.AlphaAdmin);
+
+        var web = (await Handler.HandleAsync(new ApplicableDevicesQuery(_world.AlphaAccount.Id, "WEB"))).Value!;
+        var underscore = (await Handler.HandleAsync(new ApplicableDevicesQuery(_world.AlphaAccount.Id, "b_0"))).Value!;
+
+        Assert.Equal(["db-01", "web-02", "web_01"], web.Rows.Select(r => r.HostName).Order(StringComparer.Ordinal));
+        Assert.Equal("web_01", Assert.Single(underscore.Rows).HostName);
+    }
+
+    [Fact]
+    public async Task OnlyAnAdministratorOrDeputyOfTheSupportIdGetsItsDevices()
+    {
+        _world.AddDevice(_world.BetaAccount, "beta-01");
+        _world.AddDevice(_world.AlphaAccount, "alpha-01");
+
+        _world.ActAs(_world.AlphaAdmin);
+        var otherCustomers = await Handler.HandleAsync(new ApplicableDevicesQuery(_world.BetaAccount.Id));
+        _world.ActAs(_world.AlphaUser);
+        var userRole = await Handler.HandleAsync(new ApplicableDevicesQuery(_world.AlphaAccount.Id));
+        _world.ActAs(_world.AlphaDeputy);
+        var deputy = await Handler.HandleAsync(new ApplicableDevicesQuery(_world.AlphaAccount.Id));
+
+        Assert.Equal(ErrorCodes.ApplyRequiresAdministrator, otherCustomers.Errors[0].Code);
+        Assert.Equal(ErrorCodes.ApplyRequiresAdministrator, userRole.Errors[0].Code);
+        Assert.Equal("alpha-01", Assert.Single(deputy.Value!.Rows).HostName);
+    }
+
+    public void Dispose() => _world.Dispose();
+}
