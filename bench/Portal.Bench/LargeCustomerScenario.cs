@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Portal.Application.Abstractions;
+using Portal.Application.Common;
 using Portal.Application.Domain.Audit;
 using Portal.Application.Features.Applications;
 using Portal.Application.Features.Staff;
@@ -111,7 +112,7 @@ public static class LargeCustomerScenario
         }
 
         var picker = new ListApplicableDevicesHandler(factory, new BenchUser { Actor = new Actor(administrator, "bench admin", IsStaff: false) }, TimeProvider.System);
-        var lastPage = devices / ApplicableDevicesQuery.DefaultPageSize;
+        var lastPage = devices / ListPage<DeviceOption>.DefaultPageSize;
         var pickerLatencies = await Latencies.MeasureAsync(rounds * 3, warmup: 9, operation: async i =>
         {
             var query = (i % 3) switch

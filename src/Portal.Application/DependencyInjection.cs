@@ -35,6 +35,7 @@ public static class DependencyInjection
         services.AddSingleton(new KeyCodeIssuer());
         services.AddTransient<GetApplicationFormHandler>();
         services.AddTransient<ListApplicableDevicesHandler>();
+        services.AddTransient<ListMaintainableDevicesHandler>();
         services.AddTransient<ApplyForServiceHandler>();
         services.AddTransient<GetAcceptanceQueueHandler>();
         services.AddTransient<DecideApplicationHandler>();

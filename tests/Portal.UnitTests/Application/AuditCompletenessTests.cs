@@ -29,7 +29,7 @@ public sealed class AuditCompletenessTests
 {
     private static readonly Type[] Queries =
     [
-        typeof(GetApplicationFormHandler), typeof(ListApplicableDevicesHandler), typeof(GetAcceptanceQueueHandler), typeof(GetDeviceDetailHandler), typeof(ListMyDevicesHandler),
+        typeof(GetApplicationFormHandler), typeof(ListApplicableDevicesHandler), typeof(ListMaintainableDevicesHandler), typeof(GetAcceptanceQueueHandler), typeof(GetDeviceDetailHandler), typeof(ListMyDevicesHandler),
         typeof(GetContactsEditorHandler), typeof(GetMyProfileHandler), typeof(ListReportHistoryHandler), typeof(GetDeviceHistoryHandler),
         typeof(ListMaintenanceWindowsHandler), typeof(GetMaintenanceFormHandler), typeof(Portal.Application.Features.Notifications.ListDeviceNotificationsHandler),
         typeof(SearchDevicesHandler), typeof(GetCallListHandler), typeof(SearchAuditHandler), typeof(ListMembersHandler),

@@ -71,3 +71,35 @@ public sealed class ListApplicableDevicesTests : IDisposable
 
     public void Dispose() => _world.Dispose();
 }
+
+public sealed class ListMaintainableDevicesTests : IDisposable
+{
+    private readonly World _world = new();
+
+    [Fact]
+    public async Task OnlyOpenedDevicesOfSupportIdsThePersonAdministersComeAPageAtATime()
+    {
+        for (var i = 0; i < 30; i++)
+        {
+            _world.AddDevice(_world.AlphaAccount, $"open-{i:00}", ServiceStatus.Opened);
+        }
+
+        _world.AddDevice(_world.AlphaAccount, "accepted", ServiceStatus.Accepted);
+        _world.AddDevice(_world.BetaAccount, "beta-open", ServiceStatus.Opened);
+        var handler = new Portal.Application.Features.Maintenance.ListMaintainableDevicesHandler(_world.Factory, _world.User);
+
+        _world.ActAs(_world.AlphaAdmin);
+        var first = (await handler.HandleAsync(new())).Value!;
+        var second = (await handler.HandleAsync(new(Page: 1))).Value!;
+        var searched = (await handler.HandleAsync(new("OPEN-1"))).Value!;
+        _world.ActAs(_world.AlphaUser);
+        var userRole = (await handler.HandleAsync(new())).Value!;
+
+        Assert.Equal((30, 25, 5), (first.Matching, first.Rows.Count, second.Rows.Count));
+        Assert.All(first.Rows.Concat(second.Rows), r => Assert.StartsWith("open-", r.HostName, StringComparison.Ordinal));
+        Assert.Equal(10, searched.Matching);
+        Assert.Equal(0, userRole.Matching);
+    }
+
+    public void Dispose() => _world.Dispose();
+}

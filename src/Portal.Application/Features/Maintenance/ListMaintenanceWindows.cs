@@ -3,6 +3,8 @@ using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Domain.Customers;
 using Portal.Application.Domain.Maintenance;
+using Portal.Application.Domain.Devices;
+using Portal.Application.Features.Devices;
 using Portal.Application.Features.Staff;
 
 namespace Portal.Application.Features.Maintenance;
@@ -78,15 +80,20 @@ public sealed class ListMaintenanceWindowsHandler(IPortalDbContextFactory dbFact
 
 public sealed record MaintenanceFormDevice(Guid Id, string SupportId, string DeviceManagementNumber, string ModelNumber, string HostName);
 
-public sealed record MaintenanceForm(IReadOnlyList<MaintenanceFormDevice> Devices, DateTimeOffset EarliestStart);
+/// <param name="Preselected">The device the form was opened for, when a window may be announced for it.</param>
+public sealed record MaintenanceForm(DateTimeOffset EarliestStart, MaintenanceFormDevice? Preselected = null);
+
+/// <param name="Search">Part of a management number, model, serial or host name (<see cref="DeviceSearch"/>).</param>
+public sealed record MaintainableDevicesQuery(string? Search = null, int Page = 0, int PageSize = ListPage<MaintenanceFormDevice>.DefaultPageSize);
 
 /// <summary>
-/// What the registration form offers: the opened devices the person administers (only their reports are
-/// acted on, so only they need windows), and the earliest start now.
+/// What the registration form offers: the earliest start now. Its devices, the opened devices the person
+/// administers (only their reports are acted on, so only they need windows), come a page at a time from
+/// <see cref="ListMaintainableDevicesHandler"/>.
 /// </summary>
 public sealed class GetMaintenanceFormHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, TimeProvider clock)
 {
-    public async Task<Result<MaintenanceForm>> HandleAsync(CancellationToken cancellationToken = default)
+    public async Task<Result<MaintenanceForm>> HandleAsync(Guid? preselectedDeviceId = null, CancellationToken cancellationToken = default)
     {
         if (await currentUser.GetActorAsync() is not { } actor)
         {
@@ -94,18 +101,60 @@ public sealed class GetMaintenanceFormHandler(IPortalDbContextFactory dbFactory,
         }
 
         await using var db = dbFactory.Create();
-        var devices = await (
-            from m in db.SupportMemberships
-            where m.UserId == actor.UserId && (m.Role == MemberRole.Administrator || m.Role == MemberRole.Deputy)
-            join a in db.SupportAccounts on m.SupportAccountId equals a.Id
-            join d in db.Devices on a.Id equals d.SupportAccountId
-            where db.Registrations.Any(r => r.DeviceId == d.Id && r.Status == MaintenanceWindow.AnnouncedFor)
-            orderby a.SupportId, d.DeviceManagementNumber
-            select new MaintenanceFormDevice(d.Id, a.SupportId, d.DeviceManagementNumber, d.ModelNumber, d.HostName))
-            .AsNoTracking()
-            .ToListAsync(cancellationToken);
-        return devices.Count == 0
-            ? Result.Forbidden(ErrorCodes.MaintenanceRequiresAdministrator).As<MaintenanceForm>()
-            : new MaintenanceForm(devices, MaintenanceWindow.EarliestStart(clock.GetUtcNow()));
+        if (!await Maintainable(db, actor.UserId).AnyAsync(cancellationToken))
+        {
+            return Result.Forbidden(ErrorCodes.MaintenanceRequiresAdministrator).As<MaintenanceForm>();
+        }
+
+        var preselected = preselectedDeviceId is { } id
+            ? await Rows(db, Maintainable(db, actor.UserId).Where(d => d.Id == id)).AsNoTracking().SingleOrDefaultAsync(cancellationToken)
+            : null;
+        return new MaintenanceForm(MaintenanceWindow.EarliestStart(clock.GetUtcNow()), preselected?.ToDevice());
+    }
+
+    /// <summary>The devices a window may be announced for by this person: opened, of a support ID they administer or deputise for.</summary>
+    internal static IQueryable<Device> Maintainable(IPortalDbContext db, Guid userId) =>
+        from m in db.SupportMemberships
+        where m.UserId == userId && (m.Role == MemberRole.Administrator || m.Role == MemberRole.Deputy)
+        join a in db.SupportAccounts on m.SupportAccountId equals a.Id
+        join d in db.Devices on a.Id equals d.SupportAccountId
+        where db.Registrations.Any(r => r.DeviceId == d.Id && r.Status == MaintenanceWindow.AnnouncedFor)
+        select d;
+
+    internal static IQueryable<Row> Rows(IPortalDbContext db, IQueryable<Device> devices) =>
+        from d in devices
+        join a in db.SupportAccounts on d.SupportAccountId equals a.Id
+        select new Row { Device = d, SupportId = a.SupportId };
+
+    // Initialised by member (not a constructor), so that EF can sort on what it projects.
+    internal sealed class Row
+    {
+        public required Device Device { get; init; }
+
+        public required string SupportId { get; init; }
+
+        public MaintenanceFormDevice ToDevice() => new(Device.Id, SupportId, Device.DeviceManagementNumber, Device.ModelNumber, Device.HostName);
+    }
+}
+
+/// <summary>The registration form's device picker: one page of the devices a window may be announced for, searched by the database.</summary>
+public sealed class ListMaintainableDevicesHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser)
+{
+    public async Task<Result<ListPage<MaintenanceFormDevice>>> HandleAsync(MaintainableDevicesQuery query, CancellationToken cancellationToken = default)
+    {
+        if (await currentUser.GetActorAsync() is not { } actor)
+        {
+            return Result.Forbidden(ErrorCodes.NotSignedIn).As<ListPage<MaintenanceFormDevice>>();
+        }
+
+        await using var db = dbFactory.Create();
+        var devices = DeviceSearch.Matching(GetMaintenanceFormHandler.Maintainable(db, actor.UserId), query.Search);
+        return await ListPage<MaintenanceFormDevice>.ReadAsync(
+            GetMaintenanceFormHandler.Rows(db, devices),
+            rows => rows.OrderBy(r => r.SupportId).ThenBy(r => r.Device.DeviceManagementNumber).ThenBy(r => r.Device.Id),
+            query.Page,
+            query.PageSize,
+            row => row.ToDevice(),
+            cancellationToken);
     }
 }

@@ -78,19 +78,19 @@ public sealed class SearchDevicesHandler(IPortalDbContextFactory dbFactory, ICur
         // Exact, most specific first. A term that cannot be a phone number or an e-mail address is not looked
         // for among them: every query costs a round trip, and the lookup runs while the customer waits.
         var phoneLike = text.Any(char.IsAsciiDigit) && text.All(c => char.IsAsciiDigit(c) || c is '-' or '+' or '(' or ')' or ' ');
-        await AddAsync(db.Devices.Where(d => d.DeviceManagementNumber == upper || d.DeviceManagementNumber == text).Select(d => d.Id), LookupKey.DeviceManagementNumber, true);
-        await AddAsync(db.Devices.Where(d => d.SerialNumber == upper).Select(d => d.Id), LookupKey.SerialNumber, true);
-        await AddAsync(db.Devices.Where(d => d.HostName == text || d.HostName == lower || d.HostName == upper).Select(d => d.Id), LookupKey.HostName, true);
+        await AddAsync(db.Devices.Where(d => d.DeviceManagementNumber == upper || d.DeviceManagementNumber == text).OrderBy(d => d.DeviceManagementNumber).Select(d => d.Id), LookupKey.DeviceManagementNumber, true);
+        await AddAsync(db.Devices.Where(d => d.SerialNumber == upper).OrderBy(d => d.DeviceManagementNumber).Select(d => d.Id), LookupKey.SerialNumber, true);
+        await AddAsync(db.Devices.Where(d => d.HostName == text || d.HostName == lower || d.HostName == upper).OrderBy(d => d.DeviceManagementNumber).Select(d => d.Id), LookupKey.HostName, true);
         // Phone numbers as digits on both sides: 0312345601 finds 03-1234-5601.
         var digits = ContactFormats.Digits(text);
         if (phoneLike)
         {
-            await AddAsync(db.Registrations.SelectMany(r => r.Contacts.Where(c => c.PhoneDigits == digits), (r, _) => r.DeviceId), LookupKey.ContactPhone, true);
+            await AddAsync(db.Registrations.SelectMany(r => r.Contacts.Where(c => c.PhoneDigits == digits), (r, _) => r.DeviceId).Order(), LookupKey.ContactPhone, true);
         }
 
         if (text.Contains('@', StringComparison.Ordinal))
         {
-            await AddAsync(db.Registrations.SelectMany(r => r.Contacts.Where(c => c.Email == text || c.Email == lower), (r, _) => r.DeviceId), LookupKey.ContactEmail, true);
+            await AddAsync(db.Registrations.SelectMany(r => r.Contacts.Where(c => c.Email == text || c.Email == lower), (r, _) => r.DeviceId).Order(), LookupKey.ContactEmail, true);
         }
 
         await AddAsync(AccountDevices(db, db.SupportAccounts.Where(a => a.SupportId == upper).Select(a => a.Id)), LookupKey.SupportId, true);
@@ -123,12 +123,12 @@ public sealed class SearchDevicesHandler(IPortalDbContextFactory dbFactory, ICur
         if (phoneLike && digits.Length >= 3)
         {
             var digitsEnd = Successor(digits);
-            await AddAsync(db.Registrations.SelectMany(r => r.Contacts.Where(c => string.Compare(c.PhoneDigits, digits) >= 0 && string.Compare(c.PhoneDigits, digitsEnd) < 0), (r, _) => r.DeviceId), LookupKey.ContactPhone, false);
+            await AddAsync(db.Registrations.SelectMany(r => r.Contacts.Where(c => string.Compare(c.PhoneDigits, digits) >= 0 && string.Compare(c.PhoneDigits, digitsEnd) < 0), (r, _) => r.DeviceId).Order(), LookupKey.ContactPhone, false);
         }
 
         if (!text.Any(char.IsWhiteSpace) && text.Length >= 3)
         {
-            await AddAsync(db.Registrations.SelectMany(r => r.Contacts.Where(c => string.Compare(c.Email, lower) >= 0 && string.Compare(c.Email, lowerEnd) < 0), (r, _) => r.DeviceId), LookupKey.ContactEmail, false);
+            await AddAsync(db.Registrations.SelectMany(r => r.Contacts.Where(c => string.Compare(c.Email, lower) >= 0 && string.Compare(c.Email, lowerEnd) < 0), (r, _) => r.DeviceId).Order(), LookupKey.ContactEmail, false);
         }
         await AddAsync(db.Devices.Where(d => string.Compare(d.ModelNumber, upper) >= 0 && string.Compare(d.ModelNumber, upperEnd) < 0).OrderBy(d => d.ModelNumber).Select(d => d.Id), LookupKey.ModelNumber, false);
 
