@@ -119,7 +119,7 @@ public static class LargeCustomerScenario
             {
                 0 => new ApplicableDevicesQuery(account),
                 1 => new ApplicableDevicesQuery(account, Page: lastPage / 2),
-                _ => new ApplicableDevicesQuery(account, Search: $"big-{i % 200:D3}"),
+                _ => new ApplicableDevicesQuery(account, Search: $"big-{i * 37 % devices:D5}"[..8]),   // ten or so devices
             };
             var page = (await picker.HandleAsync(query)).Value;
             if (page is null || page.Rows.Count == 0 || (i % 3 == 0 && page.Matching < devices))
