@@ -24,6 +24,31 @@ public sealed class HistoryAndMaintenanceTests(PortalFixture portal)
     }
 
     [Fact]
+    public async Task TheDeviceFilterFindsADeviceAsYouTypeAndTheAddressKeepsIt()
+    {
+        // The picker searches the database, so it is there for a support ID of any size.
+        var page = await portal.NewPageAsync();
+        await page.SignInAsync("admin@alpha.example");
+        await page.WaitForCircuitAsync();
+        await page.FollowAsync(page.GetByRole(AriaRole.Link, new() { Name = "通報履歴" }));
+        var table = page.Locator("[data-testid=report-table]");
+        await Expect(table.Locator("tbody tr").First).ToBeVisibleAsync();
+
+        await page.GetByLabel("機器", new() { Exact = true }).FillAsync("db02");
+        await page.GetByRole(AriaRole.Option, new() { Name = "alpha-db02" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "絞り込む" }).ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("device="));
+        await Expect(table.Locator("tbody tr").First).ToContainTextAsync("alpha-db02");
+        Assert.All(await table.Locator("tbody tr").AllInnerTextsAsync(), row => Assert.Contains("alpha-db02", row, StringComparison.Ordinal));
+
+        // Opened from its address, the picker names the device again.
+        await page.ReloadAsync();
+        await page.WaitForCircuitAsync();
+        await Expect(page.GetByLabel("機器", new() { Exact = true })).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("alpha-db02"));
+    }
+
+    [Fact]
     public async Task AReportSentToTheIntakeAppearsInTheOpenHistoryAndInItsCsv()
     {
         // beta-wms02 is reported on by this test only.

@@ -29,6 +29,21 @@ public sealed class ListMyDevicesTests : IDisposable
     }
 
     [Fact]
+    public async Task OneDeviceByIdIsFoundOnlyAmongTheCustomersOwn()
+    {
+        var mine = _world.AddDevice(_world.AlphaAccount, "alpha-01", ServiceStatus.Opened);
+        _world.AddDevice(_world.AlphaAccount, "alpha-02", ServiceStatus.Opened);
+        var theirs = _world.AddDevice(_world.BetaAccount, "beta-01", ServiceStatus.Opened);
+        _world.ActAs(_world.AlphaUser);
+
+        var found = (await Handler.HandleAsync(new ListMyDevicesQuery(DeviceId: mine.Id))).Value!;
+        var other = (await Handler.HandleAsync(new ListMyDevicesQuery(DeviceId: theirs.Id))).Value!;
+
+        Assert.Equal(mine.Id, Assert.Single(found.Rows).Id);
+        Assert.Empty(other.Rows);
+    }
+
+    [Fact]
     public async Task AMemberOfTwoSupportIdsSeesBoth()
     {
         using (var db = _world.Database.CreateContext())

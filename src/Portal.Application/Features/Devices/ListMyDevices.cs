@@ -33,17 +33,19 @@ public enum DeviceSort
 /// <param name="Search">Part of a management number, model, serial, host name or support ID, in any case.</param>
 /// <param name="Status">Only devices in this status (the dashboard's tiles).</param>
 /// <param name="Page">Zero-based; past the last page means the last page.</param>
+/// <param name="DeviceId">Only this device (a picker showing what an address chose).</param>
 public sealed record ListMyDevicesQuery(
     string? Search = null,
     ServiceStatus? Status = null,
     DeviceSort? Sort = null,
     bool Descending = false,
     int Page = 0,
-    int PageSize = ListMyDevicesQuery.DefaultPageSize)
+    int PageSize = ListMyDevicesQuery.DefaultPageSize,
+    Guid? DeviceId = null)
 {
     public const int DefaultPageSize = 25;
 
-    /// <summary>The most rows one page holds: pickers that list every device ask for this many.</summary>
+    /// <summary>The most rows one page holds.</summary>
     public const int MaxPageSize = 500;
 
     public static readonly int[] PageSizes = [25, 50, 100];
@@ -99,6 +101,11 @@ public sealed class ListMyDevicesHandler(IPortalDbContextFactory dbFactory, ICur
         if (query.Status is { } status)
         {
             matching = matching.Where(x => x.Status == status);
+        }
+
+        if (query.DeviceId is { } deviceId)
+        {
+            matching = matching.Where(x => x.Device.Id == deviceId);
         }
 
         if (query.Search?.Trim() is { Length: > 0 } term)
