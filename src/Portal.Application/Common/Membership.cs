@@ -29,6 +29,13 @@ internal static class Membership
         _ => Result.Forbidden(refusal),
     };
 
+    /// <summary>The support IDs a person may act for: those they administer or deputise for.</summary>
+    public static IQueryable<SupportAccount> ManagedAccounts(IPortalDbContext db, Guid userId) =>
+        from m in db.SupportMemberships
+        where m.UserId == userId && MemberRoleExtensions.ManagingRoles.Contains(m.Role)
+        join a in db.SupportAccounts on m.SupportAccountId equals a.Id
+        select a;
+
     public static Task<MemberRole?> RoleAsync(IPortalDbContext db, Actor actor, Guid supportAccountId, CancellationToken cancellationToken) =>
         db.SupportMemberships
             .Where(m => m.UserId == actor.UserId && m.SupportAccountId == supportAccountId)

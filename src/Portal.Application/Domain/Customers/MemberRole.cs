@@ -10,8 +10,13 @@ public enum MemberRole
 
 public static class MemberRoleExtensions
 {
-    /// <summary>Administrators and deputies may apply and change contacts (FAQ Q1-18, Q3-6).</summary>
-    public static bool CanManage(this MemberRole role) => role is MemberRole.Administrator or MemberRole.Deputy;
+    /// <summary>
+    /// Administrators and deputies may apply and change contacts (FAQ Q1-18, Q3-6). Queries filter on this list, so
+    /// the database and the code agree on who manages a support ID.
+    /// </summary>
+    public static readonly MemberRole[] ManagingRoles = [MemberRole.Administrator, MemberRole.Deputy];
+
+    public static bool CanManage(this MemberRole role) => ManagingRoles.Contains(role);
 
     /// <summary>
     /// Whether a member in this role may give <paramref name="role"/> to someone, or change or end a membership in it.

@@ -47,7 +47,7 @@ public sealed class GetApplicationFormHandler(IPortalDbContextFactory dbFactory,
 
         await using var db = dbFactory.Create();
         var managed = await (
-            from a in ManagedAccounts(db, actor.UserId)
+            from a in Membership.ManagedAccounts(db, actor.UserId)
             join o in db.Organizations on a.OrganizationId equals o.Id
             orderby a.SupportId
             select new { a.Id, a.SupportId, OrganizationName = o.Name })
@@ -88,13 +88,6 @@ public sealed class GetApplicationFormHandler(IPortalDbContextFactory dbFactory,
             options,
             preselected is null ? null : Option(preselected, JapanTime.Today(clock)) is { CanChoose: true } option ? option : null);
     }
-
-    /// <summary>The support IDs a person may apply for: those they administer or deputise for.</summary>
-    internal static IQueryable<SupportAccount> ManagedAccounts(IPortalDbContext db, Guid userId) =>
-        from m in db.SupportMemberships
-        where m.UserId == userId && (m.Role == MemberRole.Administrator || m.Role == MemberRole.Deputy)
-        join a in db.SupportAccounts on m.SupportAccountId equals a.Id
-        select a;
 
     /// <summary>The devices of these support IDs that may be applied for (<see cref="ServiceRegistration.ApplicableStatuses"/>).</summary>
     internal static IQueryable<Device> Applicable(IPortalDbContext db, IReadOnlyCollection<Guid> accountIds) =>

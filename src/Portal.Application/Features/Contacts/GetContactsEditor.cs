@@ -61,10 +61,7 @@ public sealed class GetContactsEditorHandler(IPortalDbContextFactory dbFactory, 
         }
 
         await using var db = dbFactory.Create();
-        var managed = await db.SupportMemberships
-            .Where(m => m.UserId == actor.UserId && (m.Role == MemberRole.Administrator || m.Role == MemberRole.Deputy))
-            .Select(m => m.SupportAccountId)
-            .ToListAsync(cancellationToken);
+        var managed = await Membership.ManagedAccounts(db, actor.UserId).Select(a => a.Id).ToListAsync(cancellationToken);
         if (managed.Count == 0)
         {
             return Result.Forbidden(ErrorCodes.ChangeRequiresAdministrator).As<IReadOnlyList<ContactsEditor>>();

@@ -51,10 +51,7 @@ public sealed class ListMaintenanceWindowsHandler(IPortalDbContextFactory dbFact
             devices = devices.Where(d => d.Id == id);
         }
 
-        var managed = await db.SupportMemberships
-            .Where(m => m.UserId == actor.UserId && (m.Role == MemberRole.Administrator || m.Role == MemberRole.Deputy))
-            .Select(m => m.SupportAccountId)
-            .ToListAsync(cancellationToken);
+        var managed = await Membership.ManagedAccounts(db, actor.UserId).Select(a => a.Id).ToListAsync(cancellationToken);
         var windows = await (
             from w in db.MaintenanceWindows
             where w.CancelledAt == null && w.EndsAt > now
@@ -114,9 +111,7 @@ public sealed class GetMaintenanceFormHandler(IPortalDbContextFactory dbFactory,
 
     /// <summary>The devices a window may be announced for by this person: opened, of a support ID they administer or deputise for.</summary>
     internal static IQueryable<Device> Maintainable(IPortalDbContext db, Guid userId) =>
-        from m in db.SupportMemberships
-        where m.UserId == userId && (m.Role == MemberRole.Administrator || m.Role == MemberRole.Deputy)
-        join a in db.SupportAccounts on m.SupportAccountId equals a.Id
+        from a in Membership.ManagedAccounts(db, userId)
         join d in db.Devices on a.Id equals d.SupportAccountId
         where db.Registrations.Any(r => r.DeviceId == d.Id && r.Status == MaintenanceWindow.AnnouncedFor)
         select d;
