@@ -36,6 +36,8 @@ public sealed class HistoryAndMaintenanceTests(PortalFixture portal)
 
         await page.GetByLabel("機器", new() { Exact = true }).FillAsync("db02");
         await page.GetByRole(AriaRole.Option, new() { Name = "alpha-db02" }).ClickAsync();
+        // MudAutocomplete closes its list before it reports the choice; a person sees the name in the box first.
+        await Expect(page.GetByLabel("機器", new() { Exact = true })).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("alpha-db02"));
         await page.GetByRole(AriaRole.Button, new() { Name = "絞り込む" }).ClickAsync();
 
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("device="));
