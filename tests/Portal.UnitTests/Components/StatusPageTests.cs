@@ -15,8 +15,7 @@ public sealed class StatusPageTests : ComponentTestContext
     {
         Bunit.AddAuthorization().SetAuthorized("admin@alpha.example");
         Bunit.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
-        Bunit.Render<MudPopoverProvider>();
-        Bunit.Render<MudSnackbarProvider>();
+        // The device page brings its own MudBlazor providers (it is a circuit of its own in a static layout).
         UseCulture("ja");
     }
 
