@@ -14,14 +14,13 @@ public sealed class DevicePagePanelTests : ComponentTestContext
     {
         Bunit.AddAuthorization().SetAuthorized("someone@example.test");
         Bunit.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
-        // The device page brings its own MudBlazor providers (it is a circuit of its own in a static layout).
+        Bunit.Render<MudPopoverProvider>();
+        Bunit.Render<MudSnackbarProvider>();
         UseCulture("ja");
     }
 
     private IRenderedComponent<DeviceDetails> Page(Guid deviceId)
     {
-        // Each device page is a circuit of its own with its own MudBlazor providers, as each browser tab is.
-        Bunit.DisposeComponentsAsync().GetAwaiter().GetResult();
         var page = Bunit.Render<DeviceDetails>(p => p.Add(x => x.Id, deviceId));
         page.WaitForElement("[data-testid=registration-status]");
         page.WaitForElement("[data-testid=device-maintenance]");

@@ -15,7 +15,8 @@ public sealed class StatusPageTests : ComponentTestContext
     {
         Bunit.AddAuthorization().SetAuthorized("admin@alpha.example");
         Bunit.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
-        // The device page brings its own MudBlazor providers (it is a circuit of its own in a static layout).
+        Bunit.Render<MudPopoverProvider>();
+        Bunit.Render<MudSnackbarProvider>();
         UseCulture("ja");
     }
 
