@@ -139,7 +139,9 @@ public sealed class LifecycleTests(LifecycleFixture portal)
         await customer.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "申込みを取り下げる" }).ClickAsync();
 
         await Expect(customer.Locator("[data-testid=registration-status]")).ToHaveTextAsync("未申込");
+        // The timeline is rendered without a circuit: the page is loaded again, and the island's message stays.
         await Expect(customer.Locator("[data-testid=timeline-step]").Last).ToContainTextAsync("申込取り下げ");
+        await Expect(customer.GetByText("申込みを取り下げました。")).ToBeVisibleAsync();
         await staff.ReloadAsync();
         await staff.WaitForCircuitAsync();
         await Expect(staff.Locator("[data-testid=acceptance-queue], [data-testid=queue-empty]").First).ToBeVisibleAsync();

@@ -87,6 +87,27 @@ public sealed class StaffAccessTests(PortalFixture portal)
         await Expect(again.Locator("[data-testid=staff-access]")).ToBeVisibleAsync();
     }
 
+    [Fact]
+    public async Task TheDevicePageAsksForTheReasonItselfAndRecordsOneViewOnceItIsGiven()
+    {
+        // The device page is rendered without a circuit: its question is an island that loads the page again.
+        var reason = $"E2E device {Guid.NewGuid():N}"[..20];
+        var device = await portal.Server.QueryAsync<string>("SELECT Id FROM Devices WHERE HostName = 'beta-erp02'");
+        var page = await portal.NewPageAsync();
+        await page.SignInAsync("staff@centre.example");
+        await page.WaitForCircuitAsync();
+        await page.GotoAsync($"/devices/{device.ToLowerInvariant()}");
+        await page.WaitForCircuitAsync();
+        await Expect(page.Locator("[data-testid=device-management-number]")).ToHaveCountAsync(0);
+
+        await page.GiveStaffReasonAsync(reason);
+        await Expect(page.Locator("[data-testid=device-management-number]")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid=registration-status]")).ToBeVisibleAsync();
+        await WaitForViewsAsync(reason, 1);
+        var viewed = await portal.Server.QueryAsync<string>("SELECT DeviceId FROM AuditEntries WHERE Action = 'StaffViewed' AND After LIKE $r", ("$r", $"%{reason}%"));
+        Assert.Equal(device, viewed, ignoreCase: true);
+    }
+
     private Task<long> ViewsAsync(string reason) =>
         portal.Server.QueryAsync<long>("SELECT COUNT(*) FROM AuditEntries WHERE Action = 'StaffViewed' AND After LIKE $r", ("$r", $"%{reason}%"));
 

@@ -14,13 +14,13 @@ public sealed class DevicePagePanelTests : ComponentTestContext
     {
         Bunit.AddAuthorization().SetAuthorized("someone@example.test");
         Bunit.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
-        Bunit.Render<MudPopoverProvider>();
-        Bunit.Render<MudSnackbarProvider>();
         UseCulture("ja");
     }
 
+    // The page's island brings the MudBlazor providers, which exist once: one page at a time.
     private IRenderedComponent<DeviceDetails> Page(Guid deviceId)
     {
+        Bunit.DisposeComponentsAsync().GetAwaiter().GetResult();
         var page = Bunit.Render<DeviceDetails>(p => p.Add(x => x.Id, deviceId));
         page.WaitForElement("[data-testid=registration-status]");
         page.WaitForElement("[data-testid=device-maintenance]");

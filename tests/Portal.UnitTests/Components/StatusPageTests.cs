@@ -1,7 +1,6 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor;
 using Portal.Application.Domain.Registrations;
 using Portal.Application.Features.Applications;
 using Portal.Web.Components.Pages.Devices;
@@ -15,8 +14,6 @@ public sealed class StatusPageTests : ComponentTestContext
     {
         Bunit.AddAuthorization().SetAuthorized("admin@alpha.example");
         Bunit.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
-        Bunit.Render<MudPopoverProvider>();
-        Bunit.Render<MudSnackbarProvider>();
         UseCulture("ja");
     }
 
