@@ -45,6 +45,7 @@ public static class DependencyInjection
         services.AddTransient<GetKeyFileHandler>();
         services.AddTransient<CorrectDeviceRecordHandler>();
         services.AddTransient<GetContactsEditorHandler>();
+        services.AddTransient<ListContactsDevicesHandler>();
         services.AddTransient<ChangeContactsHandler>();
         services.AddTransient<RefreshContactHandler>();
         services.AddTransient<UpdateMyProfileHandler>();

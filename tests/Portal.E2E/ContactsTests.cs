@@ -86,14 +86,45 @@ public sealed class ContactsTests(PortalFixture portal)
 
             await admin.GotoAsync(new Uri(server.BaseUrl, "/contacts").ToString());
             await admin.WaitForCircuitAsync();
-            await Expect(admin.Locator("tr[data-host='beta-erp01'] [data-testid=contacts-bounced]")).ToBeVisibleAsync();
-            await Expect(admin.Locator("tr[data-host='beta-wms01'] [data-testid=contacts-bounced]")).ToHaveCountAsync(0);
+            await Expect(admin.Locator("[data-testid=bulk-device][data-host='beta-erp01'] [data-testid=contacts-bounced]")).ToBeVisibleAsync();
+            await Expect(admin.Locator("[data-testid=bulk-device][data-host='beta-wms01'] [data-testid=contacts-bounced]")).ToHaveCountAsync(0);
         }
         finally
         {
             await server.QueryAsync<long>(
                 "UPDATE RegistrationContacts SET Email = $e WHERE Priority = 2 AND RegistrationId = (SELECT Id FROM Registrations WHERE DeviceId = $d) RETURNING 1", ("$e", original), ("$d", device));
         }
+    }
+
+    [Fact]
+    public async Task TheBulkEditorSearchesChoosesEveryMatchAndChangesTheirContacts()
+    {
+        // SP1000002's only opened device, alpha-lab01, is changed by this test only (to the contacts it has).
+        var page = await portal.NewPageAsync();
+        await page.SignInAsync("admin@alpha.example");
+        await page.WaitForCircuitAsync();
+        await page.GotoAsync("/contacts");
+        await page.WaitForCircuitAsync();
+        await page.GetByRole(AriaRole.Radio, new() { Name = "SP1000002 (株式会社アルファ製作所)" }).CheckAsync();
+        var devices = page.Locator("[data-testid=bulk-device]");
+        await Expect(devices).ToHaveCountAsync(1);
+        await page.Locator("[data-testid=device-search]").FillAsync("no-such-host");
+        await Expect(devices).ToHaveCountAsync(0);
+        await page.Locator("[data-testid=device-search]").FillAsync("LAB");
+        await Expect(devices).ToHaveCountAsync(1);
+
+        await page.Locator("[data-testid=choose-all]").ClickAsync();
+        await Expect(page.Locator("[data-testid=chosen-count]")).ToHaveTextAsync("1 台を選択しています。");
+        await Expect(devices.GetByRole(AriaRole.Checkbox)).ToBeCheckedAsync();
+        await page.GetByRole(AriaRole.Radiogroup, new() { Name = "連絡先1 (最初に電話)" }).GetByText("山田 太郎").ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "1 台の連絡先を変更" }).ClickAsync();
+
+        await Expect(page.Locator("[data-testid=contacts-saved]")).ToHaveTextAsync("1 台の機器の連絡先を変更しました。");
+        await Expect(page.Locator("[data-testid=chosen-count]")).ToHaveTextAsync("0 台を選択しています。");
+        await Expect(devices.First).ToContainTextAsync("山田 太郎");
+        var changed = await portal.Server.QueryAsync<long>(
+            "SELECT COUNT(*) FROM AuditEntries WHERE Action = 'ChangeContacts' AND DeviceId = (SELECT Id FROM Devices WHERE HostName = 'alpha-lab01')");
+        Assert.Equal(1L, changed);
     }
 
     [Fact]

@@ -20,6 +20,8 @@ public sealed class ContactsTests : IDisposable
 
     private GetContactsEditorHandler Editor => new(_world.Factory, _world.User);
 
+    private ListContactsDevicesHandler BulkDevices => new(_world.Factory, _world.User);
+
     private GetDeviceDetailHandler Detail => new(_world.Factory, _world.User, _world.Clock);
 
     private ChangeContactsCommand ToAdminAndDeputy(params Device[] devices) =>
@@ -248,9 +250,46 @@ public sealed class ContactsTests : IDisposable
         var refused = await Editor.ForMySupportIdsAsync();
 
         var editor = Assert.Single(editors);
-        Assert.Equal(opened.Id, Assert.Single(editor.Devices).Id);
+        Assert.Equal(1, editor.OpenedDevices);
+        _world.ActAs(_world.AlphaDeputy);
+        var devices = (await BulkDevices.HandleAsync(new ContactsDevicesQuery(editor.SupportAccountId))).Value!;
+        Assert.Equal(opened.Id, Assert.Single(devices.Rows).Id);
         Assert.Equal(3, editor.Candidates.Count);
         Assert.Equal(ErrorCodes.ChangeRequiresAdministrator, refused.Errors[0].Code);
+    }
+
+    [Fact]
+    public async Task TheBulkEditorPagesAndSearchesInTheDatabaseAndChoosesEveryMatchOnAnyPage()
+    {
+        for (var i = 0; i < 30; i++)
+        {
+            _world.AddDevice(_world.AlphaAccount, $"alpha-{i:00}", ServiceStatus.Opened);
+        }
+
+        // Serial and management numbers are hexadecimal: the search uses letters they cannot hold.
+        _world.AddDevice(_world.AlphaAccount, "alpha-sql01", ServiceStatus.Opened);
+        _world.AddDevice(_world.AlphaAccount, "alpha-sql02", ServiceStatus.Accepted);
+        _world.ActAs(_world.AlphaAdmin);
+
+        var first = (await BulkDevices.HandleAsync(new ContactsDevicesQuery(_world.AlphaAccount.Id))).Value!;
+        var second = (await BulkDevices.HandleAsync(new ContactsDevicesQuery(_world.AlphaAccount.Id, Page: 1))).Value!;
+        var found = (await BulkDevices.HandleAsync(new ContactsDevicesQuery(_world.AlphaAccount.Id, "SQL0"))).Value!;
+        var all = (await BulkDevices.MatchingIdsAsync(new ContactsDevicesQuery(_world.AlphaAccount.Id))).Value!;
+        var matching = (await BulkDevices.MatchingIdsAsync(new ContactsDevicesQuery(_world.AlphaAccount.Id, "sql0"))).Value!;
+
+        Assert.Equal((31, 25, 6), (first.Matching, first.Rows.Count, second.Rows.Count));
+        Assert.Empty(first.Rows.Select(d => d.Id).Intersect(second.Rows.Select(d => d.Id)));
+        Assert.All(first.Rows, d => Assert.Single(d.Contacts));
+        Assert.Equal("alpha-sql01", Assert.Single(found.Rows).HostName);
+        Assert.Equal(31, all.Count);
+        Assert.Equal(found.Rows[0].Id, Assert.Single(matching));
+
+        // Only the support ID's administrators and deputies: not a user of it, nor another customer.
+        _world.ActAs(_world.AlphaUser);
+        Assert.Equal(ResultStatus.Forbidden, (await BulkDevices.HandleAsync(new ContactsDevicesQuery(_world.AlphaAccount.Id))).Status);
+        Assert.Equal(ResultStatus.Forbidden, (await BulkDevices.MatchingIdsAsync(new ContactsDevicesQuery(_world.AlphaAccount.Id))).Status);
+        _world.ActAs(_world.BetaAdmin);
+        Assert.Equal(ResultStatus.Forbidden, (await BulkDevices.MatchingIdsAsync(new ContactsDevicesQuery(_world.AlphaAccount.Id))).Status);
     }
 
     [Fact]
@@ -273,7 +312,9 @@ public sealed class ContactsTests : IDisposable
         Assert.Equal(new MailBounce(failedAt, "550 5.1.1 no such mailbox"), bounced);
         // The bulk editor shows each device's own: both bounced.
         var editor = Assert.Single((await Editor.ForMySupportIdsAsync()).Value!);
-        Assert.All(editor.Devices, d => Assert.NotNull(d.Contacts.Single().Bounced));
+        var devices = (await BulkDevices.HandleAsync(new ContactsDevicesQuery(editor.SupportAccountId))).Value!;
+        Assert.Equal(2, devices.Rows.Count);
+        Assert.All(devices.Rows, d => Assert.NotNull(d.Contacts.Single().Bounced));
 
         // A later mail delivered to the address (the person fixed their mailbox): no longer bounced.
         _world.Clock.Advance(TimeSpan.FromMinutes(5));

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Domain.Customers;
+using Portal.Application.Domain.Devices;
 using Portal.Application.Domain.Registrations;
 
 namespace Portal.Application.Features.Contacts;
@@ -19,6 +20,9 @@ public sealed record ContactsEditor(
     public bool CanEdit => RefusalCode is null;
 }
 
+/// <summary>A support ID in the bulk editor: how many opened devices it has, and who may be chosen as their contacts.</summary>
+public sealed record BulkContactsAccount(Guid SupportAccountId, string SupportId, string OrganizationName, int OpenedDevices, IReadOnlyList<ContactCandidate> Candidates);
+
 public sealed record ContactsDevice(Guid Id, string DeviceManagementNumber, string ModelNumber, string HostName, ServiceStatus Status, IReadOnlyList<ContactView> Contacts)
 {
     public bool IsOpened => Status == ServiceStatus.Opened;
@@ -26,7 +30,7 @@ public sealed record ContactsDevice(Guid Id, string DeviceManagementNumber, stri
 
 /// <summary>
 /// 連絡先の変更, read side: one device (everyone who sees it, read-only with the reason unless they may edit),
-/// or every opened device of the support IDs the person administers (the bulk editor).
+/// or the support IDs the person administers (the bulk editor).
 /// </summary>
 public sealed class GetContactsEditorHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser)
 {
@@ -52,35 +56,37 @@ public sealed class GetContactsEditorHandler(IPortalDbContextFactory dbFactory, 
         return editor with { RefusalCode = refusal };
     }
 
-    /// <summary>The bulk editor: per administered support ID, its opened devices.</summary>
-    public async Task<Result<IReadOnlyList<ContactsEditor>>> ForMySupportIdsAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The bulk editor: each support ID the person administers, with how many opened devices it has and who may be
+    /// chosen. Its devices come a page at a time from <see cref="ListContactsDevicesHandler"/>.
+    /// </summary>
+    public async Task<Result<IReadOnlyList<BulkContactsAccount>>> ForMySupportIdsAsync(CancellationToken cancellationToken = default)
     {
         if (await currentUser.GetActorAsync() is not { } actor)
         {
-            return Result.Forbidden(ErrorCodes.NotSignedIn).As<IReadOnlyList<ContactsEditor>>();
+            return Result.Forbidden(ErrorCodes.NotSignedIn).As<IReadOnlyList<BulkContactsAccount>>();
         }
 
         await using var db = dbFactory.Create();
-        var managed = await Membership.ManagedAccounts(db, actor.UserId).Select(a => a.Id).ToListAsync(cancellationToken);
+        var managed = await (
+            from a in Membership.ManagedAccounts(db, actor.UserId)
+            join o in db.Organizations on a.OrganizationId equals o.Id
+            orderby a.SupportId
+            select new { a.Id, a.SupportId, OrganizationName = o.Name })
+            .ToListAsync(cancellationToken);
         if (managed.Count == 0)
         {
-            return Result.Forbidden(ErrorCodes.ChangeRequiresAdministrator).As<IReadOnlyList<ContactsEditor>>();
+            return Result.Forbidden(ErrorCodes.ChangeRequiresAdministrator).As<IReadOnlyList<BulkContactsAccount>>();
         }
 
-        var editors = new List<ContactsEditor>();
-        foreach (var accountId in managed)
+        var accounts = new List<BulkContactsAccount>();
+        foreach (var account in managed)
         {
-            var opened = await (
-                from d in db.Devices
-                where d.SupportAccountId == accountId
-                join r in db.Registrations on d.Id equals r.DeviceId
-                where r.Status == ServiceStatus.Opened
-                select d.Id)
-                .ToListAsync(cancellationToken);
-            editors.Add(await LoadAsync(db, accountId, opened, cancellationToken));
+            var opened = await ListContactsDevicesHandler.Opened(db, account.Id).CountAsync(cancellationToken);
+            accounts.Add(new(account.Id, account.SupportId, account.OrganizationName, opened, await CandidatesAsync(db, account.Id, cancellationToken)));
         }
 
-        return editors.OrderBy(e => e.SupportId, StringComparer.Ordinal).ToList();
+        return accounts;
     }
 
     private static async Task<ContactsEditor> LoadAsync(IPortalDbContext db, Guid supportAccountId, IReadOnlyList<Guid> deviceIds, CancellationToken cancellationToken)
@@ -95,11 +101,13 @@ public sealed class GetContactsEditorHandler(IPortalDbContextFactory dbFactory, 
             .Where(d => deviceIds.Contains(d.Id))
             .OrderBy(d => d.DeviceManagementNumber)
             .ToListAsync(cancellationToken);
-        var registrations = await db.Registrations.AsNoTracking()
-            .Include(r => r.Contacts)
-            .Where(r => deviceIds.Contains(r.DeviceId))
-            .ToDictionaryAsync(r => r.DeviceId, cancellationToken);
-        var candidates = await (
+        var views = await DevicesAsync(db, supportAccountId, devices, cancellationToken);
+        return new ContactsEditor(supportAccountId, account.SupportId, account.OrganizationName, views, await CandidatesAsync(db, supportAccountId, cancellationToken), RefusalCode: null);
+    }
+
+    /// <summary>Who may be chosen as a contact of a support ID's devices: its members.</summary>
+    private static async Task<IReadOnlyList<ContactCandidate>> CandidatesAsync(IPortalDbContext db, Guid supportAccountId, CancellationToken cancellationToken) =>
+        await (
             from m in db.SupportMemberships
             where m.SupportAccountId == supportAccountId
             join p in db.UserProfiles on m.UserId equals p.Id
@@ -108,11 +116,17 @@ public sealed class GetContactsEditorHandler(IPortalDbContextFactory dbFactory, 
             .AsNoTracking()
             .ToListAsync(cancellationToken);
 
+    /// <summary>The given devices of one support ID, in their order, each with its service status and contacts.</summary>
+    internal static async Task<IReadOnlyList<ContactsDevice>> DevicesAsync(IPortalDbContext db, Guid supportAccountId, IReadOnlyList<Device> devices, CancellationToken cancellationToken)
+    {
+        var deviceIds = devices.Select(d => d.Id).ToList();
+        var registrations = await db.Registrations.AsNoTracking()
+            .Include(r => r.Contacts)
+            .Where(r => deviceIds.Contains(r.DeviceId))
+            .ToDictionaryAsync(r => r.DeviceId, cancellationToken);
         var contacts = await ContactViews.LoadManyAsync(
             db, supportAccountId, [.. devices.Select(d => (d.Id, (IReadOnlyList<RegistrationContact>?)registrations.GetValueOrDefault(d.Id)?.Contacts ?? []))], cancellationToken);
-        var views = devices.Select((device, i) => new ContactsDevice(
-            device.Id, device.DeviceManagementNumber, device.ModelNumber, device.HostName, registrations.GetValueOrDefault(device.Id)?.Status ?? ServiceStatus.NotApplied, contacts[i])).ToList();
-
-        return new ContactsEditor(supportAccountId, account.SupportId, account.OrganizationName, views, candidates, RefusalCode: null);
+        return [.. devices.Select((device, i) => new ContactsDevice(
+            device.Id, device.DeviceManagementNumber, device.ModelNumber, device.HostName, registrations.GetValueOrDefault(device.Id)?.Status ?? ServiceStatus.NotApplied, contacts[i]))];
     }
 }
