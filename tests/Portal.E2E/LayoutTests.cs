@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Portal.E2E.Support;
 using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
 
 namespace Portal.E2E;
 
@@ -144,5 +145,28 @@ public sealed class LayoutTests(PortalFixture portal, ITestOutputHelper output)
         Assert.EndsWith("/menu", page.Url, StringComparison.Ordinal);
         await page.FollowAsync(page.GetByTestId("menu").GetByRole(AriaRole.Link, new() { Name = "お申し込み", Exact = true }));
         Assert.EndsWith("/apply", page.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OnAPhoneTheDashboardIsSortedFromItsFormWhereTheHeaderIsHidden()
+    {
+        var page = await PortalPages.AsAsync(portal, "admin@alpha.example", "ja", new ViewportSize { Width = 400, Height = 800 });
+        await PortalPages.OpenAsync(page, "/");
+        await Expect(page.Locator("[data-testid=device-table] thead")).ToBeHiddenAsync();
+
+        await page.GetByTestId("sort-by").SelectOptionAsync("ManagementNumber");
+        await page.GetByTestId("sort-direction").SelectOptionAsync("true");
+        await page.GetByRole(AriaRole.Button, new() { Name = "表示" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex("sort=ManagementNumber&desc=true"));
+
+        var numbers = await page.DeviceTable().Locator("tr > td:first-child").AllInnerTextsAsync();
+        Assert.True(numbers.Count > 1);
+        Assert.Equal(numbers.OrderDescending(StringComparer.Ordinal), numbers);
+        await Expect(page.GetByTestId("sort-by")).ToHaveValueAsync("ManagementNumber");
+
+        // On a wide screen the header sorts, and the form's choice is out of sight.
+        await page.SetViewportSizeAsync(1366, 768);
+        await Expect(page.GetByTestId("sort-by")).ToBeHiddenAsync();
+        await Expect(page.Locator("[data-testid=device-table] thead th[aria-sort=descending]")).ToBeVisibleAsync();
     }
 }
