@@ -69,6 +69,33 @@ public sealed class ListApplicableDevicesTests : IDisposable
         Assert.Equal("alpha-01", Assert.Single(deputy.Value!.Rows).HostName);
     }
 
+    [Fact]
+    public async Task TheDashboardAndEveryPickerFindTheSameDevicesForTheSameSearch()
+    {
+        // One definition (DeviceSearch): numbers, host name and the support ID, any part, any case.
+        _world.AddDevice(_world.AlphaAccount, "web-01", ServiceStatus.Opened);
+        _world.AddDevice(_world.AlphaAccount, "db-01", ServiceStatus.Opened, serialNumber: "SER-WEB");
+        _world.AddDevice(_world.AlphaAccount, "app-01", ServiceStatus.Opened);
+        _world.AddDevice(_world.AlphaAccount, "new-web", ServiceStatus.NotApplied);
+        _world.ActAs(_world.AlphaAdmin);
+        var dashboard = new Portal.Application.Features.Devices.ListMyDevicesHandler(_world.Factory, _world.User);
+        var maintenance = new Portal.Application.Features.Maintenance.ListMaintainableDevicesHandler(_world.Factory, _world.User);
+        var contacts = new Portal.Application.Features.Contacts.ListContactsDevicesHandler(_world.Factory, _world.User);
+
+        foreach (var (term, expected) in new[] { ("web", 2), ("p100000", 3), ("no-such", 0) })
+        {
+            var onDashboard = (await dashboard.HandleAsync(new(term, ServiceStatus.Opened, CountStatuses: false))).Value!.Rows.Select(d => d.Id).Order();
+            var inMaintenance = (await maintenance.HandleAsync(new(term))).Value!.Rows.Select(d => d.Id).Order();
+            var inContacts = (await contacts.MatchingIdsAsync(new(_world.AlphaAccount.Id, term))).Value!.Order();
+            Assert.Equal(expected, onDashboard.Count());
+            Assert.Equal(onDashboard, inMaintenance);
+            Assert.Equal(onDashboard, inContacts);
+        }
+
+        var applicable = (await Handler.HandleAsync(new ApplicableDevicesQuery(_world.AlphaAccount.Id, "SP1000001"))).Value!;
+        Assert.Equal("new-web", Assert.Single(applicable.Rows).HostName);
+    }
+
     public void Dispose() => _world.Dispose();
 }
 

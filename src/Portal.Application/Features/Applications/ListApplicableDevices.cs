@@ -31,7 +31,7 @@ public sealed class ListApplicableDevicesHandler(IPortalDbContextFactory dbFacto
 
         var today = JapanTime.Today(clock);
         return await ListPage<DeviceOption>.ReadAsync(
-            DeviceSearch.Matching(GetApplicationFormHandler.Applicable(db, [query.SupportAccountId]), query.Search),
+            DeviceSearch.Matching(db, GetApplicationFormHandler.Applicable(db, [query.SupportAccountId]), query.Search),
             devices => devices.OrderBy(d => d.DeviceManagementNumber).ThenBy(d => d.Id),
             query.Page,
             query.PageSize,

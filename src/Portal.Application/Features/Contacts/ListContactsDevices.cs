@@ -63,5 +63,5 @@ public sealed class ListContactsDevicesHandler(IPortalDbContextFactory dbFactory
             && db.Registrations.Any(r => r.DeviceId == d.Id && r.Status == ServiceStatus.Opened));
 
     private static IQueryable<Device> Matching(IPortalDbContext db, ContactsDevicesQuery query) =>
-        DeviceSearch.Matching(Opened(db, query.SupportAccountId), query.Search);
+        DeviceSearch.Matching(db, Opened(db, query.SupportAccountId), query.Search);
 }

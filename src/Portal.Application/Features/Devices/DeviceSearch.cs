@@ -1,13 +1,17 @@
 using Microsoft.EntityFrameworkCore;
+using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Domain.Devices;
 
 namespace Portal.Application.Features.Devices;
 
-/// <summary>What a device picker's search box matches: any part of the management number, model, serial or host name.</summary>
+/// <summary>
+/// What a customer's device search matches, on the dashboard and in every device picker: any part of the management
+/// number, model, serial or host name, or of the support ID, in any case.
+/// </summary>
 public static class DeviceSearch
 {
-    public static IQueryable<Device> Matching(IQueryable<Device> devices, string? search)
+    public static IQueryable<Device> Matching(IPortalDbContext db, IQueryable<Device> devices, string? search)
     {
         if (search?.Trim() is not { Length: > 0 } term)
         {
@@ -19,6 +23,7 @@ public static class DeviceSearch
             EF.Functions.Like(d.DeviceManagementNumber, pattern, LikePattern.Escape)
             || EF.Functions.Like(d.ModelNumber, pattern, LikePattern.Escape)
             || EF.Functions.Like(d.SerialNumber, pattern, LikePattern.Escape)
-            || EF.Functions.Like(d.HostName, pattern, LikePattern.Escape));
+            || EF.Functions.Like(d.HostName, pattern, LikePattern.Escape)
+            || db.SupportAccounts.Any(a => a.Id == d.SupportAccountId && EF.Functions.Like(a.SupportId, pattern, LikePattern.Escape)));
     }
 }

@@ -30,10 +30,11 @@ public enum DeviceSort
     Status = 5,
 }
 
-/// <param name="Search">Part of a management number, model, serial, host name or support ID, in any case.</param>
+/// <param name="Search">Part of a management number, model, serial, host name or support ID, in any case (<see cref="DeviceSearch"/>).</param>
 /// <param name="Status">Only devices in this status (the dashboard's tiles).</param>
 /// <param name="Page">Zero-based; past the last page means the last page.</param>
 /// <param name="DeviceId">Only this device (a picker showing what an address chose).</param>
+/// <param name="CountStatuses">Whether to count every device per status (the dashboard's tiles); a picker needs only the rows, and its counts are zero.</param>
 public sealed record ListMyDevicesQuery(
     string? Search = null,
     ServiceStatus? Status = null,
@@ -41,7 +42,8 @@ public sealed record ListMyDevicesQuery(
     bool Descending = false,
     int Page = 0,
     int PageSize = ListMyDevicesQuery.DefaultPageSize,
-    Guid? DeviceId = null)
+    Guid? DeviceId = null,
+    bool CountStatuses = true)
 {
     public const int DefaultPageSize = 25;
 
@@ -82,22 +84,24 @@ public sealed class ListMyDevicesHandler(IPortalDbContextFactory dbFactory, ICur
         }
 
         await using var db = dbFactory.Create();
-        var mine =
+        IQueryable<Row> Mine(IQueryable<Device> devices) =>
             from m in db.SupportMemberships
             where m.UserId == actor.UserId
             join a in db.SupportAccounts on m.SupportAccountId equals a.Id
             join o in db.Organizations on a.OrganizationId equals o.Id
-            join d in db.Devices on a.Id equals d.SupportAccountId
+            join d in devices on a.Id equals d.SupportAccountId
             join r in db.Registrations on d.Id equals r.DeviceId into regs
             from r in regs.DefaultIfEmpty()
             select new Row { Device = d, SupportId = a.SupportId, OrganizationName = o.Name, Role = m.Role, Status = r == null ? ServiceStatus.NotApplied : r.Status };
 
-        var counts = await mine
-            .GroupBy(x => x.Status)
-            .Select(g => new { Status = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(g => g.Status, g => g.Count, cancellationToken);
+        var counts = query.CountStatuses
+            ? await Mine(db.Devices)
+                .GroupBy(x => x.Status)
+                .Select(g => new { Status = g.Key, Count = g.Count() })
+                .ToDictionaryAsync(g => g.Status, g => g.Count, cancellationToken)
+            : new Dictionary<ServiceStatus, int>();
 
-        var matching = mine;
+        var matching = Mine(DeviceSearch.Matching(db, db.Devices, query.Search));
         if (query.Status is { } status)
         {
             matching = matching.Where(x => x.Status == status);
@@ -106,17 +110,6 @@ public sealed class ListMyDevicesHandler(IPortalDbContextFactory dbFactory, ICur
         if (query.DeviceId is { } deviceId)
         {
             matching = matching.Where(x => x.Device.Id == deviceId);
-        }
-
-        if (query.Search?.Trim() is { Length: > 0 } term)
-        {
-            var pattern = LikePattern.Containing(term);
-            matching = matching.Where(x =>
-                EF.Functions.Like(x.Device.DeviceManagementNumber, pattern, LikePattern.Escape)
-                || EF.Functions.Like(x.Device.ModelNumber, pattern, LikePattern.Escape)
-                || EF.Functions.Like(x.Device.SerialNumber, pattern, LikePattern.Escape)
-                || EF.Functions.Like(x.Device.HostName, pattern, LikePattern.Escape)
-                || EF.Functions.Like(x.SupportId, pattern, LikePattern.Escape));
         }
 
         var count = await matching.CountAsync(cancellationToken);

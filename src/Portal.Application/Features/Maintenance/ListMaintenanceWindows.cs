@@ -143,7 +143,7 @@ public sealed class ListMaintainableDevicesHandler(IPortalDbContextFactory dbFac
         }
 
         await using var db = dbFactory.Create();
-        var devices = DeviceSearch.Matching(GetMaintenanceFormHandler.Maintainable(db, actor.UserId), query.Search);
+        var devices = DeviceSearch.Matching(db, GetMaintenanceFormHandler.Maintainable(db, actor.UserId), query.Search);
         return await ListPage<MaintenanceFormDevice>.ReadAsync(
             GetMaintenanceFormHandler.Rows(db, devices),
             rows => rows.OrderBy(r => r.SupportId).ThenBy(r => r.Device.DeviceManagementNumber).ThenBy(r => r.Device.Id),
