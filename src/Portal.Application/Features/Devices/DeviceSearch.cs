@@ -19,11 +19,14 @@ public static class DeviceSearch
         }
 
         var pattern = LikePattern.Containing(term);
+
+        // The support IDs that match, as one uncorrelated IN (…): not a lookup per device.
+        var accounts = db.SupportAccounts.Where(a => EF.Functions.Like(a.SupportId, pattern, LikePattern.Escape)).Select(a => a.Id);
         return devices.Where(d =>
             EF.Functions.Like(d.DeviceManagementNumber, pattern, LikePattern.Escape)
             || EF.Functions.Like(d.ModelNumber, pattern, LikePattern.Escape)
             || EF.Functions.Like(d.SerialNumber, pattern, LikePattern.Escape)
             || EF.Functions.Like(d.HostName, pattern, LikePattern.Escape)
-            || db.SupportAccounts.Any(a => a.Id == d.SupportAccountId && EF.Functions.Like(a.SupportId, pattern, LikePattern.Escape)));
+            || accounts.Contains(d.SupportAccountId));
     }
 }
