@@ -73,6 +73,7 @@ public sealed class PeriodicOverdueTests : IDisposable
         Assert.All(mails, m => Assert.Contains("2027/02/28 予定", m, StringComparison.Ordinal));
         var registration = await Registration();
         Assert.Equal((new DateOnly(2027, 2, 28), new DateOnly(2027, 3, 31)), (registration.PeriodicOverdueSince, registration.NextPeriodicDueOn));
+        Assert.Equal(new DateOnly(2027, 2, 28), registration.LatestMissedPeriodicDueOn);
 
         // The same period is not told twice, however often the job runs.
         Assert.Equal(0, await ScanAsync());
@@ -86,7 +87,9 @@ public sealed class PeriodicOverdueTests : IDisposable
         mails = await OverdueMails();
         Assert.Equal(4, mails.Count);
         Assert.Contains("2027/03/31 予定", mails[3], StringComparison.Ordinal);
-        Assert.Equal(new DateOnly(2027, 2, 28), (await Registration()).PeriodicOverdueSince);
+        // The page names the day the mail names, and since when.
+        registration = await Registration();
+        Assert.Equal((new DateOnly(2027, 3, 31), new DateOnly(2027, 2, 28)), (registration.LatestMissedPeriodicDueOn, registration.PeriodicOverdueSince));
     }
 
     [Fact]
@@ -99,7 +102,10 @@ public sealed class PeriodicOverdueTests : IDisposable
         var mails = await OverdueMails();
         Assert.Equal(2, mails.Count);
         Assert.All(mails, m => Assert.Contains("2027/04/30 予定", m, StringComparison.Ordinal));
-        Assert.Equal(new DateOnly(2027, 5, 31), (await Registration()).NextPeriodicDueOn);
+        var registration = await Registration();
+        Assert.Equal(new DateOnly(2027, 5, 31), registration.NextPeriodicDueOn);
+        Assert.Equal(new DateOnly(2027, 4, 30), registration.LatestMissedPeriodicDueOn);
+        Assert.True(registration.PeriodicOverdueSince < registration.LatestMissedPeriodicDueOn);
     }
 
     [Fact]

@@ -69,6 +69,16 @@ public sealed class ServiceRegistration
     public DateOnly? PeriodicOverdueSince { get; private set; }
 
     /// <summary>
+    /// While overdue, the latest expected day whose report is missing: the day this period's notice names (the scan
+    /// moves <see cref="NextPeriodicDueOn"/> past it). The same as <see cref="PeriodicOverdueSince"/> in the first
+    /// missed period, later than it after that.
+    /// </summary>
+    public DateOnly? LatestMissedPeriodicDueOn =>
+        PeriodicOverdueSince is { } since && PeriodicAnchorDay is { } anchor && NextPeriodicDueOn is { } next
+            ? PeriodicSchedule.LastOnOrBefore(anchor, next.AddDays(-1)) is var latest && latest > since ? latest : since
+            : null;
+
+    /// <summary>
     /// The missed expected day whose "not received" notice is still to be written to the contacts; set by the
     /// overdue scan, cleared by <see cref="TakePeriodicOverdueNotice"/>.
     /// </summary>

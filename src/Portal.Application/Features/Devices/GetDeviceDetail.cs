@@ -106,7 +106,8 @@ public sealed record RegistrationView(
     ReapplicationReason? PendingReapplication = null,
     string? ReapplicationNote = null,
     DateTimeOffset? EndRequestedAt = null,
-    bool AppliedByMe = false)
+    bool AppliedByMe = false,
+    DateOnly? LatestMissedPeriodicDueOn = null)
 {
     public bool IsAwaitingAcceptance => Status == ServiceStatus.Applied || PendingReapplication is not null;
 }
@@ -199,5 +200,6 @@ public sealed class GetDeviceDetailHandler(IPortalDbContextFactory dbFactory, IC
                 registration.PendingReapplication,
                 registration.ReapplicationNote,
                 registration.EndRequestedAt,
-                registration.AppliedByUserId == me);
+                registration.AppliedByUserId == me,
+                registration.LatestMissedPeriodicDueOn);
 }
