@@ -32,6 +32,7 @@ public static class DependencyInjection
         services.AddTransient<StaffAccessHandler>();
         services.AddTransient<SearchAuditHandler>();
         services.AddOptions<AcceptanceOptions>();
+        services.AddOptions<HeartbeatOptions>();
         services.AddSingleton(new KeyCodeIssuer());
         services.AddTransient<GetApplicationFormHandler>();
         services.AddTransient<ListApplicableDevicesHandler>();

@@ -8,6 +8,7 @@ using Portal.Application;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Features.Applications;
+using Portal.Application.Features.Devices;
 using Portal.Infrastructure;
 using Portal.Infrastructure.Identity;
 using Portal.Infrastructure.Observability;
@@ -55,6 +56,7 @@ builder.Services.AddLocalization(options => options.ResourcesPath = "Resources")
 
 builder.Services.AddPortalApplication();
 builder.Services.Configure<AcceptanceOptions>(builder.Configuration.GetSection(AcceptanceOptions.Section));
+builder.Services.Configure<HeartbeatOptions>(builder.Configuration.GetSection(HeartbeatOptions.Section));
 builder.Services.Configure<RegistrationCentreOptions>(builder.Configuration.GetSection(RegistrationCentreOptions.Section));
 builder.Services.AddPortalInfrastructure(builder.Configuration, builder.Environment.ContentRootPath, outsideDevelopment: !builder.Environment.IsDevelopment());
 

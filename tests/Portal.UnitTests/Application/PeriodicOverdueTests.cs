@@ -114,7 +114,9 @@ public sealed class PeriodicOverdueTests : IDisposable
         JapanDay(2027, 3, 3);
         await ScanAsync();
         _world.ActAs(_world.AlphaAdmin);
-        Assert.Equal(new DateOnly(2027, 2, 28), (await new GetDeviceDetailHandler(_world.Factory, _world.User, _world.Clock).HandleAsync(_device.Id)).Value!.Registration.PeriodicOverdueSince);
+        var overdue = (await new GetDeviceDetailHandler(_world.Factory, _world.User, _world.Clock).HandleAsync(_device.Id)).Value!;
+        Assert.Equal(new DateOnly(2027, 2, 28), overdue.Registration.PeriodicOverdueSince);
+        Assert.Equal((HeartbeatState.Overdue, 1, new DateOnly(2027, 3, 31)), (overdue.Heartbeat!.State, overdue.Heartbeat.MissedPeriods, overdue.Heartbeat.NextExpectedOn));
 
         JapanDay(2027, 3, 4);
         var response = await _world.ReceiveAsync("gw", new IntakeReport(
@@ -124,6 +126,7 @@ public sealed class PeriodicOverdueTests : IDisposable
         var detail = (await new GetDeviceDetailHandler(_world.Factory, _world.User, _world.Clock).HandleAsync(_device.Id)).Value!;
         Assert.Null(detail.Registration.PeriodicOverdueSince);
         Assert.Equal(new DateOnly(2027, 3, 31), detail.Registration.NextPeriodicDueOn);
+        Assert.Equal((HeartbeatState.OnTime, _world.Clock.GetUtcNow()), (detail.Heartbeat!.State, detail.Heartbeat.LastContactAt));
         JapanDay(2027, 4, 2);
         Assert.Equal(0, await ScanAsync());
     }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Domain.Customers;
@@ -28,7 +29,8 @@ public sealed record DeviceDetail(
     IReadOnlyDictionary<ReportType, DateTimeOffset> LastReports,
     string? ReapplyRefusal = ErrorCodes.ReapplyNeedsOpenedService,
     IReadOnlyDictionary<ReapplicationReason, string>? ReasonRefusals = null,
-    bool ByStaff = false)
+    bool ByStaff = false,
+    Heartbeat? Heartbeat = null)
 {
     // What the page offers is decided here, once, from the same rules the changes check; each panel of the page
     // shows an action only when its flag says so.
@@ -115,7 +117,7 @@ public sealed record RegistrationView(
 public sealed record StatusChangeView(ServiceStatus From, ServiceStatus To, DateTimeOffset At, string? Note, RegistrationStep? Step = null);
 
 /// <summary>One device with its service registration. Devices of other customers are "not found", never "forbidden".</summary>
-public sealed class GetDeviceDetailHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, TimeProvider clock)
+public sealed class GetDeviceDetailHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, TimeProvider clock, IOptions<HeartbeatOptions>? heartbeatOptions = null)
 {
     public async Task<Result<DeviceDetail>> HandleAsync(Guid deviceId, CancellationToken cancellationToken = default)
     {
@@ -151,6 +153,10 @@ public sealed class GetDeviceDetailHandler(IPortalDbContextFactory dbFactory, IC
             .SingleOrDefaultAsync(r => r.DeviceId == deviceId, cancellationToken);
 
         var device = found.Device;
+        var lastReports = await db.Reports.Where(r => r.DeviceId == deviceId)
+            .GroupBy(r => r.Type)
+            .Select(g => new { g.Key, Last = g.Max(r => r.ReceivedAt) })
+            .ToDictionaryAsync(x => x.Key, x => x.Last, cancellationToken);
         return new DeviceDetail(
             device.Id,
             device.ModelNumber,
@@ -165,10 +171,7 @@ public sealed class GetDeviceDetailHandler(IPortalDbContextFactory dbFactory, IC
             device.Contract,
             device.CheckEligibility(JapanTime.Today(clock)),
             ToView(registration, registration is null ? [] : await ContactViews.LoadAsync(db, device.SupportAccountId, device.Id, registration.Contacts, cancellationToken), actor.UserId),
-            await db.Reports.Where(r => r.DeviceId == deviceId)
-                .GroupBy(r => r.Type)
-                .Select(g => new { g.Key, Last = g.Max(r => r.ReceivedAt) })
-                .ToDictionaryAsync(x => x.Key, x => x.Last, cancellationToken),
+            lastReports,
             registration is null ? ErrorCodes.ReapplyNeedsOpenedService : registration.ReapplyRefusal(),
             registration is null
                 ? null
@@ -176,7 +179,12 @@ public sealed class GetDeviceDetailHandler(IPortalDbContextFactory dbFactory, IC
                     .Select(reason => (reason, refusal: registration.ReapplyRefusal(reason, device.Contract.OpeningMethod)))
                     .Where(x => x.refusal is not null)
                     .ToDictionary(x => x.reason, x => x.refusal!),
-            actor.IsStaff);
+            actor.IsStaff,
+            registration is { Status: ServiceStatus.Opened, PeriodicAnchorDay: { } anchorDay, NextPeriodicDueOn: { } nextDueOn, OpenedAt: { } openedAt }
+                ? Heartbeat.Of(
+                    anchorDay, nextDueOn, registration.PeriodicOverdueSince, openedAt, lastReports.Count == 0 ? null : lastReports.Values.Max(), clock.GetUtcNow(),
+                    (heartbeatOptions?.Value ?? new HeartbeatOptions()).SilentAfter)
+                : null);
     }
 
     private static RegistrationView ToView(ServiceRegistration? registration, IReadOnlyList<ContactView> contacts, Guid me) =>
