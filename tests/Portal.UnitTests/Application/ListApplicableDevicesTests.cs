@@ -84,7 +84,7 @@ public sealed class ListApplicableDevicesTests : IDisposable
 
         foreach (var (term, expected) in new[] { ("web", 2), ("p100000", 3), ("no-such", 0) })
         {
-            var onDashboard = (await dashboard.HandleAsync(new(term, ServiceStatus.Opened, CountStatuses: false))).Value!.Rows.Select(d => d.Id).Order();
+            var onDashboard = (await dashboard.HandleAsync(new(term, ServiceStatus.Opened, WithSummary: false))).Value!.Rows.Select(d => d.Id).Order();
             var inMaintenance = (await maintenance.HandleAsync(new(term))).Value!.Rows.Select(d => d.Id).Order();
             var inContacts = (await contacts.MatchingIdsAsync(new(_world.AlphaAccount.Id, term))).Value!.Order();
             Assert.Equal(expected, onDashboard.Count());

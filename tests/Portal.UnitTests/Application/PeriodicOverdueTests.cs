@@ -93,6 +93,29 @@ public sealed class PeriodicOverdueTests : IDisposable
     }
 
     [Fact]
+    public async Task TheDashboardMarksTheDeviceLateThenOverdueAsTheDaysPass()
+    {
+        _world.AddDevice(_world.AlphaAccount, "alpha-new", ServiceStatus.NotApplied);
+        _world.ActAs(_world.AlphaAdmin);
+        var dashboard = new ListMyDevicesHandler(_world.Factory, _world.User, _world.Clock);
+        async Task<Heartbeat?> MarkAsync(bool summary = true) =>
+            (await dashboard.HandleAsync(new ListMyDevicesQuery(WithSummary: summary))).Value!.Rows.Single(r => r.Id == _device.Id).Heartbeat;
+
+        JapanDay(2027, 2, 27);
+        Assert.Equal(HeartbeatState.OnTime, (await MarkAsync())!.State);
+        JapanDay(2027, 3, 1);
+        Assert.Equal(HeartbeatState.Late, (await MarkAsync())!.State);
+        JapanDay(2027, 3, 3);
+        Assert.Equal(HeartbeatState.Overdue, (await MarkAsync())!.State);   // before the scan as after it
+        await ScanAsync();
+        Assert.Equal((HeartbeatState.Overdue, 1), ((await MarkAsync())!.State, (await MarkAsync())!.MissedPeriods));
+
+        // Only opened devices have one; a picker does not ask for it.
+        Assert.Null((await dashboard.HandleAsync(new ListMyDevicesQuery())).Value!.Rows.Single(r => r.HostName == "alpha-new").Heartbeat);
+        Assert.Null(await MarkAsync(summary: false));
+    }
+
+    [Fact]
     public async Task SeveralMissedPeriodsGiveOneNoticeForTheLatest()
     {
         JapanDay(2027, 5, 10);

@@ -180,11 +180,7 @@ public sealed class GetDeviceDetailHandler(IPortalDbContextFactory dbFactory, IC
                     .Where(x => x.refusal is not null)
                     .ToDictionary(x => x.reason, x => x.refusal!),
             actor.IsStaff,
-            registration is { Status: ServiceStatus.Opened, PeriodicAnchorDay: { } anchorDay, NextPeriodicDueOn: { } nextDueOn, OpenedAt: { } openedAt }
-                ? Heartbeat.Of(
-                    anchorDay, nextDueOn, registration.PeriodicOverdueSince, openedAt, lastReports.Count == 0 ? null : lastReports.Values.Max(), clock.GetUtcNow(),
-                    (heartbeatOptions?.Value ?? new HeartbeatOptions()).SilentAfter)
-                : null);
+            (await Heartbeats.ForAsync(db, [deviceId], clock.GetUtcNow(), heartbeatOptions?.Value ?? new HeartbeatOptions(), cancellationToken)).GetValueOrDefault(deviceId));
     }
 
     private static RegistrationView ToView(ServiceRegistration? registration, IReadOnlyList<ContactView> contacts, Guid me) =>

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Domain.Customers;
@@ -18,7 +19,8 @@ public sealed record DeviceSummary(
     MemberRole Role,
     ServiceStatus Status,
     ContractType ContractType,
-    DateOnly? ValidUntil);
+    DateOnly? ValidUntil,
+    Heartbeat? Heartbeat = null);
 
 /// <summary>The columns the device list sorts by; without one, by support ID and management number.</summary>
 public enum DeviceSort
@@ -34,7 +36,7 @@ public enum DeviceSort
 /// <param name="Status">Only devices in this status (the dashboard's tiles).</param>
 /// <param name="Page">Zero-based; past the last page means the last page.</param>
 /// <param name="DeviceId">Only this device (a picker showing what an address chose).</param>
-/// <param name="CountStatuses">Whether to count every device per status (the dashboard's tiles); a picker needs only the rows, and its counts are zero.</param>
+/// <param name="WithSummary">Whether to add what the dashboard shows beside the rows: every device counted per status (its tiles) and each opened device's heartbeat. A picker needs only the rows; its counts are zero.</param>
 public sealed record ListMyDevicesQuery(
     string? Search = null,
     ServiceStatus? Status = null,
@@ -43,7 +45,7 @@ public sealed record ListMyDevicesQuery(
     int Page = 0,
     int PageSize = ListMyDevicesQuery.DefaultPageSize,
     Guid? DeviceId = null,
-    bool CountStatuses = true)
+    bool WithSummary = true)
 {
     public const int DefaultPageSize = 25;
 
@@ -74,7 +76,7 @@ public sealed record DeviceListPage(
 /// The dashboard: one page of the devices of the support IDs the signed-in user belongs to. The database filters,
 /// sorts, counts and pages, so a customer with 20,000 servers costs the page (and its circuit) one page of rows.
 /// </summary>
-public sealed class ListMyDevicesHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser)
+public sealed class ListMyDevicesHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, TimeProvider? clock = null, IOptions<HeartbeatOptions>? heartbeatOptions = null)
 {
     public async Task<Result<DeviceListPage>> HandleAsync(ListMyDevicesQuery query, CancellationToken cancellationToken = default)
     {
@@ -94,7 +96,7 @@ public sealed class ListMyDevicesHandler(IPortalDbContextFactory dbFactory, ICur
             from r in regs.DefaultIfEmpty()
             select new Row { Device = d, SupportId = a.SupportId, OrganizationName = o.Name, Role = m.Role, Status = r == null ? ServiceStatus.NotApplied : r.Status };
 
-        var counts = query.CountStatuses
+        var counts = query.WithSummary
             ? await Mine(db.Devices)
                 .GroupBy(x => x.Status)
                 .Select(g => new { Status = g.Key, Count = g.Count() })
@@ -132,6 +134,12 @@ public sealed class ListMyDevicesHandler(IPortalDbContextFactory dbFactory, ICur
                 x.Device.Contract.ValidUntil))
             .AsNoTracking()
             .ToListAsync(cancellationToken);
+        if (query.WithSummary)
+        {
+            var heartbeats = await Heartbeats.ForAsync(
+                db, [.. rows.Select(r => r.Id)], (clock ?? TimeProvider.System).GetUtcNow(), heartbeatOptions?.Value ?? new HeartbeatOptions(), cancellationToken);
+            rows = [.. rows.Select(r => heartbeats.TryGetValue(r.Id, out var heartbeat) ? r with { Heartbeat = heartbeat } : r)];
+        }
         return new DeviceListPage(rows, count, page, size, Enum.GetValues<ServiceStatus>().ToDictionary(s => s, s => counts.GetValueOrDefault(s)));
     }
 

@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Application.Abstractions;
+using Portal.Application.Domain.Registrations;
+
+namespace Portal.Application.Features.Devices;
+
+/// <summary>The heartbeats of the opened devices among a page of devices: two indexed queries, then the domain's rule.</summary>
+internal static class Heartbeats
+{
+    public static async Task<IReadOnlyDictionary<Guid, Heartbeat>> ForAsync(
+        IPortalDbContext db, IReadOnlyCollection<Guid> deviceIds, DateTimeOffset now, HeartbeatOptions options, CancellationToken cancellationToken)
+    {
+        var opened = await db.Registrations.AsNoTracking()
+            .Where(r => deviceIds.Contains(r.DeviceId) && r.Status == ServiceStatus.Opened)
+            .Select(r => new { r.DeviceId, r.PeriodicAnchorDay, r.NextPeriodicDueOn, r.PeriodicOverdueSince, r.OpenedAt })
+            .ToListAsync(cancellationToken);
+        if (opened.Count == 0)
+        {
+            return new Dictionary<Guid, Heartbeat>();
+        }
+
+        var openedIds = opened.Select(r => r.DeviceId).ToList();
+        var lastReports = await db.Reports
+            .Where(r => openedIds.Contains(r.DeviceId))
+            .GroupBy(r => r.DeviceId)
+            .Select(g => new { DeviceId = g.Key, Last = g.Max(r => r.ReceivedAt) })
+            .ToDictionaryAsync(x => x.DeviceId, x => x.Last, cancellationToken);
+        return opened
+            .Where(r => r is { PeriodicAnchorDay: not null, NextPeriodicDueOn: not null, OpenedAt: not null })
+            .ToDictionary(
+                r => r.DeviceId,
+                r => Heartbeat.Of(
+                    r.PeriodicAnchorDay!.Value, r.NextPeriodicDueOn!.Value, r.PeriodicOverdueSince, r.OpenedAt!.Value,
+                    lastReports.TryGetValue(r.DeviceId, out var last) ? last : null, now, options.SilentAfter));
+    }
+}
