@@ -245,6 +245,12 @@ public sealed class DemoDataSeeder(
         }
 
         Add(ReportType.PseudoFailure, openedAt.AddHours(2), new ReportEvent(EventCategory.Other, "TEST-0001", EventSeverity.Info, "擬似障害通報テスト"));
+        if (silentFrom < now)
+        {
+            // Its route still works (a test came through after the notice): overdue, not silent.
+            Add(ReportType.PseudoFailure, now.AddDays(-2), new ReportEvent(EventCategory.Other, "TEST-0001", EventSeverity.Info, "擬似障害通報テスト"));
+        }
+
         if (registration.EndedAt is { } endedAt)
         {
             Add(ReportType.End, endedAt);
