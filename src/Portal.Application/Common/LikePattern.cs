@@ -5,9 +5,14 @@ public static class LikePattern
 {
     public const string Escape = "\\";
 
-    public static string Containing(string term) =>
-        "%" + term.Replace(Escape, Escape + Escape, StringComparison.Ordinal)
+    public static string Containing(string term) => "%" + Literal(term) + "%";
+
+    /// <summary>The term at the start of a value.</summary>
+    public static string StartingWith(string term) => Literal(term) + "%";
+
+    private static string Literal(string term) =>
+        term.Replace(Escape, Escape + Escape, StringComparison.Ordinal)
             .Replace("%", Escape + "%", StringComparison.Ordinal)
             .Replace("_", Escape + "_", StringComparison.Ordinal)
-            .Replace("[", Escape + "[", StringComparison.Ordinal) + "%";
+            .Replace("[", Escape + "[", StringComparison.Ordinal);
 }

@@ -78,6 +78,14 @@ public sealed class HeartbeatTests
     }
 
     [Fact]
+    public void AReportOfAnEarlierServiceIsNotThisOnesLastContact()
+    {
+        var heartbeat = Heartbeat.Of(31, DateOnly.Parse("2027-02-28"), null, OpenedAt, At("2026-12-01"), At("2027-02-10"), Heartbeat.DefaultSilentAfter);
+
+        Assert.Equal((HeartbeatState.OnTime, (DateTimeOffset?)null), (heartbeat.State, heartbeat.LastContactAt));
+    }
+
+    [Fact]
     public void AnyReportKeepsADeviceFromSilenceAndTheSpanIsConfigurable()
     {
         Assert.Equal(HeartbeatState.Overdue, Of("2027-03-31", "2027-05-10", overdueSince: "2027-02-28", lastContact: "2027-04-01").State);

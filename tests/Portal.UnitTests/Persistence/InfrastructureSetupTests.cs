@@ -132,6 +132,14 @@ public sealed class InfrastructureSetupTests : IDisposable
 
         Assert.IsType<SqlServerPortalDbContext>(db);
         Assert.True(db.Database.IsSqlServer());
+
+        // A list of 20,000 ids (choosing every device of a large customer) must not become 20,000 parameters, past
+        // SQL Server's 2,100: EF Core 10 sends one parameter per id only below the limit, one JSON one above. The SQL
+        // is generated without a server.
+        var ids = Enumerable.Range(0, 20_000).Select(_ => Guid.NewGuid()).ToList();
+        var sql = db.Devices.Where(d => ids.Contains(d.Id)).ToQueryString();
+        Assert.Contains("OPENJSON", sql, StringComparison.Ordinal);
+        Assert.Equal(1, System.Text.RegularExpressions.Regex.Count(sql, "DECLARE @"));
     }
 
     [Fact]

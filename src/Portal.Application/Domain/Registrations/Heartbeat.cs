@@ -37,22 +37,24 @@ public sealed record Heartbeat(HeartbeatState State, DateOnly NextExpectedOn, Da
     /// <param name="nextDueOn">The registration's next expected day (the overdue scan moves it past a missed one).</param>
     /// <param name="overdueSince">The first missed expected day, as the overdue scan marked it; null if not (yet) marked.</param>
     /// <param name="openedAt">Where silence is counted from when no report arrived since (a report of an earlier service does not count).</param>
+    /// <param name="lastContactAt">The device's last report of any kind, of this service or an earlier one.</param>
     public static Heartbeat Of(
         int anchorDay, DateOnly nextDueOn, DateOnly? overdueSince, DateTimeOffset openedAt, DateTimeOffset? lastContactAt, DateTimeOffset now, TimeSpan silentAfter)
     {
         var today = DateOnly.FromDateTime(JapanTime.ToJapan(now).DateTime);
+        var sinceOpening = lastContactAt > openedAt ? lastContactAt : null;
 
         // The scan marks a missed day some time after it is overdue; until it has, the state is read from the schedule.
         var since = overdueSince ?? (nextDueOn <= PeriodicSchedule.LastOverdueDay(today) ? nextDueOn : null);
         var next = since is null ? nextDueOn : PeriodicSchedule.Overdue(anchorDay, today).Next;
         var missed = since is { } first ? Periods(anchorDay, first, PeriodicSchedule.LastOnOrBefore(anchorDay, PeriodicSchedule.LastOverdueDay(today))) : 0;
         var state =
-            now - (lastContactAt > openedAt ? lastContactAt.Value : openedAt) >= silentAfter ? HeartbeatState.Silent
+            now - (sinceOpening ?? openedAt) >= silentAfter ? HeartbeatState.Silent
             : since is not null ? HeartbeatState.Overdue
             : today > nextDueOn ? HeartbeatState.Late
             : today == nextDueOn ? HeartbeatState.Due
             : HeartbeatState.OnTime;
-        return new Heartbeat(state, next, lastContactAt, since, missed);
+        return new Heartbeat(state, next, sinceOpening, since, missed);
     }
 
     // Expected days from the first to the last, both included: one a month.

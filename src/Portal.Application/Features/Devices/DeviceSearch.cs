@@ -7,7 +7,8 @@ namespace Portal.Application.Features.Devices;
 
 /// <summary>
 /// What a customer's device search matches, on the dashboard and in every device picker: any part of the management
-/// number, model, serial or host name, or of the support ID, in any case.
+/// number, model, serial or host name, or the start of the support ID, in any case. (Support IDs are digits after
+/// "SP": part of one, such as "01", would match every device of it.)
 /// </summary>
 public static class DeviceSearch
 {
@@ -21,7 +22,8 @@ public static class DeviceSearch
         var pattern = LikePattern.Containing(term);
 
         // The support IDs that match, as one uncorrelated IN (…): not a lookup per device.
-        var accounts = db.SupportAccounts.Where(a => EF.Functions.Like(a.SupportId, pattern, LikePattern.Escape)).Select(a => a.Id);
+        var prefix = LikePattern.StartingWith(term);
+        var accounts = db.SupportAccounts.Where(a => EF.Functions.Like(a.SupportId, prefix, LikePattern.Escape)).Select(a => a.Id);
         return devices.Where(d =>
             EF.Functions.Like(d.DeviceManagementNumber, pattern, LikePattern.Escape)
             || EF.Functions.Like(d.ModelNumber, pattern, LikePattern.Escape)
