@@ -78,7 +78,7 @@ public sealed class ListApplicableDevicesTests : IDisposable
         _world.AddDevice(_world.AlphaAccount, "app-01", ServiceStatus.Opened);
         _world.AddDevice(_world.AlphaAccount, "new-web", ServiceStatus.NotApplied);
         _world.ActAs(_world.AlphaAdmin);
-        var dashboard = new Portal.Application.Features.Devices.ListMyDevicesHandler(_world.Factory, _world.User);
+        var dashboard = new Portal.Application.Features.Devices.ListMyDevicesHandler(_world.Factory, _world.User, _world.Clock);
         var maintenance = new Portal.Application.Features.Maintenance.ListMaintainableDevicesHandler(_world.Factory, _world.User);
         var contacts = new Portal.Application.Features.Contacts.ListContactsDevicesHandler(_world.Factory, _world.User);
 

@@ -10,7 +10,7 @@ public sealed class ListMyDevicesTests : IDisposable
 {
     private readonly World _world = new();
 
-    private ListMyDevicesHandler Handler => new(_world.Factory, _world.User);
+    private ListMyDevicesHandler Handler => new(_world.Factory, _world.User, _world.Clock);
 
     [Fact]
     public async Task CustomerSeesOnlyTheDevicesOfTheirOwnSupportIds()

@@ -7,7 +7,7 @@ using Portal.Application.Features.Devices;
 
 namespace Portal.Application.Features.Contacts;
 
-/// <param name="Search">Part of a management number, model, serial or host name (<see cref="DeviceSearch"/>).</param>
+/// <param name="Search">Part of a management number, model, serial or host name, or the start of a support ID (<see cref="DeviceSearch"/>).</param>
 /// <param name="Page">Zero-based; past the last page means the last page.</param>
 public sealed record ContactsDevicesQuery(Guid SupportAccountId, string? Search = null, int Page = 0, int PageSize = ListPage<ContactsDevice>.DefaultPageSize);
 

@@ -180,7 +180,11 @@ public sealed class GetDeviceDetailHandler(IPortalDbContextFactory dbFactory, IC
                     .Where(x => x.refusal is not null)
                     .ToDictionary(x => x.reason, x => x.refusal!),
             actor.IsStaff,
-            (await Heartbeats.ForAsync(db, [deviceId], clock.GetUtcNow(), heartbeatOptions?.Value ?? new HeartbeatOptions(), cancellationToken)).GetValueOrDefault(deviceId));
+            registration is null
+                ? null
+                : Heartbeats.Of(
+                    registration.Status, registration.PeriodicAnchorDay, registration.NextPeriodicDueOn, registration.PeriodicOverdueSince, registration.OpenedAt,
+                    lastReports.Count == 0 ? null : lastReports.Values.Max(), clock.GetUtcNow(), heartbeatOptions?.Value ?? new HeartbeatOptions()));
     }
 
     private static RegistrationView ToView(ServiceRegistration? registration, IReadOnlyList<ContactView> contacts, Guid me) =>

@@ -25,12 +25,22 @@ internal static class Heartbeats
             .GroupBy(r => r.DeviceId)
             .Select(g => new { DeviceId = g.Key, Last = g.Max(r => r.ReceivedAt) })
             .ToDictionaryAsync(x => x.DeviceId, x => x.Last, cancellationToken);
-        return opened
-            .Where(r => r is { PeriodicAnchorDay: not null, NextPeriodicDueOn: not null, OpenedAt: not null })
-            .ToDictionary(
-                r => r.DeviceId,
-                r => Heartbeat.Of(
-                    r.PeriodicAnchorDay!.Value, r.NextPeriodicDueOn!.Value, r.PeriodicOverdueSince, r.OpenedAt!.Value,
-                    lastReports.TryGetValue(r.DeviceId, out var last) ? last : null, now, options.SilentAfter));
+        var heartbeats = new Dictionary<Guid, Heartbeat>();
+        foreach (var r in opened)
+        {
+            if (Of(ServiceStatus.Opened, r.PeriodicAnchorDay, r.NextPeriodicDueOn, r.PeriodicOverdueSince, r.OpenedAt, lastReports.TryGetValue(r.DeviceId, out var last) ? last : null, now, options) is { } heartbeat)
+            {
+                heartbeats[r.DeviceId] = heartbeat;
+            }
+        }
+
+        return heartbeats;
     }
+
+    /// <summary>A registration's heartbeat from its fields, when it is opened; the device page has them loaded already.</summary>
+    public static Heartbeat? Of(
+        ServiceStatus status, int? anchorDay, DateOnly? nextDueOn, DateOnly? overdueSince, DateTimeOffset? openedAt, DateTimeOffset? lastReportAt, DateTimeOffset now, HeartbeatOptions options) =>
+        status == ServiceStatus.Opened && anchorDay is { } anchor && nextDueOn is { } next && openedAt is { } opened
+            ? Heartbeat.Of(anchor, next, overdueSince, opened, lastReportAt, now, options.SilentAfter)
+            : null;
 }

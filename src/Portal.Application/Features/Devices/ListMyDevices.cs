@@ -32,7 +32,7 @@ public enum DeviceSort
     Status = 5,
 }
 
-/// <param name="Search">Part of a management number, model, serial, host name or support ID, in any case (<see cref="DeviceSearch"/>).</param>
+/// <param name="Search">Part of a management number, model, serial or host name, or the start of a support ID (<see cref="DeviceSearch"/>).</param>
 /// <param name="Status">Only devices in this status (the dashboard's tiles).</param>
 /// <param name="Page">Zero-based; past the last page means the last page.</param>
 /// <param name="DeviceId">Only this device (a picker showing what an address chose).</param>
@@ -76,7 +76,7 @@ public sealed record DeviceListPage(
 /// The dashboard: one page of the devices of the support IDs the signed-in user belongs to. The database filters,
 /// sorts, counts and pages, so a customer with 20,000 servers costs the page (and its circuit) one page of rows.
 /// </summary>
-public sealed class ListMyDevicesHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, TimeProvider? clock = null, IOptions<HeartbeatOptions>? heartbeatOptions = null)
+public sealed class ListMyDevicesHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, TimeProvider clock, IOptions<HeartbeatOptions>? heartbeatOptions = null)
 {
     public async Task<Result<DeviceListPage>> HandleAsync(ListMyDevicesQuery query, CancellationToken cancellationToken = default)
     {
@@ -137,7 +137,7 @@ public sealed class ListMyDevicesHandler(IPortalDbContextFactory dbFactory, ICur
         if (query.WithSummary)
         {
             var heartbeats = await Heartbeats.ForAsync(
-                db, [.. rows.Select(r => r.Id)], (clock ?? TimeProvider.System).GetUtcNow(), heartbeatOptions?.Value ?? new HeartbeatOptions(), cancellationToken);
+                db, [.. rows.Select(r => r.Id)], clock.GetUtcNow(), heartbeatOptions?.Value ?? new HeartbeatOptions(), cancellationToken);
             rows = [.. rows.Select(r => heartbeats.TryGetValue(r.Id, out var heartbeat) ? r with { Heartbeat = heartbeat } : r)];
         }
         return new DeviceListPage(rows, count, page, size, Enum.GetValues<ServiceStatus>().ToDictionary(s => s, s => counts.GetValueOrDefault(s)));
