@@ -51,11 +51,10 @@ public static class DependencyInjection
         services.AddTransient<RefreshContactHandler>();
         services.AddTransient<UpdateMyProfileHandler>();
         services.AddTransient<ChangeInstallationSiteHandler>();
-        services.AddTransient<GetDeviceHistoryHandler>();
+        services.AddTransient<GetDeviceTimelineHandler>();
         services.AddSingleton<ReceiveReportHandler>();
         services.AddTransient<ScanOverduePeriodicReportsHandler>();
         services.AddTransient<WritePeriodicOverdueNoticesHandler>();
-        services.AddTransient<ListDeviceNotificationsHandler>();
         services.AddTransient<ScheduleMaintenanceHandler>();
         services.AddTransient<ChangeMaintenanceHandler>();
         services.AddTransient<GetMaintenanceFormHandler>();

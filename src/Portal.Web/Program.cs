@@ -143,6 +143,7 @@ app.MapAccountEndpoints();
 app.MapCentreIntakeEndpoints();
 app.MapCalendarFeedEndpoints();
 app.MapReportExportEndpoints();
+app.MapDeviceTimelineExportEndpoints();
 app.MapKeyFileEndpoints();
 app.MapAuditExportEndpoints();
 app.MapOpenApi().AllowAnonymous();

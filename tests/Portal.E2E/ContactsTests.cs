@@ -26,7 +26,7 @@ public sealed class ContactsTests(PortalFixture portal)
         await admin.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
         await Expect(admin).ToHaveURLAsync(deviceUrl);
         await Expect(admin.Locator("[data-testid=contact][data-priority='2']")).ToContainTextAsync("中村 陽介");
-        await Expect(admin.Locator("[data-testid=change-history]")).ToContainTextAsync("連絡先の変更");
+        await Expect(admin.Locator("[data-testid=timeline]")).ToContainTextAsync("連絡先の変更");
 
         var person = await portal.NewPageAsync();
         await person.SignInAsync("ops@alpha.example");

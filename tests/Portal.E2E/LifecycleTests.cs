@@ -248,6 +248,6 @@ public sealed class LifecycleTests(LifecycleFixture portal)
         await customer.WaitForCircuitAsync();
         await Expect(customer.Locator("[data-testid=device-option][data-host=alpha-dev02]").GetByRole(AriaRole.Checkbox)).ToBeEnabledAsync();
         await customer.GotoAsync($"/devices/{device.Id}");
-        await Expect(customer.Locator("[data-testid=change-history]")).ToContainTextAsync("型番の訂正");
+        await Expect(customer.Locator("[data-testid=timeline]")).ToContainTextAsync("型番の訂正");
     }
 }

@@ -9,6 +9,10 @@ public static class JapanTime
 
     public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(ToJapan(clock.GetUtcNow()).DateTime);
 
+    /// <summary>The instant a Japan day begins (00:00 JST), in UTC: date filters are Japan days.</summary>
+    public static DateTimeOffset StartOf(DateOnly day) =>
+        new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), Zone.BaseUtcOffset).ToUniversalTime();
+
     private static TimeZoneInfo FindZone()
     {
         try

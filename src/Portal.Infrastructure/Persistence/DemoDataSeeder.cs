@@ -133,8 +133,8 @@ public sealed class DemoDataSeeder(
         var firstOpened = db.Devices.Local.First(d => d.HostName == "alpha-db01");
         var window = MaintenanceWindow.Schedule(
             firstOpened.Id,
-            JapanMidnight(today.AddDays(10)).AddHours(1),
-            JapanMidnight(today.AddDays(10)).AddHours(5),
+            JapanTime.StartOf(today.AddDays(10)).AddHours(1),
+            JapanTime.StartOf(today.AddDays(10)).AddHours(5),
             "ファームウェア更新",
             people["admin@alpha.example"].Id,
             now);
@@ -144,9 +144,6 @@ public sealed class DemoDataSeeder(
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Seeded demo data: {Devices} devices, {Reports} reports", plans.Count, db.Reports.Local.Count);
     }
-
-    private static DateTimeOffset JapanMidnight(DateOnly day) =>
-        new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), JapanTime.Zone.BaseUtcOffset).ToUniversalTime();
 
     private async Task<UserProfile> CreateUserAsync(DemoAccount account)
     {

@@ -30,8 +30,8 @@ public sealed class AuditCompletenessTests
     private static readonly Type[] Queries =
     [
         typeof(GetApplicationFormHandler), typeof(ListApplicableDevicesHandler), typeof(ListMaintainableDevicesHandler), typeof(GetAcceptanceQueueHandler), typeof(GetDeviceDetailHandler), typeof(ListMyDevicesHandler),
-        typeof(GetContactsEditorHandler), typeof(ListContactsDevicesHandler), typeof(GetMyProfileHandler), typeof(ListReportHistoryHandler), typeof(GetDeviceHistoryHandler),
-        typeof(ListMaintenanceWindowsHandler), typeof(GetMaintenanceFormHandler), typeof(Portal.Application.Features.Notifications.ListDeviceNotificationsHandler),
+        typeof(GetContactsEditorHandler), typeof(ListContactsDevicesHandler), typeof(GetMyProfileHandler), typeof(ListReportHistoryHandler), typeof(GetDeviceTimelineHandler),
+        typeof(ListMaintenanceWindowsHandler), typeof(GetMaintenanceFormHandler),
         typeof(SearchDevicesHandler), typeof(GetCallListHandler), typeof(SearchAuditHandler), typeof(ListMembersHandler),
     ];
 

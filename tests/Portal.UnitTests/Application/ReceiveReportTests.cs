@@ -448,28 +448,5 @@ public sealed class ReceiveReportTests : IDisposable
         Assert.StartsWith("【エクスプレス通報サービス】障害通報受信のお知らせ", mails.Single(m => m.Recipient == _world.AlphaAdmin.Email).Subject, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task StaffSeeTheDeviceMailsWithTheirDeliveryStateAndCustomersDoNot()
-    {
-        var device = OpenedWithTwoContacts();
-        await SendAsync(Report(device, IntakeType.Failure, e: FanFailure));
-        await using (var db = _world.Database.CreateContext())
-        {
-            (await db.Notifications.FirstAsync(n => n.Recipient == _world.AlphaAdmin.Email)).MarkSent(_world.Clock.GetUtcNow());
-            await db.SaveChangesAsync();
-        }
-
-        var list = new Portal.Application.Features.Notifications.ListDeviceNotificationsHandler(_world.Factory, _world.User);
-        _world.ActAs(_world.AlphaAdmin);
-        var refused = await list.HandleAsync(device.Id);
-        _world.ActAsStaff();
-        var seen = (await list.HandleAsync(device.Id)).Value!;
-
-        Assert.Equal(Portal.Application.Common.ResultStatus.Forbidden, refused.Status);
-        Assert.Equal(
-            new[] { (_world.AlphaAdmin.Email, NotificationState.Sent), (_world.AlphaDeputy.Email, NotificationState.Pending) }.OrderBy(x => x.Item1, StringComparer.Ordinal),
-            seen.Select(n => (n.Recipient, n.State)).OrderBy(x => x.Recipient, StringComparer.Ordinal));
-    }
-
     public void Dispose() => _world.Dispose();
 }

@@ -91,19 +91,33 @@ public sealed class DevicePagePanelTests : ComponentTestContext
     }
 
     [Fact]
-    public void StaffSeeTheRecordCorrectionTheKeyReissueAndTheOutboxWhileCustomersSeeNoneOfThem()
+    public void StaffSeeTheRecordCorrectionTheKeyReissueAndTheMailServersWordsWhileCustomersSeeNoneOfThem()
     {
         var device = World.AddDevice(World.AlphaAccount, "alpha-01", ServiceStatus.Accepted);
+        using (var db = World.Database.CreateContext())
+        {
+            var mail = new Portal.Application.Domain.Notifications.Notification(
+                Guid.NewGuid(), "KeyIssued", Portal.Application.Domain.Notifications.MailLane.Bulk, World.AlphaAdmin.Email, "鍵コード発行のお知らせ", "本文", "ja", device.Id, World.Clock.GetUtcNow());
+            mail.MarkAttemptFailed("451 4.3.0 relay-7.internal busy", World.Clock.GetUtcNow(), TimeSpan.FromMinutes(1));
+            db.Notifications.Add(mail);
+            db.SaveChanges();
+        }
+
         World.ActAsStaff();
 
         var staff = Page(device.Id);
         staff.WaitForElement("[data-testid=reissue-key]");
         Assert.Equal(1, Count(staff, "correct-record"));
-        Assert.Contains(staff.FindAll("h2"), h => h.TextContent.Trim() == "送信したメール (スタッフ向け)");
+        var staffMail = staff.Find("[data-testid=timeline] tr[data-kind=Mail]");
+        Assert.Contains("再送中", staffMail.TextContent, StringComparison.Ordinal);
+        Assert.Contains("relay-7.internal", staffMail.TextContent, StringComparison.Ordinal);
 
         World.ActAs(World.AlphaAdmin);
         var customer = Page(device.Id);
         Assert.Equal((0, 0), (Count(customer, "correct-record"), Count(customer, "reissue-key")));
-        Assert.DoesNotContain(customer.FindAll("h2"), h => h.TextContent.Trim() == "送信したメール (スタッフ向け)");
+        var customerMail = customer.Find("[data-testid=timeline] tr[data-kind=Mail]");
+        Assert.Contains("鍵コード発行のお知らせ", customerMail.TextContent, StringComparison.Ordinal);
+        Assert.Contains("再送中", customerMail.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("relay-7.internal", customerMail.TextContent, StringComparison.Ordinal);
     }
 }

@@ -45,6 +45,8 @@ public sealed class AuthorizationMatrixTests(PortalApp app) : IClassFixture<Port
         ["GET /devices/{Id:guid}/contacts"] = [302, 200, 200, 200, 404, 200],
         ["GET /devices/{Id:guid}/site"] = [302, 200, 200, 200, 404, 200],
         ["GET /devices/{Id:guid}/reapply"] = [302, 200, 200, 200, 404, 200],
+        ["GET /devices/{Id:guid}/timeline.csv"] = [302, 200, 200, 200, 404, 403],
+        ["GET /devices/{Id:guid}/timeline.json"] = [302, 200, 200, 200, 404, 403],
 
         // alpha-db01 opens by key code, so it has no key file: not found; staff first need this sign-in's reason.
         ["GET /devices/{Id:guid}/key-file"] = [302, 404, 404, 404, 404, 403],

@@ -85,9 +85,6 @@ public sealed record DeviceDetail(
 
     /// <summary>Staff confirm an end the customer asked for.</summary>
     public bool CanConfirmEnd => ByStaff && Registration.EndRequestedAt is not null;
-
-    /// <summary>The outbox (what the centre mailed, to whom, with delivery results) is a staff view.</summary>
-    public bool ShowsOutbox => ByStaff;
 }
 
 public sealed record RegistrationView(

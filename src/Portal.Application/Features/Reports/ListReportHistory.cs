@@ -81,13 +81,13 @@ public sealed class ListReportHistoryHandler(IPortalDbContextFactory dbFactory, 
 
         if (query.From is { } from)
         {
-            var start = JapanMidnight(from);
+            var start = JapanTime.StartOf(from);
             reports = reports.Where(r => r.ReceivedAt >= start);
         }
 
         if (query.To is { } to)
         {
-            var end = JapanMidnight(to.AddDays(1));
+            var end = JapanTime.StartOf(to.AddDays(1));
             reports = reports.Where(r => r.ReceivedAt < end);
         }
 
@@ -140,7 +140,4 @@ public sealed class ListReportHistoryHandler(IPortalDbContextFactory dbFactory, 
         var next = hasMore ? new ReportCursor(rows[^1].ReceivedAt, rows[^1].Id) : null;
         return new ReportHistoryPage(rows, next);
     }
-
-    private static DateTimeOffset JapanMidnight(DateOnly day) =>
-        new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), JapanTime.Zone.BaseUtcOffset).ToUniversalTime();
 }

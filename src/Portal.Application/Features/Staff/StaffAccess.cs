@@ -13,6 +13,11 @@ namespace Portal.Application.Features.Staff;
 /// </summary>
 public sealed class StaffAccessHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, TimeProvider clock)
 {
+    /// <summary>The audit action of a staff view; its recorded <see cref="ReasonField"/> is the centre's own note.</summary>
+    public const string ViewedAction = "StaffViewed";
+
+    public const string ReasonField = "Reason";
+
     /// <summary>The reason given in the signed-in staff member's session, or null (also for anyone else).</summary>
     public async Task<string?> ReasonAsync(CancellationToken cancellationToken = default)
     {
@@ -73,7 +78,7 @@ public sealed class StaffAccessHandler(IPortalDbContextFactory dbFactory, ICurre
             return Result.Forbidden(ErrorCodes.StaffReasonRequired);
         }
 
-        db.Record(actor, clock.GetUtcNow(), "StaffViewed", "View", what, deviceId, null, new { What = what, Detail = detail, Rows = rows, Reason = reason });
+        db.Record(actor, clock.GetUtcNow(), ViewedAction, "View", what, deviceId, null, new { What = what, Detail = detail, Rows = rows, Reason = reason });
         await db.SaveChangesAsync(cancellationToken);
         return Result.Ok();
     }
