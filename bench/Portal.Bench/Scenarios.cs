@@ -5,6 +5,7 @@ public static class Scenarios
     public static Task<IReadOnlyList<Measurement>> RunAsync(string name, BenchOptions options, TextWriter log) => name switch
     {
         "history" => HistoryScenario.RunAsync(options, log),
+        "timeline" => TimelineScenario.RunAsync(options, log),
         "lookup" => LookupScenario.RunAsync(options, log),
         "overdue" => OverdueScenario.RunAsync(options, log),
         "intake" => IntakeScenario.RunAsync(options, log),
