@@ -22,7 +22,8 @@ public static class DependencyInjection
         services.AddTransient<ListMyDevicesHandler>();
         services.AddTransient<GetDeviceDetailHandler>();
         services.AddTransient<ListReportHistoryHandler>();
-        services.AddSingleton<ReportFeed>();
+        services.AddSingleton<TimelineFeed>();
+        services.AddTransient<TimelineFeedAccess>();
         services.AddTransient<ListMaintenanceWindowsHandler>();
         services.AddTransient<GetMyProfileHandler>();
         services.AddTransient<ChangePreferredCultureHandler>();

@@ -11,6 +11,7 @@ using Microsoft.Extensions.Options;
 using Portal.Infrastructure.Identity;
 using Portal.Infrastructure.Intake;
 using Portal.Infrastructure.Jobs;
+using Portal.Infrastructure.Live;
 using Portal.Infrastructure.Health;
 using Portal.Infrastructure.Mail;
 using Portal.Infrastructure.Observability;
@@ -96,6 +97,9 @@ public static class DependencyInjection
         services.AddSingleton<IntakeWriter>();
         services.AddSingleton<IReportIntake>(sp => sp.GetRequiredService<IntakeWriter>());
         services.AddHostedService<CentreJobs>();
+        services.Configure<LiveOptions>(configuration.GetSection(LiveOptions.Section));
+        services.AddSingleton<TimelineSignalPoller>();
+        services.AddHostedService(sp => sp.GetRequiredService<TimelineSignalPoller>());
         return services;
     }
 

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Portal.Application.Abstractions;
 using Portal.Infrastructure.Observability;
+using Portal.Application.Features.Devices;
 using Portal.Application.Features.Intake;
 using Portal.Application.Features.Reports;
 using Portal.Infrastructure.Persistence;
@@ -52,7 +53,6 @@ public sealed class IntakeWriter : IReportIntake, IAsyncDisposable
     private readonly IPortalDbContextFactory _factory;
     private readonly ReceiveReportHandler _handler;
     private readonly TimeProvider _clock;
-    private readonly ReportFeed? _feed;
     private readonly ILogger _logger;
     private readonly TimeSpan _maxWait;
     private readonly int _capacity;
@@ -68,14 +68,13 @@ public sealed class IntakeWriter : IReportIntake, IAsyncDisposable
     // Seconds of writer time per report under load, measured (EWMA); the first guess is one instance's bench rate.
     private double _secondsPerReport = 1.0 / 2_000;
 
-    public IntakeWriter(IPortalDbContextFactory factory, ReceiveReportHandler handler, TimeProvider clock, IOptions<IntakeOptions> options, ReportFeed? feed = null, ILogger<IntakeWriter>? logger = null, PortalMetrics? metrics = null)
+    public IntakeWriter(IPortalDbContextFactory factory, ReceiveReportHandler handler, TimeProvider clock, IOptions<IntakeOptions> options, ILogger<IntakeWriter>? logger = null, PortalMetrics? metrics = null)
     {
         metrics?.ObserveIntakeQueue(() => Volatile.Read(ref _count));
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _factory = factory;
         _handler = handler;
         _clock = clock;
-        _feed = feed;
         _maxWait = TimeSpan.FromSeconds(options.Value.MaxWaitSeconds);
         _capacity = Math.Max(1, options.Value.Capacity);
         _writer = new Lazy<Task>(() => Task.Run(WriteAsync));
@@ -278,29 +277,15 @@ public sealed class IntakeWriter : IReportIntake, IAsyncDisposable
             // EF's own save: the SQLite bulk save gained nothing measurable here (within the bench's run-to-run spread).
             db.ChangeTracker.DetectChanges();
             await db.SaveChangesAsync(cancellationToken);
+
+            // Open pages of these devices' customers, on every instance, show the new reports: one statement for
+            // the batch, under the write lock the batch holds already (a separate write would queue for it again).
+            await TimelineSignals.BumpAsync(db, batch.DevicesWithNewReports, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return batch;
         }, CancellationToken.None);
 
-        foreach (var device in result.DevicesWithNewReports)
-        {
-            Publish(device);
-        }
-
         return result.Responses;
-    }
-
-    /// <summary>The reports are stored and answered whatever an open history page does with the news.</summary>
-    private void Publish(Guid deviceId)
-    {
-        try
-        {
-            _feed?.Publish(deviceId);
-        }
-        catch (Exception)
-        {
-            // A page's live update failing must not turn a committed report into an error for its sender.
-        }
     }
 
     public async ValueTask DisposeAsync()

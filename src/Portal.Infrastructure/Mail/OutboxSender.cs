@@ -1,9 +1,11 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Portal.Application.Abstractions;
 using Portal.Application.Domain.Notifications;
+using Portal.Application.Features.Devices;
 using Portal.Infrastructure.Observability;
 using Portal.Infrastructure.Persistence;
 
@@ -126,6 +128,7 @@ public sealed class OutboxSender(
         }
 
         await ReleaseAsync(db, claimed, reported);
+        await SignalAsync(db, [.. claimed.Where(n => reported.Contains(n.Id) && n.DeviceId is not null).Select(n => n.DeviceId!.Value).Distinct()]);
         if (sent + failed > 0 || retrying > 0 && !serverDown)
         {
             logger.LogInformation("Outbox: {Sent} sent, {Retrying} to retry, {Failed} undeliverable", sent, retrying, failed);
@@ -135,6 +138,22 @@ public sealed class OutboxSender(
         metrics?.Delivered("retry", retrying);
         metrics?.Delivered("failed", failed);
         return new Round(claimed.Count, sent, retrying, failed, serverDown);
+    }
+
+    /// <summary>
+    /// Open timelines of these devices show the round's delivery results: one statement a round, after the results
+    /// are saved. A failure costs those pages their live update, never a mail.
+    /// </summary>
+    private async Task SignalAsync(PortalDbContext db, IReadOnlyCollection<Guid> deviceIds)
+    {
+        try
+        {
+            await TimelineSignals.BumpAsync(db, deviceIds, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is DbException or DbUpdateException or InvalidOperationException)
+        {
+            logger.LogWarning(ex, "The live signal for {Count} devices' delivery results was not written", deviceIds.Count);
+        }
     }
 
     /// <summary>What was not tried (the window closed, or the instance stops) is free for any sender at once.</summary>

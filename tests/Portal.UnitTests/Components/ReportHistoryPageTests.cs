@@ -6,6 +6,7 @@ using MudBlazor;
 using Portal.Application.Domain.Devices;
 using Portal.Application.Domain.Registrations;
 using Portal.Application.Domain.Reports;
+using Portal.Application.Features.Devices;
 using Portal.Application.Features.Reports;
 using Portal.Web.Components.Pages.Reports;
 
@@ -80,14 +81,14 @@ public sealed class ReportHistoryPageTests : ComponentTestContext
     }
 
     [Fact]
-    public void ANewReportAppearsWithoutReloading()
+    public void ANewReportAppearsWithoutReloadingWhenItsSupportIdSignals()
     {
         Navigation.NavigateTo("/reports");
         var page = Bunit.Render<ReportHistory>();
         page.WaitForAssertion(() => Assert.Equal(3, Rows(page).Count));
 
         World.AddReport(_device, World.Clock.GetUtcNow(), ReportType.Failure, new ReportEvent(EventCategory.Power, "PSU-0004", EventSeverity.Critical, "電源ユニット 2 入力喪失"));
-        Bunit.Services.GetRequiredService<ReportFeed>().Publish(_device.Id);
+        Bunit.Services.GetRequiredService<TimelineFeed>().Changed([World.AlphaAccount.Id]);
 
         page.WaitForAssertion(() => Assert.Equal(4, Rows(page).Count));
         Assert.Contains("電源ユニット 2 入力喪失", Rows(page)[0], StringComparison.Ordinal);

@@ -30,7 +30,8 @@ public sealed record DeviceDetail(
     string? ReapplyRefusal = ErrorCodes.ReapplyNeedsOpenedService,
     IReadOnlyDictionary<ReapplicationReason, string>? ReasonRefusals = null,
     bool ByStaff = false,
-    Heartbeat? Heartbeat = null)
+    Heartbeat? Heartbeat = null,
+    Guid SupportAccountId = default)
 {
     // What the page offers is decided here, once, from the same rules the changes check; each panel of the page
     // shows an action only when its flag says so.
@@ -181,7 +182,8 @@ public sealed class GetDeviceDetailHandler(IPortalDbContextFactory dbFactory, IC
                 ? null
                 : Heartbeats.Of(
                     registration.Status, registration.PeriodicAnchorDay, registration.NextPeriodicDueOn, registration.PeriodicOverdueSince, registration.OpenedAt,
-                    lastReports.Count == 0 ? null : lastReports.Values.Max(), clock.GetUtcNow(), heartbeatOptions?.Value ?? new HeartbeatOptions()));
+                    lastReports.Count == 0 ? null : lastReports.Values.Max(), clock.GetUtcNow(), heartbeatOptions?.Value ?? new HeartbeatOptions()),
+            device.SupportAccountId);
     }
 
     private static RegistrationView ToView(ServiceRegistration? registration, IReadOnlyList<ContactView> contacts, Guid me) =>

@@ -3,6 +3,7 @@ using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Domain.Calls;
 using Portal.Application.Domain.Reports;
+using Portal.Application.Features.Devices;
 
 namespace Portal.Application.Features.Staff;
 
@@ -115,11 +116,23 @@ public sealed class RecordCallOutcomeHandler(IPortalDbContextFactory dbFactory, 
         try
         {
             await db.SaveChangesAsync(cancellationToken);
-            return Result.Ok();
         }
         catch (DbUpdateConcurrencyException)
         {
             return Result.Conflict(ErrorCodes.ChangedMeanwhile);
         }
+
+        // The customer's open timeline shows the outcome. After the save, which is what counts: a failure here
+        // costs that page its live update only, so the staff member is not told the call was not recorded.
+        try
+        {
+            await TimelineSignals.BumpAsync(db, [task.DeviceId], cancellationToken);
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or DbUpdateException or InvalidOperationException)
+        {
+            _ = ex; // nothing to undo: the outcome is stored
+        }
+
+        return Result.Ok();
     }
 }

@@ -18,6 +18,9 @@ public sealed class StaffAccessHandler(IPortalDbContextFactory dbFactory, ICurre
 
     public const string ReasonField = "Reason";
 
+    /// <summary>How long a page shown again counts as the view already recorded.</summary>
+    public static readonly TimeSpan RepeatedViewSpan = TimeSpan.FromMinutes(15);
+
     /// <summary>The reason given in the signed-in staff member's session, or null (also for anyone else).</summary>
     public async Task<string?> ReasonAsync(CancellationToken cancellationToken = default)
     {
@@ -78,7 +81,20 @@ public sealed class StaffAccessHandler(IPortalDbContextFactory dbFactory, ICurre
             return Result.Forbidden(ErrorCodes.StaffReasonRequired);
         }
 
-        db.Record(actor, clock.GetUtcNow(), ViewedAction, "View", what, deviceId, null, new { What = what, Detail = detail, Rows = rows, Reason = reason });
+        var now = clock.GetUtcNow();
+        var entry = Audit.Entry(actor, now, ViewedAction, "View", what, deviceId, null, new { What = what, Detail = detail, Rows = rows, Reason = reason });
+
+        // A page shown again (reloaded, refreshed live or after a change) within minutes is the same view: the entry
+        // already there holds it, with the same reason. Every export is recorded, with its rows.
+        var since = now - RepeatedViewSpan;
+        if (rows is null && await db.AuditEntries.AnyAsync(
+                a => a.ActorUserId == actor.UserId && a.At >= since && a.Action == ViewedAction && a.EntityId == what && a.DeviceId == deviceId && a.After == entry.After,
+                cancellationToken))
+        {
+            return Result.Ok();
+        }
+
+        db.AuditEntries.Add(entry);
         await db.SaveChangesAsync(cancellationToken);
         return Result.Ok();
     }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Portal.Application.Domain.Customers;
 using Portal.Application.Domain.Users;
+using Portal.Application.Features.Devices;
 using Portal.Infrastructure.Identity;
 
 namespace Portal.Infrastructure.Persistence.Configurations;
@@ -28,6 +29,9 @@ internal sealed class SupportAccountConfiguration : IEntityTypeConfiguration<Sup
         builder.HasOne<CustomerOrganization>().WithMany().HasForeignKey(a => a.OrganizationId).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(a => a.Members).WithOne().HasForeignKey(m => m.SupportAccountId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(a => a.Members).UsePropertyAccessMode(PropertyAccessMode.Field);
+
+        // Not the account's own data: the live feed's signal, bumped when one of its devices' timelines changed.
+        builder.Property<long>(TimelineSignals.Column).HasDefaultValue(0L);
     }
 }
 

@@ -1,0 +1,149 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Portal.Application.Abstractions;
+
+namespace Portal.Application.Features.Devices;
+
+/// <summary>
+/// Tells open pages that a timeline of one of their support IDs changed (a report stored, a mail's delivery
+/// recorded, a call outcome), so they show it without a reload. Keyed by support account: a page hears only its
+/// own customer's changes, and a stream of other customers' reports costs it nothing. Each instance's poller
+/// (<see cref="TimelineSignals"/>) raises the notices, about once a second per changed support ID whatever the
+/// number of changes: that is the debounce, and it works the same whichever instance took the change.
+/// </summary>
+public sealed class TimelineFeed
+{
+    private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<Subscription, byte>> _byAccount = new();
+    private readonly ConcurrentDictionary<Subscription, byte> _everything = new();
+
+    /// <summary>The support accounts some page on this instance listens to.</summary>
+    public IReadOnlyCollection<Guid> Accounts => [.. _byAccount.Where(x => !x.Value.IsEmpty).Select(x => x.Key)];
+
+    /// <summary>Some page (a staff history) listens to every support account.</summary>
+    public bool AnyoneListensToEverything => !_everything.IsEmpty;
+
+    /// <summary>Calls <paramref name="changed"/> with the support account whose timelines changed, until disposed.</summary>
+    public IDisposable Subscribe(IEnumerable<Guid> supportAccountIds, Action<Guid> changed)
+    {
+        var subscription = new Subscription(this, [.. supportAccountIds.Distinct()], changed);
+        foreach (var account in subscription.Accounts)
+        {
+            _byAccount.GetOrAdd(account, _ => new()).TryAdd(subscription, 0);
+        }
+
+        return subscription;
+    }
+
+    /// <summary>For staff: a notice (with no account) whenever any support account's timelines changed.</summary>
+    public IDisposable SubscribeToEverything(Action<Guid> changed)
+    {
+        var subscription = new Subscription(this, [], changed);
+        _everything.TryAdd(subscription, 0);
+        return subscription;
+    }
+
+    /// <summary>Raised by the poller for each support account whose signal moved.</summary>
+    public void Changed(IEnumerable<Guid> supportAccountIds)
+    {
+        foreach (var account in supportAccountIds)
+        {
+            if (_byAccount.TryGetValue(account, out var listeners))
+            {
+                foreach (var listener in listeners.Keys)
+                {
+                    listener.Notify(account);
+                }
+            }
+        }
+    }
+
+    /// <summary>Raised by the poller when some account's signal moved, for the pages that listen to everything.</summary>
+    public void ChangedAnywhere()
+    {
+        foreach (var listener in _everything.Keys)
+        {
+            listener.Notify(Guid.Empty);
+        }
+    }
+
+    private sealed class Subscription(TimelineFeed feed, Guid[] accounts, Action<Guid> changed) : IDisposable
+    {
+        public Guid[] Accounts => accounts;
+
+        public void Notify(Guid account)
+        {
+            try
+            {
+                changed(account);
+            }
+            catch (Exception)
+            {
+                // One page's failure to refresh must not keep the notice from the others.
+            }
+        }
+
+        public void Dispose()
+        {
+            feed._everything.TryRemove(this, out _);
+            foreach (var account in accounts)
+            {
+                if (feed._byAccount.TryGetValue(account, out var listeners))
+                {
+                    listeners.TryRemove(this, out _);
+                }
+            }
+        }
+    }
+}
+
+/// <summary>Subscribes the signed-in person to the changes they may see: staff to every support ID, a customer to their own.</summary>
+public sealed class TimelineFeedAccess(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, TimelineFeed feed)
+{
+    /// <summary>Null when nobody is signed in.</summary>
+    public async Task<IDisposable?> SubscribeAsync(Action<Guid> changed, CancellationToken cancellationToken = default)
+    {
+        if (await currentUser.GetActorAsync() is not { } actor)
+        {
+            return null;
+        }
+
+        if (actor.IsStaff)
+        {
+            return feed.SubscribeToEverything(changed);
+        }
+
+        await using var db = dbFactory.Create();
+        var accounts = await db.SupportMemberships.AsNoTracking().Where(m => m.UserId == actor.UserId).Select(m => m.SupportAccountId).ToListAsync(cancellationToken);
+        return feed.Subscribe(accounts, changed);
+    }
+}
+
+/// <summary>
+/// The live feed's signal in the database: a counter per support account, bumped after a change of one of its
+/// devices' timelines is committed, and read by every instance's poller. The database is the only thing the
+/// instances share, so a change taken by one reaches the pages open on all of them.
+/// </summary>
+public static class TimelineSignals
+{
+    /// <summary>The counter, a column of SupportAccounts that is not part of the account's own model.</summary>
+    public const string Column = "TimelineVersion";
+
+    /// <summary>One statement for every support account that holds one of the devices. Call it after the change is committed.</summary>
+    public static Task<int> BumpAsync(IPortalDbContext db, IReadOnlyCollection<Guid> deviceIds, CancellationToken cancellationToken = default) =>
+        deviceIds.Count == 0
+            ? Task.FromResult(0)
+            : db.SupportAccounts
+                .Where(a => db.Devices.Any(d => deviceIds.Contains(d.Id) && d.SupportAccountId == a.Id))
+                .ExecuteUpdateAsync(s => s.SetProperty(a => EF.Property<long>(a, Column), a => EF.Property<long>(a, Column) + 1), cancellationToken);
+
+    /// <summary>The counters of the given support accounts.</summary>
+    public static Task<Dictionary<Guid, long>> ReadAsync(IPortalDbContext db, IReadOnlyCollection<Guid> supportAccountIds, CancellationToken cancellationToken = default) =>
+        db.SupportAccounts.AsNoTracking()
+            .Where(a => supportAccountIds.Contains(a.Id))
+            .Select(a => new { a.Id, Version = EF.Property<long>(a, Column) })
+            .ToDictionaryAsync(x => x.Id, x => x.Version, cancellationToken);
+
+    /// <summary>The sum of every counter: it moves whenever any of them does (for a page that listens to everything).</summary>
+    public static Task<long> SumAsync(IPortalDbContext db, CancellationToken cancellationToken = default) =>
+        db.SupportAccounts.SumAsync(a => EF.Property<long>(a, Column), cancellationToken);
+}
