@@ -11,7 +11,8 @@ namespace Portal.Bench;
 /// would. Mix: "periodic" is 95% periodic and 5% failures; "failure" is failures only. After an open-loop flood
 /// one more report is sent at once, to time how soon the portal answers again.
 /// </summary>
-public sealed record LoadPlan(string Mode, Uri Url, int Clients, double Rate, double Seconds, int Devices, string Prefix, string Mix, string[] Tokens)
+/// <remarks><paramref name="FirstDevice"/>: reports go to devices from it up to <paramref name="Devices"/> (those before it are left alone).</remarks>
+public sealed record LoadPlan(string Mode, Uri Url, int Clients, double Rate, double Seconds, int Devices, string Prefix, string Mix, string[] Tokens, int FirstDevice = 0)
 {
     public static readonly TimeSpan GiveUpAfter = TimeSpan.FromSeconds(3);
 }
@@ -174,7 +175,7 @@ public static class Load
     /// <summary>One report, as a factory of identical requests (a resend carries the same report id and body).</summary>
     private static Func<HttpRequestMessage> Report(LoadPlan plan, int client, int n)
     {
-        var device = Random.Shared.Next(plan.Devices);
+        var device = plan.FirstDevice + Random.Shared.Next(plan.Devices - plan.FirstDevice);
         var failure = plan.Mix == "failure" || Random.Shared.Next(20) == 0;
         var @event = plan.Mix == "failure"
             ? $$""","event":{"category":"fan","code":"FAN-{{n % 1000}}","severity":"critical","message":"Fan {{n % 8}} stopped"}"""

@@ -6,6 +6,7 @@ public static class Scenarios
     {
         "history" => HistoryScenario.RunAsync(options, log),
         "timeline" => TimelineScenario.RunAsync(options, log),
+        "live" => LiveScenario.RunAsync(options, log),
         "lookup" => LookupScenario.RunAsync(options, log),
         "overdue" => OverdueScenario.RunAsync(options, log),
         "intake" => IntakeScenario.RunAsync(options, log),

@@ -133,7 +133,9 @@ public static class TimelineSignals
         deviceIds.Count == 0
             ? Task.FromResult(0)
             : db.SupportAccounts
-                .Where(a => db.Devices.Any(d => deviceIds.Contains(d.Id) && d.SupportAccountId == a.Id))
+                // An uncorrelated IN: the devices' accounts are looked up once, then updated by key (a correlated
+                // EXISTS visited every account for each batch of the intake).
+                .Where(a => db.Devices.Where(d => deviceIds.Contains(d.Id)).Select(d => d.SupportAccountId).Contains(a.Id))
                 .ExecuteUpdateAsync(s => s.SetProperty(a => EF.Property<long>(a, Column), a => EF.Property<long>(a, Column) + 1), cancellationToken);
 
     /// <summary>The counters of the given support accounts.</summary>
