@@ -51,6 +51,7 @@ public sealed class DeviceTimelineTests(LifecycleFixture portal)
         await staff.SignInAsync("staff@centre.example");
         await staff.WaitForCircuitAsync();
         await staff.GotoAsync($"/devices/{deviceId.ToLowerInvariant()}");
+        await staff.WaitForCircuitAsync();
         await staff.GiveStaffReasonAsync("障害通報の電話連絡 (E2E)");
         await staff.WaitForCircuitAsync();
         var card = staff.Locator("[data-testid=call-task]", new() { HasText = "PSU-0777" });

@@ -16,15 +16,10 @@ public sealed class LiveOptions
 
 /// <summary>
 /// Each instance's one reader of the live signals: one query a tick for the support accounts its open pages listen
-/// to (none when no page listens), however many pages and however many changes. A moved counter becomes one notice
-/// to that account's pages. An account first read is only remembered: the pages that just subscribed loaded what is
-/// committed already.
+/// to (none when no page listens), however many pages and however many changes.
 /// </summary>
 public sealed class TimelineSignalPoller(IPortalDbContextFactory dbFactory, TimelineFeed feed, TimeProvider clock, IOptions<LiveOptions> options, ILogger<TimelineSignalPoller> logger) : BackgroundService
 {
-    private readonly Dictionary<Guid, long> _seen = [];
-    private long? _sum;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var every = TimeSpan.FromMilliseconds(Math.Max(50, options.Value.PollMilliseconds));
@@ -36,58 +31,31 @@ public sealed class TimelineSignalPoller(IPortalDbContextFactory dbFactory, Time
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
-                logger.LogWarning(ex, "Reading the live signals failed; open pages update on their next change");
+                logger.LogWarning(ex, "Reading the live signals failed; open pages update on the next reading that works");
             }
 
             await Task.Delay(every, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
-    /// <summary>One tick: the accounts whose counter moved since the last tick are told.</summary>
+    /// <summary>One tick: the signals of the accounts listened to, handed to the feed, which tells the pages that saw them move.</summary>
     public async Task PollAsync(CancellationToken cancellationToken = default)
     {
         var accounts = feed.Accounts;
-        foreach (var gone in _seen.Keys.Except(accounts).ToList())
-        {
-            _seen.Remove(gone);
-        }
-
         if (accounts.Count == 0 && !feed.AnyoneListensToEverything)
         {
-            _sum = null;
             return;
         }
 
         await using var db = dbFactory.Create();
         if (accounts.Count > 0)
         {
-            var changed = new List<Guid>();
-            foreach (var (account, version) in await TimelineSignals.ReadAsync(db, accounts, cancellationToken))
-            {
-                if (_seen.TryGetValue(account, out var seen) && seen != version)
-                {
-                    changed.Add(account);
-                }
-
-                _seen[account] = version;
-            }
-
-            feed.Changed(changed);
+            feed.Observed(await TimelineSignals.ReadAsync(db, accounts, cancellationToken));
         }
 
         if (feed.AnyoneListensToEverything)
         {
-            var sum = await TimelineSignals.SumAsync(db, cancellationToken);
-            if (_sum is { } last && last != sum)
-            {
-                feed.ChangedAnywhere();
-            }
-
-            _sum = sum;
-        }
-        else
-        {
-            _sum = null;
+            feed.ObservedSum(await TimelineSignals.SumAsync(db, cancellationToken));
         }
     }
 }

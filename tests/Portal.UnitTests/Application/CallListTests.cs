@@ -150,6 +150,30 @@ public sealed class CallListTests : IDisposable
     }
 
     [Fact]
+    public async Task APageShownAgainWithinFifteenMinutesIsTheViewAlreadyRecordedButEveryExportIsRecorded()
+    {
+        var device = Opened("alpha-01", twoContacts: false);
+        _world.ActAsStaff();
+        var access = new StaffAccessHandler(_world.Factory, _world.User, _world.Clock);
+
+        await access.RecordViewAsync("Device", deviceId: device.Id);
+        _world.Clock.Advance(TimeSpan.FromMinutes(14));
+        await access.RecordViewAsync("Device", deviceId: device.Id);
+        // Another filter of the same page is another view.
+        await access.RecordViewAsync("Device", "?kind=Report", device.Id);
+        await access.RecordViewAsync("DeviceTimelineExport", "?kind=Report", device.Id, rows: 3);
+        await access.RecordViewAsync("DeviceTimelineExport", "?kind=Report", device.Id, rows: 3);
+        _world.Clock.Advance(TimeSpan.FromMinutes(16));
+        await access.RecordViewAsync("Device", deviceId: device.Id);
+
+        await using var db = _world.Database.CreateContext();
+        var views = await db.AuditEntries.Where(a => a.Action == StaffAccessHandler.ViewedAction).OrderBy(a => a.Id).Select(a => new { a.EntityId, a.At }).ToListAsync();
+        Assert.Equal(
+            [("Device", World.Start), ("Device", World.Start.AddMinutes(14)), ("DeviceTimelineExport", World.Start.AddMinutes(14)), ("DeviceTimelineExport", World.Start.AddMinutes(14)), ("Device", World.Start.AddMinutes(30))],
+            views.Select(v => (v.EntityId, v.At)));
+    }
+
+    [Fact]
     public async Task TheAuditTrailFiltersByDevicePersonAndJapanDate()
     {
         var device = Opened("alpha-01", twoContacts: false);

@@ -18,23 +18,68 @@ public sealed class TimelineFeedTests : IDisposable
     private readonly World _world = new();
 
     [Fact]
-    public void ASubscriberHearsOnlyItsOwnSupportAccountsUntilItLeaves()
+    public void ASubscriberHearsOnlyItsOwnSupportAccountsWhenTheirSignalMovesUntilItLeaves()
     {
         var feed = new TimelineFeed();
         var alpha = new List<Guid>();
         var everything = 0;
-        var subscription = feed.Subscribe([_world.AlphaAccount.Id], alpha.Add);
-        using var staff = feed.SubscribeToEverything(_ => everything++);
+        var subscription = feed.Subscribe([_world.AlphaAccount.Id], alpha.Add, new Dictionary<Guid, long> { [_world.AlphaAccount.Id] = 5 });
+        using var staff = feed.SubscribeToEverything(_ => everything++, seenSum: 10);
 
-        feed.Changed([_world.BetaAccount.Id]);
-        feed.Changed([_world.AlphaAccount.Id]);
-        feed.ChangedAnywhere();
+        feed.Observed(new Dictionary<Guid, long> { [_world.BetaAccount.Id] = 7, [_world.AlphaAccount.Id] = 5 });
+        feed.Observed(new Dictionary<Guid, long> { [_world.AlphaAccount.Id] = 6 });
+        feed.Observed(new Dictionary<Guid, long> { [_world.AlphaAccount.Id] = 6 });
+        feed.ObservedSum(10);
+        feed.ObservedSum(11);
         subscription.Dispose();
-        feed.Changed([_world.AlphaAccount.Id]);
+        feed.Observed(new Dictionary<Guid, long> { [_world.AlphaAccount.Id] = 8 });
 
         Assert.Equal([_world.AlphaAccount.Id], alpha);
         Assert.Equal(1, everything);
         Assert.Empty(feed.Accounts);
+    }
+
+    [Fact]
+    public async Task ANoticeRunsInTheSubscribersCultureNotThePollersThread()
+    {
+        var feed = new TimelineFeed();
+        string? heardIn = null;
+        var previous = System.Globalization.CultureInfo.CurrentUICulture;
+        System.Globalization.CultureInfo.CurrentUICulture = new System.Globalization.CultureInfo("ja-JP");
+        IDisposable subscription;
+        try
+        {
+            subscription = feed.Subscribe([_world.AlphaAccount.Id], _ => heardIn = System.Globalization.CultureInfo.CurrentUICulture.Name, new Dictionary<Guid, long> { [_world.AlphaAccount.Id] = 0 });
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = previous;
+        }
+
+        await Task.Run(() =>
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.InvariantCulture;
+            feed.Observed(new Dictionary<Guid, long> { [_world.AlphaAccount.Id] = 1 });
+        });
+        subscription.Dispose();
+
+        Assert.Equal("ja-JP", heardIn);
+    }
+
+    [Fact]
+    public async Task AReportRightAfterAPageReadItsSignalIsHeardOnTheFirstTick()
+    {
+        var device = OpenedWithContact(_world.AlphaAccount, "alpha-01");
+        var feed = new TimelineFeed();
+        var poller = new TimelineSignalPoller(_world.Factory, feed, _world.Clock, Microsoft.Extensions.Options.Options.Create(new LiveOptions()), NullLogger<TimelineSignalPoller>.Instance);
+        _world.ActAs(_world.AlphaAdmin);
+        var heard = 0;
+        using var page = await new TimelineFeedAccess(_world.Factory, _world.User, feed).SubscribeAsync(_ => heard++);
+
+        await SendFailureAsync(device, "right-after");
+        await poller.PollAsync();
+
+        Assert.Equal(1, heard);
     }
 
     [Fact]

@@ -88,7 +88,7 @@ public sealed class ReportHistoryPageTests : ComponentTestContext
         page.WaitForAssertion(() => Assert.Equal(3, Rows(page).Count));
 
         World.AddReport(_device, World.Clock.GetUtcNow(), ReportType.Failure, new ReportEvent(EventCategory.Power, "PSU-0004", EventSeverity.Critical, "電源ユニット 2 入力喪失"));
-        Bunit.Services.GetRequiredService<TimelineFeed>().Changed([World.AlphaAccount.Id]);
+        Bunit.Services.GetRequiredService<TimelineFeed>().Observed(new Dictionary<Guid, long> { [World.AlphaAccount.Id] = 1 });
 
         page.WaitForAssertion(() => Assert.Equal(4, Rows(page).Count));
         Assert.Contains("電源ユニット 2 入力喪失", Rows(page)[0], StringComparison.Ordinal);

@@ -31,7 +31,8 @@ public sealed record DeviceDetail(
     IReadOnlyDictionary<ReapplicationReason, string>? ReasonRefusals = null,
     bool ByStaff = false,
     Heartbeat? Heartbeat = null,
-    Guid SupportAccountId = default)
+    Guid SupportAccountId = default,
+    long SignalVersion = 0)
 {
     // What the page offers is decided here, once, from the same rules the changes check; each panel of the page
     // shows an action only when its flag says so.
@@ -135,7 +136,7 @@ public sealed class GetDeviceDetailHandler(IPortalDbContextFactory dbFactory, IC
             where d.Id == deviceId
             join a in db.SupportAccounts on d.SupportAccountId equals a.Id
             join o in db.Organizations on a.OrganizationId equals o.Id
-            select new { Device = d, a.SupportId, OrganizationName = o.Name })
+            select new { Device = d, a.SupportId, OrganizationName = o.Name, SignalVersion = EF.Property<long>(a, TimelineSignals.Column) })
             .AsNoTracking()
             .SingleOrDefaultAsync(cancellationToken);
         if (found is null)
@@ -183,7 +184,8 @@ public sealed class GetDeviceDetailHandler(IPortalDbContextFactory dbFactory, IC
                 : Heartbeats.Of(
                     registration.Status, registration.PeriodicAnchorDay, registration.NextPeriodicDueOn, registration.PeriodicOverdueSince, registration.OpenedAt,
                     lastReports.Count == 0 ? null : lastReports.Values.Max(), clock.GetUtcNow(), heartbeatOptions?.Value ?? new HeartbeatOptions()),
-            device.SupportAccountId);
+            device.SupportAccountId,
+            found.SignalVersion);
     }
 
     private static RegistrationView ToView(ServiceRegistration? registration, IReadOnlyList<ContactView> contacts, Guid me) =>

@@ -8,8 +8,9 @@ namespace Portal.Application.Features.Devices;
 /// Tells open pages that a timeline of one of their support IDs changed (a report stored, a mail's delivery
 /// recorded, a call outcome), so they show it without a reload. Keyed by support account: a page hears only its
 /// own customer's changes, and a stream of other customers' reports costs it nothing. Each instance's poller
-/// (<see cref="TimelineSignals"/>) raises the notices, about once a second per changed support ID whatever the
-/// number of changes: that is the debounce, and it works the same whichever instance took the change.
+/// reads the signals (<see cref="TimelineSignals"/>) about once a second, and a page is told once per reading in
+/// which its account's signal moved, whatever the number of changes: that is the debounce, and it works the same
+/// whichever instance took the change.
 /// </summary>
 public sealed class TimelineFeed
 {
@@ -22,12 +23,21 @@ public sealed class TimelineFeed
     /// <summary>Some page (a staff history) listens to every support account.</summary>
     public bool AnyoneListensToEverything => !_everything.IsEmpty;
 
-    /// <summary>Calls <paramref name="changed"/> with the support account whose timelines changed, until disposed.</summary>
-    public IDisposable Subscribe(IEnumerable<Guid> supportAccountIds, Action<Guid> changed)
+    /// <summary>
+    /// Calls <paramref name="changed"/> with the support account whose timelines changed, until disposed.
+    /// <paramref name="seen"/> holds the signals as they were when the page read what it shows, so a change between
+    /// that read and the first tick is not missed; an account without one starts from the first tick.
+    /// </summary>
+    public IDisposable Subscribe(IEnumerable<Guid> supportAccountIds, Action<Guid> changed, IReadOnlyDictionary<Guid, long>? seen = null)
     {
         var subscription = new Subscription(this, [.. supportAccountIds.Distinct()], changed);
         foreach (var account in subscription.Accounts)
         {
+            if (seen?.TryGetValue(account, out var version) == true)
+            {
+                subscription.Seen[account] = version;
+            }
+
             _byAccount.GetOrAdd(account, _ => new()).TryAdd(subscription, 0);
         }
 
@@ -35,46 +45,70 @@ public sealed class TimelineFeed
     }
 
     /// <summary>For staff: a notice (with no account) whenever any support account's timelines changed.</summary>
-    public IDisposable SubscribeToEverything(Action<Guid> changed)
+    public IDisposable SubscribeToEverything(Action<Guid> changed, long? seenSum = null)
     {
         var subscription = new Subscription(this, [], changed);
+        if (seenSum is { } sum)
+        {
+            subscription.Seen[Guid.Empty] = sum;
+        }
+
         _everything.TryAdd(subscription, 0);
         return subscription;
     }
 
-    /// <summary>Raised by the poller for each support account whose signal moved.</summary>
-    public void Changed(IEnumerable<Guid> supportAccountIds)
+    /// <summary>The poller's reading of the signals: each page whose account's signal moved since it last saw it is told.</summary>
+    public void Observed(IReadOnlyDictionary<Guid, long> versions)
     {
-        foreach (var account in supportAccountIds)
+        foreach (var (account, version) in versions)
         {
             if (_byAccount.TryGetValue(account, out var listeners))
             {
                 foreach (var listener in listeners.Keys)
                 {
-                    listener.Notify(account);
+                    listener.Observe(account, version);
                 }
             }
         }
     }
 
-    /// <summary>Raised by the poller when some account's signal moved, for the pages that listen to everything.</summary>
-    public void ChangedAnywhere()
+    /// <summary>The poller's reading of the sum of all signals, for the pages that listen to everything.</summary>
+    public void ObservedSum(long sum)
     {
         foreach (var listener in _everything.Keys)
         {
-            listener.Notify(Guid.Empty);
+            listener.Observe(Guid.Empty, sum);
         }
     }
 
     private sealed class Subscription(TimelineFeed feed, Guid[] accounts, Action<Guid> changed) : IDisposable
     {
+        // The subscriber's context (its circuit's culture above all): the notice comes on the poller's thread, and a
+        // page re-read there would otherwise render in the poller's culture, not the person's.
+        private readonly ExecutionContext? _context = ExecutionContext.Capture();
+
         public Guid[] Accounts => accounts;
 
-        public void Notify(Guid account)
+        public ConcurrentDictionary<Guid, long> Seen { get; } = new();
+
+        public void Observe(Guid account, long version)
         {
+            var before = Seen.GetOrAdd(account, version);
+            if (before == version || !Seen.TryUpdate(account, version, before))
+            {
+                return;
+            }
+
             try
             {
-                changed(account);
+                if (_context is null)
+                {
+                    changed(account);
+                }
+                else
+                {
+                    ExecutionContext.Run(_context, _ => changed(account), null);
+                }
             }
             catch (Exception)
             {
@@ -107,14 +141,15 @@ public sealed class TimelineFeedAccess(IPortalDbContextFactory dbFactory, ICurre
             return null;
         }
 
+        // The signals are read before the page reads what it shows: a change in between is heard, not lost.
+        await using var db = dbFactory.Create();
         if (actor.IsStaff)
         {
-            return feed.SubscribeToEverything(changed);
+            return feed.SubscribeToEverything(changed, await TimelineSignals.SumAsync(db, cancellationToken));
         }
 
-        await using var db = dbFactory.Create();
         var accounts = await db.SupportMemberships.AsNoTracking().Where(m => m.UserId == actor.UserId).Select(m => m.SupportAccountId).ToListAsync(cancellationToken);
-        return feed.Subscribe(accounts, changed);
+        return feed.Subscribe(accounts, changed, await TimelineSignals.ReadAsync(db, accounts, cancellationToken));
     }
 }
 
