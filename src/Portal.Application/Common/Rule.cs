@@ -27,6 +27,36 @@ public sealed class Rule<T, TArgument>
         return Expression.Lambda<Func<T, bool>>(body, _definition.Parameters[0]);
     }
 
+    public Rule<T, TArgument> And(Rule<T, TArgument> other) =>
+        new(Expression.Lambda<Func<T, TArgument, bool>>(Expression.AndAlso(_definition.Body, other.BodyOver(_definition.Parameters)), _definition.Parameters));
+
+    public Rule<T, TArgument> Not() => new(Expression.Lambda<Func<T, TArgument, bool>>(Expression.Not(_definition.Body), _definition.Parameters));
+
+    /// <summary>
+    /// The rule for one argument as a filter of rows from which <paramref name="facts"/> reads the item, e.g.
+    /// <c>row =&gt; new Facts { A = row.X.A, B = subquery }</c>: each use of a member of the item becomes what the
+    /// initialiser binds to it, so the database evaluates the rule on the row's own columns.
+    /// </summary>
+    public Expression<Func<TRow, bool>> On<TRow>(Expression<Func<TRow, T>> facts, TArgument argument)
+    {
+        var filter = For(argument);
+        var body = new Bind(filter.Parameters[0], facts.Body).Visit(filter.Body);
+        return Expression.Lambda<Func<TRow, bool>>(body, facts.Parameters[0]);
+    }
+
+    private Expression BodyOver(System.Collections.ObjectModel.ReadOnlyCollection<ParameterExpression> parameters) =>
+        new Replace(_definition.Parameters[1], parameters[1]).Visit(new Replace(_definition.Parameters[0], parameters[0]).Visit(_definition.Body));
+
+    private sealed class Bind(ParameterExpression item, Expression facts) : ExpressionVisitor
+    {
+        protected override Expression VisitMember(MemberExpression node) =>
+            node.Expression == item && facts is MemberInitExpression init && init.Bindings.OfType<MemberAssignment>().FirstOrDefault(b => b.Member.Name == node.Member.Name) is { } bound
+                ? bound.Expression
+                : base.VisitMember(node);
+
+        protected override Expression VisitParameter(ParameterExpression node) => node == item ? facts : node;
+    }
+
     private sealed class Holder(TArgument value)
     {
         public readonly TArgument Value = value;

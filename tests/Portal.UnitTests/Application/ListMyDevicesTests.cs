@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Portal.Application.Common;
 using Portal.Application.Domain.Customers;
 using Portal.Application.Domain.Registrations;
@@ -149,6 +150,62 @@ public sealed class ListMyDevicesTests : IDisposable
         for (var i = 1; i <= 30; i++)
         {
             _world.AddDevice(_world.AlphaAccount, $"host-{i:D2}", i % 3 == 0 ? ServiceStatus.Opened : ServiceStatus.Applied);
+        }
+    }
+
+    [Fact]
+    public async Task TheHeartbeatFilterHoldsExactlyTheRowsWhoseMarkSaysSo()
+    {
+        // World.Start is 20 November in Japan. Expected days around it, with and without the scan's mark, and
+        // last reports from yesterday to 50 days ago (silent after 45), over every state.
+        var today = new DateOnly(2026, 11, 20);
+        (string Host, int DueInDays, bool Marked, int? LastReportDaysAgo, int OpenedDaysAgo)[] cases =
+        [
+            ("on-time", 5, false, 1, 100),
+            ("due", 0, false, 10, 100),
+            ("late-1", -1, false, 20, 100),
+            ("late-2", -2, false, 20, 100),
+            ("overdue-3", -3, false, 20, 100),
+            ("overdue-marked", 20, true, 40, 100),
+            ("silent", -10, false, 50, 100),
+            ("silent-never", 3, false, null, 46),
+            ("just-opened", 3, false, null, 44),
+        ];
+        foreach (var c in cases)
+        {
+            var device = _world.AddDevice(_world.AlphaAccount, c.Host, ServiceStatus.Opened);
+            if (c.LastReportDaysAgo is { } ago)
+            {
+                _world.AddReport(device, World.Start.AddDays(-ago));
+            }
+
+            await using var db = _world.Database.CreateContext();
+            var registration = await db.Registrations.SingleAsync(r => r.DeviceId == device.Id);
+            db.Entry(registration).Property(r => r.NextPeriodicDueOn).CurrentValue = today.AddDays(c.DueInDays);
+            db.Entry(registration).Property(r => r.PeriodicOverdueSince).CurrentValue = c.Marked ? today.AddDays(-12) : null;
+            db.Entry(registration).Property(r => r.OpenedAt).CurrentValue = World.Start.AddDays(-c.OpenedDaysAgo);
+            await db.SaveChangesAsync();
+        }
+
+        _world.AddDevice(_world.AlphaAccount, "applied", ServiceStatus.Applied);
+        _world.ActAs(_world.AlphaAdmin);
+
+        var all = (await Handler.HandleAsync(new ListMyDevicesQuery(PageSize: 100))).Value!.Rows;
+        var marks = all.Where(r => r.Heartbeat is not null).ToDictionary(r => r.HostName, r => r.Heartbeat!.State);
+
+        Assert.Equal(
+            new Dictionary<string, HeartbeatState>
+            {
+                ["on-time"] = HeartbeatState.OnTime, ["due"] = HeartbeatState.Due, ["late-1"] = HeartbeatState.Late, ["late-2"] = HeartbeatState.Late,
+                ["overdue-3"] = HeartbeatState.Overdue, ["overdue-marked"] = HeartbeatState.Overdue, ["silent"] = HeartbeatState.Silent,
+                ["silent-never"] = HeartbeatState.Silent, ["just-opened"] = HeartbeatState.OnTime,
+            },
+            marks);
+        foreach (var state in Enum.GetValues<HeartbeatState>())
+        {
+            var filtered = (await Handler.HandleAsync(new ListMyDevicesQuery(PageSize: 100, Heartbeat: state))).Value!;
+            Assert.Equal(marks.Where(m => m.Value == state).Select(m => m.Key).Order(), filtered.Rows.Select(r => r.HostName).Order());
+            Assert.Equal(filtered.Rows.Count, filtered.Matching);
         }
     }
 

@@ -41,19 +41,15 @@ public sealed record Heartbeat(HeartbeatState State, DateOnly NextExpectedOn, Da
     public static Heartbeat Of(
         int anchorDay, DateOnly nextDueOn, DateOnly? overdueSince, DateTimeOffset openedAt, DateTimeOffset? lastContactAt, DateTimeOffset now, TimeSpan silentAfter)
     {
-        var today = DateOnly.FromDateTime(JapanTime.ToJapan(now).DateTime);
+        var clock = HeartbeatClock.At(now, silentAfter);
+        var facts = new HeartbeatFacts { NextDueOn = nextDueOn, OverdueSince = overdueSince, OpenedAt = openedAt, LastContactAt = lastContactAt };
         var sinceOpening = lastContactAt > openedAt ? lastContactAt : null;
 
         // The scan marks a missed day some time after it is overdue; until it has, the state is read from the schedule.
-        var since = overdueSince ?? (nextDueOn <= PeriodicSchedule.LastOverdueDay(today) ? nextDueOn : null);
-        var next = since is null ? nextDueOn : PeriodicSchedule.Overdue(anchorDay, today).Next;
-        var missed = since is { } first ? Periods(anchorDay, first, PeriodicSchedule.LastOnOrBefore(anchorDay, PeriodicSchedule.LastOverdueDay(today))) : 0;
-        var state =
-            now - (sinceOpening ?? openedAt) >= silentAfter ? HeartbeatState.Silent
-            : since is not null ? HeartbeatState.Overdue
-            : today > nextDueOn ? HeartbeatState.Late
-            : today == nextDueOn ? HeartbeatState.Due
-            : HeartbeatState.OnTime;
+        var since = overdueSince ?? (HeartbeatRules.Missed.IsSatisfiedBy(facts, clock) ? nextDueOn : null);
+        var next = since is null ? nextDueOn : PeriodicSchedule.Overdue(anchorDay, clock.Today).Next;
+        var missed = since is { } first ? Periods(anchorDay, first, PeriodicSchedule.LastOnOrBefore(anchorDay, clock.LastOverdueDay)) : 0;
+        var state = HeartbeatRules.Ordered.First(x => x.Rule.IsSatisfiedBy(facts, clock)).State;
         return new Heartbeat(state, next, sinceOpening, since, missed);
     }
 
@@ -68,4 +64,63 @@ public sealed record Heartbeat(HeartbeatState State, DateOnly NextExpectedOn, Da
 
         return count;
     }
+}
+
+/// <summary>What a heartbeat is read from, as the database holds it; initialised by member, so a query can filter on it.</summary>
+public sealed class HeartbeatFacts
+{
+    /// <summary>The registration's next expected day.</summary>
+    public required DateOnly NextDueOn { get; init; }
+
+    /// <summary>The first missed expected day, once the overdue scan marked it.</summary>
+    public DateOnly? OverdueSince { get; init; }
+
+    public required DateTimeOffset OpenedAt { get; init; }
+
+    /// <summary>The device's last report of any kind (of this service or an earlier one).</summary>
+    public DateTimeOffset? LastContactAt { get; init; }
+}
+
+/// <summary>The Japan day and the instants a heartbeat is measured against at one moment.</summary>
+/// <param name="SilentFrom">Silent when nothing arrived after this instant (and the service opened no later).</param>
+public sealed record HeartbeatClock(DateOnly Today, DateOnly LastOverdueDay, DateTimeOffset SilentFrom)
+{
+    public static HeartbeatClock At(DateTimeOffset now, TimeSpan silentAfter)
+    {
+        var today = DateOnly.FromDateTime(JapanTime.ToJapan(now).DateTime);
+        return new HeartbeatClock(today, PeriodicSchedule.LastOverdueDay(today), now - silentAfter);
+    }
+}
+
+/// <summary>
+/// Each heartbeat state as one rule, which <see cref="Heartbeat.Of"/> applies to a device in memory and a list's
+/// filter applies in the database: a state is defined once. Silent comes first: it excludes the others.
+/// </summary>
+public static class HeartbeatRules
+{
+    /// <summary>Nothing at all since the silent span began: neither a report after it, nor an opening after it.</summary>
+    public static readonly Rule<HeartbeatFacts, HeartbeatClock> Silent = new((f, c) => f.OpenedAt <= c.SilentFrom && (f.LastContactAt == null || f.LastContactAt <= c.SilentFrom));
+
+    /// <summary>An expected day passed its grace days without its report (marked by the scan, or not yet).</summary>
+    public static readonly Rule<HeartbeatFacts, HeartbeatClock> Missed = new((f, c) => f.OverdueSince != null || f.NextDueOn <= c.LastOverdueDay);
+
+    public static readonly Rule<HeartbeatFacts, HeartbeatClock> Overdue = Missed.And(Silent.Not());
+
+    public static readonly Rule<HeartbeatFacts, HeartbeatClock> Late = new Rule<HeartbeatFacts, HeartbeatClock>((f, c) => f.NextDueOn < c.Today).And(Missed.Not()).And(Silent.Not());
+
+    public static readonly Rule<HeartbeatFacts, HeartbeatClock> Due = new Rule<HeartbeatFacts, HeartbeatClock>((f, c) => f.NextDueOn == c.Today).And(Missed.Not()).And(Silent.Not());
+
+    public static readonly Rule<HeartbeatFacts, HeartbeatClock> OnTime = new Rule<HeartbeatFacts, HeartbeatClock>((f, c) => f.NextDueOn > c.Today).And(Missed.Not()).And(Silent.Not());
+
+    /// <summary>The states in the order they are decided.</summary>
+    public static readonly IReadOnlyList<(HeartbeatState State, Rule<HeartbeatFacts, HeartbeatClock> Rule)> Ordered =
+    [
+        (HeartbeatState.Silent, Silent),
+        (HeartbeatState.Overdue, Overdue),
+        (HeartbeatState.Late, Late),
+        (HeartbeatState.Due, Due),
+        (HeartbeatState.OnTime, OnTime),
+    ];
+
+    public static Rule<HeartbeatFacts, HeartbeatClock> For(HeartbeatState state) => Ordered.Single(x => x.State == state).Rule;
 }

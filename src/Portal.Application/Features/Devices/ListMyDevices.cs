@@ -37,6 +37,7 @@ public enum DeviceSort
 /// <param name="Page">Zero-based; past the last page means the last page.</param>
 /// <param name="DeviceId">Only this device (a picker showing what an address chose).</param>
 /// <param name="WithSummary">Whether to add what the dashboard shows beside the rows: every device counted per status (its tiles) and each opened device's heartbeat. A picker needs only the rows; its counts are zero.</param>
+/// <param name="Heartbeat">Only opened devices in this heartbeat state (the same rule as each row's mark).</param>
 public sealed record ListMyDevicesQuery(
     string? Search = null,
     ServiceStatus? Status = null,
@@ -45,7 +46,8 @@ public sealed record ListMyDevicesQuery(
     int Page = 0,
     int PageSize = ListMyDevicesQuery.DefaultPageSize,
     Guid? DeviceId = null,
-    bool WithSummary = true)
+    bool WithSummary = true,
+    HeartbeatState? Heartbeat = null)
 {
     public const int DefaultPageSize = 25;
 
@@ -94,7 +96,7 @@ public sealed class ListMyDevicesHandler(IPortalDbContextFactory dbFactory, ICur
             join d in devices on a.Id equals d.SupportAccountId
             join r in db.Registrations on d.Id equals r.DeviceId into regs
             from r in regs.DefaultIfEmpty()
-            select new Row { Device = d, SupportId = a.SupportId, OrganizationName = o.Name, Role = m.Role, Status = r == null ? ServiceStatus.NotApplied : r.Status };
+            select new Row { Device = d, Registration = r, SupportId = a.SupportId, OrganizationName = o.Name, Role = m.Role, Status = r == null ? ServiceStatus.NotApplied : r.Status };
 
         var counts = query.WithSummary
             ? await Mine(db.Devices)
@@ -112,6 +114,22 @@ public sealed class ListMyDevicesHandler(IPortalDbContextFactory dbFactory, ICur
         if (query.DeviceId is { } deviceId)
         {
             matching = matching.Where(x => x.Device.Id == deviceId);
+        }
+
+        if (query.Heartbeat is { } heartbeat)
+        {
+            var at = HeartbeatClock.At(clock.GetUtcNow(), (heartbeatOptions?.Value ?? new HeartbeatOptions()).SilentAfter);
+            matching = matching
+                .Where(x => x.Status == ServiceStatus.Opened)
+                .Where(HeartbeatRules.For(heartbeat).On<Row>(
+                    x => new HeartbeatFacts
+                    {
+                        NextDueOn = x.Registration!.NextPeriodicDueOn!.Value,
+                        OverdueSince = x.Registration.PeriodicOverdueSince,
+                        OpenedAt = x.Registration.OpenedAt!.Value,
+                        LastContactAt = db.Reports.Where(p => p.DeviceId == x.Device.Id).Max(p => (DateTimeOffset?)p.ReceivedAt),
+                    },
+                    at));
         }
 
         var count = await matching.CountAsync(cancellationToken);
@@ -162,6 +180,8 @@ public sealed class ListMyDevicesHandler(IPortalDbContextFactory dbFactory, ICur
     private sealed class Row
     {
         public required Device Device { get; init; }
+
+        public required ServiceRegistration? Registration { get; init; }
 
         public required string SupportId { get; init; }
 
