@@ -54,6 +54,7 @@ builder.Services.AddMudServices();
 builder.Services.AddTransient<MudLocalizer, PortalMudLocalizer>();
 builder.Services.AddLocalization(options => options.ResourcesPath = "Resources");
 
+Portal.Web.Testing.ShiftedTimeProvider.AddIfConfigured(builder);
 builder.Services.AddPortalApplication();
 builder.Services.Configure<AcceptanceOptions>(builder.Configuration.GetSection(AcceptanceOptions.Section));
 builder.Services.Configure<HeartbeatOptions>(builder.Configuration.GetSection(HeartbeatOptions.Section));
