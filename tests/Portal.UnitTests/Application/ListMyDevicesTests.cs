@@ -209,5 +209,50 @@ public sealed class ListMyDevicesTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task TheAttentionMarkFilterHoldsExactlyTheRowsWhoseMarksSaySo()
+    {
+        var ready = _world.AddDevice(_world.AlphaAccount, "key-ready", ServiceStatus.Accepted);
+        var waiting = _world.AddDevice(_world.AlphaAccount, "key-waiting", ServiceStatus.Accepted);
+        var locked = _world.AddDevice(_world.AlphaAccount, "locked", ServiceStatus.Accepted);
+        var maintained = _world.AddDevice(_world.AlphaAccount, "in-maintenance", ServiceStatus.Opened);
+        _world.AddDevice(_world.AlphaAccount, "plain", ServiceStatus.Opened);
+        await using (var db = _world.Database.CreateContext())
+        {
+            async Task Set(Guid device, DateTimeOffset keyIssuedAt, DateTimeOffset? lockedAt = null)
+            {
+                var registration = await db.Registrations.SingleAsync(r => r.DeviceId == device);
+                db.Entry(registration).Property(r => r.KeyIssuedAt).CurrentValue = keyIssuedAt;
+                db.Entry(registration).Property(r => r.OpeningLockedAt).CurrentValue = lockedAt;
+            }
+
+            await Set(ready.Id, World.Start.AddMinutes(-60));
+            await Set(waiting.Id, World.Start.AddMinutes(-59));
+            await Set(locked.Id, World.Start.AddHours(-3), World.Start.AddMinutes(-5));
+            var window = Portal.Application.Domain.Maintenance.MaintenanceWindow.Schedule(
+                maintained.Id, World.Start.AddHours(-1), World.Start.AddHours(1), "作業", _world.AlphaAdmin.Id, World.Start.AddDays(-4));
+            Assert.True(window.IsOk);
+            db.MaintenanceWindows.Add(window.Value!);
+            await db.SaveChangesAsync();
+        }
+
+        _world.ActAs(_world.AlphaAdmin);
+        var all = (await Handler.HandleAsync(new ListMyDevicesQuery(PageSize: 100))).Value!.Rows;
+        var marks = all.Where(r => r.Marks is not null).ToDictionary(r => r.HostName, r => Assert.Single(r.Marks!));
+
+        Assert.Equal(
+            new Dictionary<string, AttentionMark>
+            {
+                ["key-ready"] = AttentionMark.KeyReady, ["key-waiting"] = AttentionMark.KeyNotYetUsable,
+                ["locked"] = AttentionMark.OpeningLocked, ["in-maintenance"] = AttentionMark.MaintenanceNow,
+            },
+            marks);
+        foreach (var mark in Enum.GetValues<AttentionMark>())
+        {
+            var filtered = (await Handler.HandleAsync(new ListMyDevicesQuery(PageSize: 100, Mark: mark))).Value!;
+            Assert.Equal(marks.Where(m => m.Value == mark).Select(m => m.Key), filtered.Rows.Select(r => r.HostName));
+        }
+    }
+
     public void Dispose() => _world.Dispose();
 }

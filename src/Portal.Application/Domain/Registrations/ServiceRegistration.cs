@@ -130,7 +130,10 @@ public sealed class ServiceRegistration
     /// <summary>Issuance + one hour (FAQ Q1-17); null until a key code is issued.</summary>
     public DateTimeOffset? OpeningPossibleFrom => KeyIssuedAt + Registrations.KeyCode.ActivationDelay;
 
-    public bool IsOpeningPossible(DateTimeOffset now) => OpeningPossibleFrom is { } from && now >= from;
+    /// <summary>The key works: it was issued at least the activation delay ago (FAQ Q1-17).</summary>
+    public static readonly Rule<ServiceRegistration, DateTimeOffset> OpeningPossible = new((r, now) => r.KeyIssuedAt != null && r.KeyIssuedAt <= now - Registrations.KeyCode.ActivationDelay);
+
+    public bool IsOpeningPossible(DateTimeOffset now) => OpeningPossible.IsSatisfiedBy(this, now);
 
     /// <summary>A key is in force from acceptance, and kept once opened for re-opening after an OS reinstall (FAQ Q4-1).</summary>
     public bool HoldsKey => Status is (ServiceStatus.Accepted or ServiceStatus.Opened) && KeyCode is not null;

@@ -4,6 +4,7 @@ using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Domain.Customers;
 using Portal.Application.Domain.Devices;
+using Portal.Application.Domain.Maintenance;
 using Portal.Application.Domain.Registrations;
 
 namespace Portal.Application.Features.Devices;
@@ -20,7 +21,8 @@ public sealed record DeviceSummary(
     ServiceStatus Status,
     ContractType ContractType,
     DateOnly? ValidUntil,
-    Heartbeat? Heartbeat = null);
+    Heartbeat? Heartbeat = null,
+    IReadOnlyList<AttentionMark>? Marks = null);
 
 /// <summary>The columns the device list sorts by; without one, by support ID and management number.</summary>
 public enum DeviceSort
@@ -38,6 +40,7 @@ public enum DeviceSort
 /// <param name="DeviceId">Only this device (a picker showing what an address chose).</param>
 /// <param name="WithSummary">Whether to add what the dashboard shows beside the rows: every device counted per status (its tiles) and each opened device's heartbeat. A picker needs only the rows; its counts are zero.</param>
 /// <param name="Heartbeat">Only opened devices in this heartbeat state (the same rule as each row's mark).</param>
+/// <param name="Mark">Only devices with this attention mark (the same rule as each row's mark).</param>
 public sealed record ListMyDevicesQuery(
     string? Search = null,
     ServiceStatus? Status = null,
@@ -47,7 +50,8 @@ public sealed record ListMyDevicesQuery(
     int PageSize = ListMyDevicesQuery.DefaultPageSize,
     Guid? DeviceId = null,
     bool WithSummary = true,
-    HeartbeatState? Heartbeat = null)
+    HeartbeatState? Heartbeat = null,
+    AttentionMark? Mark = null)
 {
     public const int DefaultPageSize = 25;
 
@@ -132,6 +136,15 @@ public sealed class ListMyDevicesHandler(IPortalDbContextFactory dbFactory, ICur
                     at));
         }
 
+        if (query.Mark is { } mark)
+        {
+            var now = clock.GetUtcNow();
+            var covering = MaintenanceWindow.Covering.For(now);
+            matching = mark == AttentionMark.MaintenanceNow
+                ? matching.Where(x => db.MaintenanceWindows.Where(covering).Any(w => w.DeviceId == x.Device.Id))
+                : matching.Where(x => x.Registration != null).Where(AttentionRules.OfRegistration.Single(m => m.Mark == mark).Rule.On<Row>(x => x.Registration!, now));
+        }
+
         var count = await matching.CountAsync(cancellationToken);
         var size = Math.Clamp(query.PageSize, 1, ListMyDevicesQuery.MaxPageSize);
         var page = Math.Clamp(query.Page, 0, count == 0 ? 0 : (count - 1) / size);
@@ -156,7 +169,8 @@ public sealed class ListMyDevicesHandler(IPortalDbContextFactory dbFactory, ICur
         {
             var heartbeats = await Heartbeats.ForAsync(
                 db, [.. rows.Select(r => r.Id)], clock.GetUtcNow(), heartbeatOptions?.Value ?? new HeartbeatOptions(), cancellationToken);
-            rows = [.. rows.Select(r => heartbeats.TryGetValue(r.Id, out var heartbeat) ? r with { Heartbeat = heartbeat } : r)];
+            var marks = await AttentionMarks.ForAsync(db, [.. rows.Select(r => r.Id)], clock.GetUtcNow(), cancellationToken);
+            rows = [.. rows.Select(r => r with { Heartbeat = heartbeats.GetValueOrDefault(r.Id), Marks = marks.GetValueOrDefault(r.Id) })];
         }
         return new DeviceListPage(rows, count, page, size, Enum.GetValues<ServiceStatus>().ToDictionary(s => s, s => counts.GetValueOrDefault(s)));
     }
