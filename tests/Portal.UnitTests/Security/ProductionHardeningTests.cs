@@ -60,6 +60,21 @@ public sealed class ProductionHardeningTests : IDisposable
     }
 
     [Fact]
+    public void TheTestsClockFileIsRefusedOutsideDevelopment()
+    {
+        using var app = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseEnvironment("Production");
+            builder.UseSetting("ConnectionStrings:Sqlite", $"Data Source={Path.Combine(_folder, "clock.db")}");
+            builder.UseSetting("Testing:ClockFile", Path.Combine(_folder, "clock.json"));
+        });
+
+        var failure = Assert.Throws<InvalidOperationException>(() => app.CreateClient());
+
+        Assert.Contains("Testing:ClockFile", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void WithoutThePortalsAddressTheStartFailsSayingWhatIsMissing()
     {
         var certificate = Portal.E2E.Support.KeyCertificate.Create(Path.Combine(_folder, "other"));
