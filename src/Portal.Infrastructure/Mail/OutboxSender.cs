@@ -29,6 +29,12 @@ public sealed class OutboxSender(
 {
     public const int BatchSize = 50;
 
+    /// <summary>While a backlog is being sent, the live signal for its results is written at most this often.</summary>
+    private static readonly TimeSpan SignalEvery = TimeSpan.FromSeconds(1);
+
+    private readonly HashSet<Guid> _unsignalled = [];
+    private DateTimeOffset _signalledAt = DateTimeOffset.MinValue;
+
     private static readonly TimeSpan LongestPause = TimeSpan.FromMinutes(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -128,7 +134,7 @@ public sealed class OutboxSender(
         }
 
         await ReleaseAsync(db, claimed, reported);
-        await SignalAsync(db, [.. claimed.Where(n => reported.Contains(n.Id) && n.DeviceId is not null).Select(n => n.DeviceId!.Value).Distinct()]);
+        await SignalAsync(db, claimed.Where(n => reported.Contains(n.Id) && n.DeviceId is not null).Select(n => n.DeviceId!.Value), drained: claimed.Count < BatchSize);
         if (sent + failed > 0 || retrying > 0 && !serverDown)
         {
             logger.LogInformation("Outbox: {Sent} sent, {Retrying} to retry, {Failed} undeliverable", sent, retrying, failed);
@@ -141,18 +147,34 @@ public sealed class OutboxSender(
     }
 
     /// <summary>
-    /// Open timelines of these devices show the round's delivery results: one statement a round, after the results
-    /// are saved. A failure costs those pages their live update, never a mail.
+    /// Open timelines of these devices show the round's delivery results. One statement for the results of up to a
+    /// second: at once when the backlog is drained (a failure's two mails), about once a second while a flood of
+    /// them is sent, so the signal does not compete with the intake for the write lock round after round. A failure
+    /// costs those pages their live update, never a mail.
     /// </summary>
-    private async Task SignalAsync(PortalDbContext db, IReadOnlyCollection<Guid> deviceIds)
+    private async Task SignalAsync(PortalDbContext db, IEnumerable<Guid> deviceIds, bool drained)
     {
+        Guid[] due;
+        lock (_unsignalled)
+        {
+            _unsignalled.UnionWith(deviceIds);
+            if (_unsignalled.Count == 0 || (!drained && clock.GetUtcNow() - _signalledAt < SignalEvery))
+            {
+                return;
+            }
+
+            due = [.. _unsignalled];
+            _unsignalled.Clear();
+            _signalledAt = clock.GetUtcNow();
+        }
+
         try
         {
-            await TimelineSignals.BumpAsync(db, deviceIds, CancellationToken.None);
+            await TimelineSignals.BumpAsync(db, due, CancellationToken.None);
         }
         catch (Exception ex) when (ex is DbException or DbUpdateException or InvalidOperationException)
         {
-            logger.LogWarning(ex, "The live signal for {Count} devices' delivery results was not written", deviceIds.Count);
+            logger.LogWarning(ex, "The live signal for {Count} devices' delivery results was not written", due.Length);
         }
     }
 
