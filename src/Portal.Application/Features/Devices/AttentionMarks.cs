@@ -5,12 +5,14 @@ using Portal.Application.Domain.Registrations;
 
 namespace Portal.Application.Features.Devices;
 
-/// <summary>The attention marks of a page of devices (two indexed queries, then the domain's rules), and a list's filter on one.</summary>
+/// <summary>The attention marks of a page of devices (one indexed query for maintenance now, then the domain's rules), and a list's filter on one.</summary>
 internal static class AttentionMarks
 {
-    public static async Task<IReadOnlyDictionary<Guid, IReadOnlyList<AttentionMark>>> ForAsync(IPortalDbContext db, IReadOnlyCollection<Guid> deviceIds, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <param name="registrations">The page's registrations, loaded once for its heartbeats and its attention marks.</param>
+    public static async Task<IReadOnlyDictionary<Guid, IReadOnlyList<AttentionMark>>> ForAsync(
+        IPortalDbContext db, IReadOnlyCollection<Guid> deviceIds, IReadOnlyList<ServiceRegistration> registrations, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var registrations = await db.Registrations.AsNoTracking().Where(r => deviceIds.Contains(r.DeviceId)).ToListAsync(cancellationToken);
+        var byDevice = registrations.ToDictionary(r => r.DeviceId);
         var inMaintenance = (await db.MaintenanceWindows.AsNoTracking()
             .Where(MaintenanceWindow.Covering.For(now))
             .Where(w => deviceIds.Contains(w.DeviceId))
@@ -20,7 +22,7 @@ internal static class AttentionMarks
         var marks = new Dictionary<Guid, IReadOnlyList<AttentionMark>>();
         foreach (var id in deviceIds)
         {
-            var registration = registrations.SingleOrDefault(r => r.DeviceId == id);
+            var registration = byDevice.GetValueOrDefault(id);
             List<AttentionMark> found =
             [
                 .. registration is null ? [] : AttentionRules.OfRegistration.Where(m => m.Rule.IsSatisfiedBy(registration, now)).Select(m => m.Mark),

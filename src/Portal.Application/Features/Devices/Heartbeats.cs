@@ -4,16 +4,14 @@ using Portal.Application.Domain.Registrations;
 
 namespace Portal.Application.Features.Devices;
 
-/// <summary>The heartbeats of the opened devices among a page of devices: two indexed queries, then the domain's rule.</summary>
+/// <summary>The heartbeats of the opened devices among a page of devices: one indexed query for their last reports, then the domain's rules.</summary>
 internal static class Heartbeats
 {
+    /// <param name="registrations">The page's registrations, loaded once for its heartbeats and its attention marks.</param>
     public static async Task<IReadOnlyDictionary<Guid, Heartbeat>> ForAsync(
-        IPortalDbContext db, IReadOnlyCollection<Guid> deviceIds, DateTimeOffset now, HeartbeatOptions options, CancellationToken cancellationToken)
+        IPortalDbContext db, IReadOnlyList<ServiceRegistration> registrations, DateTimeOffset now, HeartbeatOptions options, CancellationToken cancellationToken)
     {
-        var opened = await db.Registrations.AsNoTracking()
-            .Where(r => deviceIds.Contains(r.DeviceId) && r.Status == ServiceStatus.Opened)
-            .Select(r => new { r.DeviceId, r.PeriodicAnchorDay, r.NextPeriodicDueOn, r.PeriodicOverdueSince, r.OpenedAt })
-            .ToListAsync(cancellationToken);
+        var opened = registrations.Where(r => r.Status == ServiceStatus.Opened).ToList();
         if (opened.Count == 0)
         {
             return new Dictionary<Guid, Heartbeat>();

@@ -167,9 +167,11 @@ public sealed class ListMyDevicesHandler(IPortalDbContextFactory dbFactory, ICur
             .ToListAsync(cancellationToken);
         if (query.WithSummary)
         {
-            var heartbeats = await Heartbeats.ForAsync(
-                db, [.. rows.Select(r => r.Id)], clock.GetUtcNow(), heartbeatOptions?.Value ?? new HeartbeatOptions(), cancellationToken);
-            var marks = await AttentionMarks.ForAsync(db, [.. rows.Select(r => r.Id)], clock.GetUtcNow(), cancellationToken);
+            var ids = rows.Select(r => r.Id).ToList();
+            var registrations = await db.Registrations.AsNoTracking().Where(r => ids.Contains(r.DeviceId)).ToListAsync(cancellationToken);
+            var now = clock.GetUtcNow();
+            var heartbeats = await Heartbeats.ForAsync(db, registrations, now, heartbeatOptions?.Value ?? new HeartbeatOptions(), cancellationToken);
+            var marks = await AttentionMarks.ForAsync(db, ids, registrations, now, cancellationToken);
             rows = [.. rows.Select(r => r with { Heartbeat = heartbeats.GetValueOrDefault(r.Id), Marks = marks.GetValueOrDefault(r.Id) })];
         }
         return new DeviceListPage(rows, count, page, size, Enum.GetValues<ServiceStatus>().ToDictionary(s => s, s => counts.GetValueOrDefault(s)));
