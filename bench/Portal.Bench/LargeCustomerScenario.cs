@@ -128,7 +128,7 @@ public static class LargeCustomerScenario
             }
         });
 
-        var search = new SearchDevicesHandler(factory, new BenchUser { Actor = new Actor(staff, "bench staff", IsStaff: true, SessionId: session) });
+        var search = new SearchDevicesHandler(factory, new BenchUser { Actor = new Actor(staff, "bench staff", IsStaff: true, SessionId: session) }, TimeProvider.System);
         var searchLatencies = await Latencies.MeasureAsync(rounds * 4, warmup: 12, operation: async i =>
         {
             var device = (i * 7919) % devices;
@@ -139,7 +139,7 @@ public static class LargeCustomerScenario
                 2 => "アルファ",                 // part of the customer's name
                 _ => $"big-{device:D5}"[..7],   // a host name prefix
             };
-            var rows = (await search.HandleAsync(term)).Value;
+            var rows = (await search.HandleAsync(new SearchDevicesQuery(term))).Value;
             if (rows is null || rows.Count == 0)
             {
                 throw new BenchCheckFailedException($"the staff search for {term} found nothing");

@@ -80,7 +80,7 @@ public static class LookupScenario
 
     private static async Task<IReadOnlyList<StaffDeviceRow>> SearchAsync(SearchDevicesHandler handler, string term)
     {
-        var result = await handler.HandleAsync(term);
+        var result = await handler.HandleAsync(new SearchDevicesQuery(term));
         return result.IsOk ? result.Value! : throw new BenchCheckFailedException($"lookup of {term} answered {result.Errors[0].Code}");
     }
 }

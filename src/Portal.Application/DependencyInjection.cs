@@ -28,6 +28,7 @@ public static class DependencyInjection
         services.AddTransient<GetMyProfileHandler>();
         services.AddTransient<ChangePreferredCultureHandler>();
         services.AddTransient<SearchDevicesHandler>();
+        services.AddTransient<GetAttentionOverviewHandler>();
         services.AddTransient<GetCallListHandler>();
         services.AddTransient<RecordCallOutcomeHandler>();
         services.AddTransient<StaffAccessHandler>();

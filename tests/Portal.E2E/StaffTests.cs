@@ -64,6 +64,39 @@ public sealed class StaffTests(PortalFixture portal)
     }
 
     [Fact]
+    public async Task TheConsoleCountsDevicesPerMarkAcrossCustomersAndEachCountListsThem()
+    {
+        var page = await portal.NewPageAsync();
+        await page.SignInAsync("staff@centre.example");
+        await page.WaitForCircuitAsync();
+        await page.GiveStaffReasonAsync("要確認の機器の確認 (E2E)");
+
+        // The demo's alpha-app01 got its key twenty minutes ago: not usable yet, with the time it will be.
+        var overview = page.Locator("[data-testid=attention-overview]");
+        await Expect(overview).ToContainTextAsync("要確認の機器 (全お客様)");
+        var tile = overview.Locator("[data-mark-count=KeyNotYetUsable]");
+        var count = int.Parse(await tile.Locator(".tile-count").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(count, 1, 50);
+
+        await tile.ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/staff/devices\\?mark=KeyNotYetUsable$"));
+        var rows = page.Locator("[data-testid=staff-device-table] tbody tr");
+        await Expect(rows).ToHaveCountAsync(count);
+        await Expect(rows.Locator("[data-mark=KeyNotYetUsable]")).ToHaveCountAsync(count);
+        await Expect(page.Locator("tr[data-device=alpha-app01] [data-mark=KeyNotYetUsable]")).ToContainTextAsync(new System.Text.RegularExpressions.Regex("鍵コード有効化待ち.*JST.*から"));
+
+        // A term narrows the marked list (other tests may issue keys too); a term that matches no marked device finds nothing.
+        var marked = await page.Locator("tr[data-device^=alpha-app]").CountAsync();
+        await page.GetByLabel("検索").FillAsync("alpha-app");
+        await Expect(rows.First.Locator("td").Last).ToContainTextAsync("ホスト名");
+        await Expect(rows).ToHaveCountAsync(marked);
+        await Expect(page.Locator("tr[data-device^=alpha-app] [data-mark=KeyNotYetUsable]")).ToHaveCountAsync(marked);
+        await Expect(page.Locator("tr[data-device=alpha-app01]")).ToBeVisibleAsync();
+        await page.GetByLabel("検索").FillAsync("beta-wms");
+        await Expect(page.Locator("[data-testid=staff-search-none]")).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task StaffFindADeviceBySerialAndWorkItsFailureCallThroughContactTwo()
     {
         // alpha-db02 (contacts: the alpha administrator, then the deputy) gets this test's failure.

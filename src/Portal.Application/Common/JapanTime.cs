@@ -7,7 +7,10 @@ public static class JapanTime
 
     public static DateTimeOffset ToJapan(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);
 
-    public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(ToJapan(clock.GetUtcNow()).DateTime);
+    public static DateOnly Today(TimeProvider clock) => DateOf(clock.GetUtcNow());
+
+    /// <summary>The Japan date of an instant.</summary>
+    public static DateOnly DateOf(DateTimeOffset instant) => DateOnly.FromDateTime(ToJapan(instant).DateTime);
 
     /// <summary>The instant a Japan day begins (00:00 JST), in UTC: date filters are Japan days.</summary>
     public static DateTimeOffset StartOf(DateOnly day) =>

@@ -44,6 +44,18 @@ public sealed class Rule<T, TArgument>
         return Expression.Lambda<Func<TRow, bool>>(body, facts.Parameters[0]);
     }
 
+    /// <summary>
+    /// The rule as a filter of rows that hold both the item and the argument, e.g. a contact and the person's profile
+    /// joined to it: the database compares the row's own columns, where <see cref="For"/> would take a fixed argument.
+    /// </summary>
+    public Expression<Func<TRow, bool>> On<TRow>(Expression<Func<TRow, T>> item, Expression<Func<TRow, TArgument>> argument)
+    {
+        var row = item.Parameters[0];
+        var body = new Replace(_definition.Parameters[0], item.Body).Visit(_definition.Body);
+        body = new Replace(_definition.Parameters[1], new Replace(argument.Parameters[0], row).Visit(argument.Body)).Visit(body);
+        return Expression.Lambda<Func<TRow, bool>>(body, row);
+    }
+
     private Expression BodyOver(System.Collections.ObjectModel.ReadOnlyCollection<ParameterExpression> parameters) =>
         new Replace(_definition.Parameters[1], parameters[1]).Visit(new Replace(_definition.Parameters[0], parameters[0]).Visit(_definition.Body));
 

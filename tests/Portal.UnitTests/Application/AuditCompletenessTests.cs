@@ -32,7 +32,7 @@ public sealed class AuditCompletenessTests
         typeof(GetApplicationFormHandler), typeof(ListApplicableDevicesHandler), typeof(ListMaintainableDevicesHandler), typeof(GetAcceptanceQueueHandler), typeof(GetDeviceDetailHandler), typeof(ListMyDevicesHandler),
         typeof(GetContactsEditorHandler), typeof(ListContactsDevicesHandler), typeof(GetMyProfileHandler), typeof(ListReportHistoryHandler), typeof(GetDeviceTimelineHandler),
         typeof(ListMaintenanceWindowsHandler), typeof(GetMaintenanceFormHandler),
-        typeof(SearchDevicesHandler), typeof(GetCallListHandler), typeof(SearchAuditHandler), typeof(ListMembersHandler),
+        typeof(SearchDevicesHandler), typeof(GetAttentionOverviewHandler), typeof(GetCallListHandler), typeof(SearchAuditHandler), typeof(ListMembersHandler),
     ];
 
     /// <summary>One successful use of each command handler.</summary>

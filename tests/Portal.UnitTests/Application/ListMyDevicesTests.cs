@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Common;
 using Portal.Application.Domain.Customers;
+using Portal.Application.Domain.Devices;
 using Portal.Application.Domain.Registrations;
 using Portal.Application.Features.Devices;
 using Portal.UnitTests.Support;
@@ -210,13 +211,25 @@ public sealed class ListMyDevicesTests : IDisposable
     }
 
     [Fact]
-    public async Task TheAttentionMarkFilterHoldsExactlyTheRowsWhoseMarksSaySo()
+    public async Task TheAttentionMarkFilterHoldsExactlyTheRowsWhoseMarksSaySoOnTheDashboardTheStaffConsoleAndItsOverview()
     {
+        var today = JapanTime.DateOf(World.Start);
         var ready = _world.AddDevice(_world.AlphaAccount, "key-ready", ServiceStatus.Accepted);
         var waiting = _world.AddDevice(_world.AlphaAccount, "key-waiting", ServiceStatus.Accepted);
         var locked = _world.AddDevice(_world.AlphaAccount, "locked", ServiceStatus.Accepted);
         var maintained = _world.AddDevice(_world.AlphaAccount, "in-maintenance", ServiceStatus.Opened);
         _world.AddDevice(_world.AlphaAccount, "plain", ServiceStatus.Opened);
+        // The contract's last day: today and 59 days on are within the 60 days, 60 days on is not; yesterday has passed.
+        _world.AddDevice(_world.AlphaAccount, "ends-today", contract: Contract.Maintenance(today));
+        _world.AddDevice(_world.AlphaAccount, "ends-in-59", ServiceStatus.Opened, contract: Contract.Maintenance(today.AddDays(59)));
+        _world.AddDevice(_world.AlphaAccount, "ends-in-60", ServiceStatus.Opened, contract: Contract.Maintenance(today.AddDays(60)));
+        _world.AddDevice(_world.AlphaAccount, "ended-yesterday", contract: Contract.Maintenance(today.AddDays(-1)));
+        // Contacts: a copy older than the profile, a person who left the support ID, a mail that bounced; on an ended
+        // service the centre no longer uses them, so the same stale copy is no mark there.
+        var stale = _world.AddDevice(_world.AlphaAccount, "stale-copy", ServiceStatus.Opened);
+        var departed = _world.AddDevice(_world.AlphaAccount, "departed", ServiceStatus.Applied);
+        var bounced = _world.AddDevice(_world.AlphaAccount, "bounced", ServiceStatus.Opened);
+        var ended = _world.AddDevice(_world.AlphaAccount, "ended-stale", ServiceStatus.Ended);
         await using (var db = _world.Database.CreateContext())
         {
             async Task Set(Guid device, DateTimeOffset keyIssuedAt, DateTimeOffset? lockedAt = null)
@@ -226,13 +239,26 @@ public sealed class ListMyDevicesTests : IDisposable
                 db.Entry(registration).Property(r => r.OpeningLockedAt).CurrentValue = lockedAt;
             }
 
+            async Task Contact(Guid device, Action<Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry<RegistrationContact>> change)
+            {
+                var registration = await db.Registrations.Include(r => r.Contacts).SingleAsync(r => r.DeviceId == device);
+                change(db.Entry(registration.Contacts.Single()));
+            }
+
             await Set(ready.Id, World.Start.AddMinutes(-60));
             await Set(waiting.Id, World.Start.AddMinutes(-59));
             await Set(locked.Id, World.Start.AddHours(-3), World.Start.AddMinutes(-5));
+            await Contact(stale.Id, c => c.Property(x => x.Phone).CurrentValue = "03-0000-0000");
+            await Contact(ended.Id, c => c.Property(x => x.Phone).CurrentValue = "03-0000-0000");
+            await Contact(departed.Id, c => c.Property(x => x.UserId).CurrentValue = _world.BetaAdmin.Id);
             var window = Portal.Application.Domain.Maintenance.MaintenanceWindow.Schedule(
                 maintained.Id, World.Start.AddHours(-1), World.Start.AddHours(1), "作業", _world.AlphaAdmin.Id, World.Start.AddDays(-4));
             Assert.True(window.IsOk);
             db.MaintenanceWindows.Add(window.Value!);
+            var mail = new Portal.Application.Domain.Notifications.Notification(
+                Guid.CreateVersion7(), "FailureDetected", Portal.Application.Domain.Notifications.MailLane.Alert, _world.AlphaAdmin.Email, "件名", "本文", "ja", bounced.Id, World.Start.AddHours(-1));
+            mail.MarkFailed("550 5.1.1 no such mailbox");
+            db.Notifications.Add(mail);
             await db.SaveChangesAsync();
         }
 
@@ -241,17 +267,43 @@ public sealed class ListMyDevicesTests : IDisposable
         var marks = all.Where(r => r.Marks is not null).ToDictionary(r => r.HostName, r => Assert.Single(r.Marks!));
 
         Assert.Equal(
-            new Dictionary<string, AttentionMark>
+            new Dictionary<string, Attention>
             {
-                ["key-ready"] = AttentionMark.KeyReady, ["key-waiting"] = AttentionMark.KeyNotYetUsable,
-                ["locked"] = AttentionMark.OpeningLocked, ["in-maintenance"] = AttentionMark.MaintenanceNow,
+                ["key-ready"] = new(AttentionMark.KeyReady),
+                ["key-waiting"] = new(AttentionMark.KeyNotYetUsable, At: World.Start.AddMinutes(1)),
+                ["locked"] = new(AttentionMark.OpeningLocked),
+                ["in-maintenance"] = new(AttentionMark.MaintenanceNow),
+                ["ends-today"] = new(AttentionMark.ContractExpiring, On: today),
+                ["ends-in-59"] = new(AttentionMark.ContractExpiring, On: today.AddDays(59)),
+                ["ended-yesterday"] = new(AttentionMark.ContractExpired, On: today.AddDays(-1)),
+                ["stale-copy"] = new(AttentionMark.ContactsStale),
+                ["departed"] = new(AttentionMark.ContactsStale),
+                ["bounced"] = new(AttentionMark.ContactsBounced),
             },
             marks);
         foreach (var mark in Enum.GetValues<AttentionMark>())
         {
             var filtered = (await Handler.HandleAsync(new ListMyDevicesQuery(PageSize: 100, Mark: mark))).Value!;
-            Assert.Equal(marks.Where(m => m.Value == mark).Select(m => m.Key), filtered.Rows.Select(r => r.HostName));
+            Assert.Equal(marks.Where(m => m.Value.Mark == mark).Select(m => m.Key).Order(), filtered.Rows.Select(r => r.HostName).Order());
         }
+
+        // Staff see the same marks on their console, filter on them across customers, and count them in the overview.
+        _world.AddDevice(_world.BetaAccount, "beta-ends-soon", contract: Contract.Maintenance(today.AddDays(10)));
+        _world.ActAsStaff();
+        var staff = new Portal.Application.Features.Staff.SearchDevicesHandler(_world.Factory, _world.User, _world.Clock);
+        var overview = (await new Portal.Application.Features.Staff.GetAttentionOverviewHandler(_world.Factory, _world.User, _world.Clock).HandleAsync()).Value!;
+        foreach (var mark in Enum.GetValues<AttentionMark>())
+        {
+            var expected = marks.Where(m => m.Value.Mark == mark).Select(m => m.Key).Concat(mark == AttentionMark.ContractExpiring ? ["beta-ends-soon"] : []).Order().ToList();
+            var listed = (await staff.HandleAsync(new Portal.Application.Features.Staff.SearchDevicesQuery(null, Mark: mark))).Value!;
+            Assert.Equal(expected, listed.Select(r => r.HostName).Order());
+            Assert.All(listed, r => Assert.Contains(r.Marks!, m => m.Mark == mark));
+            Assert.Equal(expected.Count, overview.Marks[mark]);
+        }
+
+        // A term and a filter together: the term's matches that carry the mark.
+        var narrowed = (await staff.HandleAsync(new Portal.Application.Features.Staff.SearchDevicesQuery("ends", Mark: AttentionMark.ContractExpiring))).Value!;
+        Assert.Equal(["ends-in-59", "ends-today"], narrowed.Select(r => r.HostName).Order());
     }
 
     public void Dispose() => _world.Dispose();

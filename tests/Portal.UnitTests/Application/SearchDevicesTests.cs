@@ -19,7 +19,7 @@ public sealed class SearchDevicesTests : IDisposable
         _world.ActAsStaff();
     }
 
-    private SearchDevicesHandler Handler => new(_world.Factory, _world.User);
+    private SearchDevicesHandler Handler => new(_world.Factory, _world.User, _world.Clock);
 
     public static TheoryData<string, LookupKey> Keys => new()
     {
@@ -46,7 +46,7 @@ public sealed class SearchDevicesTests : IDisposable
             _ => term,
         };
 
-        var rows = (await Handler.HandleAsync($"  {term} ")).Value!;
+        var rows = (await Handler.HandleAsync(new SearchDevicesQuery($"  {term} "))).Value!;
 
         var first = rows[0];
         Assert.Equal((_target.Id, key, true), (first.Id, first.MatchedOn, first.Exact));
@@ -59,7 +59,7 @@ public sealed class SearchDevicesTests : IDisposable
         var longer = _world.AddDevice(_world.BetaAccount, "beta-db02", serialNumber: "71000750");
         var shorter = _world.AddDevice(_world.BetaAccount, "beta-db03", serialNumber: "710007");
 
-        var rows = (await Handler.HandleAsync("710007")).Value!;
+        var rows = (await Handler.HandleAsync(new SearchDevicesQuery("710007"))).Value!;
 
         Assert.Equal([shorter.Id, _target.Id, longer.Id], rows.Select(r => r.Id));
         Assert.Equal([true, false, false], rows.Select(r => r.Exact));
@@ -68,22 +68,22 @@ public sealed class SearchDevicesTests : IDisposable
     [Fact]
     public async Task PrefixesFindEveryCustomersDevices()
     {
-        Assert.Equal(["alpha-db01", "beta-db01"], (await Handler.HandleAsync("N81")).Value!.Select(r => r.HostName).Order(StringComparer.Ordinal));
-        Assert.Equal(["beta-db01"], (await Handler.HandleAsync("SP2")).Value!.Select(r => r.HostName));
-        Assert.Equal(["beta-db01"], (await Handler.HandleAsync("ベー")).Value!.Select(r => r.HostName));
-        Assert.Equal(["alpha-db01"], (await Handler.HandleAsync("alpha-")).Value!.Select(r => r.HostName));
-        Assert.Empty((await Handler.HandleAsync("nothing-like-this")).Value!);
-        Assert.Empty((await Handler.HandleAsync("   ")).Value!);
+        Assert.Equal(["alpha-db01", "beta-db01"], (await Handler.HandleAsync(new SearchDevicesQuery("N81"))).Value!.Select(r => r.HostName).Order(StringComparer.Ordinal));
+        Assert.Equal(["beta-db01"], (await Handler.HandleAsync(new SearchDevicesQuery("SP2"))).Value!.Select(r => r.HostName));
+        Assert.Equal(["beta-db01"], (await Handler.HandleAsync(new SearchDevicesQuery("ベー"))).Value!.Select(r => r.HostName));
+        Assert.Equal(["alpha-db01"], (await Handler.HandleAsync(new SearchDevicesQuery("alpha-"))).Value!.Select(r => r.HostName));
+        Assert.Empty((await Handler.HandleAsync(new SearchDevicesQuery("nothing-like-this"))).Value!);
+        Assert.Empty((await Handler.HandleAsync(new SearchDevicesQuery("   "))).Value!);
     }
 
     [Fact]
     public async Task PhonesCompareAsDigitsAndCustomerNamesAndAddressesMatchInPart()
     {
         // The world's people all have 03-1234-5678; the target's contact is the alpha administrator.
-        var digitsOnly = (await Handler.HandleAsync("0312345678")).Value!;
-        var phonePrefix = (await Handler.HandleAsync("03-1234")).Value!;
-        var namePart = (await Handler.HandleAsync("ルフ")).Value!;
-        var addressPrefix = (await Handler.HandleAsync(_world.AlphaAdmin.Email[..12].ToUpperInvariant())).Value!;
+        var digitsOnly = (await Handler.HandleAsync(new SearchDevicesQuery("0312345678"))).Value!;
+        var phonePrefix = (await Handler.HandleAsync(new SearchDevicesQuery("03-1234"))).Value!;
+        var namePart = (await Handler.HandleAsync(new SearchDevicesQuery("ルフ"))).Value!;
+        var addressPrefix = (await Handler.HandleAsync(new SearchDevicesQuery(_world.AlphaAdmin.Email[..12].ToUpperInvariant()))).Value!;
 
         Assert.Contains(digitsOnly, r => r.Id == _target.Id && r.MatchedOn == LookupKey.ContactPhone && r.Exact);
         Assert.Contains(phonePrefix, r => r.Id == _target.Id && r.MatchedOn == LookupKey.ContactPhone && !r.Exact);
@@ -103,7 +103,7 @@ public sealed class SearchDevicesTests : IDisposable
     {
         _world.ActAs(_world.AlphaAdmin);
 
-        var result = await Handler.HandleAsync("beta");
+        var result = await Handler.HandleAsync(new SearchDevicesQuery("beta"));
 
         Assert.Equal(ResultStatus.Forbidden, result.Status);
         Assert.Equal(ErrorCodes.StaffOnly, result.Errors[0].Code);

@@ -1,3 +1,5 @@
+using Portal.Application.Common;
+
 namespace Portal.Application.Domain.Devices;
 
 /// <summary>What entitles a device to the service, and until when.</summary>
@@ -47,7 +49,17 @@ public sealed record Contract
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown contract type."),
     };
 
-    public bool IsExpiredOn(DateOnly today) => ValidUntil is { } until && today > until;
+    /// <summary>How far ahead a contract's end is worth a mark: time to renew it before the service lapses.</summary>
+    public const int ExpiringWithinDays = 60;
+
+    /// <summary>Past its last day (a Japan date).</summary>
+    public static readonly Rule<Contract, DateOnly> Expired = new((c, today) => c.ValidUntil != null && today > c.ValidUntil);
+
+    /// <summary>Its last day is today or within the next <see cref="ExpiringWithinDays"/> days.</summary>
+    public static readonly Rule<Contract, DateOnly> Expiring =
+        new((c, today) => c.ValidUntil != null && c.ValidUntil >= today && c.ValidUntil < today.AddDays(ExpiringWithinDays));
+
+    public bool IsExpiredOn(DateOnly today) => Expired.IsSatisfiedBy(this, today);
 
     public Contract ConfirmSupportPack() => this with { SupportPackConfirmed = true };
 }

@@ -17,7 +17,22 @@ public enum AttentionMark
 
     /// <summary>A maintenance window covers this moment: failures are recorded, not acted on.</summary>
     MaintenanceNow = 4,
+
+    /// <summary>The contract's last day is within <see cref="Devices.Contract.ExpiringWithinDays"/> days.</summary>
+    ContractExpiring = 5,
+
+    /// <summary>The contract's last day has passed.</summary>
+    ContractExpired = 6,
+
+    /// <summary>While the centre uses them, a contact's copy differs from the person's profile, or the person left the support ID.</summary>
+    ContactsStale = 7,
+
+    /// <summary>While the centre uses them, the last mail about the device to a contact could not be delivered, and none has been since.</summary>
+    ContactsBounced = 8,
 }
+
+/// <summary>A mark on a row, with the moment or the day it is about when it has one: when a key becomes usable, when a contract ends.</summary>
+public sealed record Attention(AttentionMark Mark, DateTimeOffset? At = null, DateOnly? On = null);
 
 /// <summary>
 /// Each registration mark as one rule over the registration, which a page applies to the rows it shows and a list's

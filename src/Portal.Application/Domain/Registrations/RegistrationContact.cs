@@ -38,8 +38,11 @@ public sealed class RegistrationContact
     public DateTimeOffset ChosenAt { get; private set; }
 
     /// <summary>Whether the person's profile now says something else than the copy the centre works from.</summary>
-    public bool DiffersFrom(string name, string email, string phone, string affiliation) =>
-        Name != name || Email != email || Phone != phone || Affiliation != affiliation;
+    public bool DiffersFrom(Users.UserProfile profile) => ChangedIn.IsSatisfiedBy(this, profile);
+
+    /// <summary>The copy differs from what the person's profile says now; a list's filter compares the same columns.</summary>
+    public static readonly Common.Rule<RegistrationContact, Users.UserProfile> ChangedIn =
+        new((c, p) => c.Name != p.Name || c.Email != p.Email || c.Phone != p.Phone || c.Affiliation != p.Affiliation);
 
     /// <summary>Takes a new copy of the chosen person's details (a new choice, or a refresh of the same person).</summary>
     internal void Assign(ContactChoice choice, DateTimeOffset chosenAt)

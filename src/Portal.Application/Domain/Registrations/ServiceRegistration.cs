@@ -18,9 +18,13 @@ public sealed class ServiceRegistration
 
     public static readonly TimeSpan WrongKeyWindow = TimeSpan.FromHours(24);
 
-    /// <summary>Between application and end: the centre works from these contacts (and would call them).</summary>
+    /// <summary>Between application and end: the centre works from these contacts (and would call them), so only then is a stale or bounced one worth a warning.</summary>
     public static readonly System.Linq.Expressions.Expression<Func<ServiceRegistration, bool>> ContactsInUse = r =>
         r.Status == ServiceStatus.Applied || r.Status == ServiceStatus.Accepted || r.Status == ServiceStatus.Opened;
+
+    private static readonly Func<ServiceRegistration, bool> ContactsInUseNow = ContactsInUse.Compile();
+
+    public bool UsesContacts => ContactsInUseNow(this);
 
     /// <summary>The longest free-text reason a customer or staff member gives.</summary>
     public const int MaxReasonLength = 1000;

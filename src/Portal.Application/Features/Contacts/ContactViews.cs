@@ -55,12 +55,17 @@ internal static class ContactViews
         return [.. registrations.Select(registration => (IReadOnlyList<ContactView>)[.. registration.Contacts.OrderBy(c => c.Priority).Select(c =>
         {
             var current = profiles.GetValueOrDefault(c.UserId);
-            var changed = current is not null && c.DiffersFrom(current.Name, current.Email, current.Phone, current.Affiliation)
+            var changed = current is not null && c.DiffersFrom(current)
                 ? new ContactDetails(current.Name, current.Email, current.Phone, current.Affiliation)
                 : null;
             return new ContactView(c.Priority, c.UserId, c.Name, c.Email, c.Phone, c.Affiliation, c.ReachableHours, c.ChosenAt, changed, members.Contains(c.UserId), bounces.GetValueOrDefault((registration.DeviceId, c.Email.ToUpperInvariant())));
         })])];
     }
+
+    /// <summary>Failed mails about a device with nothing about it delivered to the same address since: the contact's mark filters on the same rows.</summary>
+    public static IQueryable<Notification> Undelivered(IPortalDbContext db) =>
+        db.Notifications.Where(n => n.State == NotificationState.Failed && n.DeviceId != null)
+            .Where(n => !db.Notifications.Any(s => s.DeviceId == n.DeviceId && s.Recipient == n.Recipient && s.State == NotificationState.Sent && s.CreatedAt >= n.CreatedAt));
 
     /// <summary>
     /// Per device and address (in upper case: SQL Server compares addresses without case), the last failed mail about
@@ -76,9 +81,8 @@ internal static class ContactViews
             return [];
         }
 
-        var failed = await db.Notifications.AsNoTracking()
-            .Where(n => n.State == NotificationState.Failed && deviceIds.Contains(n.DeviceId) && emails.Contains(n.Recipient))
-            .Where(n => !db.Notifications.Any(s => s.DeviceId == n.DeviceId && s.Recipient == n.Recipient && s.State == NotificationState.Sent && s.CreatedAt >= n.CreatedAt))
+        var failed = await Undelivered(db).AsNoTracking()
+            .Where(n => deviceIds.Contains(n.DeviceId) && emails.Contains(n.Recipient))
             .Select(n => new { DeviceId = n.DeviceId!.Value, n.Recipient, n.CreatedAt, n.LastError })
             .ToListAsync(cancellationToken);
         return failed

@@ -72,8 +72,8 @@ public sealed record DeviceDetail(
         : CanManage ? ErrorCodes.ContactsChangeNeedsOpenedService
         : ErrorCodes.ChangeRequiresAdministrator;
 
-    /// <summary>The centre calls and mails these contacts (applied, accepted or opened): only then is a stale or bounced one worth a warning.</summary>
-    public bool ContactsInUse => Registration.Status is ServiceStatus.Applied or ServiceStatus.Accepted or ServiceStatus.Opened;
+    /// <summary>The centre calls and mails these contacts (<see cref="ServiceRegistration.ContactsInUse"/>).</summary>
+    public bool ContactsInUse => Registration.ContactsInUse;
 
     public bool CanChangeSite => CanManage;
 
@@ -108,7 +108,8 @@ public sealed record RegistrationView(
     string? ReapplicationNote = null,
     DateTimeOffset? EndRequestedAt = null,
     bool AppliedByMe = false,
-    DateOnly? LatestMissedPeriodicDueOn = null)
+    DateOnly? LatestMissedPeriodicDueOn = null,
+    bool ContactsInUse = false)
 {
     public bool IsAwaitingAcceptance => Status == ServiceStatus.Applied || PendingReapplication is not null;
 }
@@ -210,5 +211,6 @@ public sealed class GetDeviceDetailHandler(IPortalDbContextFactory dbFactory, IC
                 registration.ReapplicationNote,
                 registration.EndRequestedAt,
                 registration.AppliedByUserId == me,
-                registration.LatestMissedPeriodicDueOn);
+                registration.LatestMissedPeriodicDueOn,
+                registration.UsesContacts);
 }

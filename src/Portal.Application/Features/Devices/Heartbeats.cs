@@ -1,12 +1,45 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
+using Portal.Application.Domain.Devices;
 using Portal.Application.Domain.Registrations;
 
 namespace Portal.Application.Features.Devices;
 
-/// <summary>The heartbeats of the opened devices among a page of devices: one indexed query for their last reports, then the domain's rules.</summary>
+/// <summary>
+/// The heartbeats of the opened devices among a page of devices (one indexed query for their last reports, then the
+/// domain's rules), and a list's filter on one state, which the database evaluates with the same rules.
+/// </summary>
 internal static class Heartbeats
 {
+    /// <summary>The opened devices in <paramref name="state"/> at <paramref name="now"/>.</summary>
+    public static IQueryable<Device> Having(IPortalDbContext db, IQueryable<Device> devices, HeartbeatState state, DateTimeOffset now, HeartbeatOptions options)
+    {
+        var matching = db.Registrations
+            .Where(r => r.Status == ServiceStatus.Opened)
+            .Where(HeartbeatRules.For(state).On<ServiceRegistration>(
+                r => new HeartbeatFacts
+                {
+                    NextDueOn = r.NextPeriodicDueOn!.Value,
+                    OverdueSince = r.PeriodicOverdueSince,
+                    OpenedAt = r.OpenedAt!.Value,
+                    LastContactAt = db.Reports.Where(p => p.DeviceId == r.DeviceId).Max(p => (DateTimeOffset?)p.ReceivedAt),
+                },
+                HeartbeatClock.At(now, options.SilentAfter)));
+        return devices.Where(d => matching.Any(r => r.DeviceId == d.Id));
+    }
+
+    /// <summary>Every opened device counted per heartbeat state, each count the list's own filter.</summary>
+    public static async Task<IReadOnlyDictionary<HeartbeatState, int>> CountAsync(IPortalDbContext db, IQueryable<Device> devices, DateTimeOffset now, HeartbeatOptions options, CancellationToken cancellationToken)
+    {
+        var counts = new Dictionary<HeartbeatState, int>();
+        foreach (var state in Enum.GetValues<HeartbeatState>())
+        {
+            counts[state] = await Having(db, devices, state, now, options).CountAsync(cancellationToken);
+        }
+
+        return counts;
+    }
+
     /// <param name="registrations">The page's registrations, loaded once for its heartbeats and its attention marks.</param>
     public static async Task<IReadOnlyDictionary<Guid, Heartbeat>> ForAsync(
         IPortalDbContext db, IReadOnlyList<ServiceRegistration> registrations, DateTimeOffset now, HeartbeatOptions options, CancellationToken cancellationToken)

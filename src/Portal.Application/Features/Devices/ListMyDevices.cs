@@ -22,7 +22,7 @@ public sealed record DeviceSummary(
     ContractType ContractType,
     DateOnly? ValidUntil,
     Heartbeat? Heartbeat = null,
-    IReadOnlyList<AttentionMark>? Marks = null);
+    IReadOnlyList<Attention>? Marks = null);
 
 /// <summary>The columns the device list sorts by; without one, by support ID and management number.</summary>
 public enum DeviceSort
@@ -109,7 +109,20 @@ public sealed class ListMyDevicesHandler(IPortalDbContextFactory dbFactory, ICur
                 .ToDictionaryAsync(g => g.Status, g => g.Count, cancellationToken)
             : new Dictionary<ServiceStatus, int>();
 
-        var matching = Mine(DeviceSearch.Matching(db, db.Devices, query.Search));
+        var now = clock.GetUtcNow();
+        var options = heartbeatOptions?.Value ?? new HeartbeatOptions();
+        var devices = DeviceSearch.Matching(db, db.Devices, query.Search);
+        if (query.Heartbeat is { } heartbeat)
+        {
+            devices = Heartbeats.Having(db, devices, heartbeat, now, options);
+        }
+
+        if (query.Mark is { } mark)
+        {
+            devices = AttentionMarks.Having(db, devices, mark, now);
+        }
+
+        var matching = Mine(devices);
         if (query.Status is { } status)
         {
             matching = matching.Where(x => x.Status == status);
@@ -120,58 +133,39 @@ public sealed class ListMyDevicesHandler(IPortalDbContextFactory dbFactory, ICur
             matching = matching.Where(x => x.Device.Id == deviceId);
         }
 
-        if (query.Heartbeat is { } heartbeat)
-        {
-            var at = HeartbeatClock.At(clock.GetUtcNow(), (heartbeatOptions?.Value ?? new HeartbeatOptions()).SilentAfter);
-            matching = matching
-                .Where(x => x.Status == ServiceStatus.Opened)
-                .Where(HeartbeatRules.For(heartbeat).On<Row>(
-                    x => new HeartbeatFacts
-                    {
-                        NextDueOn = x.Registration!.NextPeriodicDueOn!.Value,
-                        OverdueSince = x.Registration.PeriodicOverdueSince,
-                        OpenedAt = x.Registration.OpenedAt!.Value,
-                        LastContactAt = db.Reports.Where(p => p.DeviceId == x.Device.Id).Max(p => (DateTimeOffset?)p.ReceivedAt),
-                    },
-                    at));
-        }
-
-        if (query.Mark is { } mark)
-        {
-            var now = clock.GetUtcNow();
-            var covering = MaintenanceWindow.Covering.For(now);
-            matching = mark == AttentionMark.MaintenanceNow
-                ? matching.Where(x => db.MaintenanceWindows.Where(covering).Any(w => w.DeviceId == x.Device.Id))
-                : matching.Where(x => x.Registration != null).Where(AttentionRules.OfRegistration.Single(m => m.Mark == mark).Rule.On<Row>(x => x.Registration!, now));
-        }
-
         var count = await matching.CountAsync(cancellationToken);
         var size = Math.Clamp(query.PageSize, 1, ListMyDevicesQuery.MaxPageSize);
         var page = Math.Clamp(query.Page, 0, count == 0 ? 0 : (count - 1) / size);
-        var rows = await Sorted(matching, query.Sort, query.Descending)
+        var found = await Sorted(matching, query.Sort, query.Descending)
             .Skip(page * size)
             .Take(size)
-            .Select(x => new DeviceSummary(
-                x.Device.Id,
-                x.Device.ModelNumber,
-                x.Device.SerialNumber,
-                x.Device.DeviceManagementNumber,
-                x.Device.HostName,
-                x.SupportId,
-                x.OrganizationName,
-                x.Role,
-                x.Status,
-                x.Device.Contract.Type,
-                x.Device.Contract.ValidUntil))
+            .Select(x => new
+            {
+                Summary = new DeviceSummary(
+                    x.Device.Id,
+                    x.Device.ModelNumber,
+                    x.Device.SerialNumber,
+                    x.Device.DeviceManagementNumber,
+                    x.Device.HostName,
+                    x.SupportId,
+                    x.OrganizationName,
+                    x.Role,
+                    x.Status,
+                    x.Device.Contract.Type,
+                    x.Device.Contract.ValidUntil,
+                    null,
+                    null),
+                x.Device.Contract,
+            })
             .AsNoTracking()
             .ToListAsync(cancellationToken);
+        var rows = found.Select(x => x.Summary).ToList();
         if (query.WithSummary)
         {
             var ids = rows.Select(r => r.Id).ToList();
             var registrations = await db.Registrations.AsNoTracking().Where(r => ids.Contains(r.DeviceId)).ToListAsync(cancellationToken);
-            var now = clock.GetUtcNow();
-            var heartbeats = await Heartbeats.ForAsync(db, registrations, now, heartbeatOptions?.Value ?? new HeartbeatOptions(), cancellationToken);
-            var marks = await AttentionMarks.ForAsync(db, ids, registrations, now, cancellationToken);
+            var heartbeats = await Heartbeats.ForAsync(db, registrations, now, options, cancellationToken);
+            var marks = await AttentionMarks.ForAsync(db, [.. found.Select(x => (x.Summary.Id, x.Contract))], registrations, now, cancellationToken);
             rows = [.. rows.Select(r => r with { Heartbeat = heartbeats.GetValueOrDefault(r.Id), Marks = marks.GetValueOrDefault(r.Id) })];
         }
         return new DeviceListPage(rows, count, page, size, Enum.GetValues<ServiceStatus>().ToDictionary(s => s, s => counts.GetValueOrDefault(s)));

@@ -1,9 +1,11 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Domain.Devices;
 using Portal.Application.Domain.Registrations;
 using Portal.Application.Domain.Users;
+using Portal.Application.Features.Devices;
 
 namespace Portal.Application.Features.Staff;
 
@@ -29,20 +31,31 @@ public sealed record StaffDeviceRow(
     string SupportId,
     string OrganizationName,
     ServiceStatus Status,
-    LookupKey MatchedOn,
-    bool Exact);
+    LookupKey? MatchedOn,
+    bool Exact,
+    Heartbeat? Heartbeat = null,
+    IReadOnlyList<Attention>? Marks = null);
+
+/// <param name="Term">What staff typed; empty with a filter lists the filtered devices of every customer.</param>
+/// <param name="Heartbeat">Only opened devices in this heartbeat state (the dashboard's rule).</param>
+/// <param name="Mark">Only devices with this attention mark (the dashboard's rule).</param>
+public sealed record SearchDevicesQuery(string? Term, HeartbeatState? Heartbeat = null, AttentionMark? Mark = null)
+{
+    public bool Filtered => Heartbeat is not null || Mark is not null;
+}
 
 /// <summary>
 /// Staff look a device up while the customer is on the phone: one term is tried as a device management
 /// number, serial number, host name, model number, support ID, customer name, and a contact's phone or
 /// e-mail. Exact matches come first, then prefix matches. Every key is an indexed equality or range
-/// (prefix = [term, next term)), so it stays fast with a million devices.
+/// (prefix = [term, next term)), so it stays fast with a million devices. A heartbeat or mark filter narrows every
+/// key to the devices it holds for; without a term it lists them, across every customer.
 /// </summary>
-public sealed class SearchDevicesHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser)
+public sealed class SearchDevicesHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, TimeProvider clock, IOptions<HeartbeatOptions>? heartbeatOptions = null)
 {
     public const int MaxResults = 50;
 
-    public async Task<Result<IReadOnlyList<StaffDeviceRow>>> HandleAsync(string? term, CancellationToken cancellationToken = default)
+    public async Task<Result<IReadOnlyList<StaffDeviceRow>>> HandleAsync(SearchDevicesQuery query, CancellationToken cancellationToken = default)
     {
         if (await currentUser.GetActorAsync() is not { IsStaff: true } actor)
         {
@@ -54,13 +67,33 @@ public sealed class SearchDevicesHandler(IPortalDbContextFactory dbFactory, ICur
             return Result.Forbidden(ErrorCodes.StaffReasonRequired).As<IReadOnlyList<StaffDeviceRow>>();
         }
 
-        var text = term?.Trim() ?? string.Empty;
-        if (text.Length == 0)
+        var text = query.Term?.Trim() ?? string.Empty;
+        if (text.Length == 0 && !query.Filtered)
         {
             return Array.Empty<StaffDeviceRow>();
         }
 
         await using var db = dbFactory.Create();
+        var now = clock.GetUtcNow();
+        var options = heartbeatOptions?.Value ?? new HeartbeatOptions();
+        IQueryable<Device> candidates = db.Devices;
+        if (query.Heartbeat is { } heartbeat)
+        {
+            candidates = Heartbeats.Having(db, candidates, heartbeat, now, options);
+        }
+
+        if (query.Mark is { } mark)
+        {
+            candidates = AttentionMarks.Having(db, candidates, mark, now);
+        }
+
+        var candidateIds = candidates.Select(d => d.Id);
+        if (text.Length == 0)
+        {
+            var listed = await candidates.OrderBy(d => d.DeviceManagementNumber).Select(d => d.Id).Take(MaxResults).ToListAsync(cancellationToken);
+            return await RowsAsync(db, [.. listed.Select(id => (id, (LookupKey?)null, false))], now, options, cancellationToken);
+        }
+
         var upper = text.ToUpperInvariant();
         var lower = text.ToLowerInvariant();
         var found = new List<(Guid DeviceId, LookupKey Key, bool Exact)>();
@@ -72,7 +105,8 @@ public sealed class SearchDevicesHandler(IPortalDbContextFactory dbFactory, ICur
                 return;
             }
 
-            found.AddRange((await ids.Take(MaxResults).ToListAsync(cancellationToken)).Select(id => (id, key, exact)));
+            var narrowed = query.Filtered ? ids.Where(id => candidateIds.Contains(id)) : ids;
+            found.AddRange((await narrowed.Take(MaxResults).ToListAsync(cancellationToken)).Select(id => (id, key, exact)));
         }
 
         // Exact, most specific first. A term that cannot be a phone number or an e-mail address is not looked
@@ -137,6 +171,13 @@ public sealed class SearchDevicesHandler(IPortalDbContextFactory dbFactory, ICur
             .Select(g => g.First())
             .Take(MaxResults)
             .ToList();
+        return await RowsAsync(db, [.. ranked.Select(r => (r.DeviceId, (LookupKey?)r.Key, r.Exact))], now, options, cancellationToken);
+    }
+
+    /// <summary>The rows of the devices found, in the order found, with their heartbeats and marks as the dashboard shows them.</summary>
+    private static async Task<List<StaffDeviceRow>> RowsAsync(
+        IPortalDbContext db, IReadOnlyList<(Guid DeviceId, LookupKey? Key, bool Exact)> ranked, DateTimeOffset now, HeartbeatOptions options, CancellationToken cancellationToken)
+    {
         var ids = ranked.Select(r => r.DeviceId).ToList();
         var rows = await (
             from d in db.Devices
@@ -145,15 +186,18 @@ public sealed class SearchDevicesHandler(IPortalDbContextFactory dbFactory, ICur
             join o in db.Organizations on a.OrganizationId equals o.Id
             join r in db.Registrations on d.Id equals r.DeviceId into regs
             from r in regs.DefaultIfEmpty()
-            select new { d.Id, d.DeviceManagementNumber, d.ModelNumber, d.SerialNumber, d.HostName, a.SupportId, OrganizationName = o.Name, Status = r == null ? ServiceStatus.NotApplied : r.Status })
+            select new { d.Id, d.DeviceManagementNumber, d.ModelNumber, d.SerialNumber, d.HostName, a.SupportId, OrganizationName = o.Name, Status = r == null ? ServiceStatus.NotApplied : r.Status, d.Contract })
             .AsNoTracking()
             .ToDictionaryAsync(x => x.Id, cancellationToken);
+        var registrations = await db.Registrations.AsNoTracking().Where(r => ids.Contains(r.DeviceId)).ToListAsync(cancellationToken);
+        var heartbeats = await Heartbeats.ForAsync(db, registrations, now, options, cancellationToken);
+        var marks = await AttentionMarks.ForAsync(db, [.. rows.Values.Select(x => (x.Id, x.Contract))], registrations, now, cancellationToken);
         return ranked
             .Where(r => rows.ContainsKey(r.DeviceId))
             .Select(r =>
             {
                 var x = rows[r.DeviceId];
-                return new StaffDeviceRow(x.Id, x.DeviceManagementNumber, x.ModelNumber, x.SerialNumber, x.HostName, x.SupportId, x.OrganizationName, x.Status, r.Key, r.Exact);
+                return new StaffDeviceRow(x.Id, x.DeviceManagementNumber, x.ModelNumber, x.SerialNumber, x.HostName, x.SupportId, x.OrganizationName, x.Status, r.Key, r.Exact, heartbeats.GetValueOrDefault(x.Id), marks.GetValueOrDefault(x.Id));
             })
             .ToList();
     }
