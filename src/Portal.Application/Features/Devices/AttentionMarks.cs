@@ -29,11 +29,13 @@ internal static class AttentionMarks
             case AttentionMark.ContractExpiring:
                 return devices.Where(Contract.Expiring.On<Device>(d => d.Contract, today));
             case AttentionMark.ContactsStale:
-                var stale = StaleContacts(db);
-                return devices.Where(d => stale.Contains(d.Id));
+                // Each an EXISTS correlated to the device, so that a page's marks read the page's contacts alone.
+                var changed = ChangedContacts(db);
+                var departed = DepartedContacts(db);
+                return devices.Where(d => changed.Any(id => id == d.Id) || departed.Any(id => id == d.Id));
             case AttentionMark.ContactsBounced:
                 var bounced = BouncedContacts(db);
-                return devices.Where(d => bounced.Contains(d.Id));
+                return devices.Where(d => bounced.Any(id => id == d.Id));
             default:
                 var marked = db.Registrations.Where(AttentionRules.OfRegistration.Single(m => m.Mark == mark).Rule.For(now));
                 return devices.Where(d => marked.Any(r => r.DeviceId == d.Id));
@@ -89,24 +91,22 @@ internal static class AttentionMarks
         return counts;
     }
 
-    /// <summary>Devices in use whose contact's copy differs from the person's profile (<see cref="RegistrationContact.ChangedIn"/>), or whose contact left the support ID.</summary>
-    private static IQueryable<Guid> StaleContacts(IPortalDbContext db)
-    {
-        var changed = (
+    /// <summary>Devices in use whose contact's copy differs from the person's profile (<see cref="RegistrationContact.ChangedIn"/>).</summary>
+    private static IQueryable<Guid> ChangedContacts(IPortalDbContext db) => (
             from r in db.Registrations.Where(ServiceRegistration.ContactsInUse)
             from c in r.Contacts
             join p in db.UserProfiles on c.UserId equals p.Id
             select new ContactAndProfile { DeviceId = r.DeviceId, Contact = c, Profile = p })
-            .Where(RegistrationContact.ChangedIn.On<ContactAndProfile>(x => x.Contact, x => x.Profile))
-            .Select(x => x.DeviceId);
-        var departed =
-            from r in db.Registrations.Where(ServiceRegistration.ContactsInUse)
-            join d in db.Devices on r.DeviceId equals d.Id
-            from c in r.Contacts
-            where !db.SupportMemberships.Any(m => m.UserId == c.UserId && m.SupportAccountId == d.SupportAccountId)
-            select r.DeviceId;
-        return changed.Concat(departed);
-    }
+        .Where(RegistrationContact.ChangedIn.On<ContactAndProfile>(x => x.Contact, x => x.Profile))
+        .Select(x => x.DeviceId);
+
+    /// <summary>Devices in use with a contact who is no longer a member of the device's support ID.</summary>
+    private static IQueryable<Guid> DepartedContacts(IPortalDbContext db) =>
+        from r in db.Registrations.Where(ServiceRegistration.ContactsInUse)
+        join d in db.Devices on r.DeviceId equals d.Id
+        from c in r.Contacts
+        where !db.SupportMemberships.Any(m => m.UserId == c.UserId && m.SupportAccountId == d.SupportAccountId)
+        select r.DeviceId;
 
     /// <summary>Devices in use with a contact whose address's last mail about the device failed (<see cref="ContactViews.Undelivered"/>).</summary>
     private static IQueryable<Guid> BouncedContacts(IPortalDbContext db)
