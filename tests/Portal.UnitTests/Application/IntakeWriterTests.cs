@@ -140,6 +140,37 @@ public sealed class IntakeWriterTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task PastTheWaitLimitTheOldestWaitingReportIsAnsweredBusyToMakeRoomForTheNewOne()
+    {
+        // A limit of three reports' writer time (the first guess is 0.5 ms each): the fourth displaces the first.
+        _queue = _world.NewIntake(new IntakeOptions { MaxWaitSeconds = 0.001 });
+        var device = _world.AddDevice(_world.AlphaAccount, "alpha-01", ServiceStatus.Opened);
+        IntakeReport Periodic(string id) => new(id, IntakeType.Periodic, device.ModelNumber, device.SerialNumber, null, null,
+            _world.Clock.GetUtcNow(), null, null, ReportMeans.Https, ReportRoute.Agent);
+
+        var committing = Submit("gw", Periodic("committing"));
+        await _gate.FirstCommitReached.WaitAsync(TimeSpan.FromSeconds(10));
+        List<Task<Portal.Application.Abstractions.IntakeAdmission>> waiting = [];
+        foreach (var id in (string[])["oldest", "second", "third", "newest"])
+        {
+            waiting.Add(_queue.SubmitAsync("gw", Periodic(id)));
+        }
+
+        // While the writer is still busy: the oldest has its answer, the newest waits for its commit.
+        var oldest = await waiting[0].WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Null(oldest.Response);
+        Assert.True(oldest.RetryAfter > TimeSpan.Zero);
+        Assert.False(waiting[3].IsCompleted);
+        Assert.False(_queue.IsOverloaded(out _));
+        _gate.Release();
+
+        Assert.Equal(IntakeOutcome.Recorded, (await committing).Outcome);
+        await Task.WhenAll(waiting).WaitAsync(TimeSpan.FromSeconds(10));
+        await using var db = _world.Database.CreateContext();
+        Assert.DoesNotContain("oldest", await db.IntakeReceipts.Select(r => r.ReportId).ToListAsync());
+    }
+
+    [Fact]
     public async Task AReportThatWaitedLongerThanTheLimitIsAnsweredBusyAndNotStored()
     {
         // A limit the first report meets even on a loaded machine; the second waits well past it.
