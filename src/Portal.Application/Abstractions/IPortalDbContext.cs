@@ -33,9 +33,6 @@ public interface IPortalDbContext : IAsyncDisposable
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>For batch jobs writing thousands of rows: the same result as <see cref="SaveChangesAsync"/>, faster where the provider can.</summary>
-    Task<int> SaveChangesInBulkAsync(CancellationToken cancellationToken = default);
-
     /// <summary>For the few use cases that span several saves in one transaction (intake's group commit).</summary>
     Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade Database { get; }
 

@@ -45,9 +45,6 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<SignInThrottle> SignInThrottles => Set<SignInThrottle>();
     public DbSet<DataProtectionKey> DataProtectionKeys { get; set; } = null!;
 
-    /// <summary>The same as SaveChanges; a provider may write large batches faster.</summary>
-    public virtual Task<int> SaveChangesInBulkAsync(CancellationToken cancellationToken = default) => SaveChangesAsync(cancellationToken);
-
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -57,9 +54,6 @@ public abstract class PortalDbContext(DbContextOptions options)
 
 public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext> options) : PortalDbContext(options)
 {
-    public override async Task<int> SaveChangesInBulkAsync(CancellationToken cancellationToken = default) =>
-        await SqliteBulkSave.TrySaveAsync(this, cancellationToken) ?? await SaveChangesAsync(cancellationToken);
-
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // SQLite compares DateTimeOffset only for equality; UTC ticks make ranges and ordering translatable.
