@@ -10,6 +10,7 @@ using Portal.Application.Features.Notifications;
 using Portal.Application.Features.Profile;
 using Portal.Application.Features.Reports;
 using Portal.Application.Features.Staff;
+using Portal.Application.Features.Tokens;
 
 namespace Portal.Application;
 
@@ -66,6 +67,11 @@ public static class DependencyInjection
         services.AddTransient<InviteMemberHandler>();
         services.AddTransient<ChangeMemberRoleHandler>();
         services.AddTransient<RemoveMemberHandler>();
+        services.AddTransient<CreateTokenHandler>();
+        services.AddTransient<ListTokensHandler>();
+        services.AddTransient<RevokeTokenHandler>();
+        services.AddTransient<AuthenticateTokenHandler>();
+        services.AddTransient<RecordTokenUseHandler>();
         return services;
     }
 }

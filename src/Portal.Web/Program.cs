@@ -80,8 +80,8 @@ builder.Services.AddOpenApi(options =>
     options.ShouldInclude = description => description.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true;
     options.AddDocumentTransformer((document, _, _) =>
     {
-        document.Info.Title = "Express Report Service centre intake";
-        document.Info.Description = "Report gateways hand each report from a customer's server to the monitoring centre.";
+        document.Info.Title = "Express Report Service API";
+        document.Info.Description = "The centre intake (/api/centre: report gateways hand each report from a customer's server to the monitoring centre) and the customer API (/api/v1: a customer's scripts, with a personal access token).";
         return Task.CompletedTask;
     });
 });
@@ -98,6 +98,10 @@ builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
     .AddPrometheusExporter());
 builder.Services.AddProxySupport(builder.Configuration);
 builder.Services.AddGatewayAuthentication();
+builder.Services.AddApiTokenAuthentication();
+
+// The customer API speaks enum names (camelCase), not numbers; the intake has its own source-generated contract.
+builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase, allowIntegerValues: false)));
 builder.Services.AddPortalRateLimits(builder.Configuration);
 builder.Services.AddAuthorizationBuilder()
     .AddPolicy(PortalRoles.Staff, policy => policy.RequireRole(PortalRoles.Staff));
@@ -142,6 +146,7 @@ app.MapPortalHealth();
 app.MapPrometheusScrapingEndpoint().AllowAnonymous();
 app.MapAccountEndpoints();
 app.MapCentreIntakeEndpoints();
+app.MapCustomerApiEndpoints();
 app.MapCalendarFeedEndpoints();
 app.MapReportExportEndpoints();
 app.MapDeviceTimelineExportEndpoints();

@@ -18,6 +18,8 @@ internal static class StartupBanner
             lines.AddRange(DemoDataSeeder.Accounts.Select(a => $"  {a.Email,-24} {a.Description}"));
             lines.Add("Centre intake: POST /api/centre/reports with 'Authorization: Bearer demo-intake-token' (contract: /openapi/v1.json);");
             lines.Add("  without an SMTP server, e-mails are written to App_Data/mail as .eml files.");
+            lines.Add($"Customer API: GET /api/v1/devices with 'Authorization: Bearer {DemoDataSeeder.DemoApiToken}'");
+            lines.Add("  (admin@alpha.example's read-write token for SP1000001 and SP1000002; make your own under ユーザ情報 / Profile).");
         }
 
         lines.Add(string.Empty);

@@ -19,6 +19,7 @@ public interface IPortalDbContext : IAsyncDisposable
     DbSet<SupportMembership> SupportMemberships { get; }
     DbSet<MemberInvitation> MemberInvitations { get; }
     DbSet<UserProfile> UserProfiles { get; }
+    DbSet<PersonalAccessToken> PersonalAccessTokens { get; }
     DbSet<Device> Devices { get; }
     DbSet<ServiceRegistration> Registrations { get; }
     DbSet<MaintenanceWindow> MaintenanceWindows { get; }

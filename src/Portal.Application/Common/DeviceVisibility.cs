@@ -9,5 +9,5 @@ public static class DeviceVisibility
     public static IQueryable<Device> VisibleTo(this IQueryable<Device> devices, IPortalDbContext db, Actor actor) =>
         actor.IsStaff
             ? devices
-            : devices.Where(d => db.SupportMemberships.Any(m => m.UserId == actor.UserId && m.SupportAccountId == d.SupportAccountId));
+            : devices.Where(d => Membership.Of(db, actor).Any(m => m.SupportAccountId == d.SupportAccountId));
 }

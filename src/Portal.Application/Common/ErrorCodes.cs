@@ -81,4 +81,11 @@ public static class ErrorCodes
     public const string RecurrenceInvalid = "RecurrenceInvalid";
     public const string MaintenanceRequiresAdministrator = "MaintenanceRequiresAdministrator";
     public const string DateTimeRequired = "DateTimeRequired";
+
+    public const string TokenNameRequired = "TokenNameRequired";
+    public const string TokenExpiryInvalid = "TokenExpiryInvalid";
+    public const string TokenNeedsSupportId = "TokenNeedsSupportId";
+    public const string TokenScopeInvalid = "TokenScopeInvalid";
+    public const string TokenRevoked = "TokenRevoked";
+    public const string TokenReadOnly = "TokenReadOnly";
 }

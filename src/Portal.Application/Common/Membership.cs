@@ -21,24 +21,47 @@ internal static class Membership
         return RequireManager(actor, role, refusal) is { IsOk: false } refused ? refused.As<MemberRole>() : role!.Value;
     }
 
-    /// <summary>The same rule for a role already read.</summary>
+    /// <summary>
+    /// The same rule for a role already read. A token without the read-write scope changes nothing, whatever its
+    /// owner's role: it is told so rather than that it needs an administrator.
+    /// </summary>
     public static Result RequireManager(Actor actor, MemberRole? role, string refusal) => role switch
     {
+        { } when actor.Token is { CanChange: false } => Result.Forbidden(ErrorCodes.TokenReadOnly),
         { } r when r.CanManage() => Result.Ok(),
         null when !actor.IsStaff => Result.NotFound(),
         _ => Result.Forbidden(refusal),
     };
 
-    /// <summary>The support IDs a person may act for: those they administer or deputise for.</summary>
-    public static IQueryable<SupportAccount> ManagedAccounts(IPortalDbContext db, Guid userId) =>
-        from m in db.SupportMemberships
-        where m.UserId == userId && MemberRoleExtensions.ManagingRoles.Contains(m.Role)
-        join a in db.SupportAccounts on m.SupportAccountId equals a.Id
-        select a;
+    /// <summary>
+    /// The memberships a person acts through: all of theirs, or through a personal access token only those of the
+    /// token's support IDs. Every rule of who sees or changes what starts here.
+    /// </summary>
+    public static IQueryable<SupportMembership> Of(IPortalDbContext db, Actor actor)
+    {
+        var memberships = db.SupportMemberships.Where(m => m.UserId == actor.UserId);
+        if (actor.Token is { } token)
+        {
+            var chosen = token.SupportAccountIds;
+            memberships = memberships.Where(m => chosen.Contains(m.SupportAccountId));
+        }
+
+        return memberships;
+    }
+
+    /// <summary>The support IDs a person may act for: those they administer or deputise for (none through a read-only token).</summary>
+    public static IQueryable<SupportAccount> ManagedAccounts(IPortalDbContext db, Actor actor)
+    {
+        var changes = actor.Token?.CanChange ?? true;
+        return from m in Of(db, actor)
+               where changes && MemberRoleExtensions.ManagingRoles.Contains(m.Role)
+               join a in db.SupportAccounts on m.SupportAccountId equals a.Id
+               select a;
+    }
 
     public static Task<MemberRole?> RoleAsync(IPortalDbContext db, Actor actor, Guid supportAccountId, CancellationToken cancellationToken) =>
-        db.SupportMemberships
-            .Where(m => m.UserId == actor.UserId && m.SupportAccountId == supportAccountId)
+        Of(db, actor)
+            .Where(m => m.SupportAccountId == supportAccountId)
             .Select(m => (MemberRole?)m.Role)
             .SingleOrDefaultAsync(cancellationToken);
 }

@@ -30,4 +30,15 @@ public static class PortalClaims
     /// the handlers decide, the claim only chooses what to offer.
     /// </summary>
     public const string ManagesSupportId = "portal:manages";
+
+    /// <summary>A call through a personal access token: the token's id (with its name, scope and support IDs below).</summary>
+    public const string TokenId = "portal:token";
+
+    public const string TokenName = "portal:token-name";
+
+    /// <summary>"Read" or "ReadWrite".</summary>
+    public const string TokenScope = "portal:token-scope";
+
+    /// <summary>One claim per support account the token reaches.</summary>
+    public const string TokenSupportAccount = "portal:token-account";
 }

@@ -26,6 +26,12 @@ public sealed class DemoDataSeeder(
     /// <summary>Shared by every demo account; exists only in Development seeding.</summary>
     public const string DemoPassword = "Demo#2026pass";
 
+    /// <summary>
+    /// A read-write personal access token of admin@alpha.example for SP1000001 and SP1000002, so the README's API
+    /// example works at once. Development only, like every demo account.
+    /// </summary>
+    public const string DemoApiToken = "ers_0190d3e0000070008000000000000001_demo-token-of-admin-at-alpha-example-000000";
+
     public static readonly IReadOnlyList<DemoAccount> Accounts =
     [
         new("admin@alpha.example", "山田 太郎", "情報システム部", "03-1234-5601", "株式会社アルファ製作所 / SP1000001, SP1000002 / 利用管理者"),
@@ -140,6 +146,9 @@ public sealed class DemoDataSeeder(
             now);
         Check(window);
         db.MaintenanceWindows.Add(window.Value!);
+
+        var (tokenId, secret) = PersonalAccessToken.Parse(DemoApiToken)!.Value;
+        db.PersonalAccessTokens.Add(PersonalAccessToken.Seeded(tokenId, secret, people["admin@alpha.example"].Id, "README example", TokenScope.ReadWrite, [alphaMain.Id, alphaLab.Id], now, now.AddDays(PersonalAccessToken.MaxLifetimeDays)));
 
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Seeded demo data: {Devices} devices, {Reports} reports", plans.Count, db.Reports.Local.Count);

@@ -30,6 +30,7 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<SupportMembership> SupportMemberships => Set<SupportMembership>();
     public DbSet<MemberInvitation> MemberInvitations => Set<MemberInvitation>();
     public DbSet<UserProfile> UserProfiles => Set<UserProfile>();
+    public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
     public DbSet<Device> Devices => Set<Device>();
     public DbSet<ServiceRegistration> Registrations => Set<ServiceRegistration>();
     public DbSet<MaintenanceWindow> MaintenanceWindows => Set<MaintenanceWindow>();

@@ -28,6 +28,9 @@ public sealed class RateLimitOptions
     /// device; this slows a guesser across devices.
     /// </summary>
     public int OpeningsPerMinute { get; set; } = 60;
+
+    /// <summary>Customer API calls per minute through one personal access token.</summary>
+    public int ApiPerMinute { get; set; } = 600;
 }
 
 /// <summary>
@@ -38,6 +41,9 @@ public static class RateLimits
 {
     /// <summary>The intake endpoint's policy: per authenticated gateway (so it runs after authorization).</summary>
     public const string IntakePolicy = "intake";
+
+    /// <summary>The customer API's policy: per personal access token (so it runs after authorization).</summary>
+    public const string ApiPolicy = "api";
 
     public static IServiceCollection AddPortalRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
@@ -57,6 +63,9 @@ public static class RateLimits
             limiter.AddPolicy(IntakePolicy, context => RateLimitPartition.GetFixedWindowLimiter(
                 $"intake:{GatewayAuthentication.SenderOf(context.User)}",
                 _ => Window(options.IntakePerSecond, TimeSpan.FromSeconds(1))));
+            limiter.AddPolicy(ApiPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
+                $"api:{ApiTokenAuthentication.TokenOf(context.User)}",
+                _ => Window(options.ApiPerMinute, TimeSpan.FromMinutes(1))));
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.OnRejected = (context, cancellationToken) =>
             {

@@ -16,6 +16,8 @@ using Portal.Application.Domain.Customers;
 using Portal.Application.Features.Profile;
 using Portal.Application.Features.Reports;
 using Portal.Application.Features.Staff;
+using Portal.Application.Features.Tokens;
+using Portal.Application.Domain.Users;
 using Portal.UnitTests.Support;
 
 namespace Portal.UnitTests.Application;
@@ -33,6 +35,10 @@ public sealed class AuditCompletenessTests
         typeof(GetContactsEditorHandler), typeof(ListContactsDevicesHandler), typeof(GetMyProfileHandler), typeof(ListReportHistoryHandler), typeof(GetDeviceTimelineHandler),
         typeof(ListMaintenanceWindowsHandler), typeof(GetMaintenanceFormHandler),
         typeof(SearchDevicesHandler), typeof(GetAttentionOverviewHandler), typeof(GetCallListHandler), typeof(SearchAuditHandler), typeof(ListMembersHandler),
+        typeof(ListTokensHandler),
+
+        // It keeps a token's last use (to the minute) as it checks it; the call it lets in is audited by RecordTokenUseHandler.
+        typeof(AuthenticateTokenHandler),
     ];
 
     /// <summary>One successful use of each command handler.</summary>
@@ -195,6 +201,18 @@ public sealed class AuditCompletenessTests
             Ok(await record.CorrectModelNumberAsync(device.Id, "N8100-2345"));
             Ok(await record.ChangeContractAsync(new(device.Id, ContractType.SupportPack, new DateOnly(2028, 3, 31), true)));
         },
+        [typeof(CreateTokenHandler)] = async (w, sp) =>
+        {
+            w.ActAs(w.AlphaUser);
+            Ok(await sp.GetRequiredService<CreateTokenHandler>().HandleAsync(new("script", TokenScope.Read, [w.AlphaAccount.Id], new DateOnly(2027, 1, 31))));
+        },
+        [typeof(RevokeTokenHandler)] = async (w, sp) =>
+            Ok(await sp.GetRequiredService<RevokeTokenHandler>().HandleAsync(new((await TokenAsync(w, sp)).Id))),
+        [typeof(RecordTokenUseHandler)] = async (w, sp) =>
+        {
+            w.User.Actor = await sp.GetRequiredService<AuthenticateTokenHandler>().HandleAsync((await TokenAsync(w, sp)).Text);
+            await sp.GetRequiredService<RecordTokenUseHandler>().HandleAsync(new("GET", "/api/v1/devices", 200));
+        },
         [typeof(StaffAccessHandler)] = async (w, sp) =>
         {
             var device = w.AddDevice(w.AlphaAccount, "a");
@@ -246,6 +264,17 @@ public sealed class AuditCompletenessTests
     {
         await using var db = w.Database.CreateContext();
         return (await db.Registrations.SingleAsync(r => r.DeviceId == device.Id)).Id;
+    }
+
+    /// <summary>A token of alpha's user, made without leaving its own audit entry behind.</summary>
+    private static async Task<CreatedToken> TokenAsync(World w, IServiceProvider sp)
+    {
+        w.ActAs(w.AlphaUser);
+        var created = await sp.GetRequiredService<CreateTokenHandler>().HandleAsync(new("script", TokenScope.Read, [w.AlphaAccount.Id], new DateOnly(2027, 1, 31)));
+        await using var db = w.Database.CreateContext();
+        db.AuditEntries.RemoveRange(db.AuditEntries);
+        await db.SaveChangesAsync();
+        return created.Value!;
     }
 
     private static async Task<Guid> WindowAsync(World w, IServiceProvider sp)

@@ -36,6 +36,11 @@ public sealed class AuthorizationMatrixTests(PortalApp app) : IClassFixture<Port
         ["PUT /api/centre/reports"] = [405, 405, 405, 405, 405, 405],
         ["PATCH /api/centre/reports"] = [405, 405, 405, 405, 405, 405],
         ["DELETE /api/centre/reports"] = [405, 405, 405, 405, 405, 405],
+
+        // The customer API takes a personal access token, never a sign-in cookie (so no page can be made to call it).
+        ["GET /api/v1/devices"] = [401, 401, 401, 401, 401, 401],
+        ["GET /api/v1/devices/{id:guid}"] = [401, 401, 401, 401, 401, 401],
+        ["GET /api/v1/devices/{id:guid}/timeline"] = [401, 401, 401, 401, 401, 401],
         ["GET /apply"] = [302, 200, 200, 200, 200, 200],
         ["GET /calendar/{feed:guid}/{secret}.ics"] = [404, 404, 404, 404, 404, 404],
         ["GET /contacts"] = [302, 200, 200, 200, 200, 200],
@@ -140,6 +145,7 @@ public sealed class AuthorizationMatrixTests(PortalApp app) : IClassFixture<Port
         return pattern
             .Replace("{Id:guid}/edit", $"{window}/edit", StringComparison.Ordinal)
             .Replace("{Id:guid}", device, StringComparison.Ordinal)
+            .Replace("{id:guid}", device, StringComparison.Ordinal)
             .Replace("{feed:guid}", Guid.NewGuid().ToString("N"), StringComparison.Ordinal)
             .Replace("{secret}", "no-such-secret", StringComparison.Ordinal)
             .Replace("{culture}", "en", StringComparison.Ordinal)

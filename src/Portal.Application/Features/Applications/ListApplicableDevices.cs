@@ -24,7 +24,7 @@ public sealed class ListApplicableDevicesHandler(IPortalDbContextFactory dbFacto
         }
 
         await using var db = dbFactory.Create();
-        if (!await Membership.ManagedAccounts(db, actor.UserId).AnyAsync(a => a.Id == query.SupportAccountId, cancellationToken))
+        if (!await Membership.ManagedAccounts(db, actor).AnyAsync(a => a.Id == query.SupportAccountId, cancellationToken))
         {
             return Result.Forbidden(ErrorCodes.ApplyRequiresAdministrator).As<ListPage<DeviceOption>>();
         }

@@ -69,7 +69,7 @@ public sealed class GetContactsEditorHandler(IPortalDbContextFactory dbFactory, 
 
         await using var db = dbFactory.Create();
         var managed = await (
-            from a in Membership.ManagedAccounts(db, actor.UserId)
+            from a in Membership.ManagedAccounts(db, actor)
             join o in db.Organizations on a.OrganizationId equals o.Id
             orderby a.SupportId
             select new { a.Id, a.SupportId, OrganizationName = o.Name })

@@ -52,7 +52,7 @@ public sealed class ListContactsDevicesHandler(IPortalDbContextFactory dbFactory
             return Result.Forbidden(ErrorCodes.NotSignedIn);
         }
 
-        return await Membership.ManagedAccounts(db, actor.UserId).AnyAsync(a => a.Id == supportAccountId, cancellationToken)
+        return await Membership.ManagedAccounts(db, actor).AnyAsync(a => a.Id == supportAccountId, cancellationToken)
             ? null
             : Result.Forbidden(ErrorCodes.ChangeRequiresAdministrator);
     }

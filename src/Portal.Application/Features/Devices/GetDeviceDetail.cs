@@ -145,8 +145,8 @@ public sealed class GetDeviceDetailHandler(IPortalDbContextFactory dbFactory, IC
             return Result.NotFound().As<DeviceDetail>();
         }
 
-        var membership = await db.SupportMemberships.AsNoTracking()
-            .SingleOrDefaultAsync(m => m.UserId == actor.UserId && m.SupportAccountId == found.Device.SupportAccountId, cancellationToken);
+        var membership = await Membership.Of(db, actor).AsNoTracking()
+            .SingleOrDefaultAsync(m => m.SupportAccountId == found.Device.SupportAccountId, cancellationToken);
         var registration = await db.Registrations.AsNoTracking()
             .Include(r => r.Contacts)
             .Include(r => r.History)

@@ -93,8 +93,7 @@ public sealed class ListMyDevicesHandler(IPortalDbContextFactory dbFactory, ICur
 
         await using var db = dbFactory.Create();
         IQueryable<Row> Mine(IQueryable<Device> devices) =>
-            from m in db.SupportMemberships
-            where m.UserId == actor.UserId
+            from m in Membership.Of(db, actor)
             join a in db.SupportAccounts on m.SupportAccountId equals a.Id
             join o in db.Organizations on a.OrganizationId equals o.Id
             join d in devices on a.Id equals d.SupportAccountId

@@ -1,3 +1,4 @@
+using Portal.Application.Common;
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
@@ -148,7 +149,7 @@ public sealed class TimelineFeedAccess(IPortalDbContextFactory dbFactory, ICurre
             return feed.SubscribeToEverything(changed, await TimelineSignals.SumAsync(db, cancellationToken));
         }
 
-        var accounts = await db.SupportMemberships.AsNoTracking().Where(m => m.UserId == actor.UserId).Select(m => m.SupportAccountId).ToListAsync(cancellationToken);
+        var accounts = await Membership.Of(db, actor).AsNoTracking().Select(m => m.SupportAccountId).ToListAsync(cancellationToken);
         return feed.Subscribe(accounts, changed, await TimelineSignals.ReadAsync(db, accounts, cancellationToken));
     }
 }

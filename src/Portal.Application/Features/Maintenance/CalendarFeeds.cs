@@ -38,8 +38,7 @@ public sealed class CalendarFeedsHandler(IPortalDbContextFactory dbFactory, ICur
 
         await using var db = dbFactory.Create();
         return await (
-            from m in db.SupportMemberships
-            where m.UserId == actor.UserId
+            from m in Membership.Of(db, actor)
             join a in db.SupportAccounts on m.SupportAccountId equals a.Id
             join o in db.Organizations on a.OrganizationId equals o.Id
             orderby a.SupportId
@@ -57,7 +56,7 @@ public sealed class CalendarFeedsHandler(IPortalDbContextFactory dbFactory, ICur
         }
 
         await using var db = dbFactory.Create();
-        var membership = await db.SupportMemberships.SingleOrDefaultAsync(m => m.SupportAccountId == supportAccountId && m.UserId == actor.UserId, cancellationToken);
+        var membership = await Membership.Of(db, actor).SingleOrDefaultAsync(m => m.SupportAccountId == supportAccountId, cancellationToken);
         if (membership is null)
         {
             return Result.NotFound().As<CalendarFeedLink>();
@@ -81,7 +80,7 @@ public sealed class CalendarFeedsHandler(IPortalDbContextFactory dbFactory, ICur
         }
 
         await using var db = dbFactory.Create();
-        var membership = await db.SupportMemberships.SingleOrDefaultAsync(m => m.SupportAccountId == supportAccountId && m.UserId == actor.UserId, cancellationToken);
+        var membership = await Membership.Of(db, actor).SingleOrDefaultAsync(m => m.SupportAccountId == supportAccountId, cancellationToken);
         if (membership is null)
         {
             return Result.NotFound();

@@ -51,7 +51,7 @@ public sealed class ListMaintenanceWindowsHandler(IPortalDbContextFactory dbFact
             devices = devices.Where(d => d.Id == id);
         }
 
-        var managed = await Membership.ManagedAccounts(db, actor.UserId).Select(a => a.Id).ToListAsync(cancellationToken);
+        var managed = await Membership.ManagedAccounts(db, actor).Select(a => a.Id).ToListAsync(cancellationToken);
         var windows = await (
             from w in db.MaintenanceWindows
             where w.CancelledAt == null && w.EndsAt > now
@@ -98,20 +98,20 @@ public sealed class GetMaintenanceFormHandler(IPortalDbContextFactory dbFactory,
         }
 
         await using var db = dbFactory.Create();
-        if (!await Maintainable(db, actor.UserId).AnyAsync(cancellationToken))
+        if (!await Maintainable(db, actor).AnyAsync(cancellationToken))
         {
             return Result.Forbidden(ErrorCodes.MaintenanceRequiresAdministrator).As<MaintenanceForm>();
         }
 
         var preselected = preselectedDeviceId is { } id
-            ? await Rows(db, Maintainable(db, actor.UserId).Where(d => d.Id == id)).AsNoTracking().SingleOrDefaultAsync(cancellationToken)
+            ? await Rows(db, Maintainable(db, actor).Where(d => d.Id == id)).AsNoTracking().SingleOrDefaultAsync(cancellationToken)
             : null;
         return new MaintenanceForm(MaintenanceWindow.EarliestStart(clock.GetUtcNow()), preselected?.ToDevice());
     }
 
     /// <summary>The devices a window may be announced for by this person: opened, of a support ID they administer or deputise for.</summary>
-    internal static IQueryable<Device> Maintainable(IPortalDbContext db, Guid userId) =>
-        from a in Membership.ManagedAccounts(db, userId)
+    internal static IQueryable<Device> Maintainable(IPortalDbContext db, Actor actor) =>
+        from a in Membership.ManagedAccounts(db, actor)
         join d in db.Devices on a.Id equals d.SupportAccountId
         where db.Registrations.Any(r => r.DeviceId == d.Id && r.Status == MaintenanceWindow.AnnouncedFor)
         select d;
@@ -143,7 +143,7 @@ public sealed class ListMaintainableDevicesHandler(IPortalDbContextFactory dbFac
         }
 
         await using var db = dbFactory.Create();
-        var devices = DeviceSearch.Matching(db, GetMaintenanceFormHandler.Maintainable(db, actor.UserId), query.Search);
+        var devices = DeviceSearch.Matching(db, GetMaintenanceFormHandler.Maintainable(db, actor), query.Search);
         return await ListPage<MaintenanceFormDevice>.ReadAsync(
             GetMaintenanceFormHandler.Rows(db, devices),
             rows => rows.OrderBy(r => r.SupportId).ThenBy(r => r.Device.DeviceManagementNumber).ThenBy(r => r.Device.Id),

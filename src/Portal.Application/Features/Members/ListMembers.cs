@@ -40,8 +40,8 @@ public sealed class ListMembersHandler(IPortalDbContextFactory dbFactory, ICurre
 
         await using var db = dbFactory.Create();
         return await (
-            from m in db.SupportMemberships
-            where m.UserId == actor.UserId && MemberRoleExtensions.ManagingRoles.Contains(m.Role)
+            from m in Membership.Of(db, actor)
+            where MemberRoleExtensions.ManagingRoles.Contains(m.Role)
             join a in db.SupportAccounts on m.SupportAccountId equals a.Id
             join o in db.Organizations on a.OrganizationId equals o.Id
             orderby a.SupportId

@@ -5,7 +5,7 @@ using Portal.Application.Domain.Customers;
 
 namespace Portal.Application.Features.Profile;
 
-public sealed record MembershipView(string SupportId, string OrganizationName, MemberRole Role);
+public sealed record MembershipView(string SupportId, string OrganizationName, MemberRole Role, Guid SupportAccountId = default);
 
 public sealed record MyProfile(string Name, string Email, string Phone, string Affiliation, string PreferredCulture, IReadOnlyList<MembershipView> Memberships)
 {
@@ -34,7 +34,7 @@ public sealed class GetMyProfileHandler(IPortalDbContextFactory dbFactory, ICurr
             join a in db.SupportAccounts on m.SupportAccountId equals a.Id
             join o in db.Organizations on a.OrganizationId equals o.Id
             orderby a.SupportId
-            select new MembershipView(a.SupportId, o.Name, m.Role))
+            select new MembershipView(a.SupportId, o.Name, m.Role, a.Id))
             .AsNoTracking()
             .ToListAsync(cancellationToken);
         return new MyProfile(profile.Name, profile.Email, profile.Phone, profile.Affiliation, profile.PreferredCulture, memberships);

@@ -79,3 +79,19 @@ internal sealed class UserProfileConfiguration : IEntityTypeConfiguration<UserPr
         builder.HasOne<PortalIdentityUser>().WithOne().HasForeignKey<UserProfile>(p => p.Id).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class PersonalAccessTokenConfiguration : IEntityTypeConfiguration<PersonalAccessToken>
+{
+    public void Configure(EntityTypeBuilder<PersonalAccessToken> builder)
+    {
+        builder.ToTable("PersonalAccessTokens");
+        builder.Property(t => t.Id).ValueGeneratedNever();
+        builder.Property(t => t.Name).HasMaxLength(PersonalAccessToken.MaxNameLength);
+        builder.Property(t => t.SecretHash).HasMaxLength(32);
+
+        // A handful per person, read by id on each call: the support IDs travel with the token as one JSON value.
+        builder.PrimitiveCollection(t => t.SupportAccountIds).HasField("_supportAccountIds").UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.HasOne<UserProfile>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(t => t.UserId);
+    }
+}

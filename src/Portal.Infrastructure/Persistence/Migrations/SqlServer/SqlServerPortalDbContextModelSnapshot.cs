@@ -1023,6 +1023,53 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("Reports", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Application.Domain.Users.PersonalAccessToken", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset?>("LastUsedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid?>("RevokedBy")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Scope")
+                        .HasColumnType("int");
+
+                    b.Property<byte[]>("SecretHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("varbinary(32)");
+
+                    b.PrimitiveCollection<string>("SupportAccountIds")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("PersonalAccessTokens", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Application.Domain.Users.UserProfile", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1384,6 +1431,15 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                         });
 
                     b.Navigation("Event");
+                });
+
+            modelBuilder.Entity("Portal.Application.Domain.Users.PersonalAccessToken", b =>
+                {
+                    b.HasOne("Portal.Application.Domain.Users.UserProfile", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Portal.Application.Domain.Users.UserProfile", b =>

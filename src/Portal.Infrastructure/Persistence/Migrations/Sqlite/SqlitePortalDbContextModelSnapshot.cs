@@ -1000,6 +1000,53 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("Reports", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Application.Domain.Users.PersonalAccessToken", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastUsedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("RevokedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Scope")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("SecretHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.PrimitiveCollection<string>("SupportAccountIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("PersonalAccessTokens", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Application.Domain.Users.UserProfile", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1360,6 +1407,15 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                         });
 
                     b.Navigation("Event");
+                });
+
+            modelBuilder.Entity("Portal.Application.Domain.Users.PersonalAccessToken", b =>
+                {
+                    b.HasOne("Portal.Application.Domain.Users.UserProfile", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Portal.Application.Domain.Users.UserProfile", b =>

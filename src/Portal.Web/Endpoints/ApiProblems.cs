@@ -1,0 +1,78 @@
+using System.Globalization;
+using Microsoft.Extensions.Localization;
+using Portal.Application.Common;
+using Portal.Web.Localization;
+
+namespace Portal.Web.Endpoints;
+
+/// <summary>
+/// The customer API's errors: problem+json with a stable code (<c>code</c>, snake case of the application's error
+/// code) and the same localized message the pages show, in the language the caller's Accept-Language prefers
+/// (Japanese unless English comes first).
+/// </summary>
+internal static class ApiProblems
+{
+    public static CultureInfo CultureOf(HttpRequest request)
+    {
+        foreach (var language in request.GetTypedHeaders().AcceptLanguage.OrderByDescending(l => l.Quality ?? 1))
+        {
+            var tag = language.Value.Value ?? string.Empty;
+            if (tag.StartsWith("en", StringComparison.OrdinalIgnoreCase))
+            {
+                return CultureInfo.GetCultureInfo("en");
+            }
+
+            if (tag.StartsWith("ja", StringComparison.OrdinalIgnoreCase))
+            {
+                return CultureInfo.GetCultureInfo("ja");
+            }
+        }
+
+        return CultureInfo.GetCultureInfo(SupportedCultures.Default);
+    }
+
+    /// <summary>A refused application result as 400 (with every field's errors), 403, 404 or 409.</summary>
+    public static IResult From(HttpContext http, Result refused)
+    {
+        var L = Localizer(http);
+        var status = refused.Status switch
+        {
+            ResultStatus.NotFound => StatusCodes.Status404NotFound,
+            ResultStatus.Forbidden => StatusCodes.Status403Forbidden,
+            ResultStatus.Conflict => StatusCodes.Status409Conflict,
+            _ => StatusCodes.Status400BadRequest,
+        };
+        var errors = refused.Errors
+            .Select(e => new ApiError(Code(e.Code), e.Field, L.Message(e)))
+            .ToList();
+        return Results.Problem(
+            statusCode: status,
+            title: errors.Count > 0 ? errors[0].Message : null,
+            extensions: new Dictionary<string, object?> { ["code"] = errors.FirstOrDefault()?.Code, ["errors"] = errors });
+    }
+
+    /// <summary>A problem the API itself answers (no token, a read-only token): the message is "Error.{code}" too.</summary>
+    public static Task Write(HttpContext http, int status, string code)
+    {
+        var L = Localizer(http);
+        var key = "Error." + string.Concat(code.Split('_').Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
+        return Results.Problem(statusCode: status, title: L[key], extensions: new Dictionary<string, object?> { ["code"] = code }).ExecuteAsync(http);
+    }
+
+    /// <summary>"TokenReadOnly" is "token_read_only": the codes callers match on.</summary>
+    public static string Code(string applicationCode) =>
+        string.Concat(applicationCode.Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+
+    private static IStringLocalizer Localizer(HttpContext http)
+    {
+        var culture = CultureOf(http.Request);
+        CultureInfo.CurrentUICulture = culture;
+        CultureInfo.CurrentCulture = culture;
+        return http.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
+    }
+}
+
+/// <param name="Code">Stable, for scripts: e.g. <c>maintenance_start_too_soon</c>.</param>
+/// <param name="Field">The request field it is about, when there is one.</param>
+/// <param name="Message">For people, in the language asked for.</param>
+public sealed record ApiError(string Code, string? Field, string Message);

@@ -1,0 +1,160 @@
+using Portal.Application.Domain.Devices;
+using Portal.Application.Domain.Registrations;
+using Portal.Application.Features.Devices;
+using Portal.Application.Features.Tokens;
+using Portal.Web.Security;
+
+namespace Portal.Web.Endpoints;
+
+/// <summary>
+/// The customer API, version 1: what the portal's pages show a customer, for scripts and change-management tools,
+/// through a personal access token. Each endpoint calls the same application handler as its page, as the token's
+/// owner limited to the token's support IDs, so every rule and authorization check is the pages' own. Every call is
+/// audited with the token's name and limited per token.
+/// </summary>
+internal static class CustomerApiEndpoints
+{
+    public static void MapCustomerApiEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/v1")
+            .RequireAuthorization(ApiTokenAuthentication.ReadPolicy)
+            .RequireRateLimiting(RateLimits.ApiPolicy)
+            .AddEndpointFilter(AuditAsync)
+            .WithTags("Customer API");
+
+        api.MapGet("/devices", ListDevicesAsync).WithName("ListDevices").WithSummary("Devices of the token's support IDs, with status, heartbeat and attention marks.");
+        api.MapGet("/devices/{id:guid}", GetDeviceAsync).WithName("GetDevice").WithSummary("One device with its registration and contacts.");
+        api.MapGet("/devices/{id:guid}/timeline", GetTimelineAsync).WithName("GetDeviceTimeline").WithSummary("One device's timeline, newest first; pass next as before for the next page.");
+    }
+
+    private static async Task<IResult> ListDevicesAsync(
+        HttpContext http,
+        IServiceProvider services,
+        string? q = null,
+        ServiceStatus? status = null,
+        HeartbeatState? heartbeat = null,
+        AttentionMark? mark = null,
+        int page = 0,
+        int pageSize = ListMyDevicesQuery.DefaultPageSize,
+        CancellationToken cancellationToken = default)
+    {
+        var size = Math.Clamp(pageSize, 1, ListMyDevicesQuery.MaxPageSize);
+        var handler = ActivatorUtilities.CreateInstance<ListMyDevicesHandler>(services, new RequestUser(http));
+        var listed = await handler.HandleAsync(new ListMyDevicesQuery(q, status, Page: Math.Max(0, page), PageSize: size, Heartbeat: heartbeat, Mark: mark), cancellationToken);
+        if (!listed.IsOk)
+        {
+            return ApiProblems.From(http, listed);
+        }
+
+        var result = listed.Value!;
+        return TypedResults.Ok(new ApiDeviceList(
+            [.. result.Rows.Select(ApiDevice.From)],
+            result.Page,
+            result.PageSize,
+            result.Matching,
+            result.Page < result.LastPage ? result.Page + 1 : null));
+    }
+
+    private static async Task<IResult> GetDeviceAsync(HttpContext http, IServiceProvider services, Guid id, CancellationToken cancellationToken)
+    {
+        var handler = ActivatorUtilities.CreateInstance<GetDeviceDetailHandler>(services, new RequestUser(http));
+        var found = await handler.HandleAsync(id, cancellationToken);
+        return found.IsOk ? TypedResults.Ok(ApiDeviceDetail.From(found.Value!)) : ApiProblems.From(http, found);
+    }
+
+    /// <summary>The page's own filters (<c>kind</c>, repeated; <c>from</c>, <c>to</c>; <c>before</c>, the cursor), and up to 200 entries a page.</summary>
+    private static async Task<IResult> GetTimelineAsync(HttpContext http, IServiceProvider services, Guid id, int pageSize = 50, CancellationToken cancellationToken = default)
+    {
+        var query = DeviceTimelineQuery.Parse(id, key => http.Request.Query.TryGetValue(key, out var values) ? [.. values.OfType<string>()] : [])
+            with { PageSize = Math.Clamp(pageSize, 1, GetDeviceTimelineHandler.MaxPageSize) };
+        var handler = ActivatorUtilities.CreateInstance<GetDeviceTimelineHandler>(services, new RequestUser(http));
+        var page = await handler.HandleAsync(query, cancellationToken);
+        return page.IsOk
+            ? TypedResults.Ok(new ApiTimelinePage(page.Value!.Entries, page.Value.Next?.UtcTicks))
+            : ApiProblems.From(http, page);
+    }
+
+    /// <summary>Each call through a token is an audit entry: the token's name, the method, the path and the answer's status.</summary>
+    private static async ValueTask<object?> AuditAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var result = await next(context);
+        var http = context.HttpContext;
+        var status = result is IStatusCodeHttpResult { StatusCode: { } code } ? code : StatusCodes.Status200OK;
+        await ActivatorUtilities.CreateInstance<RecordTokenUseHandler>(http.RequestServices, new RequestUser(http))
+            .HandleAsync(new TokenUse(http.Request.Method, http.Request.Path.Value ?? string.Empty, status), http.RequestAborted);
+        return result;
+    }
+}
+
+public sealed record ApiHeartbeat(HeartbeatState State, DateOnly NextExpectedOn, DateTimeOffset? LastContactAt, DateOnly? OverdueSince, int MissedPeriods)
+{
+    public static ApiHeartbeat? From(Heartbeat? heartbeat) =>
+        heartbeat is null ? null : new(heartbeat.State, heartbeat.NextExpectedOn, heartbeat.LastContactAt, heartbeat.OverdueSince, heartbeat.MissedPeriods);
+}
+
+/// <param name="At">When the mark's moment is (a key usable from), in UTC.</param>
+/// <param name="On">The day it is about (a contract's end), a Japan date.</param>
+public sealed record ApiMark(AttentionMark Mark, DateTimeOffset? At, DateOnly? On);
+
+public sealed record ApiDevice(
+    Guid Id,
+    string ManagementNumber,
+    string ModelNumber,
+    string SerialNumber,
+    string HostName,
+    string SupportId,
+    ServiceStatus Status,
+    ContractType ContractType,
+    DateOnly? ContractValidUntil,
+    ApiHeartbeat? Heartbeat,
+    IReadOnlyList<ApiMark> Marks)
+{
+    public static ApiDevice From(DeviceSummary d) => new(
+        d.Id, d.DeviceManagementNumber, d.ModelNumber, d.SerialNumber, d.HostName, d.SupportId, d.Status, d.ContractType, d.ValidUntil,
+        ApiHeartbeat.From(d.Heartbeat), [.. (d.Marks ?? []).Select(m => new ApiMark(m.Mark, m.At, m.On))]);
+}
+
+/// <param name="NextPage">The next page's number, or null on the last page.</param>
+public sealed record ApiDeviceList(IReadOnlyList<ApiDevice> Items, int Page, int PageSize, int Total, int? NextPage);
+
+public sealed record ApiContact(int Priority, string Name, string Email, string Phone, string Affiliation, string? ReachableHours, bool StillMember);
+
+/// <summary>The registration without its key: the key opens the device and is shown only on the portal's page.</summary>
+public sealed record ApiRegistration(
+    ServiceStatus Status,
+    DateTimeOffset? AppliedAt,
+    DateTimeOffset? KeyIssuedAt,
+    DateTimeOffset? OpeningPossibleFrom,
+    DateTimeOffset? OpenedAt,
+    DateTimeOffset? OpeningLockedAt,
+    DateOnly? NextPeriodicDueOn,
+    DateOnly? PeriodicOverdueSince,
+    DateTimeOffset? EndRequestedAt,
+    IReadOnlyList<ApiContact> Contacts);
+
+public sealed record ApiDeviceDetail(
+    Guid Id,
+    string ManagementNumber,
+    string ModelNumber,
+    string SerialNumber,
+    string HostName,
+    string SupportId,
+    ContractType ContractType,
+    DateOnly? ContractValidUntil,
+    ApiRegistration Registration,
+    ApiHeartbeat? Heartbeat)
+{
+    public static ApiDeviceDetail From(DeviceDetail d)
+    {
+        var r = d.Registration;
+        return new(
+            d.Id, d.DeviceManagementNumber, d.ModelNumber, d.SerialNumber, d.HostName, d.SupportId, d.Contract.Type, d.Contract.ValidUntil,
+            new ApiRegistration(
+                r.Status, r.AppliedAt, r.KeyIssuedAt, r.OpeningPossibleFrom, r.OpenedAt, r.OpeningLockedAt, r.NextPeriodicDueOn, r.PeriodicOverdueSince, r.EndRequestedAt,
+                [.. r.Contacts.Select(c => new ApiContact(c.Priority, c.Name, c.Email, c.Phone, c.Affiliation, c.ReachableHours, c.StillMember))]),
+            ApiHeartbeat.From(d.Heartbeat));
+    }
+}
+
+/// <param name="Next">The cursor of the next (older) page, to pass as <c>before</c>; null at the end.</param>
+public sealed record ApiTimelinePage(IReadOnlyList<TimelineEntry> Entries, long? Next);

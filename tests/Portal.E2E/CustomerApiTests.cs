@@ -1,0 +1,128 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.Playwright;
+using Portal.E2E.Support;
+using static Microsoft.Playwright.Assertions;
+
+namespace Portal.E2E;
+
+/// <summary>The customer API over real HTTP with personal access tokens, made and revoked in a real browser.</summary>
+[Collection(PortalCollection.Name)]
+public sealed class CustomerApiTests(PortalFixture portal)
+{
+    /// <summary>admin@alpha.example's read-write token for SP1000001 and SP1000002, from the demo data.</summary>
+    private const string DemoToken = "ers_0190d3e0000070008000000000000001_demo-token-of-admin-at-alpha-example-000000";
+
+    private HttpClient Client(string? token, string? language = null)
+    {
+        var client = new HttpClient { BaseAddress = portal.Server.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        if (language is not null)
+        {
+            client.DefaultRequestHeaders.AcceptLanguage.ParseAdd(language);
+        }
+
+        return client;
+    }
+
+    private static async Task<JsonElement> JsonOf(HttpResponseMessage response) =>
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+    [Fact]
+    public async Task TheDemoTokenListsItsSupportIdsDevicesAndNoOtherCustomersDevice()
+    {
+        using var client = Client(DemoToken);
+
+        var response = await client.GetAsync("/api/v1/devices?pageSize=500");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await JsonOf(response);
+        var supportIds = body.GetProperty("items").EnumerateArray().Select(d => d.GetProperty("supportId").GetString()).ToList();
+        var expected = await portal.Server.QueryAsync<long>("SELECT COUNT(*) FROM Devices d JOIN SupportAccounts a ON a.Id = d.SupportAccountId WHERE a.SupportId IN ('SP1000001', 'SP1000002')");
+        Assert.Equal(expected, supportIds.Count);
+        Assert.Equal(expected, body.GetProperty("total").GetInt32());
+        Assert.Equal(["SP1000001", "SP1000002"], supportIds.Distinct().Order(StringComparer.Ordinal));
+        Assert.Contains(body.GetProperty("items").EnumerateArray(), d => d.GetProperty("status").GetString() == "opened" && d.GetProperty("heartbeat").ValueKind == JsonValueKind.Object);
+
+        var beta = await portal.Server.QueryAsync<string>("SELECT Id FROM Devices WHERE HostName = 'beta-wms01'");
+        var foreign = await client.GetAsync($"/api/v1/devices/{beta}");
+        Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
+        Assert.Equal("application/problem+json", foreign.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("not_found", (await JsonOf(foreign)).GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/v1/devices/{beta}/timeline")).StatusCode);
+    }
+
+    [Fact]
+    public async Task OneDeviceComesWithItsRegistrationAndContactsButNotItsKeyAndItsTimelinePages()
+    {
+        var id = await portal.Server.QueryAsync<string>("SELECT Id FROM Devices WHERE HostName = 'alpha-db02'");
+        using var client = Client(DemoToken);
+
+        var device = await JsonOf(await client.GetAsync($"/api/v1/devices/{id}"));
+        var page = await JsonOf(await client.GetAsync($"/api/v1/devices/{id}/timeline?pageSize=5"));
+        var next = page.GetProperty("next").GetInt64();
+        var older = await JsonOf(await client.GetAsync($"/api/v1/devices/{id}/timeline?pageSize=5&before={next}"));
+
+        Assert.Equal("alpha-db02", device.GetProperty("hostName").GetString());
+        Assert.Equal("opened", device.GetProperty("registration").GetProperty("status").GetString());
+        Assert.NotEmpty(device.GetProperty("registration").GetProperty("contacts").EnumerateArray());
+        Assert.DoesNotContain("keyCode", device.GetRawText(), StringComparison.OrdinalIgnoreCase);
+        Assert.InRange(page.GetProperty("entries").GetArrayLength(), 1, 5);
+        var newest = older.GetProperty("entries").EnumerateArray().First().GetProperty("at").GetDateTimeOffset();
+        Assert.True(newest.UtcTicks < next, "the next page starts before the cursor");
+    }
+
+    [Fact]
+    public async Task WithoutAValidTokenTheAnswerIs401InTheCallersLanguage()
+    {
+        using var none = Client(null);
+        using var wrong = Client(DemoToken[..^4] + "abcd", "en-US,en;q=0.9");
+        using var cookieLess = Client("not-a-token");
+
+        var japanese = await none.GetAsync("/api/v1/devices");
+        var english = await wrong.GetAsync("/api/v1/devices");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, japanese.StatusCode);
+        Assert.Equal("Bearer", japanese.Headers.WwwAuthenticate.Single().Scheme);
+        Assert.Equal(("token_required", "有効な個人用アクセストークンが必要です (Authorization: Bearer ers_…)。"),
+            ((await JsonOf(japanese)).GetProperty("code").GetString(), (await JsonOf(japanese)).GetProperty("title").GetString()));
+        Assert.Equal(HttpStatusCode.Unauthorized, english.StatusCode);
+        Assert.StartsWith("A valid personal access token is required", (await JsonOf(english)).GetProperty("title").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await cookieLess.GetAsync("/api/v1/devices")).StatusCode);
+    }
+
+    [Fact]
+    public async Task APersonMakesATokenInTheirProfileEachUseIsAuditedAndARevokedTokenStopsAtOnce()
+    {
+        var page = await PortalPages.AsAsync(portal, "ops@alpha.example", "ja");
+        await page.GotoAsync("/profile");
+        await page.WaitForCircuitAsync();
+        var panel = page.Locator("[data-testid=access-tokens]");
+        var name = $"監視スクリプト {Guid.NewGuid():N}"[..16];
+        await panel.GetByLabel("名前").FillAsync(name);
+        await panel.GetByRole(AriaRole.Checkbox, new() { Name = "SP1000001" }).CheckAsync();
+        await panel.GetByRole(AriaRole.Button, new() { Name = "トークンを作成" }).ClickAsync();
+        var text = (await panel.Locator("[data-testid=token-text]").InnerTextAsync()).Trim();
+        Assert.StartsWith("ers_", text, StringComparison.Ordinal);
+
+        using var client = Client(text);
+        var listed = await client.GetAsync("/api/v1/devices");
+        Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
+        Assert.All((await JsonOf(listed)).GetProperty("items").EnumerateArray(), d => Assert.Equal("SP1000001", d.GetProperty("supportId").GetString()));
+        var tokenId = text[4..36];
+        Assert.Equal(1L, await portal.Server.QueryAsync<long>(
+            "SELECT COUNT(*) FROM AuditEntries WHERE Action = 'TokenUsed' AND lower(replace(EntityId, '-', '')) = $id AND \"After\" LIKE $name", ("$id", tokenId), ("$name", $"%{name}%")));
+        Assert.DoesNotContain(text[37..], await portal.Server.QueryAsync<string>("SELECT group_concat(\"After\") FROM AuditEntries WHERE lower(replace(EntityId, '-', '')) = $id", ("$id", tokenId)), StringComparison.Ordinal);
+
+        var row = panel.Locator($"[data-testid=token-row][data-token='{name}']");
+        await Expect(row).ToContainTextAsync("有効");
+        await row.GetByRole(AriaRole.Button, new() { Name = "無効化" }).ClickAsync();
+        await Expect(row).ToContainTextAsync("無効化済み");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/devices")).StatusCode);
+    }
+}
