@@ -121,8 +121,41 @@ public sealed class CustomerApiTests(PortalFixture portal)
 
         var row = panel.Locator($"[data-testid=token-row][data-token='{name}']");
         await Expect(row).ToContainTextAsync("有効");
-        await row.GetByRole(AriaRole.Button, new() { Name = "無効化" }).ClickAsync();
-        await Expect(row).ToContainTextAsync("無効化済み");
+
+        // The support ID's administrator sees whose token reaches it, and revokes it.
+        var admin = await PortalPages.AsAsync(portal, "admin@alpha.example", "ja");
+        await admin.GotoAsync("/members");
+        await admin.WaitForCircuitAsync();
+        var listed2 = admin.Locator($"[data-testid=support-id-tokens] [data-testid=token-row][data-token='{name}']");
+        await Expect(listed2).ToContainTextAsync("中村 陽介");
+        await listed2.GetByRole(AriaRole.Button, new() { Name = "無効化" }).ClickAsync();
+        await Expect(listed2).ToContainTextAsync("無効化済み");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/devices")).StatusCode);
+
+        await page.ReloadAsync();
+        await page.WaitForCircuitAsync();
+        await Expect(page.Locator($"[data-testid=access-tokens] [data-testid=token-row][data-token='{name}']")).ToContainTextAsync("無効化済み");
+    }
+
+    [Fact]
+    public async Task AMemberRevokesTheirOwnToken()
+    {
+        var page = await PortalPages.AsAsync(portal, "deputy@alpha.example", "en");
+        await page.GotoAsync("/profile");
+        await page.WaitForCircuitAsync();
+        var panel = page.Locator("[data-testid=access-tokens]");
+        var name = $"backup {Guid.NewGuid():N}"[..14];
+        await panel.GetByLabel("Name").FillAsync(name);
+        await panel.GetByRole(AriaRole.Checkbox, new() { Name = "SP1000001" }).CheckAsync();
+        await panel.GetByRole(AriaRole.Radio, new() { Name = "Read and write" }).CheckAsync();
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Create token" }).ClickAsync();
+        using var client = Client((await panel.Locator("[data-testid=token-text]").InnerTextAsync()).Trim());
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/devices")).StatusCode);
+
+        var row = panel.Locator($"[data-testid=token-row][data-token='{name}']");
+        await Expect(row).ToContainTextAsync("Read and write");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
+        await Expect(row).ToContainTextAsync("Revoked");
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/devices")).StatusCode);
     }
 }
