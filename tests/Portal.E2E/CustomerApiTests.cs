@@ -158,4 +158,78 @@ public sealed class CustomerApiTests(PortalFixture portal)
         await Expect(row).ToContainTextAsync("Revoked");
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/devices")).StatusCode);
     }
+
+    /// <summary>A token made in the person's profile (Japanese), as its text.</summary>
+    private async Task<string> MakeTokenAsync(string email, string supportId, bool readWrite)
+    {
+        var page = await PortalPages.AsAsync(portal, email, "ja");
+        await page.GotoAsync("/profile");
+        await page.WaitForCircuitAsync();
+        var panel = page.Locator("[data-testid=access-tokens]");
+        await panel.GetByLabel("名前").FillAsync($"api-test {Guid.NewGuid():N}"[..16]);
+        await panel.GetByRole(AriaRole.Checkbox, new() { Name = supportId }).CheckAsync();
+        if (readWrite)
+        {
+            await panel.GetByRole(AriaRole.Radio, new() { Name = "読み書き" }).CheckAsync();
+        }
+
+        await panel.GetByRole(AriaRole.Button, new() { Name = "トークンを作成" }).ClickAsync();
+        return (await panel.Locator("[data-testid=token-text]").InnerTextAsync()).Trim();
+    }
+
+    private static StringContent Json(object body) =>
+        new(JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json");
+
+    private async Task<long> WindowsAsync(string hostName) =>
+        await portal.Server.QueryAsync<long>("SELECT COUNT(*) FROM MaintenanceWindows w JOIN Devices d ON d.Id = w.DeviceId WHERE d.HostName = $h AND w.CancelledAt IS NULL", ("$h", hostName));
+
+    [Fact]
+    public async Task AReadTokenCannotAnnounceMaintenanceAndTheThreeDayRuleAnswersWithTheUisCode()
+    {
+        // alpha-lab01 (SP1000002) gets windows through the API from this class only.
+        var lab = await portal.Server.QueryAsync<string>("SELECT Id FROM Devices WHERE HostName = 'alpha-lab01'");
+        using var read = Client(await MakeTokenAsync("admin@alpha.example", "SP1000002", readWrite: false), "en");
+        using var write = Client(DemoToken);
+        var before = await WindowsAsync("alpha-lab01");
+
+        var refused = await read.PostAsync("/api/v1/maintenance-windows", Json(new { deviceIds = new[] { lab }, startsAt = DateTimeOffset.UtcNow.AddDays(20), endsAt = DateTimeOffset.UtcNow.AddDays(20).AddHours(1), reason = "read" }));
+        var tooSoon = await write.PostAsync("/api/v1/maintenance-windows", Json(new { deviceIds = new[] { lab }, startsAt = DateTimeOffset.UtcNow.AddDays(1), endsAt = DateTimeOffset.UtcNow.AddDays(1).AddHours(1), reason = "soon" }));
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal("token_read_only", (await JsonOf(refused)).GetProperty("code").GetString());
+        Assert.StartsWith("This token may only read.", (await JsonOf(refused)).GetProperty("title").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, tooSoon.StatusCode);
+        var error = (await JsonOf(tooSoon)).GetProperty("errors")[0];
+        Assert.Equal(("maintenance_start_too_soon", "startsAt"), (error.GetProperty("code").GetString(), error.GetProperty("field").GetString()));
+        Assert.Contains("JST", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(before, await WindowsAsync("alpha-lab01"));
+        Assert.Equal(HttpStatusCode.OK, (await read.GetAsync("/api/v1/maintenance-windows")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ABulkAnnouncementIsStoredForEveryDeviceOrForNoneNamingEachDeviceThatRefused()
+    {
+        // alpha-db01 has the demo's window ten days ahead (01:00 to 05:00 JST); alpha-lab01 has none then.
+        var db01 = await portal.Server.QueryAsync<string>("SELECT Id FROM Devices WHERE HostName = 'alpha-db01'");
+        var lab = await portal.Server.QueryAsync<string>("SELECT Id FROM Devices WHERE HostName = 'alpha-lab01'");
+        var demoStart = new DateTimeOffset(await portal.Server.QueryAsync<long>("SELECT StartsAt FROM MaintenanceWindows w JOIN Devices d ON d.Id = w.DeviceId WHERE d.HostName = 'alpha-db01' AND w.Reason = 'ファームウェア更新'"), TimeSpan.Zero);
+        using var client = Client(DemoToken);
+        var (db01Before, labBefore) = (await WindowsAsync("alpha-db01"), await WindowsAsync("alpha-lab01"));
+
+        var refused = await client.PostAsync("/api/v1/maintenance-windows", Json(new { deviceIds = new[] { lab, db01 }, startsAt = demoStart.AddHours(1), endsAt = demoStart.AddHours(2), reason = "一括" }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var error = Assert.Single((await JsonOf(refused)).GetProperty("errors").EnumerateArray());
+        Assert.Equal(("maintenance_overlap", Guid.Parse(db01)), (error.GetProperty("code").GetString(), error.GetProperty("deviceId").GetGuid()));
+        Assert.Equal((db01Before, labBefore), (await WindowsAsync("alpha-db01"), await WindowsAsync("alpha-lab01")));
+
+        var later = demoStart.AddDays(25);
+        var stored = await client.PostAsync("/api/v1/maintenance-windows", Json(new { deviceIds = new[] { lab, db01 }, startsAt = later, endsAt = later.AddHours(1), reason = "一括" }));
+
+        Assert.Equal(HttpStatusCode.Created, stored.StatusCode);
+        Assert.Equal(2, (await JsonOf(stored)).GetProperty("created").GetInt32());
+        Assert.Equal((db01Before + 1, labBefore + 1), (await WindowsAsync("alpha-db01"), await WindowsAsync("alpha-lab01")));
+        var listed = await JsonOf(await client.GetAsync($"/api/v1/maintenance-windows?deviceId={lab}"));
+        Assert.Contains(listed.EnumerateArray(), w => w.GetProperty("startsAt").GetDateTimeOffset() == later);
+    }
 }

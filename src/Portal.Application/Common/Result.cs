@@ -11,9 +11,10 @@ public enum ResultStatus
 
 /// <summary>
 /// A stable, language-neutral error: the web layer turns <see cref="Code"/> into a message. <see cref="Argument"/>
-/// fills the message's placeholder (an instant is given in ISO 8601 and shown in Japan time).
+/// fills the message's placeholder (an instant is given in ISO 8601 and shown in Japan time). <see cref="Subject"/>
+/// names the item of a request for many (a device of a bulk maintenance announcement) the error is about.
 /// </summary>
-public sealed record Error(string Code, string? Field = null, string? Argument = null);
+public sealed record Error(string Code, string? Field = null, string? Argument = null, Guid? Subject = null);
 
 public class Result
 {

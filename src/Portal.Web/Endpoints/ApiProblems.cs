@@ -43,7 +43,7 @@ internal static class ApiProblems
             _ => StatusCodes.Status400BadRequest,
         };
         var errors = refused.Errors
-            .Select(e => new ApiError(Code(e.Code), e.Field, L.Message(e)))
+            .Select(e => new ApiError(Code(e.Code), e.Field is { } field ? JsonName(field) : null, L.Message(e), e.Subject))
             .ToList();
         return Results.Problem(
             statusCode: status,
@@ -58,6 +58,9 @@ internal static class ApiProblems
         var key = "Error." + string.Concat(code.Split('_').Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
         return Results.Problem(statusCode: status, title: L[key], extensions: new Dictionary<string, object?> { ["code"] = code }).ExecuteAsync(http);
     }
+
+    /// <summary>A field as the request's JSON names it ("StartsAt" is "startsAt").</summary>
+    private static string JsonName(string field) => field.Length == 0 ? field : char.ToLowerInvariant(field[0]) + field[1..];
 
     /// <summary>"TokenReadOnly" is "token_read_only": the codes callers match on.</summary>
     public static string Code(string applicationCode) =>
@@ -75,4 +78,5 @@ internal static class ApiProblems
 /// <param name="Code">Stable, for scripts: e.g. <c>maintenance_start_too_soon</c>.</param>
 /// <param name="Field">The request field it is about, when there is one.</param>
 /// <param name="Message">For people, in the language asked for.</param>
-public sealed record ApiError(string Code, string? Field, string Message);
+/// <param name="DeviceId">In a request for many devices: the device this error is about.</param>
+public sealed record ApiError(string Code, string? Field, string Message, Guid? DeviceId = null);

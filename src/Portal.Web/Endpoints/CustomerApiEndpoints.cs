@@ -1,6 +1,7 @@
 using Portal.Application.Domain.Devices;
 using Portal.Application.Domain.Registrations;
 using Portal.Application.Features.Devices;
+using Portal.Application.Features.Maintenance;
 using Portal.Application.Features.Tokens;
 using Portal.Web.Security;
 
@@ -25,6 +26,25 @@ internal static class CustomerApiEndpoints
         api.MapGet("/devices", ListDevicesAsync).WithName("ListDevices").WithSummary("Devices of the token's support IDs, with status, heartbeat and attention marks.");
         api.MapGet("/devices/{id:guid}", GetDeviceAsync).WithName("GetDevice").WithSummary("One device with its registration and contacts.");
         api.MapGet("/devices/{id:guid}/timeline", GetTimelineAsync).WithName("GetDeviceTimeline").WithSummary("One device's timeline, newest first; pass next as before for the next page.");
+        api.MapGet("/maintenance-windows", ListWindowsAsync).WithName("ListMaintenanceWindows").WithSummary("Maintenance windows not ended yet, soonest first.");
+        api.MapPost("/maintenance-windows", ScheduleAsync).RequireAuthorization(ApiTokenAuthentication.WritePolicy)
+            .WithName("ScheduleMaintenance").WithSummary("Announces one window for one or many devices: all are stored, or none, with an error per device that refused.");
+    }
+
+    private static async Task<IResult> ListWindowsAsync(HttpContext http, IServiceProvider services, Guid? deviceId = null, CancellationToken cancellationToken = default)
+    {
+        var handler = ActivatorUtilities.CreateInstance<ListMaintenanceWindowsHandler>(services, new RequestUser(http));
+        var listed = await handler.HandleAsync(deviceId, cancellationToken);
+        return listed.IsOk
+            ? TypedResults.Ok(listed.Value!.Windows.Select(w => new ApiMaintenanceWindow(w.Id, w.DeviceId, w.DeviceManagementNumber, w.HostName, w.StartsAt, w.EndsAt, w.Reason, w.SeriesId)).ToList())
+            : ApiProblems.From(http, listed);
+    }
+
+    private static async Task<IResult> ScheduleAsync(HttpContext http, IServiceProvider services, ApiScheduleMaintenance request, CancellationToken cancellationToken)
+    {
+        var handler = ActivatorUtilities.CreateInstance<ScheduleMaintenanceHandler>(services, new RequestUser(http));
+        var scheduled = await handler.ScheduleAsync(new ScheduleMaintenanceCommand(request.DeviceIds ?? [], request.StartsAt, request.EndsAt, request.Reason), cancellationToken);
+        return scheduled.IsOk ? TypedResults.Created("/api/v1/maintenance-windows", new ApiScheduled(scheduled.Value)) : ApiProblems.From(http, scheduled);
     }
 
     private static async Task<IResult> ListDevicesAsync(
@@ -158,3 +178,13 @@ public sealed record ApiDeviceDetail(
 
 /// <param name="Next">The cursor of the next (older) page, to pass as <c>before</c>; null at the end.</param>
 public sealed record ApiTimelinePage(IReadOnlyList<TimelineEntry> Entries, long? Next);
+
+/// <param name="DeviceIds">One or many devices, each opened and of a support ID the token's owner administers or deputises for.</param>
+/// <param name="StartsAt">At least three days (72 hours) ahead, as in the portal.</param>
+/// <param name="EndsAt">After the start, at most 14 days later.</param>
+public sealed record ApiScheduleMaintenance(IReadOnlyList<Guid>? DeviceIds, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string? Reason);
+
+/// <param name="Created">How many windows were stored: one per device.</param>
+public sealed record ApiScheduled(int Created);
+
+public sealed record ApiMaintenanceWindow(Guid Id, Guid DeviceId, string ManagementNumber, string HostName, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string Reason, Guid? SeriesId);

@@ -83,6 +83,32 @@ public sealed class MaintenanceTests : IDisposable
     }
 
     [Fact]
+    public async Task FiveHundredDevicesAtOnceAreAllAnnouncedOrNoneAndEachOverlappingDeviceIsNamed()
+    {
+        var devices = Enumerable.Range(0, 499).Select(i => _world.AddDevice(_world.AlphaAccount, $"bulk-{i:D3}", ServiceStatus.Opened)).Prepend(_device).ToList();
+        var start = World.Start.AddDays(5);
+        await ScheduleAsync(start, start.AddHours(2), devices[7]);
+        await ScheduleAsync(start.AddHours(1), start.AddHours(3), devices[300]);
+
+        var refused = await Schedule.ScheduleAsync(new([.. devices.Select(d => d.Id)], start.AddHours(1), start.AddHours(2), "一括"));
+        Assert.Equal(2, await AllWindowsAsync());
+        var clear = start.AddDays(1);
+        var stored = await Schedule.ScheduleAsync(new([.. devices.Select(d => d.Id)], clear, clear.AddHours(1), "一括"));
+
+        Assert.Equal(ResultStatus.Invalid, refused.Status);
+        Assert.Equal(new[] { devices[7].Id, devices[300].Id }.Order(), refused.Errors.Select(e => e.Subject!.Value).Order());
+        Assert.All(refused.Errors, e => Assert.Equal(ErrorCodes.MaintenanceOverlap, e.Code));
+        Assert.Equal(500, stored.Value);
+        Assert.Equal(502, await AllWindowsAsync());
+
+        async Task<int> AllWindowsAsync()
+        {
+            await using var db = _world.Database.CreateContext();
+            return await db.MaintenanceWindows.CountAsync();
+        }
+    }
+
+    [Fact]
     public async Task SeveralDevicesAtOnceAndEachWindowIsAudited()
     {
         var second = _world.AddDevice(_world.AlphaAccount, "alpha-02", ServiceStatus.Opened);

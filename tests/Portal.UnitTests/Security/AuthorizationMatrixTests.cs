@@ -41,6 +41,8 @@ public sealed class AuthorizationMatrixTests(PortalApp app) : IClassFixture<Port
         ["GET /api/v1/devices"] = [401, 401, 401, 401, 401, 401],
         ["GET /api/v1/devices/{id:guid}"] = [401, 401, 401, 401, 401, 401],
         ["GET /api/v1/devices/{id:guid}/timeline"] = [401, 401, 401, 401, 401, 401],
+        ["GET /api/v1/maintenance-windows"] = [401, 401, 401, 401, 401, 401],
+        ["POST /api/v1/maintenance-windows"] = [401, 401, 401, 401, 401, 401],
         ["GET /apply"] = [302, 200, 200, 200, 200, 200],
         ["GET /calendar/{feed:guid}/{secret}.ics"] = [404, 404, 404, 404, 404, 404],
         ["GET /contacts"] = [302, 200, 200, 200, 200, 200],

@@ -33,21 +33,30 @@ public sealed class ScheduleMaintenanceHandler(IPortalDbContextFactory dbFactory
         }
 
         var now = clock.GetUtcNow();
+        var overlaps = new List<Error>();
         foreach (var deviceId in command.DeviceIds.Distinct())
         {
+            // The times are the same for every device: an error in them is the request's, answered at once.
             var window = MaintenanceWindow.Schedule(deviceId, command.StartsAt, command.EndsAt, command.Reason, actor.UserId, now);
             if (!window.IsOk)
             {
                 return window.As<int>();
             }
 
+            // An overlap is one device's: every such device is named, and none of the windows is stored.
             if (await MaintenanceAccess.OverlapAsync(db, deviceId, command.StartsAt, command.EndsAt, exceptId: null, cancellationToken) is { } other)
             {
-                return MaintenanceAccess.OverlapError(other).As<int>();
+                overlaps.Add(MaintenanceAccess.OverlapError(other).Errors[0] with { Subject = deviceId });
+                continue;
             }
 
             db.MaintenanceWindows.Add(window.Value!);
             db.Record(actor, now, "ScheduleMaintenance", nameof(MaintenanceWindow), window.Value!.Id.ToString(), deviceId, null, MaintenanceAccess.Snapshot(window.Value));
+        }
+
+        if (overlaps.Count > 0)
+        {
+            return Result.Invalid([.. overlaps]).As<int>();
         }
 
         await db.SaveChangesAsync(cancellationToken);
