@@ -82,6 +82,7 @@ public static class LargeCustomerScenario
             }
 
             measurements.AddRange(await PickerAndStaffSearchAsync(portal.Services.GetRequiredService<IPortalDbContextFactory>(), devices, rounds));
+            measurements.AddRange(await ApiDeviceListAsync(portal.Address, devices, rounds));
 
             // The layout marks a static page ready at once and an interactive one once its circuit is up.
             await page.GotoAsync("/");
@@ -96,6 +97,38 @@ public static class LargeCustomerScenario
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// The customer API's device list through the demo's personal access token (admin@alpha.example's), as a script
+    /// pages through it: the first page, a deep page and a mark filter, each with heartbeats and marks.
+    /// </summary>
+    private static async Task<IReadOnlyList<Measurement>> ApiDeviceListAsync(Uri address, int devices, int rounds)
+    {
+        using var client = new HttpClient { BaseAddress = address };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Portal.Infrastructure.Persistence.DemoDataSeeder.DemoApiToken);
+        (string Name, string Path)[] calls =
+        [
+            ("first page", "/api/v1/devices?pageSize=100"),
+            ("a deep page", $"/api/v1/devices?pageSize=100&after={Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlEncode(System.Text.Encoding.UTF8.GetBytes($"{SupportId}/E{500_000_000 + (devices / 2):D9}"))}"),
+            ("one mark", "/api/v1/devices?pageSize=100&mark=contractExpiring"),
+        ];
+        var measurements = new List<Measurement>();
+        foreach (var (name, path) in calls)
+        {
+            var latencies = await Latencies.MeasureAsync(rounds, warmup: 3, operation: async _ =>
+            {
+                using var response = await client.GetAsync(path);
+                var body = await response.Content.ReadAsStringAsync();
+                if (!response.IsSuccessStatusCode || !body.Contains("\"heartbeat\"", StringComparison.Ordinal))
+                {
+                    throw new BenchCheckFailedException($"GET {path} answered {(int)response.StatusCode}: {body[..Math.Min(body.Length, 200)]}");
+                }
+            });
+            measurements.Add(Measurement.AtMost("large", $"API device list p95, 100 a page, {name}", latencies.Percentile(95), "ms", 50));
+        }
+
+        return measurements;
     }
 
     private static async Task<IReadOnlyList<Measurement>> PickerAndStaffSearchAsync(IPortalDbContextFactory factory, int devices, int rounds)

@@ -49,6 +49,25 @@ public sealed class CustomerApiTests(PortalFixture portal)
         Assert.Equal(["SP1000001", "SP1000002"], supportIds.Distinct().Order(StringComparer.Ordinal));
         Assert.Contains(body.GetProperty("items").EnumerateArray(), d => d.GetProperty("status").GetString() == "opened" && d.GetProperty("heartbeat").ValueKind == JsonValueKind.Object);
 
+        // Keyset pages of 4 hold the same devices, in order, as the one page of 500.
+        var paged = new List<string?>();
+        for (string? after = null, first = "start"; first is not null;)
+        {
+            var next = await JsonOf(await client.GetAsync($"/api/v1/devices?pageSize=4{(after is null ? string.Empty : $"&after={after}")}"));
+            paged.AddRange(next.GetProperty("items").EnumerateArray().Select(d => d.GetProperty("managementNumber").GetString()));
+            first = after = next.GetProperty("next").GetString();
+        }
+
+        Assert.Equal(body.GetProperty("items").EnumerateArray().Select(d => d.GetProperty("managementNumber").GetString()), paged);
+
+        var opened = await JsonOf(await client.GetAsync("/api/v1/devices?status=Opened&pageSize=500"));
+        Assert.All(opened.GetProperty("items").EnumerateArray(), d => Assert.Equal("opened", d.GetProperty("status").GetString()));
+        Assert.InRange(opened.GetProperty("total").GetInt32(), 1, (int)expected - 1);
+        var unknown = await client.GetAsync("/api/v1/devices?mark=sometimes&status=opened");
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        var error = Assert.Single((await JsonOf(unknown)).GetProperty("errors").EnumerateArray());
+        Assert.Equal(("unknown_value", "mark"), (error.GetProperty("code").GetString(), error.GetProperty("field").GetString()));
+
         var beta = await portal.Server.QueryAsync<string>("SELECT Id FROM Devices WHERE HostName = 'beta-wms01'");
         var foreign = await client.GetAsync($"/api/v1/devices/{beta}");
         Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);

@@ -51,6 +51,35 @@ internal static class ApiProblems
             extensions: new Dictionary<string, object?> { ["code"] = errors.FirstOrDefault()?.Code, ["errors"] = errors });
     }
 
+    /// <summary>An optional filter by an enumeration's name, in any case; false when given but not one of its names.</summary>
+    public static bool TryParse<T>(string? value, out T? parsed)
+        where T : struct, Enum
+    {
+        parsed = null;
+        if (string.IsNullOrEmpty(value))
+        {
+            return true;
+        }
+
+        if (!value.All(char.IsAsciiLetter) || !Enum.TryParse<T>(value, ignoreCase: true, out var name))
+        {
+            return false;
+        }
+
+        parsed = name;
+        return true;
+    }
+
+    /// <summary>400 naming each filter whose value is not one of its names.</summary>
+    public static IResult UnknownValues(HttpContext http, params (string Field, string? Given, object? Parsed)[] filters)
+    {
+        var L = Localizer(http);
+        var errors = filters.Where(f => !string.IsNullOrEmpty(f.Given) && f.Parsed is null)
+            .Select(f => new ApiError(Code(ErrorCodes.UnknownValue), f.Field, L[$"Error.{ErrorCodes.UnknownValue}", f.Given!]))
+            .ToList();
+        return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: errors[0].Message, extensions: new Dictionary<string, object?> { ["code"] = errors[0].Code, ["errors"] = errors });
+    }
+
     /// <summary>A problem the API itself answers (no token, a read-only token): the message is "Error.{code}" too.</summary>
     public static Task Write(HttpContext http, int status, string code)
     {

@@ -51,28 +51,39 @@ internal static class CustomerApiEndpoints
         HttpContext http,
         IServiceProvider services,
         string? q = null,
-        ServiceStatus? status = null,
-        HeartbeatState? heartbeat = null,
-        AttentionMark? mark = null,
-        int page = 0,
+        string? status = null,
+        string? heartbeat = null,
+        string? mark = null,
+        string? after = null,
         int pageSize = ListMyDevicesQuery.DefaultPageSize,
         CancellationToken cancellationToken = default)
     {
+        // Filters are the names the answers use (camelCase), in any case; an unknown one is a 400 naming it.
+        if (!ApiProblems.TryParse<ServiceStatus>(status, out var statusFilter) | !ApiProblems.TryParse<HeartbeatState>(heartbeat, out var heartbeatFilter) | !ApiProblems.TryParse<AttentionMark>(mark, out var markFilter))
+        {
+            return ApiProblems.UnknownValues(http, ("status", status, statusFilter), ("heartbeat", heartbeat, heartbeatFilter), ("mark", mark, markFilter));
+        }
+
+        var cursor = after is null ? null : ApiCursor.Read(after);
+        if (after is not null && cursor is null)
+        {
+            return ApiProblems.UnknownValues(http, ("after", after, null));
+        }
+
         var size = Math.Clamp(pageSize, 1, ListMyDevicesQuery.MaxPageSize);
         var handler = ActivatorUtilities.CreateInstance<ListMyDevicesHandler>(services, new RequestUser(http));
-        var listed = await handler.HandleAsync(new ListMyDevicesQuery(q, status, Page: Math.Max(0, page), PageSize: size, Heartbeat: heartbeat, Mark: mark), cancellationToken);
+        var listed = await handler.HandleAsync(new ListMyDevicesQuery(q, statusFilter, PageSize: size, Heartbeat: heartbeatFilter, Mark: markFilter, WithoutCounts: true, After: cursor), cancellationToken);
         if (!listed.IsOk)
         {
             return ApiProblems.From(http, listed);
         }
 
         var result = listed.Value!;
+        var last = result.Rows.Count == size ? result.Rows[^1] : null;
         return TypedResults.Ok(new ApiDeviceList(
             [.. result.Rows.Select(ApiDevice.From)],
-            result.Page,
-            result.PageSize,
             result.Matching,
-            result.Page < result.LastPage ? result.Page + 1 : null));
+            last is null ? null : ApiCursor.Write(new DeviceCursor(last.SupportId, last.DeviceManagementNumber))));
     }
 
     private static async Task<IResult> GetDeviceAsync(HttpContext http, IServiceProvider services, Guid id, CancellationToken cancellationToken)
@@ -134,8 +145,29 @@ public sealed record ApiDevice(
         ApiHeartbeat.From(d.Heartbeat), [.. (d.Marks ?? []).Select(m => new ApiMark(m.Mark, m.At, m.On))]);
 }
 
-/// <param name="NextPage">The next page's number, or null on the last page.</param>
-public sealed record ApiDeviceList(IReadOnlyList<ApiDevice> Items, int Page, int PageSize, int Total, int? NextPage);
+/// <param name="Total">Devices that match the filters, on every page.</param>
+/// <param name="Next">Pass as <c>after</c> for the next page; null on the last one.</param>
+public sealed record ApiDeviceList(IReadOnlyList<ApiDevice> Items, int Total, string? Next);
+
+/// <summary>The device list's keyset cursor as one opaque text: base64url of "supportId/managementNumber".</summary>
+internal static class ApiCursor
+{
+    public static string Write(DeviceCursor cursor) =>
+        Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlEncode(System.Text.Encoding.UTF8.GetBytes($"{cursor.SupportId}/{cursor.DeviceManagementNumber}"));
+
+    public static DeviceCursor? Read(string text)
+    {
+        try
+        {
+            var parts = System.Text.Encoding.UTF8.GetString(Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlDecode(text)).Split('/');
+            return parts is [{ Length: > 0 } supportId, { Length: > 0 } number] ? new DeviceCursor(supportId, number) : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}
 
 public sealed record ApiContact(int Priority, string Name, string Email, string Phone, string Affiliation, string? ReachableHours, bool StillMember);
 

@@ -39,6 +39,8 @@ public enum DeviceSort
 /// <param name="Page">Zero-based; past the last page means the last page.</param>
 /// <param name="DeviceId">Only this device (a picker showing what an address chose).</param>
 /// <param name="WithSummary">Whether to add what the dashboard shows beside the rows: every device counted per status (its tiles) and each opened device's heartbeat. A picker needs only the rows; its counts are zero.</param>
+/// <param name="WithoutCounts">The rows with their heartbeats and marks but not the status counts (the API's list, which has no tiles).</param>
+/// <param name="After">Keyset paging in the list's own order (support ID, management number): the rows after this one, instead of <paramref name="Page"/>. A deep page then costs what the first does.</param>
 /// <param name="Heartbeat">Only opened devices in this heartbeat state (the same rule as each row's mark).</param>
 /// <param name="Mark">Only devices with this attention mark (the same rule as each row's mark).</param>
 public sealed record ListMyDevicesQuery(
@@ -51,7 +53,9 @@ public sealed record ListMyDevicesQuery(
     Guid? DeviceId = null,
     bool WithSummary = true,
     HeartbeatState? Heartbeat = null,
-    AttentionMark? Mark = null)
+    AttentionMark? Mark = null,
+    bool WithoutCounts = false,
+    DeviceCursor? After = null)
 {
     public const int DefaultPageSize = 25;
 
@@ -60,6 +64,9 @@ public sealed record ListMyDevicesQuery(
 
     public static readonly int[] PageSizes = [25, 50, 100];
 }
+
+/// <summary>Where a page of the list in its own order ended: the last row's support ID and management number (unique).</summary>
+public sealed record DeviceCursor(string SupportId, string DeviceManagementNumber);
 
 /// <param name="Matching">Devices that match the search and status, on every page.</param>
 /// <param name="Counts">Every device of the user's support IDs per status, whatever the search.</param>
@@ -101,7 +108,7 @@ public sealed class ListMyDevicesHandler(IPortalDbContextFactory dbFactory, ICur
             from r in regs.DefaultIfEmpty()
             select new Row { Device = d, Registration = r, SupportId = a.SupportId, OrganizationName = o.Name, Role = m.Role, Status = r == null ? ServiceStatus.NotApplied : r.Status };
 
-        var counts = query.WithSummary
+        var counts = query.WithSummary && !query.WithoutCounts
             ? await Mine(db.Devices)
                 .GroupBy(x => x.Status)
                 .Select(g => new { Status = g.Key, Count = g.Count() })
@@ -135,9 +142,20 @@ public sealed class ListMyDevicesHandler(IPortalDbContextFactory dbFactory, ICur
         var count = await matching.CountAsync(cancellationToken);
         var size = Math.Clamp(query.PageSize, 1, ListMyDevicesQuery.MaxPageSize);
         var page = Math.Clamp(query.Page, 0, count == 0 ? 0 : (count - 1) / size);
-        var found = await Sorted(matching, query.Sort, query.Descending)
-            .Skip(page * size)
-            .Take(size)
+        IQueryable<Row> pageRows;
+        if (query.After is { } after)
+        {
+            page = 0;
+            pageRows = Sorted(matching.Where(x => string.Compare(x.SupportId, after.SupportId) > 0
+                    || (x.SupportId == after.SupportId && string.Compare(x.Device.DeviceManagementNumber, after.DeviceManagementNumber) > 0)), sort: null, descending: false)
+                .Take(size);
+        }
+        else
+        {
+            pageRows = Sorted(matching, query.Sort, query.Descending).Skip(page * size).Take(size);
+        }
+
+        var found = await pageRows
             .Select(x => new
             {
                 Summary = new DeviceSummary(
