@@ -251,4 +251,33 @@ public sealed class CustomerApiTests(PortalFixture portal)
         var listed = await JsonOf(await client.GetAsync($"/api/v1/maintenance-windows?deviceId={lab}"));
         Assert.Contains(listed.EnumerateArray(), w => w.GetProperty("startsAt").GetDateTimeOffset() == later);
     }
+
+    [Fact]
+    public async Task AChangeWithAStaleETagIsRefusedWith412AndTheCurrentOneGoesThrough()
+    {
+        var lab = await portal.Server.QueryAsync<string>("SELECT Id FROM Devices WHERE HostName = 'alpha-lab01'");
+        using var client = Client(DemoToken);
+        var start = DateTimeOffset.UtcNow.AddDays(50).AddMinutes(Random.Shared.Next(0, 1000));
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsync("/api/v1/maintenance-windows", Json(new { deviceIds = new[] { lab }, startsAt = start, endsAt = start.AddHours(2), reason = "etag" }))).StatusCode);
+        var id = (await JsonOf(await client.GetAsync($"/api/v1/maintenance-windows?deviceId={lab}"))).EnumerateArray().Single(w => w.GetProperty("reason").GetString() == "etag" && w.GetProperty("startsAt").GetDateTimeOffset() == start).GetProperty("id").GetString();
+        var read = await client.GetAsync($"/api/v1/maintenance-windows/{id}");
+        var etag = read.Headers.ETag!.Tag;
+
+        // Another script moves it first; the first script's change, made on what it read, is refused.
+        using var other = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/maintenance-windows/{id}") { Content = Json(new { startsAt = start, endsAt = start.AddHours(3) }) };
+        other.Headers.IfMatch.ParseAdd(etag);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.SendAsync(other)).StatusCode);
+        using var stale = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/maintenance-windows/{id}") { Content = Json(new { startsAt = start, endsAt = start.AddHours(1) }) };
+        stale.Headers.IfMatch.ParseAdd(etag);
+        var refused = await client.SendAsync(stale);
+
+        Assert.Equal(HttpStatusCode.PreconditionFailed, refused.StatusCode);
+        Assert.Equal("stale_version", (await JsonOf(refused)).GetProperty("code").GetString());
+        var now = await client.GetAsync($"/api/v1/maintenance-windows/{id}");
+        Assert.Equal(start.AddHours(3), (await JsonOf(now)).GetProperty("endsAt").GetDateTimeOffset());
+        using var cancel = new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/maintenance-windows/{id}");
+        cancel.Headers.IfMatch.ParseAdd(now.Headers.ETag!.Tag);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.SendAsync(cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/v1/maintenance-windows/{id}")).StatusCode);
+    }
 }

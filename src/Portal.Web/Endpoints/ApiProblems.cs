@@ -37,6 +37,7 @@ internal static class ApiProblems
         var L = Localizer(http);
         var status = refused.Status switch
         {
+            _ when refused.Errors is [{ Code: ErrorCodes.StaleVersion }] => StatusCodes.Status412PreconditionFailed,
             ResultStatus.NotFound => StatusCodes.Status404NotFound,
             ResultStatus.Forbidden => StatusCodes.Status403Forbidden,
             ResultStatus.Conflict => StatusCodes.Status409Conflict,

@@ -29,6 +29,75 @@ internal static class CustomerApiEndpoints
         api.MapGet("/maintenance-windows", ListWindowsAsync).WithName("ListMaintenanceWindows").WithSummary("Maintenance windows not ended yet, soonest first.");
         api.MapPost("/maintenance-windows", ScheduleAsync).RequireAuthorization(ApiTokenAuthentication.WritePolicy)
             .WithName("ScheduleMaintenance").WithSummary("Announces one window for one or many devices: all are stored, or none, with an error per device that refused.");
+        api.MapGet("/maintenance-windows/{id:guid}", GetWindowAsync).WithName("GetMaintenanceWindow").WithSummary("One window not ended yet, with its version as the ETag.");
+        api.MapPut("/maintenance-windows/{id:guid}", ChangeWindowAsync).RequireAuthorization(ApiTokenAuthentication.WritePolicy)
+            .WithName("ChangeMaintenanceWindow").WithSummary("Moves, shortens or extends a window; with If-Match, only if it is still at that version (else 412).");
+        api.MapDelete("/maintenance-windows/{id:guid}", CancelWindowAsync).RequireAuthorization(ApiTokenAuthentication.WritePolicy)
+            .WithName("CancelMaintenanceWindow").WithSummary("Cancels a window; with If-Match, only if it is still at that version (else 412).");
+    }
+
+    private static async Task<IResult> GetWindowAsync(HttpContext http, IServiceProvider services, Guid id, CancellationToken cancellationToken)
+    {
+        var handler = ActivatorUtilities.CreateInstance<ListMaintenanceWindowsHandler>(services, new RequestUser(http));
+        var listed = await handler.HandleAsync(cancellationToken: cancellationToken);
+        if (!listed.IsOk)
+        {
+            return ApiProblems.From(http, listed);
+        }
+
+        if (listed.Value!.Windows.SingleOrDefault(w => w.Id == id) is not { } window)
+        {
+            return ApiProblems.From(http, Portal.Application.Common.Result.NotFound());
+        }
+
+        http.Response.Headers.ETag = ETag(window.Version);
+        return TypedResults.Ok(ApiMaintenanceWindow.From(window));
+    }
+
+    private static async Task<IResult> ChangeWindowAsync(HttpContext http, IServiceProvider services, Guid id, ApiChangeMaintenance request, CancellationToken cancellationToken)
+    {
+        if (!TryIfMatch(http, out var version))
+        {
+            return ApiProblems.From(http, Portal.Application.Common.Result.Conflict(Portal.Application.Common.ErrorCodes.StaleVersion));
+        }
+
+        var handler = ActivatorUtilities.CreateInstance<ChangeMaintenanceHandler>(services, new RequestUser(http));
+        var changed = await handler.ChangeAsync(id, request.StartsAt, request.EndsAt, version, cancellationToken);
+        return changed.IsOk ? TypedResults.NoContent() : ApiProblems.From(http, changed);
+    }
+
+    private static async Task<IResult> CancelWindowAsync(HttpContext http, IServiceProvider services, Guid id, CancellationToken cancellationToken)
+    {
+        if (!TryIfMatch(http, out var version))
+        {
+            return ApiProblems.From(http, Portal.Application.Common.Result.Conflict(Portal.Application.Common.ErrorCodes.StaleVersion));
+        }
+
+        var handler = ActivatorUtilities.CreateInstance<ChangeMaintenanceHandler>(services, new RequestUser(http));
+        var cancelled = await handler.CancelAsync(id, version, cancellationToken);
+        return cancelled.IsOk ? TypedResults.NoContent() : ApiProblems.From(http, cancelled);
+    }
+
+    private static string ETag(int version) => $"\"{version}\"";
+
+    /// <summary>The version an If-Match names (null without one, or for "*"); false when it names none a window can have.</summary>
+    private static bool TryIfMatch(HttpContext http, out int? version)
+    {
+        version = null;
+        var header = http.Request.Headers.IfMatch.ToString().Trim();
+        if (header.Length == 0 || header == "*")
+        {
+            return true;
+        }
+
+        var tag = header.StartsWith("W/", StringComparison.Ordinal) ? header[2..] : header;
+        if (tag.Length > 2 && tag[0] == '"' && tag[^1] == '"' && int.TryParse(tag[1..^1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
+        {
+            version = parsed;
+            return true;
+        }
+
+        return false;
     }
 
     private static async Task<IResult> ListWindowsAsync(HttpContext http, IServiceProvider services, Guid? deviceId = null, CancellationToken cancellationToken = default)
@@ -36,7 +105,7 @@ internal static class CustomerApiEndpoints
         var handler = ActivatorUtilities.CreateInstance<ListMaintenanceWindowsHandler>(services, new RequestUser(http));
         var listed = await handler.HandleAsync(deviceId, cancellationToken);
         return listed.IsOk
-            ? TypedResults.Ok(listed.Value!.Windows.Select(w => new ApiMaintenanceWindow(w.Id, w.DeviceId, w.DeviceManagementNumber, w.HostName, w.StartsAt, w.EndsAt, w.Reason, w.SeriesId)).ToList())
+            ? TypedResults.Ok(listed.Value!.Windows.Select(ApiMaintenanceWindow.From).ToList())
             : ApiProblems.From(http, listed);
     }
 
@@ -219,4 +288,10 @@ public sealed record ApiScheduleMaintenance(IReadOnlyList<Guid>? DeviceIds, Date
 /// <param name="Created">How many windows were stored: one per device.</param>
 public sealed record ApiScheduled(int Created);
 
-public sealed record ApiMaintenanceWindow(Guid Id, Guid DeviceId, string ManagementNumber, string HostName, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string Reason, Guid? SeriesId);
+/// <param name="Version">Bumped by every change; the window's ETag is this number in quotes, for If-Match.</param>
+public sealed record ApiMaintenanceWindow(Guid Id, Guid DeviceId, string ManagementNumber, string HostName, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string Reason, Guid? SeriesId, int Version)
+{
+    public static ApiMaintenanceWindow From(MaintenanceWindowRow w) => new(w.Id, w.DeviceId, w.DeviceManagementNumber, w.HostName, w.StartsAt, w.EndsAt, w.Reason, w.SeriesId, w.Version);
+}
+
+public sealed record ApiChangeMaintenance(DateTimeOffset StartsAt, DateTimeOffset EndsAt);

@@ -109,6 +109,24 @@ public sealed class MaintenanceTests : IDisposable
     }
 
     [Fact]
+    public async Task AChangeMadeAtAVersionIsRefusedOnceAnotherChangedTheWindowAndTwoAtOnceDoNotBothWin()
+    {
+        var start = World.Start.AddDays(5);
+        await ScheduleAsync(start, start.AddHours(4));
+        var window = (await Windows()).Single();
+
+        var first = await Change.ChangeAsync(window.Id, start, start.AddHours(3), ifVersion: window.Sequence);
+        var stale = await Change.ChangeAsync(window.Id, start, start.AddHours(2), ifVersion: window.Sequence);
+        var racing = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Change.ChangeAsync(window.Id, start, start.AddHours(1).AddMinutes(i), ifVersion: window.Sequence + 1)));
+
+        Assert.True(first.IsOk);
+        Assert.Equal((ResultStatus.Conflict, ErrorCodes.StaleVersion), (stale.Status, stale.Errors[0].Code));
+        Assert.Single(racing, r => r.IsOk);
+        Assert.All(racing.Where(r => !r.IsOk), r => Assert.Equal(ErrorCodes.StaleVersion, r.Errors[0].Code));
+        Assert.Equal(window.Sequence + 2, (await Windows()).Single().Sequence);
+    }
+
+    [Fact]
     public async Task SeveralDevicesAtOnceAndEachWindowIsAudited()
     {
         var second = _world.AddDevice(_world.AlphaAccount, "alpha-02", ServiceStatus.Opened);

@@ -5,11 +5,15 @@ using Portal.Application.Domain.Maintenance;
 
 namespace Portal.Application.Features.Maintenance;
 
-/// <summary>Cancel, shorten, extend or move a window; cancel a recurring series (its future windows go too).</summary>
+/// <summary>
+/// Cancel, shorten, extend or move a window; cancel a recurring series (its future windows go too). A caller that read
+/// the window at a version (<c>ifVersion</c>, the API's If-Match) changes it only if nobody changed it since; two
+/// changes at once are told apart by the version too, and the later one is refused.
+/// </summary>
 public sealed class ChangeMaintenanceHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, TimeProvider clock)
 {
-    public Task<Result> ChangeAsync(Guid windowId, DateTimeOffset startsAt, DateTimeOffset endsAt, CancellationToken cancellationToken = default) =>
-        OnWindowAsync(windowId, "ChangeMaintenance", async (db, window, now) =>
+    public Task<Result> ChangeAsync(Guid windowId, DateTimeOffset startsAt, DateTimeOffset endsAt, int? ifVersion = null, CancellationToken cancellationToken = default) =>
+        OnWindowAsync(windowId, ifVersion, "ChangeMaintenance", async (db, window, now) =>
         {
             if (await MaintenanceAccess.OverlapAsync(db, window.DeviceId, startsAt, endsAt, window.Id, cancellationToken) is { } other)
             {
@@ -19,8 +23,8 @@ public sealed class ChangeMaintenanceHandler(IPortalDbContextFactory dbFactory, 
             return window.Change(startsAt, endsAt, now);
         }, cancellationToken);
 
-    public Task<Result> CancelAsync(Guid windowId, CancellationToken cancellationToken = default) =>
-        OnWindowAsync(windowId, "CancelMaintenance", (_, window, now) => Task.FromResult(window.Cancel(now)), cancellationToken);
+    public Task<Result> CancelAsync(Guid windowId, int? ifVersion = null, CancellationToken cancellationToken = default) =>
+        OnWindowAsync(windowId, ifVersion, "CancelMaintenance", (_, window, now) => Task.FromResult(window.Cancel(now)), cancellationToken);
 
     public async Task<Result> CancelSeriesAsync(Guid seriesId, CancellationToken cancellationToken = default)
     {
@@ -62,7 +66,7 @@ public sealed class ChangeMaintenanceHandler(IPortalDbContextFactory dbFactory, 
         return Result.Ok();
     }
 
-    private async Task<Result> OnWindowAsync(Guid windowId, string action, Func<IPortalDbContext, MaintenanceWindow, DateTimeOffset, Task<Result>> change, CancellationToken cancellationToken)
+    private async Task<Result> OnWindowAsync(Guid windowId, int? ifVersion, string action, Func<IPortalDbContext, MaintenanceWindow, DateTimeOffset, Task<Result>> change, CancellationToken cancellationToken)
     {
         if (await currentUser.GetActorAsync() is not { } actor)
         {
@@ -82,6 +86,11 @@ public sealed class ChangeMaintenanceHandler(IPortalDbContextFactory dbFactory, 
             return allowed;
         }
 
+        if (ifVersion is { } expected && expected != window.Sequence)
+        {
+            return Result.Conflict(ErrorCodes.StaleVersion);
+        }
+
         var before = MaintenanceAccess.Snapshot(window);
         var now = clock.GetUtcNow();
         var changed = await change(db, window, now);
@@ -91,7 +100,15 @@ public sealed class ChangeMaintenanceHandler(IPortalDbContextFactory dbFactory, 
         }
 
         db.Record(actor, now, action, nameof(MaintenanceWindow), window.Id.ToString(), window.DeviceId, before, new { window.StartsAt, window.EndsAt, window.Reason, window.CancelledAt });
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Result.Conflict(ErrorCodes.StaleVersion);
+        }
+
         return Result.Ok();
     }
 }

@@ -19,7 +19,8 @@ public sealed record MaintenanceWindowRow(
     DateTimeOffset EndsAt,
     string Reason,
     Guid? SeriesId,
-    bool CanEdit);
+    bool CanEdit,
+    int Version = 0);
 
 public sealed record MaintenanceSeriesRow(Guid Id, Guid DeviceId, string DeviceManagementNumber, string HostName, RecurrenceKind Kind, int Ordinal, DayOfWeek DayOfWeek, TimeOnly StartTime, int DurationMinutes, string Reason, bool CanEdit);
 
@@ -69,7 +70,7 @@ public sealed class ListMaintenanceWindowsHandler(IPortalDbContextFactory dbFact
             .AsNoTracking()
             .ToListAsync(cancellationToken);
         return new MaintenanceOverview(
-            [.. windows.Select(x => new MaintenanceWindowRow(x.Window.Id, x.Window.DeviceId, x.DeviceManagementNumber, x.ModelNumber, x.HostName, x.Window.StartsAt, x.Window.EndsAt, x.Window.Reason, x.Window.SeriesId, managed.Contains(x.SupportAccountId)))],
+            [.. windows.Select(x => new MaintenanceWindowRow(x.Window.Id, x.Window.DeviceId, x.DeviceManagementNumber, x.ModelNumber, x.HostName, x.Window.StartsAt, x.Window.EndsAt, x.Window.Reason, x.Window.SeriesId, managed.Contains(x.SupportAccountId), x.Window.Sequence))],
             [.. series.Select(x => new MaintenanceSeriesRow(x.Series.Id, x.Series.DeviceId, x.DeviceManagementNumber, x.HostName, x.Series.Kind, x.Series.Ordinal, x.Series.DayOfWeek, x.Series.StartTime, x.Series.DurationMinutes, x.Series.Reason, managed.Contains(x.SupportAccountId)))],
             managed.Count > 0);
     }

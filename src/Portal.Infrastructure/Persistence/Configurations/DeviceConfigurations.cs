@@ -119,6 +119,9 @@ internal sealed class MaintenanceWindowConfiguration : IEntityTypeConfiguration<
         builder.HasIndex(w => new { w.DeviceId, w.StartsAt });
         builder.HasIndex(w => w.EndsAt);
         builder.HasIndex(w => w.SeriesId);
+
+        // Every change and cancellation bumps it (the iCalendar SEQUENCE): it is the window's version, and the API's ETag.
+        builder.Property(w => w.Sequence).IsConcurrencyToken();
     }
 }
 
