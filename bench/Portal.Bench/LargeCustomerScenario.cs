@@ -110,7 +110,7 @@ public static class LargeCustomerScenario
         (string Name, string Path)[] calls =
         [
             ("first page", "/api/v1/devices?pageSize=100"),
-            ("a deep page", $"/api/v1/devices?pageSize=100&after={Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlEncode(System.Text.Encoding.UTF8.GetBytes($"{SupportId}/E{500_000_000 + (devices / 2):D9}"))}"),
+            ("a deep page", $"/api/v1/devices?pageSize=100&after={Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlEncode(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new[] { SupportId, $"E{500_000_000 + (devices / 2):D9}" }))}"),
             ("one mark", "/api/v1/devices?pageSize=100&mark=contractExpiring"),
         ];
         var measurements = new List<Measurement>();

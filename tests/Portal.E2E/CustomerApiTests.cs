@@ -63,6 +63,8 @@ public sealed class CustomerApiTests(PortalFixture portal)
         var opened = await JsonOf(await client.GetAsync("/api/v1/devices?status=Opened&pageSize=500"));
         Assert.All(opened.GetProperty("items").EnumerateArray(), d => Assert.Equal("opened", d.GetProperty("status").GetString()));
         Assert.InRange(opened.GetProperty("total").GetInt32(), 1, (int)expected - 1);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/devices?after=")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/api/v1/devices?after=bm90LWEtY3Vyc29y")).StatusCode);
         var unknown = await client.GetAsync("/api/v1/devices?mark=sometimes&status=opened");
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
         var error = Assert.Single((await JsonOf(unknown)).GetProperty("errors").EnumerateArray());

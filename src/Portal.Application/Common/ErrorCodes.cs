@@ -85,6 +85,7 @@ public static class ErrorCodes
     public const string TokenNameRequired = "TokenNameRequired";
     public const string UnknownValue = "UnknownValue";
     public const string StaleVersion = "StaleVersion";
+    public const string TooManyDevices = "TooManyDevices";
     public const string TokenExpiryInvalid = "TokenExpiryInvalid";
     public const string TokenNeedsSupportId = "TokenNeedsSupportId";
     public const string TokenScopeInvalid = "TokenScopeInvalid";

@@ -31,6 +31,9 @@ public static class PortalClaims
     /// </summary>
     public const string ManagesSupportId = "portal:manages";
 
+    /// <summary>The authentication scheme (and identity type) of calls through a personal access token.</summary>
+    public const string TokenScheme = "ApiToken";
+
     /// <summary>A call through a personal access token: the token's id (with its name, scope and support IDs below).</summary>
     public const string TokenId = "portal:token";
 

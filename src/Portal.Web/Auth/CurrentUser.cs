@@ -24,12 +24,15 @@ internal sealed class CurrentUser(AuthenticationStateProvider authenticationStat
         var name = user.FindFirstValue(PortalClaims.DisplayName) ?? user.Identity.Name ?? string.Empty;
         if (user.FindFirstValue(PortalClaims.TokenId) is { } token)
         {
-            // A token acts as its owner, never as staff, and only on its own support IDs.
-            return new Actor(id, name, IsStaff: false, Token: new ActorToken(
-                Guid.Parse(token),
-                user.FindFirstValue(PortalClaims.TokenName) ?? string.Empty,
-                Enum.Parse<TokenScope>(user.FindFirstValue(PortalClaims.TokenScope)!),
-                [.. user.FindAll(PortalClaims.TokenSupportAccount).Select(c => Guid.Parse(c.Value))]));
+            // A token acts as its owner, never as staff, and only on its own support IDs; its claims come from the
+            // token scheme alone, and anything else carrying them acts as nobody.
+            var accounts = user.FindAll(PortalClaims.TokenSupportAccount).Select(c => Guid.TryParse(c.Value, out var account) ? account : (Guid?)null).ToList();
+            return user.Identity.AuthenticationType == PortalClaims.TokenScheme
+                && Guid.TryParse(token, out var tokenId)
+                && Enum.TryParse<TokenScope>(user.FindFirstValue(PortalClaims.TokenScope), out var scope)
+                && accounts.All(a => a is not null)
+                ? new Actor(id, name, IsStaff: false, Token: new ActorToken(tokenId, user.FindFirstValue(PortalClaims.TokenName) ?? string.Empty, scope, [.. accounts.Select(a => a!.Value)]))
+                : null;
         }
 
         return new Actor(id, name, user.IsInRole(PortalRoles.Staff), user.FindFirstValue(PortalClaims.SessionId));

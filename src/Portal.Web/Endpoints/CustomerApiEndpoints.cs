@@ -133,8 +133,8 @@ internal static class CustomerApiEndpoints
             return ApiProblems.UnknownValues(http, ("status", status, statusFilter), ("heartbeat", heartbeat, heartbeatFilter), ("mark", mark, markFilter));
         }
 
-        var cursor = after is null ? null : ApiCursor.Read(after);
-        if (after is not null && cursor is null)
+        var cursor = string.IsNullOrEmpty(after) ? null : ApiCursor.Read(after);
+        if (!string.IsNullOrEmpty(after) && cursor is null)
         {
             return ApiProblems.UnknownValues(http, ("after", after, null));
         }
@@ -181,7 +181,7 @@ internal static class CustomerApiEndpoints
         var http = context.HttpContext;
         var status = result is IStatusCodeHttpResult { StatusCode: { } code } ? code : StatusCodes.Status200OK;
         await ActivatorUtilities.CreateInstance<RecordTokenUseHandler>(http.RequestServices, new RequestUser(http))
-            .HandleAsync(new TokenUse(http.Request.Method, http.Request.Path.Value ?? string.Empty, status), http.RequestAborted);
+            .HandleAsync(new TokenUse(http.Request.Method, http.Request.Path.Value ?? string.Empty, status), CancellationToken.None);
         return result;
     }
 }
@@ -218,20 +218,22 @@ public sealed record ApiDevice(
 /// <param name="Next">Pass as <c>after</c> for the next page; null on the last one.</param>
 public sealed record ApiDeviceList(IReadOnlyList<ApiDevice> Items, int Total, string? Next);
 
-/// <summary>The device list's keyset cursor as one opaque text: base64url of "supportId/managementNumber".</summary>
+/// <summary>The device list's keyset cursor as one opaque text: base64url of the last row's support ID and management number.</summary>
 internal static class ApiCursor
 {
+    // JSON, not a separator: a management number may hold any character.
     public static string Write(DeviceCursor cursor) =>
-        Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlEncode(System.Text.Encoding.UTF8.GetBytes($"{cursor.SupportId}/{cursor.DeviceManagementNumber}"));
+        Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlEncode(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new[] { cursor.SupportId, cursor.DeviceManagementNumber }));
 
     public static DeviceCursor? Read(string text)
     {
         try
         {
-            var parts = System.Text.Encoding.UTF8.GetString(Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlDecode(text)).Split('/');
-            return parts is [{ Length: > 0 } supportId, { Length: > 0 } number] ? new DeviceCursor(supportId, number) : null;
+            return System.Text.Json.JsonSerializer.Deserialize<string[]>(Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlDecode(text)) is [{ Length: > 0 } supportId, { Length: > 0 } number]
+                ? new DeviceCursor(supportId, number)
+                : null;
         }
-        catch (FormatException)
+        catch (Exception exception) when (exception is FormatException or System.Text.Json.JsonException)
         {
             return null;
         }

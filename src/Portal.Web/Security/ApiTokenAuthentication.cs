@@ -16,7 +16,7 @@ namespace Portal.Web.Security;
 /// </summary>
 public static class ApiTokenAuthentication
 {
-    public const string Scheme = "ApiToken";
+    public const string Scheme = PortalClaims.TokenScheme;
     public const string ReadPolicy = "ApiRead";
     public const string WritePolicy = "ApiWrite";
 

@@ -55,10 +55,12 @@ public sealed class PersonalAccessTokenTests : IDisposable
         var foreign = await Create.HandleAsync(new CreateTokenCommand("script", TokenScope.Read, [_world.BetaAccount.Id], InDays(30)));
         var tooLong = await Create.HandleAsync(new CreateTokenCommand("script", TokenScope.Read, [_world.AlphaAccount.Id], InDays(400)));
         var unnamed = await Create.HandleAsync(new CreateTokenCommand(" ", TokenScope.Read, [], InDays(30)));
+        var farAway = await Create.HandleAsync(new CreateTokenCommand("script", TokenScope.Read, [_world.AlphaAccount.Id], DateOnly.MaxValue));
 
         Assert.Equal(ResultStatus.NotFound, foreign.Status);
         Assert.Equal([ErrorCodes.TokenExpiryInvalid], tooLong.Errors.Select(e => e.Code));
         Assert.Equal([ErrorCodes.TokenNameRequired, ErrorCodes.TokenNeedsSupportId], unnamed.Errors.Select(e => e.Code));
+        Assert.Equal([ErrorCodes.TokenExpiryInvalid], farAway.Errors.Select(e => e.Code));
         await using var db = _world.Database.CreateContext();
         Assert.Empty(await db.PersonalAccessTokens.ToListAsync());
     }
@@ -75,6 +77,7 @@ public sealed class PersonalAccessTokenTests : IDisposable
         var mixed = await Authenticate.HandleAsync($"{PersonalAccessToken.Prefix}{id:N}_{otherSecret}");
 
         Assert.Equal(_world.AlphaAdmin.Id, actor?.UserId);
+        Assert.Equal($"{_world.AlphaAdmin.Name} (API: script)", actor!.Name);
         Assert.Equal([_world.AlphaAccount.Id], actor?.Token?.SupportAccountIds);
         Assert.False(actor!.IsStaff);
         Assert.Null(mixed);
@@ -175,6 +178,23 @@ public sealed class PersonalAccessTokenTests : IDisposable
         Assert.Null(await Authenticate.HandleAsync(users.Text));
         await using var db = _world.Database.CreateContext();
         Assert.Equal(_world.AlphaAdmin.Id, (await db.AuditEntries.SingleAsync(a => a.Action == "TokenRevoked")).ActorUserId);
+    }
+
+    [Fact]
+    public async Task AnAdministratorSeesOnlyTheirOwnSupportIdsOfAMembersTokenThatAlsoReachesAnotherCustomer()
+    {
+        using (var db = _world.Database.CreateContext())
+        {
+            db.SupportAccounts.Single(a => a.Id == _world.BetaAccount.Id).AddMember(_world.AlphaUser.Id, MemberRole.User);
+            db.SaveChanges();
+        }
+
+        await MakeAsync(_world.AlphaUser, TokenScope.Read, _world.AlphaAccount.Id, _world.BetaAccount.Id);
+        _world.ActAs(_world.AlphaAdmin);
+
+        var seen = await new ListTokensHandler(_world.Factory, _world.User, _world.Clock).HandleAsync(new ListTokensQuery(_world.AlphaAccount.Id));
+
+        Assert.Equal(["SP1000001"], Assert.Single(seen.Value!).SupportIds);
     }
 
     [Fact]

@@ -100,12 +100,20 @@ public sealed class ScheduleMaintenanceHandler(IPortalDbContextFactory dbFactory
 
 internal static class MaintenanceAccess
 {
+    /// <summary>The most devices one announcement names: a change-management run over a site, not a whole fleet at once.</summary>
+    public const int MaxDevices = 1000;
+
     public static async Task<Result> RequireManagerOfAllAsync(IPortalDbContext db, Actor actor, IReadOnlyList<Guid> deviceIds, CancellationToken cancellationToken)
     {
         var ids = deviceIds.Distinct().ToList();
         if (ids.Count == 0)
         {
             return Result.Invalid(ErrorCodes.NoDevicesChosen, "Devices");
+        }
+
+        if (ids.Count > MaxDevices)
+        {
+            return Result.Invalid(new Error(ErrorCodes.TooManyDevices, "Devices", MaxDevices.ToString(CultureInfo.InvariantCulture)));
         }
 
         var accounts = await db.Devices.VisibleTo(db, actor).Where(d => ids.Contains(d.Id)).Select(d => d.SupportAccountId).ToListAsync(cancellationToken);

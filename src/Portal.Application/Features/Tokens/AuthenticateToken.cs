@@ -38,6 +38,7 @@ public sealed class AuthenticateTokenHandler(IPortalDbContextFactory dbFactory, 
         }
 
         var token = found.Token;
-        return new Actor(token.UserId, found.Owner, IsStaff: false, Token: new ActorToken(token.Id, token.Name, token.Scope, [.. token.SupportAccountIds]));
+        // The token's name goes with the owner's on every audit entry and mail its calls cause.
+        return new Actor(token.UserId, $"{found.Owner} (API: {token.Name})", IsStaff: false, Token: new ActorToken(token.Id, token.Name, token.Scope, [.. token.SupportAccountIds]));
     }
 }

@@ -34,8 +34,9 @@ public sealed class CreateTokenHandler(IPortalDbContextFactory dbFactory, ICurre
 
         var now = clock.GetUtcNow();
 
-        // The token works through the whole of its last day in Japan.
-        var expiresAt = JapanTime.StartOf(command.ExpiresOn.AddDays(1));
+        // The token works through the whole of its last day in Japan; a day past any allowed one is refused as such.
+        var latest = JapanTime.Today(clock).AddDays(PersonalAccessToken.MaxLifetimeDays + 1);
+        var expiresAt = command.ExpiresOn < latest ? JapanTime.StartOf(command.ExpiresOn.AddDays(1)) : JapanTime.StartOf(latest.AddDays(1));
         var created = PersonalAccessToken.Create(actor.UserId, command.Name, command.Scope, chosen, expiresAt, now);
         if (!created.IsOk)
         {

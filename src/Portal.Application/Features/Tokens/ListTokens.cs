@@ -23,7 +23,8 @@ public sealed record TokenView(
 
 /// <summary>
 /// A person's own tokens, or (for an administrator of a support ID) the tokens of its members that reach it, so they
-/// can see who scripts against it and revoke. Newest first; the secret is never shown again.
+/// can see who scripts against it and revoke. Newest first; the secret is never shown again. Of a token's support IDs,
+/// only those the viewer is a member of are named.
 /// </summary>
 public sealed class ListTokensHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, TimeProvider clock)
 {
@@ -56,8 +57,10 @@ public sealed class ListTokensHandler(IPortalDbContextFactory dbFactory, ICurren
             orderby t.CreatedAt descending
             select new { Token = t, Owner = p.Name })
             .ToListAsync(cancellationToken);
+        // Only the support IDs the viewer belongs to are named: a member's token may also reach another customer's.
         var accountIds = rows.SelectMany(r => r.Token.SupportAccountIds).Distinct().ToList();
-        var supportIds = await db.SupportAccounts.AsNoTracking().Where(a => accountIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.SupportId, cancellationToken);
+        var mine = await Membership.Of(db, actor).Where(m => accountIds.Contains(m.SupportAccountId)).Select(m => m.SupportAccountId).ToListAsync(cancellationToken);
+        var supportIds = await db.SupportAccounts.AsNoTracking().Where(a => mine.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.SupportId, cancellationToken);
         var now = clock.GetUtcNow();
         return rows.Select(r => new TokenView(
             r.Token.Id,
