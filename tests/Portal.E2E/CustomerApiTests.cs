@@ -282,4 +282,25 @@ public sealed class CustomerApiTests(PortalFixture portal)
         Assert.Equal(HttpStatusCode.NoContent, (await client.SendAsync(cancel)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/v1/maintenance-windows/{id}")).StatusCode);
     }
+
+    [Fact]
+    public async Task ContactsAreReadWithWhoMayBeChosenAndAChoiceOfANonMemberIsRefusedWithItsCode()
+    {
+        var db01 = await portal.Server.QueryAsync<string>("SELECT Id FROM Devices WHERE HostName = 'alpha-db01'");
+        var stranger = await portal.Server.QueryAsync<string>("SELECT Id FROM UserProfiles WHERE Email = 'admin@beta.example'");
+        using var client = Client(DemoToken, "en");
+
+        var contacts = await JsonOf(await client.GetAsync($"/api/v1/devices/{db01}/contacts"));
+        var first = contacts.GetProperty("contacts")[0];
+        var refused = await client.PutAsync($"/api/v1/devices/{db01}/contacts", Json(new { contact1 = new { userId = first.GetProperty("userId").GetGuid(), reachableHours = (string?)null }, contact2 = new { userId = stranger, reachableHours = (string?)null } }));
+
+        Assert.Equal(1, first.GetProperty("priority").GetInt32());
+        Assert.True(contacts.GetProperty("canChange").GetBoolean());
+        Assert.Contains(contacts.GetProperty("candidates").EnumerateArray(), c => c.GetProperty("email").GetString() == "ops@alpha.example");
+        Assert.DoesNotContain(contacts.GetProperty("candidates").EnumerateArray(), c => c.GetProperty("email").GetString() == "admin@beta.example");
+        Assert.True(refused.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound, $"{refused.StatusCode}");
+        Assert.False(string.IsNullOrEmpty((await JsonOf(refused)).GetProperty("code").GetString()));
+        Assert.Equal(0L, await portal.Server.QueryAsync<long>(
+            "SELECT COUNT(*) FROM RegistrationContacts c JOIN Registrations r ON r.Id = c.RegistrationId WHERE r.DeviceId = $d AND c.UserId = $u", ("$d", db01), ("$u", stranger)));
+    }
 }

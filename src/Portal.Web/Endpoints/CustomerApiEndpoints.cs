@@ -1,5 +1,6 @@
 using Portal.Application.Domain.Devices;
 using Portal.Application.Domain.Registrations;
+using Portal.Application.Features.Contacts;
 using Portal.Application.Features.Devices;
 using Portal.Application.Features.Maintenance;
 using Portal.Application.Features.Tokens;
@@ -26,6 +27,9 @@ internal static class CustomerApiEndpoints
         api.MapGet("/devices", ListDevicesAsync).WithName("ListDevices").WithSummary("Devices of the token's support IDs, with status, heartbeat and attention marks.");
         api.MapGet("/devices/{id:guid}", GetDeviceAsync).WithName("GetDevice").WithSummary("One device with its registration and contacts.");
         api.MapGet("/devices/{id:guid}/timeline", GetTimelineAsync).WithName("GetDeviceTimeline").WithSummary("One device's timeline, newest first; pass next as before for the next page.");
+        api.MapGet("/devices/{id:guid}/contacts", GetContactsAsync).WithName("GetContacts").WithSummary("The device's contacts (1 is phoned first, both are mailed) and the members who may be chosen.");
+        api.MapPut("/devices/{id:guid}/contacts", ChangeContactsAsync).RequireAuthorization(ApiTokenAuthentication.WritePolicy)
+            .WithName("ChangeContacts").WithSummary("Chooses the device's contacts (administrators and deputies, once the service is opened).");
         api.MapGet("/maintenance-windows", ListWindowsAsync).WithName("ListMaintenanceWindows").WithSummary("Maintenance windows not ended yet, soonest first.");
         api.MapPost("/maintenance-windows", ScheduleAsync).RequireAuthorization(ApiTokenAuthentication.WritePolicy)
             .WithName("ScheduleMaintenance").WithSummary("Announces one window for one or many devices: all are stored, or none, with an error per device that refused.");
@@ -98,6 +102,32 @@ internal static class CustomerApiEndpoints
         }
 
         return false;
+    }
+
+    private static async Task<IResult> GetContactsAsync(HttpContext http, IServiceProvider services, Guid id, CancellationToken cancellationToken)
+    {
+        var handler = ActivatorUtilities.CreateInstance<GetContactsEditorHandler>(services, new RequestUser(http));
+        var editor = await handler.ForDeviceAsync(id, cancellationToken);
+        if (!editor.IsOk)
+        {
+            return ApiProblems.From(http, editor);
+        }
+
+        var e = editor.Value!;
+        return TypedResults.Ok(new ApiContacts(
+            [.. e.Devices.SelectMany(d => d.Contacts).Select(ApiContact.From)],
+            [.. e.Candidates.Select(c => new ApiContactCandidate(c.UserId, c.Name, c.Affiliation, c.Phone, c.Email, c.Role))],
+            e.CanEdit,
+            e.RefusalCode is { } refusal ? ApiProblems.Code(refusal) : null));
+    }
+
+    private static async Task<IResult> ChangeContactsAsync(HttpContext http, IServiceProvider services, Guid id, ApiChangeContacts request, CancellationToken cancellationToken)
+    {
+        var handler = ActivatorUtilities.CreateInstance<ChangeContactsHandler>(services, new RequestUser(http));
+        var changed = await handler.HandleAsync(
+            new ChangeContactsCommand([id], request.Contact1 is { } first ? new ContactRequest(first.UserId, first.ReachableHours) : null, request.Contact2 is { } second ? new ContactRequest(second.UserId, second.ReachableHours) : null),
+            cancellationToken);
+        return changed.IsOk ? TypedResults.NoContent() : ApiProblems.From(http, changed);
     }
 
     private static async Task<IResult> ListWindowsAsync(HttpContext http, IServiceProvider services, Guid? deviceId = null, CancellationToken cancellationToken = default)
@@ -240,7 +270,23 @@ internal static class ApiCursor
     }
 }
 
-public sealed record ApiContact(int Priority, string Name, string Email, string Phone, string Affiliation, string? ReachableHours, bool StillMember);
+public sealed record ApiContact(int Priority, Guid UserId, string Name, string Email, string Phone, string Affiliation, string? ReachableHours, bool StillMember)
+{
+    public static ApiContact From(ContactView c) => new(c.Priority, c.UserId, c.Name, c.Email, c.Phone, c.Affiliation, c.ReachableHours, c.StillMember);
+}
+
+public sealed record ApiContactCandidate(Guid UserId, string Name, string Affiliation, string Phone, string Email, Portal.Application.Domain.Customers.MemberRole Role);
+
+/// <param name="CanChange">Whether this token may change them now; otherwise <paramref name="Refusal"/> says why.</param>
+public sealed record ApiContacts(IReadOnlyList<ApiContact> Contacts, IReadOnlyList<ApiContactCandidate> Candidates, bool CanChange, string? Refusal);
+
+/// <param name="UserId">A member of the device's support ID (see the candidates).</param>
+/// <param name="ReachableHours">When the person can be phoned, in their words.</param>
+public sealed record ApiContactChoice(Guid UserId, string? ReachableHours);
+
+/// <param name="Contact1">Phoned first and mailed.</param>
+/// <param name="Contact2">Mailed too; null for none.</param>
+public sealed record ApiChangeContacts(ApiContactChoice? Contact1, ApiContactChoice? Contact2);
 
 /// <summary>The registration without its key: the key opens the device and is shown only on the portal's page.</summary>
 public sealed record ApiRegistration(
@@ -274,7 +320,7 @@ public sealed record ApiDeviceDetail(
             d.Id, d.DeviceManagementNumber, d.ModelNumber, d.SerialNumber, d.HostName, d.SupportId, d.Contract.Type, d.Contract.ValidUntil,
             new ApiRegistration(
                 r.Status, r.AppliedAt, r.KeyIssuedAt, r.OpeningPossibleFrom, r.OpenedAt, r.OpeningLockedAt, r.NextPeriodicDueOn, r.PeriodicOverdueSince, r.EndRequestedAt,
-                [.. r.Contacts.Select(c => new ApiContact(c.Priority, c.Name, c.Email, c.Phone, c.Affiliation, c.ReachableHours, c.StillMember))]),
+                [.. r.Contacts.Select(ApiContact.From)]),
             ApiHeartbeat.From(d.Heartbeat));
     }
 }
