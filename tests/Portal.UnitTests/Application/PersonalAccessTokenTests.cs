@@ -198,6 +198,28 @@ public sealed class PersonalAccessTokenTests : IDisposable
     }
 
     [Fact]
+    public async Task AMemberRemovedFromASupportIdKeepsNoTokenForItEvenWhenInvitedBack()
+    {
+        var created = await MakeAsync(_world.AlphaUser, TokenScope.Read, _world.AlphaAccount.Id);
+        _world.ActAs(_world.AlphaAdmin);
+
+        var removed = await new Portal.Application.Features.Members.RemoveMemberHandler(_world.Factory, _world.User, _world.Accounts, _world.Clock)
+            .HandleAsync(new Portal.Application.Features.Members.RemoveMemberCommand(_world.AlphaAccount.Id, _world.AlphaUser.Id));
+        using (var db = _world.Database.CreateContext())
+        {
+            db.SupportAccounts.Include(a => a.Members).Single(a => a.Id == _world.AlphaAccount.Id).AddMember(_world.AlphaUser.Id, MemberRole.User).OrThrow();
+            db.SaveChanges();
+        }
+
+        Assert.True(removed.IsOk, removed.Errors.Count > 0 ? removed.Errors[0].Code : null);
+        Assert.Null(await Authenticate.HandleAsync(created.Text));
+        await using var check = _world.Database.CreateContext();
+        var token = await check.PersonalAccessTokens.SingleAsync();
+        Assert.Empty(token.SupportAccountIds);
+        Assert.Equal(_world.AlphaAdmin.Id, token.RevokedBy);
+    }
+
+    [Fact]
     public async Task ATokenCannotMakeAnotherToken()
     {
         var created = await MakeAsync(_world.AlphaAdmin, TokenScope.ReadWrite, _world.AlphaAccount.Id);

@@ -132,6 +132,20 @@ public sealed class PersonalAccessToken
         return Result.Ok();
     }
 
+    /// <summary>
+    /// Its owner left a support ID: the token no longer reaches it, even if they are invited back. A token left with no
+    /// support ID is revoked.
+    /// </summary>
+    public void Withdraw(Guid supportAccountId, Guid by, DateTimeOffset now)
+    {
+        _supportAccountIds.Remove(supportAccountId);
+        if (_supportAccountIds.Count == 0 && RevokedAt is null)
+        {
+            RevokedAt = now;
+            RevokedBy = by;
+        }
+    }
+
     /// <summary>Kept to the minute: the list shows when a token was last used, not every call's instant.</summary>
     public bool MarkUsed(DateTimeOffset now)
     {

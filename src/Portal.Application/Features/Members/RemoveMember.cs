@@ -55,6 +55,13 @@ public sealed class RemoveMemberHandler(IPortalDbContextFactory dbFactory, ICurr
                 .ToListAsync(cancellationToken);
             devices = contacts.Select(c => c.DeviceId).Distinct().Count();
             db.Record(actor, now, "RemoveMember", nameof(SupportMembership), $"{account.Id}/{command.UserId}", null, new { account.SupportId, person.Name, Role = role }, new { account.SupportId, person.Name, Role = (MemberRole?)null, ContactDevices = devices });
+
+            // Their access tokens stop reaching this support ID for good, not only until they are invited back.
+            var accountId = account.Id;
+            foreach (var token in await db.PersonalAccessTokens.Where(t => t.UserId == command.UserId && t.SupportAccountIds.Contains(accountId)).ToListAsync(cancellationToken))
+            {
+                token.Withdraw(accountId, actor.UserId, now);
+            }
             db.Notifications.Add(MailComposer.ComposeAccount(
                 MailKind.MemberRemoved,
                 new MailRecipient(person.Email, person.Name, person.PreferredCulture),
