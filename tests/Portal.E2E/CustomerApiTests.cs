@@ -303,4 +303,23 @@ public sealed class CustomerApiTests(PortalFixture portal)
         Assert.Equal(0L, await portal.Server.QueryAsync<long>(
             "SELECT COUNT(*) FROM RegistrationContacts c JOIN Registrations r ON r.Id = c.RegistrationId WHERE r.DeviceId = $d AND c.UserId = $u", ("$d", db01), ("$u", stranger)));
     }
+
+    [Fact]
+    public async Task AnApplicationNamesWhyADeviceCannotBeAppliedForAndAReadTokenCannotApply()
+    {
+        // alpha-old01's free warranty has ended: it cannot be applied for, so nothing here changes the demo data.
+        var old = await portal.Server.QueryAsync<string>("SELECT Id FROM Devices WHERE HostName = 'alpha-old01'");
+        using var client = Client(DemoToken, "en");
+        var device = await JsonOf(await client.GetAsync($"/api/v1/devices/{old}"));
+        var admin = await portal.Server.QueryAsync<string>("SELECT Id FROM UserProfiles WHERE Email = 'admin@alpha.example'");
+        var body = new { supportAccountId = device.GetProperty("supportAccountId").GetGuid(), deviceIds = new[] { old }, contact1 = new { userId = admin, reachableHours = "9-17" }, contact2 = (object?)null };
+
+        var refused = await client.PostAsync("/api/v1/applications", Json(body));
+        var withoutContact = await client.PostAsync("/api/v1/applications", Json(new { body.supportAccountId, body.deviceIds }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.False(string.IsNullOrEmpty((await JsonOf(refused)).GetProperty("errors")[0].GetProperty("message").GetString()));
+        Assert.Equal("notApplied", (await JsonOf(await client.GetAsync($"/api/v1/devices/{old}"))).GetProperty("registration").GetProperty("status").GetString());
+        Assert.Equal(("contact_required", "contact1"), ((await JsonOf(withoutContact)).GetProperty("code").GetString(), (await JsonOf(withoutContact)).GetProperty("errors")[0].GetProperty("field").GetString()));
+    }
 }

@@ -30,6 +30,8 @@ internal static class CustomerApiEndpoints
         api.MapGet("/devices/{id:guid}/contacts", GetContactsAsync).WithName("GetContacts").WithSummary("The device's contacts (1 is phoned first, both are mailed) and the members who may be chosen.");
         api.MapPut("/devices/{id:guid}/contacts", ChangeContactsAsync).RequireAuthorization(ApiTokenAuthentication.WritePolicy)
             .WithName("ChangeContacts").WithSummary("Chooses the device's contacts (administrators and deputies, once the service is opened).");
+        api.MapPost("/applications", ApplyAsync).RequireAuthorization(ApiTokenAuthentication.WritePolicy)
+            .WithName("Apply").WithSummary("Applies for the service for one or many devices of one support ID, all or none, with every reason to refuse named.");
         api.MapGet("/maintenance-windows", ListWindowsAsync).WithName("ListMaintenanceWindows").WithSummary("Maintenance windows not ended yet, soonest first.");
         api.MapPost("/maintenance-windows", ScheduleAsync).RequireAuthorization(ApiTokenAuthentication.WritePolicy)
             .WithName("ScheduleMaintenance").WithSummary("Announces one window for one or many devices: all are stored, or none, with an error per device that refused.");
@@ -128,6 +130,20 @@ internal static class CustomerApiEndpoints
             new ChangeContactsCommand([id], request.Contact1 is { } first ? new ContactRequest(first.UserId, first.ReachableHours) : null, request.Contact2 is { } second ? new ContactRequest(second.UserId, second.ReachableHours) : null),
             cancellationToken);
         return changed.IsOk ? TypedResults.NoContent() : ApiProblems.From(http, changed);
+    }
+
+    private static async Task<IResult> ApplyAsync(HttpContext http, IServiceProvider services, ApiApply request, CancellationToken cancellationToken)
+    {
+        if (request.Contact1 is not { } first)
+        {
+            return ApiProblems.From(http, Portal.Application.Common.Result.Invalid(Portal.Application.Common.ErrorCodes.ContactRequired, "contact1"));
+        }
+
+        var handler = ActivatorUtilities.CreateInstance<Portal.Application.Features.Applications.ApplyForServiceHandler>(services, new RequestUser(http));
+        var applied = await handler.HandleAsync(
+            new Portal.Application.Features.Applications.ApplyForServiceCommand(request.SupportAccountId, request.DeviceIds ?? [], new ContactRequest(first.UserId, first.ReachableHours), request.Contact2 is { } second ? new ContactRequest(second.UserId, second.ReachableHours) : null),
+            cancellationToken);
+        return applied.IsOk ? TypedResults.Created("/api/v1/devices", new ApiApplied(applied.Value!.DeviceIds, applied.Value.Accepted)) : ApiProblems.From(http, applied);
     }
 
     private static async Task<IResult> ListWindowsAsync(HttpContext http, IServiceProvider services, Guid? deviceId = null, CancellationToken cancellationToken = default)
@@ -288,6 +304,13 @@ public sealed record ApiContactChoice(Guid UserId, string? ReachableHours);
 /// <param name="Contact2">Mailed too; null for none.</param>
 public sealed record ApiChangeContacts(ApiContactChoice? Contact1, ApiContactChoice? Contact2);
 
+/// <param name="SupportAccountId">The devices' support ID, as each device's detail gives it.</param>
+/// <param name="Contact1">Phoned first and mailed; a member of the support ID.</param>
+public sealed record ApiApply(Guid SupportAccountId, IReadOnlyList<Guid>? DeviceIds, ApiContactChoice? Contact1, ApiContactChoice? Contact2);
+
+/// <param name="Accepted">Whether the centre accepted at once (automatic acceptance); otherwise staff decide.</param>
+public sealed record ApiApplied(IReadOnlyList<Guid> DeviceIds, bool Accepted);
+
 /// <summary>The registration without its key: the key opens the device and is shown only on the portal's page.</summary>
 public sealed record ApiRegistration(
     ServiceStatus Status,
@@ -311,7 +334,8 @@ public sealed record ApiDeviceDetail(
     ContractType ContractType,
     DateOnly? ContractValidUntil,
     ApiRegistration Registration,
-    ApiHeartbeat? Heartbeat)
+    ApiHeartbeat? Heartbeat,
+    Guid SupportAccountId)
 {
     public static ApiDeviceDetail From(DeviceDetail d)
     {
@@ -321,7 +345,8 @@ public sealed record ApiDeviceDetail(
             new ApiRegistration(
                 r.Status, r.AppliedAt, r.KeyIssuedAt, r.OpeningPossibleFrom, r.OpenedAt, r.OpeningLockedAt, r.NextPeriodicDueOn, r.PeriodicOverdueSince, r.EndRequestedAt,
                 [.. r.Contacts.Select(ApiContact.From)]),
-            ApiHeartbeat.From(d.Heartbeat));
+            ApiHeartbeat.From(d.Heartbeat),
+            d.SupportAccountId);
     }
 }
 

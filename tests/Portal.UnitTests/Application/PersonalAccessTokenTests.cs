@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Application;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Domain.Customers;
@@ -217,6 +219,32 @@ public sealed class PersonalAccessTokenTests : IDisposable
         var token = await check.PersonalAccessTokens.SingleAsync();
         Assert.Empty(token.SupportAccountIds);
         Assert.Equal(_world.AlphaAdmin.Id, token.RevokedBy);
+    }
+
+    [Fact]
+    public async Task AReadWriteTokenOfAnAdministratorAppliesForADeviceAndAReadTokenCannot()
+    {
+        var device = _world.AddDevice(_world.AlphaAccount, "alpha-new", ServiceStatus.NotApplied);
+        var read = await MakeAsync(_world.AlphaAdmin, TokenScope.Read, _world.AlphaAccount.Id);
+        var write = await MakeAsync(_world.AlphaAdmin, TokenScope.ReadWrite, _world.AlphaAccount.Id);
+        var services = new ServiceCollection()
+            .AddSingleton<TimeProvider>(_world.Clock).AddSingleton<IPortalDbContextFactory>(_world.Database).AddSingleton<ICurrentUser>(_world.User)
+            .AddSingleton<IAccounts>(_world.Accounts).AddSingleton(_world.KeyFiles)
+            .AddPortalApplication();
+        await using var provider = services.BuildServiceProvider();
+        var apply = provider.GetRequiredService<Portal.Application.Features.Applications.ApplyForServiceHandler>();
+        var command = new Portal.Application.Features.Applications.ApplyForServiceCommand(_world.AlphaAccount.Id, [device.Id], new Portal.Application.Features.Contacts.ContactRequest(_world.AlphaAdmin.Id, null), null);
+
+        _world.User.Actor = await Authenticate.HandleAsync(read.Text);
+        var refused = await apply.HandleAsync(command);
+        _world.User.Actor = await Authenticate.HandleAsync(write.Text);
+        var applied = await apply.HandleAsync(command);
+
+        Assert.Equal(ErrorCodes.TokenReadOnly, refused.Errors[0].Code);
+        Assert.True(applied.IsOk, applied.Errors.Count > 0 ? applied.Errors[0].Code : null);
+        await using var db = _world.Database.CreateContext();
+        Assert.Equal(ServiceStatus.Applied, (await db.Registrations.SingleAsync(r => r.DeviceId == device.Id)).Status);
+        Assert.Contains("(API: script)", (await db.AuditEntries.Where(a => a.DeviceId == device.Id).Select(a => a.ActorName).FirstAsync()), StringComparison.Ordinal);
     }
 
     [Fact]

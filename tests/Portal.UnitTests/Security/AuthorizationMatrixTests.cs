@@ -43,6 +43,7 @@ public sealed class AuthorizationMatrixTests(PortalApp app) : IClassFixture<Port
         ["GET /api/v1/devices/{id:guid}/timeline"] = [401, 401, 401, 401, 401, 401],
         ["GET /api/v1/devices/{id:guid}/contacts"] = [401, 401, 401, 401, 401, 401],
         ["PUT /api/v1/devices/{id:guid}/contacts"] = [401, 401, 401, 401, 401, 401],
+        ["POST /api/v1/applications"] = [401, 401, 401, 401, 401, 401],
         ["GET /api/v1/maintenance-windows"] = [401, 401, 401, 401, 401, 401],
         ["POST /api/v1/maintenance-windows"] = [401, 401, 401, 401, 401, 401],
         ["GET /api/v1/maintenance-windows/{id:guid}"] = [401, 401, 401, 401, 401, 401],
