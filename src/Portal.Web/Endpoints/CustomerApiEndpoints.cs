@@ -1,5 +1,8 @@
+using Portal.Application.Common;
+using Portal.Application.Domain.Customers;
 using Portal.Application.Domain.Devices;
 using Portal.Application.Domain.Registrations;
+using Portal.Application.Features.Applications;
 using Portal.Application.Features.Contacts;
 using Portal.Application.Features.Devices;
 using Portal.Application.Features.Maintenance;
@@ -45,15 +48,15 @@ internal static class CustomerApiEndpoints
     private static async Task<IResult> GetWindowAsync(HttpContext http, IServiceProvider services, Guid id, CancellationToken cancellationToken)
     {
         var handler = ActivatorUtilities.CreateInstance<ListMaintenanceWindowsHandler>(services, new RequestUser(http));
-        var listed = await handler.HandleAsync(cancellationToken: cancellationToken);
+        var listed = await handler.HandleAsync(windowId: id, cancellationToken: cancellationToken);
         if (!listed.IsOk)
         {
             return ApiProblems.From(http, listed);
         }
 
-        if (listed.Value!.Windows.SingleOrDefault(w => w.Id == id) is not { } window)
+        if (listed.Value!.Windows is not [var window])
         {
-            return ApiProblems.From(http, Portal.Application.Common.Result.NotFound());
+            return ApiProblems.From(http, Result.NotFound());
         }
 
         http.Response.Headers.ETag = ETag(window.Version);
@@ -64,7 +67,7 @@ internal static class CustomerApiEndpoints
     {
         if (!TryIfMatch(http, out var version))
         {
-            return ApiProblems.From(http, Portal.Application.Common.Result.Conflict(Portal.Application.Common.ErrorCodes.StaleVersion));
+            return ApiProblems.From(http, Result.Conflict(ErrorCodes.StaleVersion));
         }
 
         var handler = ActivatorUtilities.CreateInstance<ChangeMaintenanceHandler>(services, new RequestUser(http));
@@ -76,7 +79,7 @@ internal static class CustomerApiEndpoints
     {
         if (!TryIfMatch(http, out var version))
         {
-            return ApiProblems.From(http, Portal.Application.Common.Result.Conflict(Portal.Application.Common.ErrorCodes.StaleVersion));
+            return ApiProblems.From(http, Result.Conflict(ErrorCodes.StaleVersion));
         }
 
         var handler = ActivatorUtilities.CreateInstance<ChangeMaintenanceHandler>(services, new RequestUser(http));
@@ -136,12 +139,12 @@ internal static class CustomerApiEndpoints
     {
         if (request.Contact1 is not { } first)
         {
-            return ApiProblems.From(http, Portal.Application.Common.Result.Invalid(Portal.Application.Common.ErrorCodes.ContactRequired, "contact1"));
+            return ApiProblems.From(http, Result.Invalid(ErrorCodes.ContactRequired, "contact1"));
         }
 
-        var handler = ActivatorUtilities.CreateInstance<Portal.Application.Features.Applications.ApplyForServiceHandler>(services, new RequestUser(http));
+        var handler = ActivatorUtilities.CreateInstance<ApplyForServiceHandler>(services, new RequestUser(http));
         var applied = await handler.HandleAsync(
-            new Portal.Application.Features.Applications.ApplyForServiceCommand(request.SupportAccountId, request.DeviceIds ?? [], new ContactRequest(first.UserId, first.ReachableHours), request.Contact2 is { } second ? new ContactRequest(second.UserId, second.ReachableHours) : null),
+            new ApplyForServiceCommand(request.SupportAccountId, request.DeviceIds ?? [], new ContactRequest(first.UserId, first.ReachableHours), request.Contact2 is { } second ? new ContactRequest(second.UserId, second.ReachableHours) : null),
             cancellationToken);
         return applied.IsOk ? TypedResults.Created("/api/v1/devices", new ApiApplied(applied.Value!.DeviceIds, applied.Value.Accepted)) : ApiProblems.From(http, applied);
     }
@@ -149,7 +152,7 @@ internal static class CustomerApiEndpoints
     private static async Task<IResult> ListWindowsAsync(HttpContext http, IServiceProvider services, Guid? deviceId = null, CancellationToken cancellationToken = default)
     {
         var handler = ActivatorUtilities.CreateInstance<ListMaintenanceWindowsHandler>(services, new RequestUser(http));
-        var listed = await handler.HandleAsync(deviceId, cancellationToken);
+        var listed = await handler.HandleAsync(deviceId, cancellationToken: cancellationToken);
         return listed.IsOk
             ? TypedResults.Ok(listed.Value!.Windows.Select(ApiMaintenanceWindow.From).ToList())
             : ApiProblems.From(http, listed);
@@ -291,7 +294,7 @@ public sealed record ApiContact(int Priority, Guid UserId, string Name, string E
     public static ApiContact From(ContactView c) => new(c.Priority, c.UserId, c.Name, c.Email, c.Phone, c.Affiliation, c.ReachableHours, c.StillMember);
 }
 
-public sealed record ApiContactCandidate(Guid UserId, string Name, string Affiliation, string Phone, string Email, Portal.Application.Domain.Customers.MemberRole Role);
+public sealed record ApiContactCandidate(Guid UserId, string Name, string Affiliation, string Phone, string Email, MemberRole Role);
 
 /// <param name="CanChange">Whether this token may change them now; otherwise <paramref name="Refusal"/> says why.</param>
 public sealed record ApiContacts(IReadOnlyList<ApiContact> Contacts, IReadOnlyList<ApiContactCandidate> Candidates, bool CanChange, string? Refusal);

@@ -28,11 +28,12 @@ public sealed record MaintenanceOverview(IReadOnlyList<MaintenanceWindowRow> Win
 
 /// <summary>
 /// Windows that have not ended yet (soonest first) and active recurring series, for the devices the person
-/// sees; staff see every device's. <paramref name="deviceId"/> narrows to one device.
+/// sees; staff see every device's. <paramref name="deviceId"/> narrows to one device, <paramref name="windowId"/> to one
+/// window (and no series).
 /// </summary>
 public sealed class ListMaintenanceWindowsHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, TimeProvider clock)
 {
-    public async Task<Result<MaintenanceOverview>> HandleAsync(Guid? deviceId = null, CancellationToken cancellationToken = default)
+    public async Task<Result<MaintenanceOverview>> HandleAsync(Guid? deviceId = null, Guid? windowId = null, CancellationToken cancellationToken = default)
     {
         if (await currentUser.GetActorAsync() is not { } actor)
         {
@@ -53,9 +54,14 @@ public sealed class ListMaintenanceWindowsHandler(IPortalDbContextFactory dbFact
         }
 
         var managed = await Membership.ManagedAccounts(db, actor).Select(a => a.Id).ToListAsync(cancellationToken);
+        var open = db.MaintenanceWindows.Where(w => w.CancelledAt == null && w.EndsAt > now);
+        if (windowId is { } one)
+        {
+            open = open.Where(w => w.Id == one);
+        }
+
         var windows = await (
-            from w in db.MaintenanceWindows
-            where w.CancelledAt == null && w.EndsAt > now
+            from w in open
             join d in devices on w.DeviceId equals d.Id
             orderby w.StartsAt
             select new { Window = w, d.DeviceManagementNumber, d.ModelNumber, d.HostName, d.SupportAccountId })
@@ -63,7 +69,7 @@ public sealed class ListMaintenanceWindowsHandler(IPortalDbContextFactory dbFact
             .ToListAsync(cancellationToken);
         var series = await (
             from s in db.MaintenanceSeries
-            where s.CancelledAt == null
+            where s.CancelledAt == null && windowId == null
             join d in devices on s.DeviceId equals d.Id
             orderby d.DeviceManagementNumber
             select new { Series = s, d.DeviceManagementNumber, d.HostName, d.SupportAccountId })

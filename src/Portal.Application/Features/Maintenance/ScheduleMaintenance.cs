@@ -33,8 +33,10 @@ public sealed class ScheduleMaintenanceHandler(IPortalDbContextFactory dbFactory
         }
 
         var now = clock.GetUtcNow();
+        var ids = command.DeviceIds.Distinct().ToList();
+        var overlapping = await MaintenanceAccess.OverlapsAsync(db, ids, command.StartsAt, command.EndsAt, exceptId: null, cancellationToken);
         var overlaps = new List<Error>();
-        foreach (var deviceId in command.DeviceIds.Distinct())
+        foreach (var deviceId in ids)
         {
             // The times are the same for every device: an error in them is the request's, answered at once.
             var window = MaintenanceWindow.Schedule(deviceId, command.StartsAt, command.EndsAt, command.Reason, actor.UserId, now);
@@ -44,7 +46,7 @@ public sealed class ScheduleMaintenanceHandler(IPortalDbContextFactory dbFactory
             }
 
             // An overlap is one device's: every such device is named, and none of the windows is stored.
-            if (await MaintenanceAccess.OverlapAsync(db, deviceId, command.StartsAt, command.EndsAt, exceptId: null, cancellationToken) is { } other)
+            if (overlapping.GetValueOrDefault(deviceId) is { } other)
             {
                 overlaps.Add(MaintenanceAccess.OverlapError(other).Errors[0] with { Subject = deviceId });
                 continue;
@@ -60,7 +62,7 @@ public sealed class ScheduleMaintenanceHandler(IPortalDbContextFactory dbFactory
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        return command.DeviceIds.Distinct().Count();
+        return ids.Count;
     }
 
     /// <summary>A recurring window per device; occurrences at least three days ahead are created at once, later ones by the job.</summary>
@@ -135,11 +137,16 @@ internal static class MaintenanceAccess
         return opened == ids.Count ? Result.Ok() : Result.Conflict(ErrorCodes.InvalidTransition);
     }
 
-    public static Task<MaintenanceWindow?> OverlapAsync(IPortalDbContext db, Guid deviceId, DateTimeOffset start, DateTimeOffset end, Guid? exceptId, CancellationToken cancellationToken) =>
-        db.MaintenanceWindows.AsNoTracking()
-            .Where(w => w.DeviceId == deviceId && w.CancelledAt == null && w.StartsAt < end && start < w.EndsAt && w.Id != exceptId)
-            .OrderBy(w => w.StartsAt)
-            .FirstOrDefaultAsync(cancellationToken);
+    public static async Task<MaintenanceWindow?> OverlapAsync(IPortalDbContext db, Guid deviceId, DateTimeOffset start, DateTimeOffset end, Guid? exceptId, CancellationToken cancellationToken) =>
+        (await OverlapsAsync(db, [deviceId], start, end, exceptId, cancellationToken)).GetValueOrDefault(deviceId);
+
+    /// <summary>For each of the devices that has one, the earliest live window overlapping the time: one query for any number of devices.</summary>
+    public static async Task<Dictionary<Guid, MaintenanceWindow>> OverlapsAsync(IPortalDbContext db, IReadOnlyCollection<Guid> deviceIds, DateTimeOffset start, DateTimeOffset end, Guid? exceptId, CancellationToken cancellationToken) =>
+        (await db.MaintenanceWindows.AsNoTracking()
+            .Where(w => deviceIds.Contains(w.DeviceId) && w.CancelledAt == null && w.StartsAt < end && start < w.EndsAt && w.Id != exceptId)
+            .ToListAsync(cancellationToken))
+        .GroupBy(w => w.DeviceId)
+        .ToDictionary(g => g.Key, g => g.MinBy(w => w.StartsAt)!);
 
     public static Result OverlapError(MaintenanceWindow other) =>
         Result.Invalid(new Error(ErrorCodes.MaintenanceOverlap, "StartsAt", other.StartsAt.ToString("o", CultureInfo.InvariantCulture)));
