@@ -11,6 +11,7 @@ using Portal.Application.Features.Profile;
 using Portal.Application.Features.Reports;
 using Portal.Application.Features.Staff;
 using Portal.Application.Features.Tokens;
+using Portal.Application.Features.Webhooks;
 
 namespace Portal.Application;
 
@@ -72,6 +73,14 @@ public static class DependencyInjection
         services.AddTransient<RevokeTokenHandler>();
         services.AddTransient<AuthenticateTokenHandler>();
         services.AddTransient<RecordTokenUseHandler>();
+        services.AddTransient<AddWebhookEndpointHandler>();
+        services.AddTransient<ChangeWebhookEndpointHandler>();
+        services.AddTransient<RotateWebhookSecretHandler>();
+        services.AddTransient<PauseWebhookEndpointHandler>();
+        services.AddTransient<RemoveWebhookEndpointHandler>();
+        services.AddTransient<SendTestWebhookEventHandler>();
+        services.AddTransient<ListWebhookEndpointsHandler>();
+        services.AddTransient<RaiseMaintenanceWebhooksHandler>();
         return services;
     }
 }

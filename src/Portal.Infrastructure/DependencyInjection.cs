@@ -17,6 +17,7 @@ using Portal.Infrastructure.Mail;
 using Portal.Infrastructure.Observability;
 using Portal.Infrastructure.Persistence;
 using Portal.Infrastructure.Security;
+using Portal.Infrastructure.Webhooks;
 
 namespace Portal.Infrastructure;
 
@@ -97,6 +98,7 @@ public static class DependencyInjection
         services.AddSingleton<IntakeWriter>();
         services.AddSingleton<IReportIntake>(sp => sp.GetRequiredService<IntakeWriter>());
         services.AddHostedService<CentreJobs>();
+        services.AddPortalWebhooks(configuration, outsideDevelopment);
         services.Configure<LiveOptions>(configuration.GetSection(LiveOptions.Section));
         services.AddSingleton<TimelineSignalPoller>();
         services.AddHostedService(sp => sp.GetRequiredService<TimelineSignalPoller>());
@@ -164,6 +166,22 @@ public static class DependencyInjection
 
         services.AddSingleton<OutboxSender>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxSender>());
+    }
+
+    private static void AddPortalWebhooks(this IServiceCollection services, IConfiguration configuration, bool outsideDevelopment)
+    {
+        var section = configuration.GetSection(WebhookOptions.Section);
+        if (outsideDevelopment && section.Get<WebhookOptions>()?.AllowLoopback == true)
+        {
+            // The SSRF guard's one exception is for a receiver on a developer's own machine.
+            throw new InvalidOperationException("Webhooks:AllowLoopback may only be set in Development.");
+        }
+
+        services.Configure<WebhookOptions>(section);
+        services.AddSingleton<WebhookAddressGuard>();
+        services.AddSingleton<IWebhookAddressPolicy>(sp => sp.GetRequiredService<WebhookAddressGuard>());
+        services.AddSingleton<WebhookSender>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookSender>());
     }
 
     private static void AddPortalDatabase(this IServiceCollection services, IConfiguration configuration, string contentRootPath)

@@ -8,6 +8,7 @@ using Portal.Application.Domain.Notifications;
 using Portal.Application.Domain.Registrations;
 using Portal.Application.Domain.Reports;
 using Portal.Application.Domain.Users;
+using Portal.Application.Domain.Webhooks;
 
 namespace Portal.Application.Abstractions;
 
@@ -31,6 +32,9 @@ public interface IPortalDbContext : IAsyncDisposable
     DbSet<CallTask> CallTasks { get; }
     DbSet<ActedOnEvent> ActedOnEvents { get; }
     DbSet<StaffAccessReason> StaffAccessReasons { get; }
+    DbSet<WebhookEndpoint> WebhookEndpoints { get; }
+    DbSet<WebhookDelivery> WebhookDeliveries { get; }
+    DbSet<EventCursor> EventCursors { get; }
 
     Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
 

@@ -91,4 +91,11 @@ public static class ErrorCodes
     public const string TokenScopeInvalid = "TokenScopeInvalid";
     public const string TokenRevoked = "TokenRevoked";
     public const string TokenReadOnly = "TokenReadOnly";
+
+    public const string WebhookNameRequired = "WebhookNameRequired";
+    public const string WebhookEventsRequired = "WebhookEventsRequired";
+    public const string WebhookUrlInvalid = "WebhookUrlInvalid";
+    public const string WebhookUrlNotHttps = "WebhookUrlNotHttps";
+    public const string WebhookUrlPrivate = "WebhookUrlPrivate";
+    public const string WebhooksRequireAdministrator = "WebhooksRequireAdministrator";
 }

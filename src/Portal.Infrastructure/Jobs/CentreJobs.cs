@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Portal.Application.Abstractions;
 using Portal.Application.Features.Maintenance;
 using Portal.Application.Features.Reports;
+using Portal.Application.Features.Webhooks;
 using Portal.Infrastructure.Identity;
 using Portal.Infrastructure.Observability;
 using Portal.Infrastructure.Persistence;
@@ -50,6 +51,7 @@ public sealed class CentreJobs(IServiceScopeFactory scopes, IPortalDbContextFact
         [
             ("maintenance series", (sp, ct) => sp.GetRequiredService<RunMaintenanceJobsHandler>().MaterializeSeriesAsync(ct)),
             ("maintenance reminders", (sp, ct) => sp.GetRequiredService<RunMaintenanceJobsHandler>().SendRemindersAsync(ct)),
+            ("maintenance webhooks", (sp, ct) => sp.GetRequiredService<RaiseMaintenanceWebhooksHandler>().HandleAsync(ct)),
         ]),
         ("housekeeping",
         [

@@ -42,7 +42,7 @@ internal static class OutboxClaim
     }
 }
 
-/// <summary>SQL Server: the outbox claim reads past rows other claims hold and keeps the ones it takes locked.</summary>
+/// <summary>SQL Server: the outbox claims read past rows other claims hold and keep the ones they take locked.</summary>
 public sealed partial class SqlServerClaimHints : DbCommandInterceptor
 {
     public static readonly SqlServerClaimHints Instance = new();
@@ -59,10 +59,12 @@ public sealed partial class SqlServerClaimHints : DbCommandInterceptor
         return ValueTask.FromResult(result);
     }
 
-    /// <summary>Every read of the outbox table in a tagged claim gets the hints; other commands are left alone.</summary>
+    /// <summary>Every read of an outbox table (mails, webhooks) in a tagged claim gets the hints; other commands are left alone.</summary>
     public static string WithHints(string sql) =>
-        sql.StartsWith($"-- {OutboxClaim.Tag}", StringComparison.Ordinal) ? OutboxTable().Replace(sql, "$0 WITH (UPDLOCK, READPAST, ROWLOCK)") : sql;
+        sql.StartsWith($"-- {OutboxClaim.Tag}", StringComparison.Ordinal) || sql.StartsWith($"-- {Webhooks.WebhookClaim.Tag}", StringComparison.Ordinal)
+            ? OutboxTable().Replace(sql, "$0 WITH (UPDLOCK, READPAST, ROWLOCK)")
+            : sql;
 
-    [GeneratedRegex(@"FROM \[Notifications\] AS \[\w+\]")]
+    [GeneratedRegex(@"FROM \[(Notifications|WebhookDeliveries)\] AS \[\w+\]")]
     private static partial Regex OutboxTable();
 }

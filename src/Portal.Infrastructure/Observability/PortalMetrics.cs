@@ -20,6 +20,7 @@ public sealed class PortalMetrics : IDisposable
     private readonly Meter _meter;
     private readonly Counter<long> _intake;
     private readonly Counter<long> _deliveries;
+    private readonly Counter<long> _webhooks;
     private readonly Counter<long> _jobRuns;
     private readonly Histogram<double> _jobSeconds;
     private readonly IPortalDbContextFactory _dbFactory;
@@ -34,6 +35,7 @@ public sealed class PortalMetrics : IDisposable
         _meter = meters.Create(MeterName);
         _intake = _meter.CreateCounter<long>("portal.intake.reports", description: "Reports answered by the intake, by result: accepted (stored), refused (invalid or over a limit), shed (503, try again).");
         _deliveries = _meter.CreateCounter<long>("portal.outbox.deliveries", description: "Mail delivery attempts by result: sent, retry, failed (can never be delivered).");
+        _webhooks = _meter.CreateCounter<long>("portal.webhooks.deliveries", description: "Webhook delivery attempts by result: delivered, retry.");
         _jobRuns = _meter.CreateCounter<long>("portal.jobs.runs", description: "Background job runs by job and result.");
         _jobSeconds = _meter.CreateHistogram<double>("portal.jobs.duration", unit: "s", description: "Background job run time.");
         _meter.CreateObservableGauge("portal.outbox.pending", () => Outbox().Pending.Select(p => new Measurement<long>(p.Value, new KeyValuePair<string, object?>("lane", p.Key.ToString().ToLowerInvariant()))), description: "Mails waiting for delivery, by lane.");
@@ -45,6 +47,14 @@ public sealed class PortalMetrics : IDisposable
         _meter.CreateObservableGauge("portal.intake.queue_depth", depth, description: "Reports waiting for their commit on this instance.");
 
     public void IntakeAnswered(string result) => _intake.Add(1, new KeyValuePair<string, object?>("result", result));
+
+    public void WebhooksDelivered(string result, int count)
+    {
+        if (count > 0)
+        {
+            _webhooks.Add(count, new KeyValuePair<string, object?>("result", result));
+        }
+    }
 
     public void Delivered(string result, int count)
     {

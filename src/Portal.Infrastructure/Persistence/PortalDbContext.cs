@@ -13,6 +13,7 @@ using Portal.Application.Domain.Notifications;
 using Portal.Application.Domain.Registrations;
 using Portal.Application.Domain.Reports;
 using Portal.Application.Domain.Users;
+using Portal.Application.Domain.Webhooks;
 using Portal.Infrastructure.Identity;
 using Portal.Infrastructure.Jobs;
 
@@ -42,6 +43,9 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<CallTask> CallTasks => Set<CallTask>();
     public DbSet<ActedOnEvent> ActedOnEvents => Set<ActedOnEvent>();
     public DbSet<StaffAccessReason> StaffAccessReasons => Set<StaffAccessReason>();
+    public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<EventCursor> EventCursors => Set<EventCursor>();
     public DbSet<JobLease> JobLeases => Set<JobLease>();
     public DbSet<SignInThrottle> SignInThrottles => Set<SignInThrottle>();
     public DbSet<DataProtectionKey> DataProtectionKeys { get; set; } = null!;

@@ -4,7 +4,9 @@ using Portal.Application.Common;
 using Portal.Application.Domain.Customers;
 using Portal.Application.Domain.Devices;
 using Portal.Application.Domain.Registrations;
+using Portal.Application.Domain.Webhooks;
 using Portal.Application.Features.Notifications;
+using Portal.Application.Features.Webhooks;
 
 namespace Portal.Application.Features.Applications;
 
@@ -79,6 +81,8 @@ internal static class ServiceChange
             {
                 db.Notifications.Add(MailComposer.Compose(notice.Kind, to, device, context.Now, notice.Lines));
             }
+
+            await WebhookOutbox.RaiseAsync(db, WebhookOf(notice.Kind, context), context.Now, cancellationToken);
         }
 
         try
@@ -92,6 +96,16 @@ internal static class ServiceChange
 
         return registration;
     }
+
+    /// <summary>A decision on an application is told to the webhooks that chose it, as the mail tells the people.</summary>
+    private static WebhookEvent[] WebhookOf(MailKind kind, ServiceChangeContext c) => kind switch
+    {
+        MailKind.ApplicationAccepted or MailKind.ApplicationAcceptedKeyFile =>
+            [new(WebhookEvents.ApplicationAccepted, c.Device.SupportAccountId, WebhookDevice.Of(c.Device), c.Now, OpeningPossibleFrom: c.Registration.OpeningPossibleFrom)],
+        MailKind.ApplicationSentBack =>
+            [new(WebhookEvents.ApplicationSentBack, c.Device.SupportAccountId, WebhookDevice.Of(c.Device), c.Now, Reason: c.Registration.RejectionReason)],
+        _ => [],
+    };
 
     /// <summary>Administrators and deputies of the device's support ID; a user-role member is told why, anyone else learns nothing.</summary>
     public static Result Managers(ServiceChangeContext context) => Membership.RequireManager(context.Actor, context.Role, ErrorCodes.ChangeRequiresAdministrator);

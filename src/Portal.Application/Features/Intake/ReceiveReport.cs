@@ -1,12 +1,14 @@
 using System.Text.Json;
 using Portal.Application.Abstractions;
 using Portal.Application.Domain.Reports;
+using Portal.Application.Features.Webhooks;
 
 namespace Portal.Application.Features.Intake;
 
 /// <summary>
 /// Receives a batch of reports in one unit of work: reads the facts the rules need, lets
-/// <see cref="ReportDecision"/> judge each report in turn, and adds what follows. The caller
+/// <see cref="ReportDecision"/> judge each report in turn, and adds what follows, with one read of the webhook
+/// endpoints for the batch's events. The caller
 /// (<see cref="IReportIntake"/>'s writer) commits the unit, so the answer is given only after the report, its
 /// receipt and its e-mails (outbox) are stored together.
 /// </summary>
@@ -19,6 +21,7 @@ public sealed class ReceiveReportHandler
         var batch = await IntakeBatch.LoadAsync(db, items, now, cancellationToken);
         var responses = new IntakeResponse[items.Count];
         var devices = new HashSet<Guid>();
+        var webhooks = new List<WebhookEvent>();
         for (var i = 0; i < items.Count; i++)
         {
             var (senderKey, report) = items[i];
@@ -36,8 +39,11 @@ public sealed class ReceiveReportHandler
                 devices.Add(history.DeviceId);
             }
 
+            webhooks.AddRange(decision.Webhooks ?? []);
             responses[i] = decision.Response;
         }
+
+        await WebhookOutbox.RaiseAsync(db, webhooks, now, cancellationToken);
 
         return new IntakeBatchResult(responses, devices);
     }

@@ -6,7 +6,9 @@ using Portal.Application.Domain.Maintenance;
 using Portal.Application.Domain.Notifications;
 using Portal.Application.Domain.Registrations;
 using Portal.Application.Domain.Reports;
+using Portal.Application.Domain.Webhooks;
 using Portal.Application.Features.Notifications;
+using Portal.Application.Features.Webhooks;
 
 namespace Portal.Application.Features.Intake;
 
@@ -25,8 +27,8 @@ public sealed record ReportFacts(
     DateTimeOffset Now);
 
 /// <summary>
-/// What follows from a report: the answer, the history entry, the mails, the call task, the audit entry and, for a
-/// new event, the acted-on mark. The registration's own change is made on it, through its state machine.
+/// What follows from a report: the answer, the history entry, the mails, the call task, the audit entry, the
+/// webhook events and, for a new event, the acted-on mark. The registration's own change is made on it, through its state machine.
 /// </summary>
 public sealed record IntakeDecision(
     IntakeResponse Response,
@@ -34,7 +36,8 @@ public sealed record IntakeDecision(
     IReadOnlyList<Notification>? Mails = null,
     CallTask? Call = null,
     IReadOnlyList<AuditEntry>? Audit = null,
-    ActedOnEvent? NewActedOn = null);
+    ActedOnEvent? NewActedOn = null,
+    IReadOnlyList<WebhookEvent>? Webhooks = null);
 
 /// <summary>
 /// The centre's rules for one report, without a database: match openings (FAQ Q1-13, Q1-17), record periodic
@@ -100,15 +103,17 @@ public static class ReportDecision
             var mails = ToContacts(MailKind.OpeningMismatch, contacts, device, now, mismatch).ToList();
             mails.AddRange(ToSender(facts, MailKind.OpeningMismatch, device.Id, mismatch).Where(m => !mails.Exists(c => string.Equals(c.Recipient, m.Recipient, StringComparison.OrdinalIgnoreCase))));
             var audit = new List<AuditEntry>();
+            var webhooks = new List<WebhookEvent> { Told(WebhookEvents.OpeningMismatch, device, now) };
 
             // Only a registration holding a key can be guessed at; the others have nothing to lock.
             if (registration is { HoldsKey: true } && registration.RecordWrongKey(now).OrThrow())
             {
                 mails.AddRange(ToContacts(MailKind.OpeningLocked, contacts, device, now, details: null));
                 audit.Add(Audit.Entry(null, now, "OpeningLocked", nameof(ServiceRegistration), registration.Id.ToString(), device.Id, null, new { registration.OpeningLockedAt, registration.WrongKeyCount }));
+                webhooks.Add(Told(WebhookEvents.OpeningLocked, device, now));
             }
 
-            return new(new IntakeResponse(IntakeOutcome.Mismatch, Mismatches: [wrong]), History(facts, device, ReportHandling.OpeningMismatch), mails, Audit: audit);
+            return new(new IntakeResponse(IntakeOutcome.Mismatch, Mismatches: [wrong]), History(facts, device, ReportHandling.OpeningMismatch), mails, Audit: audit, Webhooks: webhooks);
         }
 
         if (!registration.IsOpeningPossible(now))
@@ -130,7 +135,8 @@ public static class ReportDecision
             Answer(IntakeOutcome.Opened, device),
             History(facts, device, ReportHandling.Opened),
             [.. ToContacts(MailKind.OpeningReceived, contacts, device, now, details: null).Concat(ToProvenSender(MailKind.OpeningReceived, report, device, now, details: null)).DistinctBy(m => m.Recipient, StringComparer.OrdinalIgnoreCase)],
-            Audit: [opened]);
+            Audit: [opened],
+            Webhooks: [Told(WebhookEvents.OpeningSucceeded, device, now)]);
     }
 
     private static IntakeDecision Periodic(ReportFacts facts, Device device, ServiceRegistration registration)
@@ -157,9 +163,12 @@ public static class ReportDecision
         }
 
         // Maintenance windows (定期メンテナンス): failures are recorded, not acted on (FAQ Q3-5). A test is a test.
-        if (type == ReportType.Failure && windows.Any(w => w.Covers(now)))
+        if (type == ReportType.Failure && windows.FirstOrDefault(w => w.Covers(now)) is { } window)
         {
-            return new(Answer(IntakeOutcome.Recorded, device), History(facts, device, ReportHandling.NotActedOnMaintenance));
+            return new(
+                Answer(IntakeOutcome.Recorded, device),
+                History(facts, device, ReportHandling.NotActedOnMaintenance),
+                Webhooks: [Told(WebhookEvents.FailureSuppressedByMaintenance, device, now) with { Failure = WebhookFailure.Of(e, report.OccurredAt), Maintenance = new WebhookWindow(window.Id, window.StartsAt, window.EndsAt, window.Reason) }]);
         }
 
         // Recording the alert changes the registration's version, so two instances acting on one event at once
@@ -187,7 +196,8 @@ public static class ReportDecision
             history,
             [.. ToContacts(MailKind.FailureDetected, contacts, device, now, details)],
             new CallTask(Guid.NewGuid(), device.Id, history, e.Severity, now),
-            NewActedOn: newActedOn);
+            NewActedOn: newActedOn,
+            Webhooks: [Told(WebhookEvents.FailureRecorded, device, now) with { Failure = WebhookFailure.Of(e, report.OccurredAt) }]);
     }
 
     /// <summary>The agent's end report ends the service, whether or not its end was asked in the portal (FAQ Q3-7).</summary>
@@ -217,6 +227,8 @@ public static class ReportDecision
         };
         return new Report(device.Id, report.ReportId, type, report.OccurredAt, facts.Now, report.HostName ?? device.HostName, report.Means, report.Route, report.Event, handling);
     }
+
+    private static WebhookEvent Told(WebhookEvents type, Device device, DateTimeOffset now) => new(type, device.SupportAccountId, WebhookDevice.Of(device), now);
 
     private static IntakeResponse Answer(string outcome, Device device) => new(outcome, device.DeviceManagementNumber);
 

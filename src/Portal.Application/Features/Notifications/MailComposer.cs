@@ -41,6 +41,7 @@ public enum MailKind
     MemberInvited,
     MemberRoleChanged,
     MemberRemoved,
+    WebhookPaused,
     ContactsNeedChange,
 }
 

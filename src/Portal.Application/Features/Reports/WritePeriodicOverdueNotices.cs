@@ -3,7 +3,9 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Domain.Registrations;
+using Portal.Application.Domain.Webhooks;
 using Portal.Application.Features.Notifications;
+using Portal.Application.Features.Webhooks;
 
 namespace Portal.Application.Features.Reports;
 
@@ -62,6 +64,7 @@ public sealed class WritePeriodicOverdueNoticesHandler(IPortalDbContextFactory d
         var deviceIds = batch.Select(r => r.DeviceId).ToList();
         var devices = await db.Devices.AsNoTracking().Where(d => deviceIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, cancellationToken);
         var cultures = await ContactRecipients.CulturesAsync(db, batch, cancellationToken);
+        var webhooks = new List<WebhookEvent>();
         foreach (var registration in batch)
         {
             var marked = registration.PeriodicNoticeFor;
@@ -74,11 +77,14 @@ public sealed class WritePeriodicOverdueNoticesHandler(IPortalDbContextFactory d
                     db.Notifications.Add(MailComposer.Compose(MailKind.PeriodicOverdue, to, device, now, bodyArgument: missed.ToString("yyyy/MM/dd", CultureInfo.InvariantCulture)));
                     mailed++;
                 }
+
+                webhooks.Add(new WebhookEvent(WebhookEvents.PeriodicOverdue, device.SupportAccountId, WebhookDevice.Of(device), now, MissedDueOn: missed));
             }
 
             db.Record(null, now, "PeriodicOverdue", nameof(ServiceRegistration), registration.Id.ToString(), device.Id, null, new { MissedDueOn = marked, registration.PeriodicOverdueSince, registration.NextPeriodicDueOn, Mailed = mailed });
         }
 
+        await WebhookOutbox.RaiseAsync(db, webhooks, now, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return batch.Count;
     }

@@ -1,0 +1,48 @@
+using Portal.Application.Abstractions;
+using Portal.Application.Common;
+using Portal.Application.Domain.Webhooks;
+
+namespace Portal.Application.Features.Webhooks;
+
+public sealed record AddWebhookEndpointCommand(Guid SupportAccountId, string? Name, string? Url, WebhookFormat Format, WebhookEvents Events, string Culture);
+
+/// <param name="Secret">The signing secret: shown this once (and again only by rotating it).</param>
+public sealed record WebhookSecretShown(Guid EndpointId, string Secret);
+
+/// <summary>An administrator adds an address where the centre posts the events chosen for their support ID.</summary>
+public sealed class AddWebhookEndpointHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, IWebhookAddressPolicy addresses, TimeProvider clock)
+{
+    public async Task<Result<WebhookSecretShown>> HandleAsync(AddWebhookEndpointCommand command, CancellationToken cancellationToken = default)
+    {
+        if (await currentUser.GetActorAsync() is not { } actor)
+        {
+            return Result.Forbidden(ErrorCodes.NotSignedIn).As<WebhookSecretShown>();
+        }
+
+        await using var db = dbFactory.Create();
+        var allowed = await WebhookAccess.RequireAdministratorAsync(db, actor, command.SupportAccountId, cancellationToken);
+        if (!allowed.IsOk)
+        {
+            return allowed.As<WebhookSecretShown>();
+        }
+
+        var url = await addresses.CheckAsync(command.Url, cancellationToken);
+        if (!url.IsOk)
+        {
+            return url.As<WebhookSecretShown>();
+        }
+
+        var now = clock.GetUtcNow();
+        var created = WebhookEndpoint.Create(command.SupportAccountId, command.Name, url.Value!, command.Format, command.Events, command.Culture, now);
+        if (!created.IsOk)
+        {
+            return created.As<WebhookSecretShown>();
+        }
+
+        var endpoint = created.Value!;
+        db.WebhookEndpoints.Add(endpoint);
+        db.Record(actor, now, "WebhookAdded", nameof(WebhookEndpoint), endpoint.Id.ToString(), null, null, WebhookAccess.Snapshot(endpoint));
+        await db.SaveChangesAsync(cancellationToken);
+        return new WebhookSecretShown(endpoint.Id, endpoint.Secret);
+    }
+}

@@ -1,0 +1,31 @@
+using Portal.Application.Abstractions;
+using Portal.Application.Common;
+using Portal.Application.Domain.Webhooks;
+
+namespace Portal.Application.Features.Webhooks;
+
+public sealed record RemoveWebhookEndpointCommand(Guid EndpointId);
+
+/// <summary>An administrator removes an endpoint, with its delivery log and whatever still waited for it.</summary>
+public sealed class RemoveWebhookEndpointHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, TimeProvider clock)
+{
+    public async Task<Result> HandleAsync(RemoveWebhookEndpointCommand command, CancellationToken cancellationToken = default)
+    {
+        if (await currentUser.GetActorAsync() is not { } actor)
+        {
+            return Result.Forbidden(ErrorCodes.NotSignedIn);
+        }
+
+        await using var db = dbFactory.Create();
+        var found = await WebhookAccess.EndpointAsync(db, actor, command.EndpointId, cancellationToken);
+        if (found is not { IsOk: true, Value: { } endpoint })
+        {
+            return found;
+        }
+
+        db.WebhookEndpoints.Remove(endpoint);
+        db.Record(actor, clock.GetUtcNow(), "WebhookRemoved", nameof(WebhookEndpoint), endpoint.Id.ToString(), null, WebhookAccess.Snapshot(endpoint), null);
+        await db.SaveChangesAsync(cancellationToken);
+        return Result.Ok();
+    }
+}

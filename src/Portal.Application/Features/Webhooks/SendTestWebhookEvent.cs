@@ -1,0 +1,40 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Application.Abstractions;
+using Portal.Application.Common;
+using Portal.Application.Domain.Notifications;
+using Portal.Application.Domain.Webhooks;
+
+namespace Portal.Application.Features.Webhooks;
+
+public sealed record SendTestWebhookEventCommand(Guid EndpointId);
+
+/// <summary>
+/// "Send test event": one delivery of the event "test" through the outbox like any other, so its row in the delivery
+/// log shows whether the receiver took it. It goes out even while the endpoint is paused, to check it before resuming.
+/// </summary>
+public sealed class SendTestWebhookEventHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, TimeProvider clock)
+{
+    public async Task<Result<Guid>> HandleAsync(SendTestWebhookEventCommand command, CancellationToken cancellationToken = default)
+    {
+        if (await currentUser.GetActorAsync() is not { } actor)
+        {
+            return Result.Forbidden(ErrorCodes.NotSignedIn).As<Guid>();
+        }
+
+        await using var db = dbFactory.Create();
+        var found = await WebhookAccess.EndpointAsync(db, actor, command.EndpointId, cancellationToken);
+        if (found is not { IsOk: true, Value: { } endpoint })
+        {
+            return found.As<Guid>();
+        }
+
+        var now = clock.GetUtcNow();
+        var supportId = await db.SupportAccounts.Where(a => a.Id == endpoint.SupportAccountId).Select(a => a.SupportId).SingleAsync(cancellationToken);
+        var data = WebhookOutbox.DataOf(new WebhookEvent(WebhookEvents.None, endpoint.SupportAccountId, null, now, Reason: actor.Name), supportId);
+        var delivery = new WebhookDelivery(endpoint.Id, WebhookEventNames.Test, MailLane.Alert, data, null, now);
+        db.WebhookDeliveries.Add(delivery);
+        db.Record(actor, now, "WebhookTestSent", nameof(WebhookEndpoint), endpoint.Id.ToString(), null, null, new { endpoint.Name, Delivery = delivery.MessageId });
+        await db.SaveChangesAsync(cancellationToken);
+        return delivery.Id;
+    }
+}
