@@ -17,6 +17,8 @@ using Portal.Application.Features.Profile;
 using Portal.Application.Features.Reports;
 using Portal.Application.Features.Staff;
 using Portal.Application.Features.Tokens;
+using Portal.Application.Features.Webhooks;
+using Portal.Application.Domain.Webhooks;
 using Portal.Application.Domain.Users;
 using Portal.UnitTests.Support;
 
@@ -35,7 +37,7 @@ public sealed class AuditCompletenessTests
         typeof(GetContactsEditorHandler), typeof(ListContactsDevicesHandler), typeof(GetMyProfileHandler), typeof(ListReportHistoryHandler), typeof(GetDeviceTimelineHandler),
         typeof(ListMaintenanceWindowsHandler), typeof(GetMaintenanceFormHandler),
         typeof(SearchDevicesHandler), typeof(GetAttentionOverviewHandler), typeof(GetCallListHandler), typeof(SearchAuditHandler), typeof(ListMembersHandler),
-        typeof(ListTokensHandler),
+        typeof(ListTokensHandler), typeof(ListWebhookEndpointsHandler),
 
         // It keeps a token's last use (to the minute) as it checks it; the call it lets in is audited by RecordTokenUseHandler.
         typeof(AuthenticateTokenHandler),
@@ -213,6 +215,36 @@ public sealed class AuditCompletenessTests
             w.User.Actor = await sp.GetRequiredService<AuthenticateTokenHandler>().HandleAsync((await TokenAsync(w, sp)).Text);
             await sp.GetRequiredService<RecordTokenUseHandler>().HandleAsync(new("GET", "/api/v1/devices", 200));
         },
+        [typeof(AddWebhookEndpointHandler)] = async (w, sp) =>
+        {
+            w.ActAs(w.AlphaAdmin);
+            Ok(await sp.GetRequiredService<AddWebhookEndpointHandler>().HandleAsync(new(w.AlphaAccount.Id, "chat", "http://127.0.0.1:9/hook", WebhookFormat.Slack, WebhookEvents.All, "ja")));
+        },
+        [typeof(ChangeWebhookEndpointHandler)] = async (w, sp) =>
+            Ok(await sp.GetRequiredService<ChangeWebhookEndpointHandler>().HandleAsync(new(await WebhookAsync(w, sp), 0, "chat 2", "http://127.0.0.1:9/other", WebhookFormat.Teams, WebhookEvents.FailureRecorded, "en"))),
+        [typeof(RotateWebhookSecretHandler)] = async (w, sp) =>
+            Ok(await sp.GetRequiredService<RotateWebhookSecretHandler>().HandleAsync(new(await WebhookAsync(w, sp)))),
+        [typeof(PauseWebhookEndpointHandler)] = async (w, sp) =>
+            Ok(await sp.GetRequiredService<PauseWebhookEndpointHandler>().HandleAsync(new(await WebhookAsync(w, sp), Paused: true))),
+        [typeof(RemoveWebhookEndpointHandler)] = async (w, sp) =>
+            Ok(await sp.GetRequiredService<RemoveWebhookEndpointHandler>().HandleAsync(new(await WebhookAsync(w, sp)))),
+        [typeof(SendTestWebhookEventHandler)] = async (w, sp) =>
+            Ok(await sp.GetRequiredService<SendTestWebhookEventHandler>().HandleAsync(new(await WebhookAsync(w, sp)))),
+        [typeof(RaiseMaintenanceWebhooksHandler)] = async (w, sp) =>
+        {
+            await WebhookAsync(w, sp);
+            var raise = sp.GetRequiredService<RaiseMaintenanceWebhooksHandler>();
+            await raise.HandleAsync();
+            var device = w.AddDevice(w.AlphaAccount, "a", ServiceStatus.Opened);
+            await using (var db = w.Database.CreateContext())
+            {
+                db.MaintenanceWindows.Add(Portal.Application.Domain.Maintenance.MaintenanceWindow.Schedule(device.Id, World.Start.AddMinutes(1), World.Start.AddHours(1), "x", w.AlphaAdmin.Id, World.Start.AddDays(-4)).Value!);
+                await db.SaveChangesAsync();
+            }
+
+            w.Clock.Advance(TimeSpan.FromMinutes(2));
+            Assert.Equal(1, await raise.HandleAsync());
+        },
         [typeof(StaffAccessHandler)] = async (w, sp) =>
         {
             var device = w.AddDevice(w.AlphaAccount, "a");
@@ -245,6 +277,7 @@ public sealed class AuditCompletenessTests
         services.AddSingleton<ICurrentUser>(world.User);
         services.AddSingleton<IAccounts>(world.Accounts);
         services.AddSingleton(world.KeyFiles);
+        services.AddSingleton<IWebhookAddressPolicy>(new Portal.Infrastructure.Webhooks.WebhookAddressGuard(Microsoft.Extensions.Options.Options.Create(new Portal.Infrastructure.Webhooks.WebhookOptions { AllowLoopback = true })));
         services.AddPortalApplication();
         await using var provider = services.BuildServiceProvider();
         var scenario = Commands.Single(c => c.Key.Name == handler).Value;
@@ -275,6 +308,17 @@ public sealed class AuditCompletenessTests
         db.AuditEntries.RemoveRange(db.AuditEntries);
         await db.SaveChangesAsync();
         return created.Value!;
+    }
+
+    /// <summary>A webhook endpoint of alpha's administrator, made without leaving its own audit entry behind.</summary>
+    private static async Task<Guid> WebhookAsync(World w, IServiceProvider sp)
+    {
+        w.ActAs(w.AlphaAdmin);
+        var added = await sp.GetRequiredService<AddWebhookEndpointHandler>().HandleAsync(new(w.AlphaAccount.Id, "chat", "http://127.0.0.1:9/hook", WebhookFormat.Standard, WebhookEvents.All, "ja"));
+        await using var db = w.Database.CreateContext();
+        db.AuditEntries.RemoveRange(db.AuditEntries);
+        await db.SaveChangesAsync();
+        return added.Value!.EndpointId;
     }
 
     private static async Task<Guid> WindowAsync(World w, IServiceProvider sp)

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
+using Portal.Application.Common;
 using Portal.Application.Domain.Webhooks;
 
 namespace Portal.Application.Features.Webhooks;
@@ -48,6 +49,11 @@ public sealed class RaiseMaintenanceWebhooksHandler(IPortalDbContextFactory dbFa
 
         var added = await WebhookOutbox.RaiseAsync(db, events, now, cancellationToken);
         cursor.MoveTo(now);
+        if (added > 0)
+        {
+            db.Record(null, now, "MaintenanceWebhooksRaised", nameof(EventCursor), Cursor, null, new { HandledUntil = since }, new { HandledUntil = now, Windows = windows.Count, Deliveries = added });
+        }
+
         return await SaveAsync(db, cancellationToken) ? added : 0;
     }
 

@@ -23,8 +23,9 @@ public sealed class RemoveWebhookEndpointHandler(IPortalDbContextFactory dbFacto
             return found;
         }
 
+        var now = clock.GetUtcNow();
         db.WebhookEndpoints.Remove(endpoint);
-        db.Record(actor, clock.GetUtcNow(), "WebhookRemoved", nameof(WebhookEndpoint), endpoint.Id.ToString(), null, WebhookAccess.Snapshot(endpoint), null);
+        db.Record(actor, now, "WebhookRemoved", nameof(WebhookEndpoint), endpoint.Id.ToString(), null, WebhookAccess.Snapshot(endpoint), new { endpoint.Name, RemovedAt = now });
         await db.SaveChangesAsync(cancellationToken);
         return Result.Ok();
     }

@@ -1,5 +1,7 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Unicode;
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Domain.Devices;
@@ -56,6 +58,9 @@ public static class WebhookOutbox
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+
+        // Japanese text stays readable for a receiver's logs; the characters HTML would read are still escaped.
+        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
     };
 
     /// <returns>How many deliveries were added.</returns>
