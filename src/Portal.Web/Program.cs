@@ -19,6 +19,7 @@ using Portal.Web.Endpoints;
 using Portal.Web;
 using Portal.Web.Localization;
 using Portal.Web.Security;
+using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Logging.ClearProviders();
@@ -153,6 +154,13 @@ app.MapDeviceTimelineExportEndpoints();
 app.MapKeyFileEndpoints();
 app.MapAuditExportEndpoints();
 app.MapOpenApi().AllowAnonymous();
+
+// The interactive reference of the same contract, served from the portal itself (no CDN, no web fonts); its one
+// inline script carries a fresh nonce that the Content-Security-Policy allows for that response only.
+app.MapScalarApiReference("/api/reference", options => options
+    .WithTitle("Express Report Service API")
+    .DisableDefaultFonts()
+    .WithNonce()).AllowAnonymous();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app));

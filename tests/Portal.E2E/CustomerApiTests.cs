@@ -322,4 +322,86 @@ public sealed class CustomerApiTests(PortalFixture portal)
         Assert.Equal("notApplied", (await JsonOf(await client.GetAsync($"/api/v1/devices/{old}"))).GetProperty("registration").GetProperty("status").GetString());
         Assert.Equal(("contact_required", "contact1"), ((await JsonOf(withoutContact)).GetProperty("code").GetString(), (await JsonOf(withoutContact)).GetProperty("errors")[0].GetProperty("field").GetString()));
     }
+
+    [Fact]
+    public async Task TheReportHistoryPagesByItsCursorWithThePagesFiltersAndNoOtherCustomersReports()
+    {
+        var db01 = await portal.Server.QueryAsync<string>("SELECT Id FROM Devices WHERE HostName = 'alpha-db01'");
+        var beta = await portal.Server.QueryAsync<string>("SELECT Id FROM Devices WHERE HostName = 'beta-wms01'");
+        using var client = Client(DemoToken);
+
+        var all = await JsonOf(await client.GetAsync($"/api/v1/devices/{db01}/reports?pageSize=200"));
+        var first = await JsonOf(await client.GetAsync($"/api/v1/devices/{db01}/reports?pageSize=3"));
+        var second = await JsonOf(await client.GetAsync($"/api/v1/devices/{db01}/reports?pageSize=3&after={first.GetProperty("next").GetString()}"));
+        var periodic = await JsonOf(await client.GetAsync($"/api/v1/devices/{db01}/reports?type=periodic&pageSize=200"));
+
+        var ids = all.GetProperty("reports").EnumerateArray().Select(r => r.GetProperty("id").GetInt64()).ToList();
+        Assert.InRange(ids.Count, 7, 200);
+        Assert.Equal(ids.Take(6), first.GetProperty("reports").EnumerateArray().Concat(second.GetProperty("reports").EnumerateArray()).Select(r => r.GetProperty("id").GetInt64()));
+        Assert.All(periodic.GetProperty("reports").EnumerateArray(), r => Assert.Equal("periodic", r.GetProperty("type").GetString()));
+        Assert.InRange(periodic.GetProperty("reports").GetArrayLength(), 1, ids.Count - 1);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/v1/devices/{beta}/reports")).StatusCode);
+        var badCursor = await client.GetAsync($"/api/v1/devices/{db01}/reports?after=yesterday");
+        Assert.Equal(("unknown_value", "after"), ((await JsonOf(badCursor)).GetProperty("errors")[0].GetProperty("code").GetString(), (await JsonOf(badCursor)).GetProperty("errors")[0].GetProperty("field").GetString()));
+    }
+
+    [Fact]
+    public async Task ARecurringWindowIsAnnouncedWithItsOccurrencesAndCancelledWithThem()
+    {
+        var lab = await portal.Server.QueryAsync<string>("SELECT Id FROM Devices WHERE HostName = 'alpha-lab01'");
+        using var client = Client(DemoToken, "en");
+        var before = await WindowsAsync("alpha-lab01");
+
+        var incomplete = await client.PostAsync("/api/v1/maintenance-series", Json(new { deviceIds = new[] { lab }, kind = "fortnightly", startTime = "2300", durationMinutes = 30, reason = "毎週" }));
+        var created = await client.PostAsync("/api/v1/maintenance-series", Json(new { deviceIds = new[] { lab }, kind = "weekly", dayOfWeek = "wednesday", startTime = "23:10", durationMinutes = 30, reason = "毎週の再起動 (API)" }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, incomplete.StatusCode);
+        Assert.Equal(["kind", "dayOfWeek", "startTime"], (await JsonOf(incomplete)).GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.InRange((await JsonOf(created)).GetProperty("created").GetInt32(), 1, 10);
+        var occurrences = (await JsonOf(await client.GetAsync($"/api/v1/maintenance-windows?deviceId={lab}"))).EnumerateArray()
+            .Where(w => w.GetProperty("reason").GetString() == "毎週の再起動 (API)").ToList();
+        Assert.NotEmpty(occurrences);
+        Assert.All(occurrences, w => Assert.Equal((DayOfWeek.Wednesday, 14, 10), (w.GetProperty("startsAt").GetDateTimeOffset().ToOffset(TimeSpan.FromHours(9)).DayOfWeek, w.GetProperty("startsAt").GetDateTimeOffset().UtcDateTime.Hour, w.GetProperty("startsAt").GetDateTimeOffset().Minute)));
+        var series = Assert.Single(occurrences.Select(w => w.GetProperty("seriesId").GetString()).Distinct());
+
+        var cancelled = await client.DeleteAsync($"/api/v1/maintenance-series/{series}");
+
+        Assert.Equal(HttpStatusCode.NoContent, cancelled.StatusCode);
+        Assert.Equal(before, await WindowsAsync("alpha-lab01"));
+        Assert.Equal(HttpStatusCode.NotFound, (await client.DeleteAsync($"/api/v1/maintenance-series/{Guid.NewGuid()}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task TheInteractiveReferenceShowsTheContractFromThePortalItselfUnderItsContentSecurityPolicy()
+    {
+        var page = await portal.NewPageAsync();
+        var violations = new List<string>();
+        var elsewhere = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                violations.Add(message.Text);
+            }
+        };
+        page.Request += (_, request) =>
+        {
+            if (!request.Url.StartsWith(portal.Server.BaseUrl.ToString(), StringComparison.Ordinal) && !request.Url.StartsWith("data:", StringComparison.Ordinal))
+            {
+                elsewhere.Add(request.Url);
+            }
+        };
+
+        var response = await page.GotoAsync("/api/reference");
+
+        Assert.Contains("'nonce-", response!.Headers["content-security-policy"], StringComparison.Ordinal);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Express Report Service API", Level = 1 })).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Open Group - Customer API" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Devices of the token's support IDs") })).ToBeVisibleAsync();
+        Assert.Empty(violations);
+        Assert.Empty(elsewhere);
+        var portalPage = await page.APIRequest.GetAsync("/account/login");
+        Assert.DoesNotContain("'nonce-", portalPage.Headers["content-security-policy"], StringComparison.Ordinal);
+    }
 }

@@ -1,11 +1,15 @@
+using System.Globalization;
 using Portal.Application.Common;
 using Portal.Application.Domain.Customers;
 using Portal.Application.Domain.Devices;
+using Portal.Application.Domain.Maintenance;
 using Portal.Application.Domain.Registrations;
+using Portal.Application.Domain.Reports;
 using Portal.Application.Features.Applications;
 using Portal.Application.Features.Contacts;
 using Portal.Application.Features.Devices;
 using Portal.Application.Features.Maintenance;
+using Portal.Application.Features.Reports;
 using Portal.Application.Features.Tokens;
 using Portal.Web.Security;
 
@@ -30,6 +34,7 @@ internal static class CustomerApiEndpoints
         api.MapGet("/devices", ListDevicesAsync).WithName("ListDevices").WithSummary("Devices of the token's support IDs, with status, heartbeat and attention marks.");
         api.MapGet("/devices/{id:guid}", GetDeviceAsync).WithName("GetDevice").WithSummary("One device with its registration and contacts.");
         api.MapGet("/devices/{id:guid}/timeline", GetTimelineAsync).WithName("GetDeviceTimeline").WithSummary("One device's timeline, newest first; pass next as before for the next page.");
+        api.MapGet("/devices/{id:guid}/reports", GetReportsAsync).WithName("GetReportHistory").WithSummary("One device's report history, newest first, with the history page's filters; pass next as after for the next page.");
         api.MapGet("/devices/{id:guid}/contacts", GetContactsAsync).WithName("GetContacts").WithSummary("The device's contacts (1 is phoned first, both are mailed) and the members who may be chosen.");
         api.MapPut("/devices/{id:guid}/contacts", ChangeContactsAsync).RequireAuthorization(ApiTokenAuthentication.WritePolicy)
             .WithName("ChangeContacts").WithSummary("Chooses the device's contacts (administrators and deputies, once the service is opened).");
@@ -43,6 +48,64 @@ internal static class CustomerApiEndpoints
             .WithName("ChangeMaintenanceWindow").WithSummary("Moves, shortens or extends a window; with If-Match, only if it is still at that version (else 412).");
         api.MapDelete("/maintenance-windows/{id:guid}", CancelWindowAsync).RequireAuthorization(ApiTokenAuthentication.WritePolicy)
             .WithName("CancelMaintenanceWindow").WithSummary("Cancels a window; with If-Match, only if it is still at that version (else 412).");
+        api.MapPost("/maintenance-series", ScheduleSeriesAsync).RequireAuthorization(ApiTokenAuthentication.WritePolicy)
+            .WithName("ScheduleMaintenanceSeries").WithSummary("Announces a recurring window (weekly, or monthly on the Nth weekday) for one or many devices; occurrences three days ahead or more are created at once, later ones by the centre.");
+        api.MapDelete("/maintenance-series/{id:guid}", CancelSeriesAsync).RequireAuthorization(ApiTokenAuthentication.WritePolicy)
+            .WithName("CancelMaintenanceSeries").WithSummary("Cancels a recurring window and its occurrences not yet started (a window's seriesId names it).");
+    }
+
+    private static async Task<IResult> ScheduleSeriesAsync(HttpContext http, IServiceProvider services, ApiScheduleSeries request, CancellationToken cancellationToken)
+    {
+        // Each of the three is required, and names its field when missing or unknown.
+        var fields = new (string Field, bool Ok)[]
+        {
+            ("kind", ApiProblems.TryParse<RecurrenceKind>(request.Kind, out var kind) && kind is not null),
+            ("dayOfWeek", ApiProblems.TryParse<DayOfWeek>(request.DayOfWeek, out var day) && day is not null),
+            ("startTime", TimeOnly.TryParseExact(request.StartTime ?? string.Empty, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var startTime)),
+        };
+        Error[] missing = [.. fields.Where(f => !f.Ok).Select(f => new Error(ErrorCodes.RecurrenceInvalid, f.Field))];
+        if (missing.Length > 0)
+        {
+            return ApiProblems.From(http, Result.Invalid(missing));
+        }
+
+        var handler = ActivatorUtilities.CreateInstance<ScheduleMaintenanceHandler>(services, new RequestUser(http));
+        var scheduled = await handler.ScheduleRecurringAsync(
+            new ScheduleRecurringMaintenanceCommand(request.DeviceIds ?? [], kind!.Value, request.Ordinal ?? 1, day!.Value, startTime, TimeSpan.FromMinutes(request.DurationMinutes), request.Reason),
+            cancellationToken);
+        return scheduled.IsOk ? TypedResults.Created("/api/v1/maintenance-windows", new ApiScheduled(scheduled.Value)) : ApiProblems.From(http, scheduled);
+    }
+
+    private static async Task<IResult> CancelSeriesAsync(HttpContext http, IServiceProvider services, Guid id, CancellationToken cancellationToken)
+    {
+        var handler = ActivatorUtilities.CreateInstance<ChangeMaintenanceHandler>(services, new RequestUser(http));
+        var cancelled = await handler.CancelSeriesAsync(id, cancellationToken);
+        return cancelled.IsOk ? TypedResults.NoContent() : ApiProblems.From(http, cancelled);
+    }
+
+    private static async Task<IResult> GetReportsAsync(
+        HttpContext http,
+        IServiceProvider services,
+        Guid id,
+        string? type = null,
+        DateOnly? from = null,
+        DateOnly? to = null,
+        string? q = null,
+        string? after = null,
+        int pageSize = 50,
+        CancellationToken cancellationToken = default)
+    {
+        var cursor = ApiReportCursor.Read(after);
+        if (!ApiProblems.TryParse<ReportType>(type, out var reportType) | (!string.IsNullOrEmpty(after) && cursor is null))
+        {
+            return ApiProblems.UnknownValues(http, ("type", type, reportType), ("after", after, cursor));
+        }
+
+        var handler = ActivatorUtilities.CreateInstance<ListReportHistoryHandler>(services, new RequestUser(http));
+        var page = await handler.HandleAsync(new ReportHistoryQuery(id, cursor, Math.Clamp(pageSize, 1, ListReportHistoryHandler.MaxPageSize), reportType, from, to, q), cancellationToken);
+        return page.IsOk
+            ? TypedResults.Ok(new ApiReportPage([.. page.Value!.Rows.Select(ApiReport.From)], ApiReportCursor.Write(page.Value.Next)))
+            : ApiProblems.From(http, page);
     }
 
     private static async Task<IResult> GetWindowAsync(HttpContext http, IServiceProvider services, Guid id, CancellationToken cancellationToken)
@@ -268,6 +331,18 @@ public sealed record ApiDevice(
 public sealed record ApiDeviceList(IReadOnlyList<ApiDevice> Items, int Total, string? Next);
 
 /// <summary>The device list's keyset cursor as one opaque text: base64url of the last row's support ID and management number.</summary>
+/// <summary>A report history page's position: the last row's receipt time (UTC ticks) and id, both numbers.</summary>
+internal static class ApiReportCursor
+{
+    public static string? Write(ReportCursor? cursor) => cursor is null ? null : $"{cursor.ReceivedAt.UtcTicks}.{cursor.Id}";
+
+    public static ReportCursor? Read(string? text) =>
+        text?.Split('.') is [var ticks, var id] && long.TryParse(ticks, NumberStyles.None, CultureInfo.InvariantCulture, out var t) && t <= DateTimeOffset.MaxValue.UtcTicks
+            && long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var i)
+            ? new ReportCursor(new DateTimeOffset(t, TimeSpan.Zero), i)
+            : null;
+}
+
 internal static class ApiCursor
 {
     // JSON, not a separator: a management number may hold any character.
@@ -371,3 +446,19 @@ public sealed record ApiMaintenanceWindow(Guid Id, Guid DeviceId, string Managem
 }
 
 public sealed record ApiChangeMaintenance(DateTimeOffset StartsAt, DateTimeOffset EndsAt);
+
+/// <param name="Kind">weekly, or monthlyNthWeekday.</param>
+/// <param name="Ordinal">For monthlyNthWeekday: the 1st to 4th weekday of the month, or 5 for the last.</param>
+/// <param name="DayOfWeek">monday … sunday.</param>
+/// <param name="StartTime">HH:mm, Japan time.</param>
+/// <param name="DurationMinutes">At most 14 days, as for one window.</param>
+public sealed record ApiScheduleSeries(IReadOnlyList<Guid>? DeviceIds, string? Kind, int? Ordinal, string? DayOfWeek, string? StartTime, int DurationMinutes, string? Reason);
+
+/// <param name="Message">The event's message as the device sent it (null for reports without an event).</param>
+public sealed record ApiReport(long Id, ReportType Type, DateTimeOffset OccurredAt, DateTimeOffset ReceivedAt, string HostName, EventCategory? Category, EventSeverity? Severity, string? Message, ReportHandling Handling)
+{
+    public static ApiReport From(ReportRow r) => new(r.Id, r.Type, r.OccurredAt, r.ReceivedAt, r.HostName, r.Category, r.Severity, r.Message, r.Handling);
+}
+
+/// <param name="Next">The cursor of the next (older) page, to pass as <c>after</c>; null at the end.</param>
+public sealed record ApiReportPage(IReadOnlyList<ApiReport> Reports, string? Next);

@@ -49,6 +49,15 @@ public sealed class AuthorizationMatrixTests(PortalApp app) : IClassFixture<Port
         ["GET /api/v1/maintenance-windows/{id:guid}"] = [401, 401, 401, 401, 401, 401],
         ["PUT /api/v1/maintenance-windows/{id:guid}"] = [401, 401, 401, 401, 401, 401],
         ["DELETE /api/v1/maintenance-windows/{id:guid}"] = [401, 401, 401, 401, 401, 401],
+        ["GET /api/v1/devices/{id:guid}/reports"] = [401, 401, 401, 401, 401, 401],
+        ["POST /api/v1/maintenance-series"] = [401, 401, 401, 401, 401, 401],
+        ["DELETE /api/v1/maintenance-series/{id:guid}"] = [401, 401, 401, 401, 401, 401],
+
+        // The API's interactive reference is as public as the contract it shows.
+        ["GET /api/reference/{documentName?}"] = [200, 200, 200, 200, 200, 200],
+        ["GET /api/reference/scalar.js"] = [200, 200, 200, 200, 200, 200],
+        ["GET /api/reference/scalar.aspnetcore.js"] = [200, 200, 200, 200, 200, 200],
+        ["GET /api/reference/favicon.svg"] = [200, 200, 200, 200, 200, 200],
         ["GET /apply"] = [302, 200, 200, 200, 200, 200],
         ["GET /calendar/{feed:guid}/{secret}.ics"] = [404, 404, 404, 404, 404, 404],
         ["GET /contacts"] = [302, 200, 200, 200, 200, 200],

@@ -45,7 +45,7 @@ public sealed record ReportHistoryPage(IReadOnlyList<ReportRow> Rows, ReportCurs
 public sealed class ListReportHistoryHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, TimeProvider clock)
 {
     public static readonly TimeSpan CustomerRetention = TimeSpan.FromDays(365);
-    private const int MaxPageSize = 200;
+    public const int MaxPageSize = 200;
 
     public async Task<Result<ReportHistoryPage>> HandleAsync(ReportHistoryQuery query, CancellationToken cancellationToken = default)
     {
@@ -64,7 +64,12 @@ public sealed class ListReportHistoryHandler(IPortalDbContextFactory dbFactory, 
         var devices = db.Devices.VisibleTo(db, actor);
         if (query.DeviceId is { } deviceId)
         {
+            // One device's history: a device the actor cannot see is not found, not merely without reports.
             devices = devices.Where(d => d.Id == deviceId);
+            if (!await devices.AnyAsync(cancellationToken))
+            {
+                return Result.NotFound().As<ReportHistoryPage>();
+            }
         }
 
         var reports = db.Reports.AsQueryable();
