@@ -2,7 +2,7 @@
 # Runs every test: domain, application (real SQLite), bUnit components, migration/T-SQL checks and the
 # Playwright browser tests and HTTP intake tests against the real portal. Installs Debian's Chromium and
 # aiosmtpd (a real SMTP server for the mail tests) and a Japanese font when they are missing, and the npm package of the
-# OpenID Connect provider that the organisation sign-in test runs.
+# OpenID Connect provider that the organisation sign-in test runs and of the Adaptive Cards library the webhook test checks with.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,6 +24,8 @@ if [ ${#packages[@]} -gt 0 ]; then
 fi
 
 (cd tests/Portal.E2E/oidc && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+# The webhook test checks its Teams cards with Microsoft's Adaptive Cards library (npm: adaptivecards).
+(cd tests/Portal.E2E/cards && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 
 dotnet tool restore >/dev/null
 dotnet build Portal.sln -c Release -nologo -clp:ErrorsOnly

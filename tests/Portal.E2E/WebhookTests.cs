@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Net;
+using System.Text.Json;
 using Microsoft.Playwright;
 using Portal.E2E.Support;
 using static Microsoft.Playwright.Assertions;
@@ -7,13 +9,14 @@ namespace Portal.E2E;
 
 /// <summary>
 /// Webhooks as an administrator sets them up in a real browser, delivered by the real portal to a receiver on
-/// loopback that checks every signature with the StandardWebhooks library.
+/// loopback that checks every signature with the StandardWebhooks library; Teams cards checked by Microsoft's
+/// Adaptive Cards library, Slack messages against Block Kit's documented shape.
 /// </summary>
 [Collection(WebhookCollection.Name)]
 public sealed class WebhookTests(WebhookFixture portal)
 {
     [Fact]
-    public async Task AnAdministratorAddsAnEndpointTestsItAndAFailureReachesItSignedOnceAfterTwo500s()
+    public async Task AnAdministratorAddsEndpointsTestsOneAndAFailureReachesEachSignedOnceTheStandardOneAfterTwo500s()
     {
         var receiver = portal.Receiver;
         var page = await portal.NewPageAsync();
@@ -29,38 +32,54 @@ public sealed class WebhookTests(WebhookFixture portal)
         await Expect(section.Locator("[data-testid=webhooks-message]")).ToContainTextAsync("プライベート");
         await Expect(section.Locator("[data-testid=webhook-name]")).ToHaveValueAsync("運用チャット (E2E)");
 
-        await section.Locator("[data-testid=webhook-url]").FillAsync(new Uri(receiver.Url, "alerts").ToString());
-        await section.Locator("[data-testid=webhook-add]").ClickAsync();
-        var secret = await section.Locator("[data-testid=webhook-secret]").TextContentAsync();
-        Assert.StartsWith("whsec_", secret, StringComparison.Ordinal);
-        receiver.Secret = secret;
+        await AddAsync(section, "運用チャット (E2E)", "/alerts", format: null);
+        await AddAsync(section, "Teams (E2E)", "/teams", "Microsoft Teams");
+        await AddAsync(section, "Slack (E2E)", "/slack", "Slack");
 
         var endpoint = section.Locator("[data-testid=webhook]", new() { HasText = "運用チャット (E2E)" });
         await endpoint.Locator("[data-testid=webhook-test]").ClickAsync();
-        var test = Assert.Single(await receiver.WaitForAsync(r => r.Any(p => p.Type == "test"), TimeSpan.FromSeconds(20)));
+        var test = Assert.Single(await receiver.WaitForAsync(r => r.Any(p => p.Path == "/alerts"), TimeSpan.FromSeconds(20)));
+        Assert.Equal("test", test.Type);
         Assert.True(test.Verified, "the test event's signature checks out");
-        Assert.Equal("/alerts", test.Path);
 
-        // A failure on an opened device of the support ID: two 500s, then taken, always under the same webhook-id.
-        receiver.FailNext(2);
+        // A failure on an opened device of the support ID: the standard endpoint answers 500 twice, then takes it,
+        // always under the same webhook-id; the chat endpoints take theirs at once.
+        receiver.FailNext(2, "/alerts");
         var model = await portal.Server.QueryAsync<string>("SELECT ModelNumber FROM Devices WHERE HostName = 'alpha-db01'");
         var serial = await portal.Server.QueryAsync<string>("SELECT SerialNumber FROM Devices WHERE HostName = 'alpha-db01'");
         using (var client = new HttpClient { BaseAddress = portal.Server.BaseUrl })
         {
             client.DefaultRequestHeaders.Authorization = new("Bearer", "demo-intake-token");
-            using var sent = await client.PostReportAsync(Gateway.Failure(model, serial, "power", "PSU-0913", "PSU#1 <E2E> & *bold*"));
+            using var sent = await client.PostReportAsync(Gateway.Failure(model, serial, "power", "PSU-0913", "PSU#1 <E2E> & *bold* [link](https://evil.example)"));
             Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
         }
 
-        var posts = (await receiver.WaitForAsync(r => r.Any(p => p.Type == "failure.recorded" && p.Status == 204), TimeSpan.FromSeconds(30)))
-            .Where(p => p.Type == "failure.recorded").ToList();
+        var received = await receiver.WaitForAsync(r => r.Any(p => p.Path == "/alerts" && p.Status == 204 && p.Type == "failure.recorded") && r.Any(p => p.Path == "/teams") && r.Any(p => p.Path == "/slack"), TimeSpan.FromSeconds(30));
+        var posts = received.Where(p => p.Path == "/alerts" && p.Type == "failure.recorded").ToList();
         Assert.Equal([500, 500, 204], posts.Select(p => p.Status));
         Assert.Single(posts.Select(p => p.Id).Distinct());
-        Assert.All(posts, p => Assert.True(p.Verified, "every try is signed"));
-        Assert.Contains("PSU#1 <E2E> & *bold*", System.Text.Json.JsonDocument.Parse(posts[^1].Body).RootElement.GetProperty("data").GetProperty("failure").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.All(received, p => Assert.True(p.Verified, $"every try to {p.Path} is signed with its endpoint's secret"));
+        Assert.Equal("PSU#1 <E2E> & *bold* [link](https://evil.example)", JsonDocument.Parse(posts[^1].Body).RootElement.GetProperty("data").GetProperty("failure").GetProperty("message").GetString());
 
-        // The delivery log shows both deliveries taken, the failure after three tries.
-        // The receiver's answer lands in the log a moment after it was given, so the page is refreshed until it shows.
+        // Teams: one Adaptive Card that Microsoft's library parses without a complaint, in Japanese.
+        var teams = Assert.Single(received, p => p.Path == "/teams").Body;
+        using var checkedCard = JsonDocument.Parse(await ValidateTeamsCardAsync(teams));
+        Assert.Equal(("1.4", 0), (checkedCard.RootElement.GetProperty("version").GetString(), checkedCard.RootElement.GetProperty("problems").GetArrayLength()));
+        Assert.Contains("障害通報を受信しました", teams, StringComparison.Ordinal);
+        Assert.Contains(@"\\[link\\]\\(https://evil\\.example\\)", teams, StringComparison.Ordinal);
+
+        // Slack: an incoming webhook's text and Block Kit blocks, every text plain (nothing the device sent is markup).
+        using var slack = JsonDocument.Parse(Assert.Single(received, p => p.Path == "/slack").Body);
+        Assert.Equal("障害通報を受信しました", slack.RootElement.GetProperty("text").GetString());
+        var blocks = slack.RootElement.GetProperty("blocks").EnumerateArray().ToList();
+        Assert.Equal(["header", "section", "section", "actions"], blocks.Select(b => b.GetProperty("type").GetString()));
+        Assert.InRange(blocks[1].GetProperty("fields").GetArrayLength(), 1, 10);
+        Assert.All(blocks[1].GetProperty("fields").EnumerateArray().Append(blocks[0].GetProperty("text")).Append(blocks[2].GetProperty("text")), t => Assert.Equal("plain_text", t.GetProperty("type").GetString()));
+        Assert.Equal("PSU#1 <E2E> & *bold* [link](https://evil.example)", blocks[2].GetProperty("text").GetProperty("text").GetString());
+        Assert.StartsWith(portal.Server.BaseUrl + "devices/", blocks[3].GetProperty("elements")[0].GetProperty("url").GetString(), StringComparison.Ordinal);
+
+        // The delivery log shows the test and the failure taken, the failure after three tries. The result lands a
+        // moment after the receiver answered, so the list is refreshed until it shows.
         var failure = endpoint.Locator("[data-testid=webhook-delivery][data-event='failure.recorded'][data-state=Delivered]");
         for (var i = 0; i < 20 && await failure.CountAsync() == 0; i++)
         {
@@ -72,5 +91,43 @@ public sealed class WebhookTests(WebhookFixture portal)
         await Expect(failure).ToHaveCountAsync(1);
         await Expect(failure).ToContainTextAsync("204");
         await Expect(failure).ToContainTextAsync("3");
+    }
+
+    /// <summary>Adds an endpoint for <paramref name="path"/> on the receiver and gives the receiver the secret shown.</summary>
+    private async Task AddAsync(ILocator section, string name, string path, string? format)
+    {
+        await section.Locator("[data-testid=webhook-name]").FillAsync(name);
+        await section.Locator("[data-testid=webhook-url]").FillAsync(new Uri(portal.Receiver.Url, path.TrimStart('/')).ToString());
+        if (format is not null)
+        {
+            await section.Locator("[data-testid=webhook-format]").ClickAsync();
+            await section.Page.GetByRole(AriaRole.Option, new() { Name = format }).ClickAsync();
+        }
+
+        await section.Locator("[data-testid=webhook-add]").ClickAsync();
+        await Expect(section.Locator("[data-testid=webhook]", new() { HasText = name })).ToBeVisibleAsync();
+        var secret = await section.Locator("[data-testid=webhook-secret]").TextContentAsync();
+        Assert.StartsWith("whsec_", secret, StringComparison.Ordinal);
+        portal.Receiver.Secrets[path] = secret!;
+    }
+
+    /// <summary>What Microsoft's Adaptive Cards library (npm, installed by the test command) finds in a Teams body.</summary>
+    private static async Task<string> ValidateTeamsCardAsync(string body)
+    {
+        var start = new ProcessStartInfo("node", ["validate.cjs"])
+        {
+            WorkingDirectory = Path.Combine(PortalServer.RepositoryRoot(), "tests", "Portal.E2E", "cards"),
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var node = Process.Start(start)!;
+        await node.StandardInput.WriteAsync(body);
+        node.StandardInput.Close();
+        var output = await node.StandardOutput.ReadToEndAsync();
+        var errors = await node.StandardError.ReadToEndAsync();
+        await node.WaitForExitAsync();
+        Assert.True(node.ExitCode == 0, $"node validate.cjs failed: {errors}");
+        return output;
     }
 }

@@ -17,17 +17,23 @@ public sealed class WebhookReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private int _failures;
+    private string? _failingPath;
 
     private WebhookReceiver(WebApplication app, Uri url) => (_app, Url) = (app, url);
 
     public Uri Url { get; }
 
-    /// <summary>The endpoint's signing secret, once the portal has shown it.</summary>
-    public string? Secret { get; set; }
+    /// <summary>Each endpoint's signing secret by its path on this receiver, once the portal has shown it.</summary>
+    public ConcurrentDictionary<string, string> Secrets { get; } = new();
 
     public ConcurrentQueue<Post> Received { get; } = new();
 
-    public void FailNext(int count) => Volatile.Write(ref _failures, count);
+    /// <summary>The next <paramref name="count"/> posts to <paramref name="path"/> are answered 500; others 204.</summary>
+    public void FailNext(int count, string path)
+    {
+        _failingPath = path;
+        Volatile.Write(ref _failures, count);
+    }
 
     public static async Task<WebhookReceiver> StartAsync()
     {
@@ -41,7 +47,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
             using var reader = new StreamReader(request.Body);
             var body = await reader.ReadToEndAsync();
             var verified = false;
-            if (receiver!.Secret is { } secret)
+            if (receiver!.Secrets.TryGetValue(request.Path.Value ?? string.Empty, out var secret))
             {
                 try
                 {
@@ -53,11 +59,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
                 }
             }
 
-            var fail = Interlocked.Decrement(ref receiver._failures) >= 0;
-            if (!fail)
-            {
-                Interlocked.Exchange(ref receiver._failures, 0);
-            }
+            var fail = request.Path == receiver._failingPath && Interlocked.Decrement(ref receiver._failures) >= 0;
 
             var status = fail ? 500 : 204;
             receiver.Received.Enqueue(new Post(request.Path, request.Headers["webhook-id"].ToString(), body, verified, status));
