@@ -61,10 +61,10 @@ namespace Portal.Bench
         int Circuits,
         bool OutOfProcessLoad)
     {
-        public static readonly string[] All = ["intake", "overload", "mail", "history", "timeline", "live", "lookup", "overdue", "circuits", "large"];
+        public static readonly string[] All = ["intake", "overload", "mail", "webhooks", "history", "timeline", "live", "lookup", "overdue", "circuits", "large"];
 
         public const string Usage = """
-            usage: Portal.Bench <intake|overload|mail|history|timeline|live|lookup|overdue|circuits|large|all> [options]
+            usage: Portal.Bench <intake|overload|mail|webhooks|history|timeline|live|lookup|overdue|circuits|large|all> [options]
               --devices N    devices in the database (scenario default otherwise)
               --reports N    reports in the database (history)
               --seconds N    intake: measured seconds per endpoint (default 15)

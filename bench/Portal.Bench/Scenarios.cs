@@ -14,6 +14,7 @@ public static class Scenarios
         "circuits" => CircuitScenario.RunAsync(options, log),
         "large" => LargeCustomerScenario.RunAsync(options, log),
         "mail" => MailScenario.RunAsync(options, log),
+        "webhooks" => WebhookScenario.RunAsync(options, log),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown scenario."),
     };
 }

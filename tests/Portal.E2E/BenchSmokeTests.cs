@@ -33,7 +33,7 @@ public sealed class BenchSmokeTests
         var printed = await output;
         Assert.True(bench.ExitCode == 0, $"exit {bench.ExitCode}\n{printed}\n{await errors}");
         var table = printed[printed.LastIndexOf("| scenario", StringComparison.Ordinal)..];
-        foreach (var row in new[] { "| intake   | reports/s", "| history  | first page p95", "| lookup   | exact p95", "| overdue  | scan @", "| circuits | server memory per circuit" })
+        foreach (var row in new[] { "| intake   | reports/s", "| history  | first page p95", "| lookup   | exact p95", "| overdue  | scan @", "| circuits | server memory per circuit", "| webhooks | deliveries/s" })
         {
             Assert.Contains(row, table, StringComparison.Ordinal);
         }
