@@ -341,6 +341,9 @@ public sealed class CustomerApiTests(PortalFixture portal)
         Assert.All(periodic.GetProperty("reports").EnumerateArray(), r => Assert.Equal("periodic", r.GetProperty("type").GetString()));
         Assert.InRange(periodic.GetProperty("reports").GetArrayLength(), 1, ids.Count - 1);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/v1/devices/{beta}/reports")).StatusCode);
+        var farPast = await client.GetAsync($"/api/v1/devices/{db01}/reports?from=0001-01-01&to=9999-12-31");
+        Assert.Equal(HttpStatusCode.BadRequest, farPast.StatusCode);
+        Assert.Equal(["from", "to"], (await JsonOf(farPast)).GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()));
         var badCursor = await client.GetAsync($"/api/v1/devices/{db01}/reports?after=yesterday");
         Assert.Equal(("unknown_value", "after"), ((await JsonOf(badCursor)).GetProperty("errors")[0].GetProperty("code").GetString(), (await JsonOf(badCursor)).GetProperty("errors")[0].GetProperty("field").GetString()));
     }
@@ -357,13 +360,19 @@ public sealed class CustomerApiTests(PortalFixture portal)
 
         Assert.Equal(HttpStatusCode.BadRequest, incomplete.StatusCode);
         Assert.Equal(["kind", "dayOfWeek", "startTime"], (await JsonOf(incomplete)).GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()));
+        var tooLong = await client.PostAsync("/api/v1/maintenance-series", Json(new { deviceIds = new[] { lab }, kind = "weekly", dayOfWeek = "wednesday", startTime = "23:10", durationMinutes = 15 * 24 * 60, reason = "長すぎ" }));
+        Assert.Equal(("maintenance_too_long", "durationMinutes"), ((await JsonOf(tooLong)).GetProperty("errors")[0].GetProperty("code").GetString(), (await JsonOf(tooLong)).GetProperty("errors")[0].GetProperty("field").GetString()));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        Assert.InRange((await JsonOf(created)).GetProperty("created").GetInt32(), 1, 10);
+        var answer = await JsonOf(created);
+        Assert.InRange(answer.GetProperty("windows").GetInt32(), 1, 10);
+        var seriesId = Assert.Single(answer.GetProperty("seriesIds").EnumerateArray()).GetString();
+        Assert.Equal($"/api/v1/maintenance-series/{seriesId}", created.Headers.Location?.OriginalString);
         var occurrences = (await JsonOf(await client.GetAsync($"/api/v1/maintenance-windows?deviceId={lab}"))).EnumerateArray()
             .Where(w => w.GetProperty("reason").GetString() == "毎週の再起動 (API)").ToList();
         Assert.NotEmpty(occurrences);
         Assert.All(occurrences, w => Assert.Equal((DayOfWeek.Wednesday, 14, 10), (w.GetProperty("startsAt").GetDateTimeOffset().ToOffset(TimeSpan.FromHours(9)).DayOfWeek, w.GetProperty("startsAt").GetDateTimeOffset().UtcDateTime.Hour, w.GetProperty("startsAt").GetDateTimeOffset().Minute)));
         var series = Assert.Single(occurrences.Select(w => w.GetProperty("seriesId").GetString()).Distinct());
+        Assert.Equal(seriesId, series);
 
         var cancelled = await client.DeleteAsync($"/api/v1/maintenance-series/{series}");
 

@@ -98,4 +98,5 @@ public static class ErrorCodes
     public const string WebhookUrlNotHttps = "WebhookUrlNotHttps";
     public const string WebhookUrlPrivate = "WebhookUrlPrivate";
     public const string WebhooksRequireAdministrator = "WebhooksRequireAdministrator";
+    public const string WebhookTestTooSoon = "WebhookTestTooSoon";
 }

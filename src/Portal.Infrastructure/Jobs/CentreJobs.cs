@@ -56,6 +56,7 @@ public sealed class CentreJobs(IServiceScopeFactory scopes, IPortalDbContextFact
         ("housekeeping",
         [
             ("sign-in throttles", (sp, ct) => SignInThrottle.RemoveOldAsync(sp.GetRequiredService<PortalDbContext>(), sp.GetRequiredService<TimeProvider>().GetUtcNow(), ct)),
+            ("webhook deliveries", (sp, ct) => Webhooks.WebhookHousekeeping.RunAsync(sp.GetRequiredService<PortalDbContext>(), sp.GetRequiredService<TimeProvider>().GetUtcNow(), ct)),
         ]),
     ];
 

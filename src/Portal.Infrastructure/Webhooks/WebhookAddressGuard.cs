@@ -30,7 +30,7 @@ public sealed class WebhookAddressGuard(IOptions<WebhookOptions> options) : IWeb
         {
             addresses = await Resolve(uri.DnsSafeHost, cancellationToken);
         }
-        catch (SocketException)
+        catch (Exception ex) when (ex is SocketException or ArgumentException)
         {
             return Result.Invalid(ErrorCodes.WebhookUrlInvalid, "url").As<Uri>();
         }
@@ -76,7 +76,8 @@ public sealed class WebhookAddressGuard(IOptions<WebhookOptions> options) : IWeb
 
     /// <summary>
     /// A global unicast address: not loopback, private (RFC 1918, unique local), link-local (cloud metadata at
-    /// 169.254.169.254), shared (100.64/10), unspecified, multicast, reserved or documentation ranges.
+    /// 169.254.169.254), shared (100.64/10), unspecified, multicast, reserved or documentation ranges, nor an IPv6
+    /// tunnel to IPv4 (6to4, Teredo).
     /// </summary>
     public static bool IsPublic(IPAddress address)
     {
@@ -116,6 +117,10 @@ public sealed class WebhookAddressGuard(IOptions<WebhookOptions> options) : IWeb
             || address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal || address.IsIPv6Multicast
             || address.IsIPv4MappedToIPv6
             || (v6[0] == 0x20 && v6[1] == 0x01 && v6[2] == 0x0d && v6[3] == 0xb8)
+
+            // 6to4 (2002::/16) and Teredo (2001::/32) tunnel to an IPv4 address the guard would have to unwrap.
+            || (v6[0] == 0x20 && v6[1] == 0x02)
+            || (v6[0] == 0x20 && v6[1] == 0x01 && v6[2] == 0 && v6[3] == 0)
             || (v6[0] & 0xe0) != 0x20);
     }
 }

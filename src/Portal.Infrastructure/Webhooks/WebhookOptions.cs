@@ -20,8 +20,11 @@ public sealed class WebhookOptions
     /// <summary>How long a receiver may take to answer, connection included: a slow receiver holds no sender for long.</summary>
     public double TimeoutSeconds { get; set; } = 10;
 
-    /// <summary>Deliveries posted at once by one sender.</summary>
+    /// <summary>Deliveries posted at once by one worker.</summary>
     public int Concurrency { get; set; } = 16;
+
+    /// <summary>Workers per instance, each with its own batch: a slow receiver holds up one of them at a time.</summary>
+    public int Workers { get; set; } = 4;
 
     /// <summary>How long a sender's claim on a batch holds; an instance that dies leaves its batch to the others then.</summary>
     public double ClaimLeaseSeconds { get; set; } = 120;

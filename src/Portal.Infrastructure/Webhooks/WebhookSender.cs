@@ -25,7 +25,7 @@ namespace Portal.Infrastructure.Webhooks;
 /// </summary>
 public sealed class WebhookSender : BackgroundService
 {
-    public const int BatchSize = 100;
+    public const int BatchSize = 25;
 
     private readonly IPortalDbContextFactory _dbFactory;
     private readonly TimeProvider _clock;
@@ -51,6 +51,10 @@ public sealed class WebhookSender : BackgroundService
         })
         {
             Timeout = timeout,
+
+            // HTTP/1.1 only: HTTP/3 would open QUIC connections that the guard's ConnectCallback never sees.
+            DefaultRequestVersion = System.Net.HttpVersion.Version11,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd("ExpressReportService-Webhooks/1.0");
     }
@@ -63,7 +67,14 @@ public sealed class WebhookSender : BackgroundService
         public bool Succeeded => Error is null;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// Several workers on each instance, each claiming and posting its own batch: a batch held up by a slow receiver
+    /// (up to its time-out) holds up only its own worker, and the others go on claiming what is due, alerts first.
+    /// </summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, Math.Max(1, _options.Value.Workers)).Select(_ => WorkAsync(stoppingToken)));
+
+    private async Task WorkAsync(CancellationToken stoppingToken)
     {
         var interval = TimeSpan.FromSeconds(Math.Max(0.05, _options.Value.PollSeconds));
         while (!stoppingToken.IsCancellationRequested)
@@ -97,47 +108,79 @@ public sealed class WebhookSender : BackgroundService
         }
 
         var endpointIds = claimed.Select(d => d.EndpointId).Distinct().ToList();
-        var endpoints = await db.WebhookEndpoints.Where(e => endpointIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, cancellationToken);
+        var endpoints = await db.WebhookEndpoints.AsNoTracking().Where(e => endpointIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, cancellationToken);
 
         // A post started within this window has time to time out and be recorded before the claim ends.
         var startBy = claimed[0].ClaimedUntil!.Value - TimeSpan.FromSeconds(settings.TimeoutSeconds) - SqliteBusyTimeout.LongestWriteWait;
         var attempts = new ConcurrentDictionary<Guid, Attempt>();
+        using var slots = new SemaphoreSlim(Math.Max(1, settings.Concurrency));
+        async Task TryAsync(WebhookEndpoint endpoint, WebhookDelivery delivery)
+        {
+            await slots.WaitAsync(cancellationToken);
+            try
+            {
+                if (_clock.GetUtcNow() < startBy)
+                {
+                    attempts[delivery.Id] = await PostAsync(endpoint, delivery, cancellationToken);
+                }
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }
+
         try
         {
-            await Parallel.ForEachAsync(
-                claimed,
-                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, settings.Concurrency), CancellationToken = cancellationToken },
-                async (delivery, token) =>
+            // Each endpoint's first delivery of the round probes its receiver, and only if it took that one do the
+            // others follow, all at once: a dead receiver costs one time-out a round, not a slot per delivery.
+            await Task.WhenAll(claimed.GroupBy(d => d.EndpointId).Select(async group =>
+            {
+                if (!endpoints.TryGetValue(group.Key, out var endpoint))
                 {
-                    if (_clock.GetUtcNow() < startBy)
-                    {
-                        attempts[delivery.Id] = await PostAsync(endpoints[delivery.EndpointId], delivery, token);
-                    }
-                });
+                    return;
+                }
+
+                var first = group.First();
+                await TryAsync(endpoint, first);
+                if (attempts.TryGetValue(first.Id, out var probe) && probe.Succeeded)
+                {
+                    await Task.WhenAll(group.Skip(1).Select(delivery => TryAsync(endpoint, delivery)));
+                }
+            }));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await RecordAsync(db, claimed, endpoints, attempts, CancellationToken.None);
+            await RecordAsync(db, claimed, attempts, CancellationToken.None);
             throw;
         }
 
-        return await RecordAsync(db, claimed, endpoints, attempts, cancellationToken);
+        return await RecordAsync(db, claimed, attempts, cancellationToken);
     }
 
     private async Task<Attempt> PostAsync(WebhookEndpoint endpoint, WebhookDelivery delivery, CancellationToken cancellationToken)
     {
-        var body = WebhookPayloads.Render(endpoint.Format, delivery.Event, delivery.Data, delivery.CreatedAt, endpoint.Culture, PortalUrl());
-        var at = _clock.GetUtcNow();
-
-        // During a rotation both secrets sign, so a receiver with either one accepts the delivery.
-        var signature = string.Join(' ', endpoint.SigningSecrets(at).Select(secret => new StandardWebhook(secret).Sign(delivery.MessageId, at, body)));
-        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint.Url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Add("webhook-id", delivery.MessageId);
-        request.Headers.Add("webhook-timestamp", at.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add("webhook-signature", signature);
         var started = _clock.GetTimestamp();
         try
         {
+            // The address was checked when it was given; plain HTTP is refused again here, and the connection is
+            // checked by the guard, so a row changed behind the portal's back cannot reach inside either.
+            var url = new Uri(endpoint.Url);
+            if (url.Scheme != Uri.UriSchemeHttps && !(_options.Value.AllowLoopback && url.Scheme == Uri.UriSchemeHttp))
+            {
+                return new Attempt(null, TimeSpan.Zero, "Only https:// addresses are posted to.");
+            }
+
+            var body = WebhookPayloads.Render(endpoint.Format, delivery.Event, delivery.Data, delivery.CreatedAt, endpoint.Culture, PortalUrl());
+            var at = _clock.GetUtcNow();
+
+            // During a rotation both secrets sign, so a receiver with either one accepts the delivery.
+            var signature = string.Join(' ', endpoint.SigningSecrets(at).Select(secret => new StandardWebhook(secret).Sign(delivery.MessageId, at, body)));
+            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+            request.Headers.Add("webhook-id", delivery.MessageId);
+            request.Headers.Add("webhook-timestamp", at.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+            request.Headers.Add("webhook-signature", signature);
+            started = _clock.GetTimestamp();
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             var status = (int)response.StatusCode;
             return new Attempt(status, _clock.GetElapsedTime(started), response.IsSuccessStatusCode ? null : $"HTTP {status} {response.ReasonPhrase}".TrimEnd());
@@ -146,30 +189,35 @@ public sealed class WebhookSender : BackgroundService
         {
             return new Attempt(null, _clock.GetElapsedTime(started), ex.InnerException?.Message ?? ex.Message);
         }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return new Attempt(null, _clock.GetElapsedTime(started), $"No answer within {_options.Value.TimeoutSeconds:0.#} s");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Whatever else goes wrong with one delivery is that delivery's failed try, never the round's.
+            _logger.LogWarning(ex, "Webhook {Id} could not be posted", delivery.MessageId);
+            return new Attempt(null, _clock.GetElapsedTime(started), ex.GetType().Name);
         }
     }
 
     private Uri? PortalUrl() => Uri.TryCreate(_mail.Value.PortalUrl, UriKind.Absolute, out var portal) ? portal : null;
 
     /// <summary>
-    /// Each delivery's outcome, and each endpoint's: any success in the round clears its failing state; otherwise a
-    /// failure may pause it. What was not tried is released for any sender.
+    /// Each delivery's outcome, and each endpoint's, in one transaction. Any success in the round clears the
+    /// endpoint's failing state. A failure starts it, makes every other waiting delivery of the endpoint wait for the
+    /// next try, and may pause the endpoint: a conditional statement, so only one sender pauses it and mails.
+    /// What was not tried is released for any sender.
     /// </summary>
-    private async Task<Round> RecordAsync(PortalDbContext db, List<WebhookDelivery> claimed, Dictionary<Guid, WebhookEndpoint> endpoints, ConcurrentDictionary<Guid, Attempt> attempts, CancellationToken cancellationToken)
+    private async Task<Round> RecordAsync(PortalDbContext db, List<WebhookDelivery> claimed, ConcurrentDictionary<Guid, Attempt> attempts, CancellationToken cancellationToken)
     {
         var now = _clock.GetUtcNow();
         var firstDelay = TimeSpan.FromSeconds(_options.Value.RetryFirstDelaySeconds);
         int delivered = 0, retrying = 0, paused = 0;
-        foreach (var delivery in claimed)
+        foreach (var delivery in claimed.Where(d => attempts.ContainsKey(d.Id)))
         {
-            if (!attempts.TryGetValue(delivery.Id, out var attempt))
-            {
-                delivery.ReleaseClaim();
-            }
-            else if (attempt.Succeeded)
+            var attempt = attempts[delivery.Id];
+            if (attempt.Succeeded)
             {
                 delivery.MarkDelivered(attempt.StatusCode!.Value, attempt.Latency, now);
                 delivered++;
@@ -181,32 +229,54 @@ public sealed class WebhookSender : BackgroundService
             }
         }
 
-        foreach (var (id, endpoint) in endpoints)
+        var failedUntil = claimed.Where(d => attempts.TryGetValue(d.Id, out var a) && !a.Succeeded)
+            .GroupBy(d => d.EndpointId)
+            .ToDictionary(g => g.Key, g => g.Min(d => d.NextAttemptAt));
+        foreach (var delivery in claimed.Where(d => !attempts.ContainsKey(d.Id)))
         {
-            var tried = claimed.Where(d => d.EndpointId == id && attempts.ContainsKey(d.Id)).Select(d => attempts[d.Id]).ToList();
-            if (tried.Any(a => a.Succeeded))
+            if (failedUntil.TryGetValue(delivery.EndpointId, out var until))
             {
-                endpoint.RecordSuccess();
+                delivery.Defer(until);
             }
-            else if (tried.Count > 0 && endpoint.RecordFailure(now))
+            else
+            {
+                delivery.ReleaseClaim();
+            }
+        }
+
+        var succeeded = claimed.Where(d => attempts.TryGetValue(d.Id, out var a) && a.Succeeded).Select(d => d.EndpointId).ToHashSet();
+        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        foreach (var id in succeeded)
+        {
+            await db.WebhookEndpoints.Where(e => e.Id == id && e.FailingSince != null)
+                .ExecuteUpdateAsync(s => s.SetProperty(e => e.FailingSince, (DateTimeOffset?)null), CancellationToken.None);
+        }
+
+        foreach (var (id, until) in failedUntil.Where(f => !succeeded.Contains(f.Key)))
+        {
+            await db.WebhookEndpoints.Where(e => e.Id == id && e.FailingSince == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(e => e.FailingSince, now), CancellationToken.None);
+            await db.WebhookDeliveries
+                .Where(d => d.EndpointId == id && d.State == WebhookDeliveryState.Pending && d.NextAttemptAt < until && (d.ClaimedUntil == null || d.ClaimedUntil <= now))
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.NextAttemptAt, until), CancellationToken.None);
+            var pausedNow = await db.WebhookEndpoints.Where(WebhookEndpoint.DueForPause.For(now)).Where(e => e.Id == id)
+                .ExecuteUpdateAsync(s => s.SetProperty(e => e.PausedAt, now).SetProperty(e => e.Version, e => e.Version + 1), CancellationToken.None);
+            if (pausedNow == 1)
             {
                 paused++;
                 _logger.LogWarning("Webhook endpoint {Id} failed for {Window} and is paused", id, WebhookEndpoint.FailureWindow);
-                await WebhookPausedNotice.AddAsync(db, endpoint, now, cancellationToken);
+                await WebhookPausedNotice.AddAsync(db, await db.WebhookEndpoints.AsNoTracking().SingleAsync(e => e.Id == id, CancellationToken.None), now, CancellationToken.None);
             }
         }
 
         await SaveAsync(db);
+        await transaction.CommitAsync(CancellationToken.None);
         _metrics?.WebhooksDelivered("delivered", delivered);
         _metrics?.WebhooksDelivered("retry", retrying);
         return new Round(claimed.Count, delivered, retrying, paused);
     }
 
-    /// <summary>
-    /// Saves on the rows this claim still holds. A delivery whose claim ran out and was taken by another sender is
-    /// left to it; an endpoint an administrator changed meanwhile keeps the change (its failing state is read again
-    /// next round).
-    /// </summary>
+    /// <summary>Saves on the rows this claim still holds: a delivery whose claim ran out and was taken by another sender is left to it.</summary>
     private async Task SaveAsync(PortalDbContext db)
     {
         while (true)

@@ -73,7 +73,16 @@ internal static class CustomerApiEndpoints
         var scheduled = await handler.ScheduleRecurringAsync(
             new ScheduleRecurringMaintenanceCommand(request.DeviceIds ?? [], kind!.Value, request.Ordinal ?? 1, day!.Value, startTime, TimeSpan.FromMinutes(request.DurationMinutes), request.Reason),
             cancellationToken);
-        return scheduled.IsOk ? TypedResults.Created("/api/v1/maintenance-windows", new ApiScheduled(scheduled.Value)) : ApiProblems.From(http, scheduled);
+        if (!scheduled.IsOk)
+        {
+            // The rules name the form's fields; the caller is told the fields it sent.
+            return ApiProblems.From(http, scheduled.Status == ResultStatus.Invalid
+                ? Result.Invalid([.. scheduled.Errors.Select(e => e with { Field = e.Field switch { "Recurrence" => "ordinal", "EndsAt" => "durationMinutes", "Devices" => "deviceIds", "Reason" => "reason", var f => f } })])
+                : scheduled);
+        }
+
+        var series = scheduled.Value!;
+        return TypedResults.Created(series.SeriesIds is [var only] ? $"/api/v1/maintenance-series/{only}" : "/api/v1/maintenance-series", new ApiScheduledSeries(series.Windows, series.SeriesIds));
     }
 
     private static async Task<IResult> CancelSeriesAsync(HttpContext http, IServiceProvider services, Guid id, CancellationToken cancellationToken)
@@ -96,9 +105,15 @@ internal static class CustomerApiEndpoints
         CancellationToken cancellationToken = default)
     {
         var cursor = ApiReportCursor.Read(after);
-        if (!ApiProblems.TryParse<ReportType>(type, out var reportType) | (!string.IsNullOrEmpty(after) && cursor is null))
+        static bool Plausible(DateOnly? day) => day is null || (day.Value.Year >= 2000 && day.Value.Year < 9000);
+        if (!ApiProblems.TryParse<ReportType>(type, out var reportType) | (!string.IsNullOrEmpty(after) && cursor is null) | !Plausible(from) | !Plausible(to))
         {
-            return ApiProblems.UnknownValues(http, ("type", type, reportType), ("after", after, cursor));
+            return ApiProblems.UnknownValues(
+                http,
+                ("type", type, reportType),
+                ("after", after, cursor),
+                ("from", from?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Plausible(from) ? from : null),
+                ("to", to?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Plausible(to) ? to : null));
         }
 
         var handler = ActivatorUtilities.CreateInstance<ListReportHistoryHandler>(services, new RequestUser(http));
@@ -330,7 +345,6 @@ public sealed record ApiDevice(
 /// <param name="Next">Pass as <c>after</c> for the next page; null on the last one.</param>
 public sealed record ApiDeviceList(IReadOnlyList<ApiDevice> Items, int Total, string? Next);
 
-/// <summary>The device list's keyset cursor as one opaque text: base64url of the last row's support ID and management number.</summary>
 /// <summary>A report history page's position: the last row's receipt time (UTC ticks) and id, both numbers.</summary>
 internal static class ApiReportCursor
 {
@@ -343,6 +357,7 @@ internal static class ApiReportCursor
             : null;
 }
 
+/// <summary>The device list's keyset cursor as one opaque text: base64url of the last row's support ID and management number.</summary>
 internal static class ApiCursor
 {
     // JSON, not a separator: a management number may hold any character.
@@ -453,6 +468,10 @@ public sealed record ApiChangeMaintenance(DateTimeOffset StartsAt, DateTimeOffse
 /// <param name="StartTime">HH:mm, Japan time.</param>
 /// <param name="DurationMinutes">At most 14 days, as for one window.</param>
 public sealed record ApiScheduleSeries(IReadOnlyList<Guid>? DeviceIds, string? Kind, int? Ordinal, string? DayOfWeek, string? StartTime, int DurationMinutes, string? Reason);
+
+/// <param name="Windows">Occurrences created at once (three days ahead or more); later ones come with the centre's job.</param>
+/// <param name="SeriesIds">One series per device, in the order given: each is cancelled with DELETE /api/v1/maintenance-series/{id}.</param>
+public sealed record ApiScheduledSeries(int Windows, IReadOnlyList<Guid> SeriesIds);
 
 /// <param name="Message">The event's message as the device sent it (null for reports without an event).</param>
 public sealed record ApiReport(long Id, ReportType Type, DateTimeOffset OccurredAt, DateTimeOffset ReceivedAt, string HostName, EventCategory? Category, EventSeverity? Severity, string? Message, ReportHandling Handling)

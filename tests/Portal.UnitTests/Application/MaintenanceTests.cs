@@ -215,7 +215,7 @@ public sealed class MaintenanceTests : IDisposable
         var result = await Schedule.ScheduleRecurringAsync(new ScheduleRecurringMaintenanceCommand([_device.Id], RecurrenceKind.Weekly, 0, DayOfWeek.Monday, new TimeOnly(2, 0), TimeSpan.FromHours(2), "週次再起動"));
 
         var windows = await Windows();
-        Assert.Equal(windows.Count, result.Value);
+        Assert.Equal(windows.Count, result.Value!.Windows);
         Assert.All(windows, w => Assert.True(w.StartsAt >= World.Start + Notice));
         Assert.Equal(new DateTimeOffset(2026, 11, 30, 2, 0, 0, TimeSpan.FromHours(9)), windows[0].StartsAt);
         Assert.Equal(5, windows.Count); // 30 Nov to 28 Dec: the horizon is six weeks (1 January).

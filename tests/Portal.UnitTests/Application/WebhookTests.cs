@@ -28,11 +28,12 @@ public sealed class WebhookTests : IDisposable
 {
     private static readonly ReportEvent FanFailure = new(EventCategory.Fan, "FAN-0012", EventSeverity.Critical, "筐体ファン 3 停止 <b>*now*</b>");
 
-    private readonly World _world = new();
+    // On a file, as the portal runs: several senders at once each hold their own connection and transaction.
+    private readonly World _world = new(TestDatabase.FileBacked());
     private readonly Receiver _receiver = new();
 
     /// <summary>A public name for the endpoints the centre may post to, and names that resolve inside.</summary>
-    private static readonly Dictionary<string, IPAddress[]> Names = new(StringComparer.OrdinalIgnoreCase)
+    private readonly Dictionary<string, IPAddress[]> _names = new(StringComparer.OrdinalIgnoreCase)
     {
         ["hooks.alpha.example"] = [IPAddress.Parse("93.184.216.34")],
         ["inside.alpha.example"] = [IPAddress.Parse("10.0.0.5")],
@@ -40,9 +41,9 @@ public sealed class WebhookTests : IDisposable
         ["mixed.alpha.example"] = [IPAddress.Parse("93.184.216.34"), IPAddress.Parse("192.168.1.10")],
     };
 
-    private static WebhookAddressGuard Guard(bool allowLoopback) => new(Options.Create(new WebhookOptions { AllowLoopback = allowLoopback }))
+    private WebhookAddressGuard Guard(bool allowLoopback) => new(Options.Create(new WebhookOptions { AllowLoopback = allowLoopback }))
     {
-        Resolve = (host, ct) => Names.TryGetValue(host, out var known) ? Task.FromResult(known) : Dns.GetHostAddressesAsync(host, ct),
+        Resolve = (host, ct) => _names.TryGetValue(host, out var known) ? Task.FromResult(known) : Dns.GetHostAddressesAsync(host, ct),
     };
 
     private AddWebhookEndpointHandler Add(bool allowLoopback = true) => new(_world.Factory, _world.User, Guard(allowLoopback), _world.Clock);
@@ -103,6 +104,8 @@ public sealed class WebhookTests : IDisposable
     [InlineData("https://[::1]/hook", ErrorCodes.WebhookUrlPrivate)]
     [InlineData("https://[::ffff:127.0.0.1]/hook", ErrorCodes.WebhookUrlPrivate)]
     [InlineData("https://[fd00::1]/hook", ErrorCodes.WebhookUrlPrivate)]
+    [InlineData("https://[2002:a00:1::1]/hook", ErrorCodes.WebhookUrlPrivate)]
+    [InlineData("https://[2001:0:4136:e378:8000:63bf:f5ff:fffe]/hook", ErrorCodes.WebhookUrlPrivate)]
     [InlineData("https://2130706433/hook", ErrorCodes.WebhookUrlPrivate)]
     [InlineData("https://localhost/hook", ErrorCodes.WebhookUrlPrivate)]
     [InlineData("https://inside.alpha.example/hook", ErrorCodes.WebhookUrlPrivate)]
@@ -135,17 +138,15 @@ public sealed class WebhookTests : IDisposable
     }
 
     [Fact]
-    public async Task AnAddressThatTurnedPrivateAfterItWasCheckedIsRefusedWhenTheSenderConnects()
+    public async Task ANameThatResolvesInsideAfterItWasCheckedIsRefusedWhenTheSenderConnects()
     {
-        // Stored as it was allowed in Development, then read by a Production sender: as after a DNS change.
-        await EndpointAsync(WebhookEvents.All);
+        // Public when the administrator gave it, then pointed at the loopback receiver: DNS rebinding.
+        _names["rebind.alpha.example"] = [IPAddress.Parse("93.184.216.34")];
         _world.ActAs(_world.AlphaAdmin);
-        await using (var db = _world.Database.CreateContext())
-        {
-            var id = await db.WebhookEndpoints.Select(e => e.Id).SingleAsync();
-            _world.ActAs(_world.AlphaAdmin);
-            Assert.True((await new SendTestWebhookEventHandler(_world.Factory, _world.User, _world.Clock).HandleAsync(new SendTestWebhookEventCommand(id))).IsOk);
-        }
+        var added = await Add(allowLoopback: false).HandleAsync(new AddWebhookEndpointCommand(_world.AlphaAccount.Id, "rebind", $"https://rebind.alpha.example:{new Uri(_receiver.Url).Port}/hook", WebhookFormat.Standard, WebhookEvents.All, "ja"));
+        Assert.True(added.IsOk);
+        _names["rebind.alpha.example"] = [IPAddress.Loopback];
+        Assert.True((await new SendTestWebhookEventHandler(_world.Factory, _world.User, _world.Clock).HandleAsync(new SendTestWebhookEventCommand(added.Value!.EndpointId))).IsOk);
 
         var round = await Sender(allowLoopback: false).SendDueAsync(CancellationToken.None);
 
@@ -344,6 +345,141 @@ public sealed class WebhookTests : IDisposable
     }
 
     [Fact]
+    public async Task ADeadEndpointCostsOneTryARoundWhileTheOthersAreDelivered()
+    {
+        await EndpointAsync(WebhookEvents.All, path: "dead");
+        await EndpointAsync(WebhookEvents.All, path: "alive");
+        var devices = Enumerable.Range(0, 4).Select(i => OpenedWithContact($"alpha-{i:00}")).ToList();
+        foreach (var device in devices)
+        {
+            await _world.ReceiveAsync("gw", Report(device, IntakeType.Failure, e: FanFailure));
+        }
+
+        _receiver.FailPath = "/dead";
+        var round = await Sender().SendDueAsync(CancellationToken.None);
+
+        Assert.Equal((8, 4, 1), (round.Claimed, round.Delivered, round.Retrying));
+        Assert.Single(_receiver.Received, r => r.Path == "/dead");
+        Assert.Equal(4, _receiver.Received.Count(r => r.Path == "/alive" && r.Status == 204));
+        var waiting = (await DeliveriesAsync()).Where(d => d.State == WebhookDeliveryState.Pending).ToList();
+        Assert.Equal(4, waiting.Count);
+        Assert.All(waiting, d => Assert.Equal(_world.Clock.GetUtcNow().AddSeconds(1), d.NextAttemptAt));
+        Assert.Equal(0, (await Sender().SendDueAsync(CancellationToken.None)).Claimed);
+    }
+
+    [Fact]
+    public async Task OfTwoInstancesThatSeeTheFailureThatEndsTheDayOnlyOnePausesAndMails()
+    {
+        await EndpointAsync();
+        var device = OpenedWithContact();
+        await _world.ReceiveAsync("gw", Report(device, IntakeType.Failure, e: FanFailure));
+        _receiver.FailNext(int.MaxValue);
+        await Sender().SendDueAsync(CancellationToken.None);
+        _world.Clock.Advance(WebhookEndpoint.FailureWindow);
+
+        // Each instance holds one due delivery of the endpoint when the receiver answers both with 500.
+        _receiver.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var first = Sender().SendDueAsync(CancellationToken.None);
+        await WaitUntilAsync(() => _receiver.Pending == 1);
+        await _world.ReceiveAsync("gw", Report(device, IntakeType.Failure, e: FanFailure with { Code = "FAN-0099" }));
+        var second = Sender().SendDueAsync(CancellationToken.None);
+        await WaitUntilAsync(() => _receiver.Pending == 2);
+        _receiver.Gate.SetResult();
+        var rounds = await Task.WhenAll(first, second);
+
+        Assert.Equal([1, 1], rounds.Select(r => r.Claimed));
+        Assert.Equal(1, rounds.Sum(r => r.Paused));
+        await using var db = _world.Database.CreateContext();
+        Assert.Equal(1, await db.Notifications.CountAsync(n => n.Kind == "WebhookPaused"));
+        Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.Action == "WebhookPausedAfterFailures"));
+        Assert.DoesNotContain("/hook", (await db.Notifications.SingleAsync(n => n.Kind == "WebhookPaused")).Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AWindowCancelledWhileInForceEndsThenAndOneCancelledBeforeItStartedIsNeverTold()
+    {
+        await EndpointAsync(WebhookEvents.MaintenanceStarted | WebhookEvents.MaintenanceEnded);
+        var device = OpenedWithContact();
+        var other = OpenedWithContact("alpha-02");
+        var raise = new RaiseMaintenanceWebhooksHandler(_world.Factory, _world.Clock);
+        await raise.HandleAsync();
+        var now = _world.Clock.GetUtcNow();
+        await using (var db = _world.Database.CreateContext())
+        {
+            db.MaintenanceWindows.Add(MaintenanceWindow.Schedule(device.Id, now.AddMinutes(5), now.AddHours(5), "長い点検", _world.AlphaAdmin.Id, now.AddDays(-5)).Value!);
+            db.MaintenanceWindows.Add(MaintenanceWindow.Schedule(other.Id, now.AddMinutes(50), now.AddHours(5), "取りやめ", _world.AlphaAdmin.Id, now.AddDays(-5)).Value!);
+            await db.SaveChangesAsync();
+        }
+
+        _world.Clock.Advance(TimeSpan.FromMinutes(10));
+        await raise.HandleAsync();
+        _world.Clock.Advance(TimeSpan.FromMinutes(10));
+        await using (var db = _world.Database.CreateContext())
+        {
+            foreach (var window in await db.MaintenanceWindows.ToListAsync())
+            {
+                Assert.True(window.Cancel(_world.Clock.GetUtcNow()).IsOk);
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        _world.Clock.Advance(TimeSpan.FromHours(6));
+        await raise.HandleAsync();
+
+        var told = await DeliveriesAsync();
+        Assert.Equal(["maintenance.started", "maintenance.ended"], told.Select(d => d.Event));
+        Assert.All(told, d => Assert.Equal(device.Id, d.DeviceId));
+        Assert.Equal(now.AddMinutes(20), JsonDocument.Parse(told[1].Data).RootElement.GetProperty("at").GetDateTimeOffset());
+    }
+
+    [Fact]
+    public async Task ATestEventIsSentAtMostTwiceAMinuteAndOldDeliveriesAreGivenUpThenRemoved()
+    {
+        var shown = await EndpointAsync();
+        _world.ActAs(_world.AlphaAdmin);
+        var test = new SendTestWebhookEventHandler(_world.Factory, _world.User, _world.Clock);
+
+        var first = await test.HandleAsync(new SendTestWebhookEventCommand(shown.EndpointId));
+        var again = await test.HandleAsync(new SendTestWebhookEventCommand(shown.EndpointId));
+        _world.Clock.Advance(SendTestWebhookEventHandler.TestInterval + TimeSpan.FromSeconds(1));
+        var later = await test.HandleAsync(new SendTestWebhookEventCommand(shown.EndpointId));
+
+        Assert.True(first.IsOk);
+        Assert.Equal((ResultStatus.Conflict, ErrorCodes.WebhookTestTooSoon), (again.Status, again.Errors[0].Code));
+        Assert.True(later.IsOk);
+
+        // Paused, both wait; three days on they are given up, and thirty days on removed.
+        await using (var db = _world.Database.CreateContext())
+        {
+            var endpoint = await db.WebhookEndpoints.SingleAsync();
+            Assert.True(endpoint.Pause(_world.Clock.GetUtcNow()).IsOk);
+            await db.SaveChangesAsync();
+        }
+
+        await using var context = _world.Database.CreateContext();
+        _world.Clock.Advance(WebhookDelivery.GivenUpAfter);
+        var givenUp = await WebhookHousekeeping.RunAsync(context, _world.Clock.GetUtcNow(), CancellationToken.None);
+        Assert.Equal(1, givenUp); // the first test, three days old; the second is a few seconds younger
+        _world.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await WebhookHousekeeping.RunAsync(context, _world.Clock.GetUtcNow(), CancellationToken.None));
+        Assert.All(await DeliveriesAsync(), d => Assert.Equal(WebhookDeliveryState.Failed, d.State));
+        _world.Clock.Advance(WebhookDelivery.KeptFor);
+        Assert.Equal(2, await WebhookHousekeeping.RunAsync(context, _world.Clock.GetUtcNow(), CancellationToken.None));
+        Assert.Empty(await DeliveriesAsync());
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 200 && !condition(); i++)
+        {
+            await Task.Delay(25);
+        }
+
+        Assert.True(condition(), "the receiver got the posts in time");
+    }
+
+    [Fact]
     public void TeamsGetsOneAdaptiveCardAndSlackPlainTextBlocksWithinTheirLimitsAndTheDevicesTextIsNeverMarkup()
     {
         var device = OpenedWithContact();
@@ -416,6 +552,17 @@ public sealed class WebhookTests : IDisposable
 
         public void FailNext(int count) => Volatile.Write(ref _failures, count);
 
+        /// <summary>Posts to this path are always answered 500.</summary>
+        public string? FailPath { get; set; }
+
+        private int _pending;
+
+        /// <summary>Posts received and not yet answered.</summary>
+        public int Pending => Volatile.Read(ref _pending);
+
+        /// <summary>While set, every post waits for it before it is answered (a slow receiver).</summary>
+        public TaskCompletionSource? Gate { get; set; }
+
         private async Task ServeAsync()
         {
             while (!_stop.IsCancellationRequested)
@@ -430,25 +577,36 @@ public sealed class WebhookTests : IDisposable
                     return;
                 }
 
-                using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
-                var body = await reader.ReadToEndAsync();
-                var fail = Volatile.Read(ref _failures) > 0;
-                if (fail && _failures != int.MaxValue)
-                {
-                    Interlocked.Decrement(ref _failures);
-                }
-
-                var status = fail ? 500 : 204;
-                ReceivedQueue.Enqueue(new Post(
-                    context.Request.Url!.AbsolutePath,
-                    context.Request.Headers["webhook-id"]!,
-                    context.Request.Headers["webhook-timestamp"]!,
-                    context.Request.Headers["webhook-signature"]!,
-                    body,
-                    status));
-                context.Response.StatusCode = status;
-                context.Response.Close();
+                _ = Task.Run(() => AnswerAsync(context));
             }
+        }
+
+        private async Task AnswerAsync(HttpListenerContext context)
+        {
+            using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
+            var body = await reader.ReadToEndAsync();
+            var fail = Volatile.Read(ref _failures) > 0;
+            if (fail && _failures != int.MaxValue)
+            {
+                Interlocked.Decrement(ref _failures);
+            }
+
+            var status = fail || context.Request.Url!.AbsolutePath == FailPath ? 500 : 204;
+            if (Gate is { } gate)
+            {
+                Interlocked.Increment(ref _pending);
+                await gate.Task;
+            }
+
+            ReceivedQueue.Enqueue(new Post(
+                context.Request.Url!.AbsolutePath,
+                context.Request.Headers["webhook-id"]!,
+                context.Request.Headers["webhook-timestamp"]!,
+                context.Request.Headers["webhook-signature"]!,
+                body,
+                status));
+            context.Response.StatusCode = status;
+            context.Response.Close();
         }
 
         private static int FreePort()

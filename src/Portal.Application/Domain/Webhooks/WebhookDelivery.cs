@@ -22,6 +22,15 @@ public sealed class WebhookDelivery
 
     public const int MaxErrorLength = 500;
 
+    /// <summary>
+    /// A delivery still waiting after this long (its endpoint paused, or failing all along) is given up: an event
+    /// days old is no alert, and a receiver resumed after weeks is not flooded with them.
+    /// </summary>
+    public static readonly TimeSpan GivenUpAfter = TimeSpan.FromDays(3);
+
+    /// <summary>How long the delivery log keeps a finished delivery (with the device's text in its data).</summary>
+    public static readonly TimeSpan KeptFor = TimeSpan.FromDays(30);
+
     public static readonly Rule<WebhookDelivery, DateTimeOffset> Claimable = new((d, now) =>
         d.State == WebhookDeliveryState.Pending && d.NextAttemptAt <= now && (d.ClaimedUntil == null || d.ClaimedUntil <= now));
 
@@ -78,6 +87,16 @@ public sealed class WebhookDelivery
         Record(statusCode, latency, error);
         NextAttemptAt = now + TimeSpan.FromSeconds(Math.Min(3600, firstDelay.TotalSeconds * Math.Pow(2, Attempts - 1)));
         State = Attempts >= MaxAttempts ? WebhookDeliveryState.Failed : WebhookDeliveryState.Pending;
+    }
+
+    /// <summary>
+    /// Gives the delivery back untried, not to be tried before <paramref name="until"/>: its endpoint just failed
+    /// another delivery, so this one waits for that one's next try instead of spending a sender's time-out too.
+    /// </summary>
+    public void Defer(DateTimeOffset until)
+    {
+        ReleaseClaim();
+        NextAttemptAt = until > NextAttemptAt ? until : NextAttemptAt;
     }
 
     /// <summary>Gives the delivery back untried: any sender may take it now.</summary>

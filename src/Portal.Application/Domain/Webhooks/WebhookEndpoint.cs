@@ -73,6 +73,13 @@ public sealed class WebhookEndpoint
     /// <summary>How long the secret before a rotation still signs.</summary>
     public static readonly TimeSpan RotationOverlap = TimeSpan.FromHours(24);
 
+    /// <summary>
+    /// Failing without one success for <see cref="FailureWindow"/>, and not paused yet: the sender pauses it in one
+    /// conditional statement, so of several instances that see the failure only one pauses it and mails.
+    /// </summary>
+    public static readonly Rule<WebhookEndpoint, DateTimeOffset> DueForPause = new((e, now) =>
+        e.PausedAt == null && e.FailingSince != null && e.FailingSince <= now - FailureWindow);
+
     private WebhookEndpoint() => Name = Url = Secret = Culture = string.Empty;
 
     public Guid Id { get; private set; }
@@ -92,7 +99,7 @@ public sealed class WebhookEndpoint
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset? PausedAt { get; private set; }
 
-    /// <summary>Since when every delivery has failed; cleared by any success.</summary>
+    /// <summary>Since when every delivery has failed; cleared by any success (both set by the sender, statement by statement).</summary>
     public DateTimeOffset? FailingSince { get; private set; }
     public int Version { get; private set; }
 
@@ -189,22 +196,6 @@ public sealed class WebhookEndpoint
         (PausedAt, FailingSince) = (null, null);
         Version++;
         return Result.Ok();
-    }
-
-    public void RecordSuccess() => FailingSince = null;
-
-    /// <summary>A failed delivery; true when it pauses the endpoint (the first failure of a failing day).</summary>
-    public bool RecordFailure(DateTimeOffset now)
-    {
-        FailingSince ??= now;
-        if (IsPaused || now - FailingSince < FailureWindow)
-        {
-            return false;
-        }
-
-        PausedAt = now;
-        Version++;
-        return true;
     }
 
     private static string NewSecret() => "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));

@@ -20,30 +20,47 @@ public sealed class RaiseMaintenanceWebhooksHandler(IPortalDbContextFactory dbFa
         await using var db = dbFactory.Create();
         if (await db.EventCursors.SingleOrDefaultAsync(c => c.Name == Cursor, cancellationToken) is not { } cursor)
         {
-            db.EventCursors.Add(new EventCursor(Cursor, now));
-            await SaveAsync(db, cancellationToken);
+            try
+            {
+                db.EventCursors.Add(new EventCursor(Cursor, now));
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException)
+            {
+                // Another instance started it at the same moment, which is as good; anything else is a failure.
+                await using var again = dbFactory.Create();
+                if (!await again.EventCursors.AnyAsync(c => c.Name == Cursor, cancellationToken))
+                {
+                    throw;
+                }
+            }
+
             return 0;
         }
 
         var since = cursor.HandledUntil;
+        bool InRange(DateTimeOffset? at) => at > since && at <= now;
         var windows = await (
             from w in db.MaintenanceWindows
-            where w.CancelledAt == null && ((w.StartsAt > since && w.StartsAt <= now) || (w.EndsAt > since && w.EndsAt <= now))
+            where (w.StartsAt > since && w.StartsAt <= now) || (w.EndsAt > since && w.EndsAt <= now) || (w.CancelledAt > since && w.CancelledAt <= now)
             join d in db.Devices on w.DeviceId equals d.Id
             where db.WebhookEndpoints.Any(e => e.SupportAccountId == d.SupportAccountId)
             select new { Window = w, Device = d }).AsNoTracking().ToListAsync(cancellationToken);
         var events = new List<WebhookEvent>();
         foreach (var (window, device) in windows.Select(x => (x.Window, x.Device)))
         {
-            var told = new WebhookWindow(window.Id, window.StartsAt, window.EndsAt, window.Reason);
-            if (window.StartsAt > since && window.StartsAt <= now)
+            // A window cancelled before it started never started; one cancelled while in force ended then.
+            var started = window.CancelledAt is not { } cancelled || cancelled > window.StartsAt;
+            var endedAt = window.CancelledAt is { } c && c < window.EndsAt ? (started ? c : (DateTimeOffset?)null) : window.EndsAt;
+            var told = new WebhookWindow(window.Id, window.StartsAt, endedAt ?? window.EndsAt, window.Reason);
+            if (started && InRange(window.StartsAt))
             {
                 events.Add(new WebhookEvent(WebhookEvents.MaintenanceStarted, device.SupportAccountId, WebhookDevice.Of(device), window.StartsAt, Maintenance: told));
             }
 
-            if (window.EndsAt > since && window.EndsAt <= now)
+            if (endedAt is { } end && InRange(end))
             {
-                events.Add(new WebhookEvent(WebhookEvents.MaintenanceEnded, device.SupportAccountId, WebhookDevice.Of(device), window.EndsAt, Maintenance: told));
+                events.Add(new WebhookEvent(WebhookEvents.MaintenanceEnded, device.SupportAccountId, WebhookDevice.Of(device), end, Maintenance: told));
             }
         }
 
@@ -65,7 +82,7 @@ public sealed class RaiseMaintenanceWebhooksHandler(IPortalDbContextFactory dbFa
             await db.SaveChangesAsync(cancellationToken);
             return true;
         }
-        catch (DbUpdateException)
+        catch (DbUpdateConcurrencyException)
         {
             return false;
         }

@@ -14,6 +14,8 @@ public sealed record SendTestWebhookEventCommand(Guid EndpointId);
 /// </summary>
 public sealed class SendTestWebhookEventHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, TimeProvider clock)
 {
+    public static readonly TimeSpan TestInterval = TimeSpan.FromSeconds(30);
+
     public async Task<Result<Guid>> HandleAsync(SendTestWebhookEventCommand command, CancellationToken cancellationToken = default)
     {
         if (await currentUser.GetActorAsync() is not { } actor)
@@ -28,7 +30,14 @@ public sealed class SendTestWebhookEventHandler(IPortalDbContextFactory dbFactor
             return found.As<Guid>();
         }
 
+        // A test is for checking a receiver, not for flooding it (or the senders, which post it before bulk events).
         var now = clock.GetUtcNow();
+        var recent = now - TestInterval;
+        if (await db.WebhookDeliveries.AnyAsync(d => d.EndpointId == endpoint.Id && d.Event == WebhookEventNames.Test && d.CreatedAt > recent, cancellationToken))
+        {
+            return Result.Conflict(ErrorCodes.WebhookTestTooSoon).As<Guid>();
+        }
+
         var supportId = await db.SupportAccounts.Where(a => a.Id == endpoint.SupportAccountId).Select(a => a.SupportId).SingleAsync(cancellationToken);
         var data = WebhookOutbox.DataOf(new WebhookEvent(WebhookEvents.None, endpoint.SupportAccountId, null, now, Reason: actor.Name), supportId);
         var delivery = new WebhookDelivery(endpoint.Id, WebhookEventNames.Test, MailLane.Alert, data, null, now);

@@ -35,6 +35,12 @@ internal static class WebhookAccess
         return allowed.IsOk ? endpoint : allowed.As<WebhookEndpoint>();
     }
 
-    /// <summary>What the audit trail keeps of an endpoint: never its secrets.</summary>
-    public static object Snapshot(WebhookEndpoint endpoint) => new { endpoint.Name, endpoint.Url, endpoint.Format, endpoint.Events, endpoint.Culture, endpoint.PausedAt };
+    /// <summary>What the audit trail keeps of an endpoint: never its secrets, nor the path of its address.</summary>
+    public static object Snapshot(WebhookEndpoint endpoint) => new { endpoint.Name, Url = Redacted(endpoint.Url), endpoint.Format, endpoint.Events, endpoint.Culture, endpoint.PausedAt };
+
+    /// <summary>
+    /// An address without its path and query: a Slack, Teams or Workflows URL carries its own credential there, so
+    /// the audit trail and mails show only where it points.
+    /// </summary>
+    public static string Redacted(string url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) ? $"{uri.GetLeftPart(UriPartial.Authority)}/…" : "…";
 }

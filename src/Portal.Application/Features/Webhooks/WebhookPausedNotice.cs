@@ -25,7 +25,7 @@ public static class WebhookPausedNotice
             select new MailRecipient(p.Email, p.Name, p.PreferredCulture)).ToListAsync(cancellationToken);
         foreach (var to in administrators)
         {
-            db.Notifications.Add(MailComposer.ComposeAccount(MailKind.WebhookPaused, to, now, LinkPath, null, supportId, endpoint.Name, endpoint.Url));
+            db.Notifications.Add(MailComposer.ComposeAccount(MailKind.WebhookPaused, to, now, LinkPath, null, supportId, endpoint.Name, WebhookAccess.Redacted(endpoint.Url)));
         }
 
         db.Record(null, now, "WebhookPausedAfterFailures", nameof(WebhookEndpoint), endpoint.Id.ToString(), null, null, new { endpoint.Name, endpoint.FailingSince, endpoint.PausedAt, Mailed = administrators.Count });
