@@ -24,7 +24,7 @@ public sealed class WebhookOptions
     public int Concurrency { get; set; } = 16;
 
     /// <summary>Workers per instance, each with its own batch: a slow receiver holds up one of them at a time.</summary>
-    public int Workers { get; set; } = 4;
+    public int Workers { get; set; } = 2;
 
     /// <summary>How long a sender's claim on a batch holds; an instance that dies leaves its batch to the others then.</summary>
     public double ClaimLeaseSeconds { get; set; } = 120;

@@ -25,7 +25,7 @@ namespace Portal.Infrastructure.Webhooks;
 /// </summary>
 public sealed class WebhookSender : BackgroundService
 {
-    public const int BatchSize = 25;
+    public const int BatchSize = 50;
 
     private readonly IPortalDbContextFactory _dbFactory;
     private readonly TimeProvider _clock;
@@ -151,11 +151,11 @@ public sealed class WebhookSender : BackgroundService
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await RecordAsync(db, claimed, attempts, CancellationToken.None);
+            await RecordAsync(db, claimed, endpoints, attempts, CancellationToken.None);
             throw;
         }
 
-        return await RecordAsync(db, claimed, attempts, cancellationToken);
+        return await RecordAsync(db, claimed, endpoints, attempts, cancellationToken);
     }
 
     private async Task<Attempt> PostAsync(WebhookEndpoint endpoint, WebhookDelivery delivery, CancellationToken cancellationToken)
@@ -209,7 +209,7 @@ public sealed class WebhookSender : BackgroundService
     /// next try, and may pause the endpoint: a conditional statement, so only one sender pauses it and mails.
     /// What was not tried is released for any sender.
     /// </summary>
-    private async Task<Round> RecordAsync(PortalDbContext db, List<WebhookDelivery> claimed, ConcurrentDictionary<Guid, Attempt> attempts, CancellationToken cancellationToken)
+    private async Task<Round> RecordAsync(PortalDbContext db, List<WebhookDelivery> claimed, Dictionary<Guid, WebhookEndpoint> endpoints, ConcurrentDictionary<Guid, Attempt> attempts, CancellationToken cancellationToken)
     {
         var now = _clock.GetUtcNow();
         var firstDelay = TimeSpan.FromSeconds(_options.Value.RetryFirstDelaySeconds);
@@ -246,7 +246,9 @@ public sealed class WebhookSender : BackgroundService
 
         var succeeded = claimed.Where(d => attempts.TryGetValue(d.Id, out var a) && a.Succeeded).Select(d => d.EndpointId).ToHashSet();
         await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
-        foreach (var id in succeeded)
+
+        // Only endpoints that were failing when the round began have a failing state to clear.
+        foreach (var id in succeeded.Where(id => endpoints.TryGetValue(id, out var e) && e.FailingSince is not null))
         {
             await db.WebhookEndpoints.Where(e => e.Id == id && e.FailingSince != null)
                 .ExecuteUpdateAsync(s => s.SetProperty(e => e.FailingSince, (DateTimeOffset?)null), CancellationToken.None);
