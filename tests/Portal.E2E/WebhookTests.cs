@@ -100,12 +100,18 @@ public sealed class WebhookTests(WebhookFixture portal)
         await section.Locator("[data-testid=webhook-url]").FillAsync(new Uri(portal.Receiver.Url, path.TrimStart('/')).ToString());
         if (format is not null)
         {
-            await section.Locator("[data-testid=webhook-format]").ClickAsync();
+            // A person picks the format and sees it in the box before adding.
+            var select = section.Locator("[data-testid=webhook-format]");
+            await select.ClickAsync();
             await section.Page.GetByRole(AriaRole.Option, new() { Name = format }).ClickAsync();
+            await Expect(section.Page.GetByRole(AriaRole.Option, new() { Name = format })).ToBeHiddenAsync();
+            await Expect(select).ToContainTextAsync(format);
         }
 
         await section.Locator("[data-testid=webhook-add]").ClickAsync();
-        await Expect(section.Locator("[data-testid=webhook]", new() { HasText = name })).ToBeVisibleAsync();
+        var added = section.Locator("[data-testid=webhook]", new() { HasText = name });
+        await Expect(added).ToBeVisibleAsync();
+        await Expect(added).ToContainTextAsync(format ?? "Standard Webhooks");
         var secret = await section.Locator("[data-testid=webhook-secret]").TextContentAsync();
         Assert.StartsWith("whsec_", secret, StringComparison.Ordinal);
         portal.Receiver.Secrets[path] = secret!;

@@ -11,7 +11,11 @@ if (attachment.contentType !== "application/vnd.microsoft.card.adaptive") {
 }
 const card = new AdaptiveCards.AdaptiveCard();
 const context = new AdaptiveCards.SerializationContext();
-card.parse(attachment.content, context);
+if (typeof attachment.content === "object" && attachment.content !== null) {
+  card.parse(attachment.content, context);
+} else {
+  problems.push("the attachment has no card content");
+}
 for (let i = 0; i < context.eventCount; i++) {
   problems.push(`parse: ${context.getEventAt(i).message}`);
 }
