@@ -43,14 +43,15 @@ public static class WebhookScenario
         var factory = database.Services.GetRequiredService<IPortalDbContextFactory>();
         await using var receiver = await Receiver.StartAsync();
         var guard = new WebhookAddressGuard(webhookOptions);
+        var secrets = new DataProtectionWebhookSecrets(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider());
 
         var seeding = Stopwatch.StartNew();
-        var (endpoints, data) = await SeedEndpointsAsync(factory, guard, receiver);
+        var (endpoints, data) = await SeedEndpointsAsync(factory, guard, secrets, receiver);
         await SeedBacklogAsync(factory, endpoints, data, backlog);
         log.WriteLine($"   {backlog:N0} bulk deliveries pending for {Endpoints} endpoints (seeded in {seeding.Elapsed.TotalSeconds:F1} s); receiver on {receiver.Address}");
 
         var logger = new RecordingLogger<WebhookSender>();
-        using var sender = new WebhookSender(factory, guard, TimeProvider.System, webhookOptions, OptionsOf.Create(new MailOptions()), logger);
+        using var sender = new WebhookSender(factory, guard, secrets, TimeProvider.System, webhookOptions, OptionsOf.Create(new MailOptions()), logger);
         var started = Stopwatch.GetTimestamp();
         await sender.StartAsync(CancellationToken.None);
         Latencies latencies;
@@ -103,7 +104,7 @@ public static class WebhookScenario
     /// Endpoints of the bench's support ID, each on its own path of the receiver, and the data of one failure
     /// event as the outbox writes it.
     /// </summary>
-    private static async Task<(List<WebhookEndpoint> Endpoints, string Data)> SeedEndpointsAsync(IPortalDbContextFactory factory, WebhookAddressGuard guard, Receiver receiver)
+    private static async Task<(List<WebhookEndpoint> Endpoints, string Data)> SeedEndpointsAsync(IPortalDbContextFactory factory, WebhookAddressGuard guard, IWebhookSecretProtector secrets, Receiver receiver)
     {
         var now = DateTimeOffset.UtcNow;
         await using var db = factory.Create();
@@ -118,8 +119,8 @@ public static class WebhookScenario
                 throw new BenchCheckFailedException($"the webhook address guard refused the loopback receiver ({string.Join(", ", url.Errors.Select(e => e.Code))})");
             }
 
-            var endpoint = WebhookEndpoint.Create(account.Id, $"ベンチ受信 {i}", url.Value!, WebhookFormat.Standard, WebhookEvents.All, "ja-JP", now).Value!;
-            receiver.Expect(new Uri(endpoint.Url).AbsolutePath, endpoint.Secret);
+            var (endpoint, secret) = WebhookEndpoint.Create(account.Id, $"ベンチ受信 {i}", url.Value!, WebhookFormat.Standard, WebhookEvents.All, "ja", secrets, now).Value;
+            receiver.Expect(new Uri(endpoint.Url).AbsolutePath, secret);
             endpoints.Add(endpoint);
         }
 

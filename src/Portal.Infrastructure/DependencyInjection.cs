@@ -179,6 +179,7 @@ public static class DependencyInjection
 
         services.Configure<WebhookOptions>(section);
         services.AddSingleton<WebhookAddressGuard>();
+        services.AddSingleton<IWebhookSecretProtector, DataProtectionWebhookSecrets>();
         services.AddSingleton<IWebhookAddressPolicy>(sp => sp.GetRequiredService<WebhookAddressGuard>());
         services.AddSingleton<WebhookSender>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookSender>());

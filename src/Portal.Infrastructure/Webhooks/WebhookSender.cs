@@ -28,6 +28,7 @@ public sealed class WebhookSender : BackgroundService
     public const int BatchSize = 50;
 
     private readonly IPortalDbContextFactory _dbFactory;
+    private readonly IWebhookSecretProtector _secrets;
     private readonly TimeProvider _clock;
     private readonly IOptions<WebhookOptions> _options;
     private readonly IOptions<MailOptions> _mail;
@@ -35,9 +36,9 @@ public sealed class WebhookSender : BackgroundService
     private readonly PortalMetrics? _metrics;
     private readonly HttpClient _http;
 
-    public WebhookSender(IPortalDbContextFactory dbFactory, WebhookAddressGuard guard, TimeProvider clock, IOptions<WebhookOptions> options, IOptions<MailOptions> mail, ILogger<WebhookSender> logger, PortalMetrics? metrics = null)
+    public WebhookSender(IPortalDbContextFactory dbFactory, WebhookAddressGuard guard, IWebhookSecretProtector secrets, TimeProvider clock, IOptions<WebhookOptions> options, IOptions<MailOptions> mail, ILogger<WebhookSender> logger, PortalMetrics? metrics = null)
     {
-        (_dbFactory, _clock, _options, _mail, _logger, _metrics) = (dbFactory, clock, options, mail, logger, metrics);
+        (_dbFactory, _secrets, _clock, _options, _mail, _logger, _metrics) = (dbFactory, secrets, clock, options, mail, logger, metrics);
         var timeout = TimeSpan.FromSeconds(Math.Max(1, options.Value.TimeoutSeconds));
         _http = new HttpClient(new SocketsHttpHandler
         {
@@ -175,7 +176,7 @@ public sealed class WebhookSender : BackgroundService
             var at = _clock.GetUtcNow();
 
             // During a rotation both secrets sign, so a receiver with either one accepts the delivery.
-            var signature = string.Join(' ', endpoint.SigningSecrets(at).Select(secret => new StandardWebhook(secret).Sign(delivery.MessageId, at, body)));
+            var signature = string.Join(' ', endpoint.SigningSecrets(_secrets, at).Select(secret => new StandardWebhook(secret).Sign(delivery.MessageId, at, body)));
             using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
             request.Headers.Add("webhook-id", delivery.MessageId);
             request.Headers.Add("webhook-timestamp", at.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));

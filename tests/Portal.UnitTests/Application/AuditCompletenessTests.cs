@@ -277,6 +277,7 @@ public sealed class AuditCompletenessTests
         services.AddSingleton<ICurrentUser>(world.User);
         services.AddSingleton<IAccounts>(world.Accounts);
         services.AddSingleton(world.KeyFiles);
+        services.AddSingleton<IWebhookSecretProtector>(new Portal.Infrastructure.Webhooks.DataProtectionWebhookSecrets(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider()));
         services.AddSingleton<IWebhookAddressPolicy>(new Portal.Infrastructure.Webhooks.WebhookAddressGuard(Microsoft.Extensions.Options.Options.Create(new Portal.Infrastructure.Webhooks.WebhookOptions { AllowLoopback = true })));
         services.AddPortalApplication();
         await using var provider = services.BuildServiceProvider();

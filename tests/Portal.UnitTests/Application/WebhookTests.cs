@@ -46,11 +46,15 @@ public sealed class WebhookTests : IDisposable
         Resolve = (host, ct) => _names.TryGetValue(host, out var known) ? Task.FromResult(known) : Dns.GetHostAddressesAsync(host, ct),
     };
 
-    private AddWebhookEndpointHandler Add(bool allowLoopback = true) => new(_world.Factory, _world.User, Guard(allowLoopback), _world.Clock);
+    /// <summary>One key ring for the whole test, as the portal's instances share theirs through the database.</summary>
+    private readonly DataProtectionWebhookSecrets _secrets = new(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider());
+
+    private AddWebhookEndpointHandler Add(bool allowLoopback = true) => new(_world.Factory, _world.User, Guard(allowLoopback), _secrets, _world.Clock);
 
     private WebhookSender Sender(bool allowLoopback = true) => new(
         _world.Factory,
         Guard(allowLoopback),
+        _secrets,
         _world.Clock,
         Options.Create(new WebhookOptions { AllowLoopback = allowLoopback, RetryFirstDelaySeconds = 1, TimeoutSeconds = 5 }),
         Options.Create(new MailOptions { PortalUrl = "https://portal.example.jp/" }),
@@ -87,6 +91,13 @@ public sealed class WebhookTests : IDisposable
         var invalid = await Add().HandleAsync(new AddWebhookEndpointCommand(_world.AlphaAccount.Id, " ", "https://hooks.alpha.example/", WebhookFormat.Standard, WebhookEvents.None, "ja"));
 
         Assert.StartsWith("whsec_", shown.Secret, StringComparison.Ordinal);
+        await using (var stored = _world.Database.CreateContext())
+        {
+            var endpoint = await stored.WebhookEndpoints.SingleAsync();
+            Assert.DoesNotContain(shown.Secret["whsec_".Length..], endpoint.ProtectedSecret, StringComparison.Ordinal);
+            Assert.Equal(shown.Secret, _secrets.Unprotect(endpoint.ProtectedSecret));
+        }
+
         Assert.Equal((ResultStatus.Forbidden, ErrorCodes.WebhooksRequireAdministrator), (deputy.Status, deputy.Errors[0].Code));
         Assert.Equal(ResultStatus.NotFound, stranger.Status);
         Assert.Equal(ResultStatus.NotFound, strangersList.Status);
@@ -329,7 +340,7 @@ public sealed class WebhookTests : IDisposable
     {
         var old = await EndpointAsync();
         _world.ActAs(_world.AlphaAdmin);
-        var rotated = (await new RotateWebhookSecretHandler(_world.Factory, _world.User, _world.Clock).HandleAsync(new RotateWebhookSecretCommand(old.EndpointId))).Value!;
+        var rotated = (await new RotateWebhookSecretHandler(_world.Factory, _world.User, _secrets, _world.Clock).HandleAsync(new RotateWebhookSecretCommand(old.EndpointId))).Value!;
         var test = new SendTestWebhookEventHandler(_world.Factory, _world.User, _world.Clock);
         var sender = Sender();
 

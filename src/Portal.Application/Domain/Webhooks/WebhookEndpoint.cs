@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Portal.Application.Abstractions;
 using Portal.Application.Common;
 
 namespace Portal.Application.Domain.Webhooks;
@@ -58,8 +59,8 @@ public static class WebhookEventNames
 
 /// <summary>
 /// An address of a support ID's administrator where the centre posts the events chosen, signed per Standard
-/// Webhooks with the endpoint's secret. The secret must be kept to sign, so it is stored (unlike a token's); it is
-/// shown to administrators once, when made or rotated. After a rotation the old secret signs too for a day, so a
+/// Webhooks with the endpoint's secret. The secret must be kept to sign, so it is stored encrypted (unlike a token's,
+/// which is hashed); it is shown to administrators once, when made or rotated. After a rotation the old secret signs too for a day, so a
 /// receiver can switch without losing a delivery. An endpoint whose deliveries have failed for a day is paused.
 /// </summary>
 public sealed class WebhookEndpoint
@@ -80,7 +81,7 @@ public sealed class WebhookEndpoint
     public static readonly Rule<WebhookEndpoint, DateTimeOffset> DueForPause = new((e, now) =>
         e.PausedAt == null && e.FailingSince != null && e.FailingSince <= now - FailureWindow);
 
-    private WebhookEndpoint() => Name = Url = Secret = Culture = string.Empty;
+    private WebhookEndpoint() => Name = Url = ProtectedSecret = Culture = string.Empty;
 
     public Guid Id { get; private set; }
     public Guid SupportAccountId { get; private set; }
@@ -92,9 +93,9 @@ public sealed class WebhookEndpoint
     /// <summary>The language of a chat message's text (Teams, Slack); a Standard event carries data, not text.</summary>
     public string Culture { get; private set; }
 
-    /// <summary>"whsec_" and 32 random bytes in base64, as Standard Webhooks libraries take it.</summary>
-    public string Secret { get; private set; }
-    public string? PreviousSecret { get; private set; }
+    /// <summary>The secret ("whsec_" and 32 random bytes in base64, as Standard Webhooks libraries take it), encrypted.</summary>
+    public string ProtectedSecret { get; private set; }
+    public string? PreviousProtectedSecret { get; private set; }
     public DateTimeOffset? PreviousSecretUntil { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset? PausedAt { get; private set; }
@@ -105,11 +106,13 @@ public sealed class WebhookEndpoint
 
     public bool IsPaused => PausedAt is not null;
 
-    public static Result<WebhookEndpoint> Create(Guid supportAccountId, string? name, Uri url, WebhookFormat format, WebhookEvents events, string culture, DateTimeOffset now)
+    /// <returns>The endpoint, and its secret in the clear: to be shown this once.</returns>
+    public static Result<(WebhookEndpoint Endpoint, string Secret)> Create(Guid supportAccountId, string? name, Uri url, WebhookFormat format, WebhookEvents events, string culture, IWebhookSecretProtector secrets, DateTimeOffset now)
     {
-        var endpoint = new WebhookEndpoint { Id = Guid.NewGuid(), SupportAccountId = supportAccountId, Secret = NewSecret(), CreatedAt = now };
+        var secret = NewSecret();
+        var endpoint = new WebhookEndpoint { Id = Guid.NewGuid(), SupportAccountId = supportAccountId, ProtectedSecret = secrets.Protect(secret), CreatedAt = now };
         var set = endpoint.Set(name, url, format, events, culture);
-        return set.IsOk ? endpoint : set.As<WebhookEndpoint>();
+        return set.IsOk ? (endpoint, secret) : set.As<(WebhookEndpoint, string)>();
     }
 
     public Result Change(string? name, Uri url, WebhookFormat format, WebhookEvents events, string culture)
@@ -162,16 +165,20 @@ public sealed class WebhookEndpoint
 
     public bool Wants(WebhookEvents type) => (Events & type) == type;
 
-    /// <summary>A new secret; the old one keeps signing for <see cref="RotationOverlap"/>.</summary>
-    public void RotateSecret(DateTimeOffset now)
+    /// <summary>A new secret, returned in the clear to be shown once; the old one keeps signing for <see cref="RotationOverlap"/>.</summary>
+    public string RotateSecret(IWebhookSecretProtector secrets, DateTimeOffset now)
     {
-        (PreviousSecret, PreviousSecretUntil, Secret) = (Secret, now + RotationOverlap, NewSecret());
+        var secret = NewSecret();
+        (PreviousProtectedSecret, PreviousSecretUntil, ProtectedSecret) = (ProtectedSecret, now + RotationOverlap, secrets.Protect(secret));
         Version++;
+        return secret;
     }
 
     /// <summary>The secrets that sign a delivery sent now: the current one, and the one before it within the overlap.</summary>
-    public IReadOnlyList<string> SigningSecrets(DateTimeOffset now) =>
-        PreviousSecret is { } previous && PreviousSecretUntil > now ? [Secret, previous] : [Secret];
+    public IReadOnlyList<string> SigningSecrets(IWebhookSecretProtector secrets, DateTimeOffset now) =>
+        PreviousProtectedSecret is { } previous && PreviousSecretUntil > now
+            ? [secrets.Unprotect(ProtectedSecret), secrets.Unprotect(previous)]
+            : [secrets.Unprotect(ProtectedSecret)];
 
     public Result Pause(DateTimeOffset now)
     {

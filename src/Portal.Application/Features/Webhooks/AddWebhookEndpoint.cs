@@ -10,7 +10,7 @@ public sealed record AddWebhookEndpointCommand(Guid SupportAccountId, string? Na
 public sealed record WebhookSecretShown(Guid EndpointId, string Secret);
 
 /// <summary>An administrator adds an address where the centre posts the events chosen for their support ID.</summary>
-public sealed class AddWebhookEndpointHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, IWebhookAddressPolicy addresses, TimeProvider clock)
+public sealed class AddWebhookEndpointHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, IWebhookAddressPolicy addresses, IWebhookSecretProtector secrets, TimeProvider clock)
 {
     public async Task<Result<WebhookSecretShown>> HandleAsync(AddWebhookEndpointCommand command, CancellationToken cancellationToken = default)
     {
@@ -33,16 +33,16 @@ public sealed class AddWebhookEndpointHandler(IPortalDbContextFactory dbFactory,
         }
 
         var now = clock.GetUtcNow();
-        var created = WebhookEndpoint.Create(command.SupportAccountId, command.Name, url.Value!, command.Format, command.Events, command.Culture, now);
+        var created = WebhookEndpoint.Create(command.SupportAccountId, command.Name, url.Value!, command.Format, command.Events, command.Culture, secrets, now);
         if (!created.IsOk)
         {
             return created.As<WebhookSecretShown>();
         }
 
-        var endpoint = created.Value!;
+        var (endpoint, secret) = created.Value;
         db.WebhookEndpoints.Add(endpoint);
         db.Record(actor, now, "WebhookAdded", nameof(WebhookEndpoint), endpoint.Id.ToString(), null, null, WebhookAccess.Snapshot(endpoint));
         await db.SaveChangesAsync(cancellationToken);
-        return new WebhookSecretShown(endpoint.Id, endpoint.Secret);
+        return new WebhookSecretShown(endpoint.Id, secret);
     }
 }

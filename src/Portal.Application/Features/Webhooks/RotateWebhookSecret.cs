@@ -11,7 +11,7 @@ public sealed record RotateWebhookSecretCommand(Guid EndpointId);
 /// A new signing secret, shown once. For a day deliveries carry a signature by the old secret too, so the receiver
 /// can be switched without a delivery it would refuse.
 /// </summary>
-public sealed class RotateWebhookSecretHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, TimeProvider clock)
+public sealed class RotateWebhookSecretHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, IWebhookSecretProtector secrets, TimeProvider clock)
 {
     public async Task<Result<WebhookSecretShown>> HandleAsync(RotateWebhookSecretCommand command, CancellationToken cancellationToken = default)
     {
@@ -28,7 +28,7 @@ public sealed class RotateWebhookSecretHandler(IPortalDbContextFactory dbFactory
         }
 
         var now = clock.GetUtcNow();
-        endpoint.RotateSecret(now);
+        var secret = endpoint.RotateSecret(secrets, now);
         db.Record(actor, now, "WebhookSecretRotated", nameof(WebhookEndpoint), endpoint.Id.ToString(), null, null, new { endpoint.Name, endpoint.PreviousSecretUntil });
         try
         {
@@ -39,6 +39,6 @@ public sealed class RotateWebhookSecretHandler(IPortalDbContextFactory dbFactory
             return Result.Conflict(ErrorCodes.ChangedMeanwhile).As<WebhookSecretShown>();
         }
 
-        return new WebhookSecretShown(endpoint.Id, endpoint.Secret);
+        return new WebhookSecretShown(endpoint.Id, secret);
     }
 }

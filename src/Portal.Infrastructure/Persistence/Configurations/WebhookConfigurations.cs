@@ -14,8 +14,9 @@ internal sealed class WebhookEndpointConfiguration : IEntityTypeConfiguration<We
         builder.Property(e => e.Name).HasMaxLength(WebhookEndpoint.MaxNameLength);
         builder.Property(e => e.Url).HasMaxLength(WebhookEndpoint.MaxUrlLength);
         builder.Property(e => e.Culture).HasMaxLength(8);
-        builder.Property(e => e.Secret).HasMaxLength(100);
-        builder.Property(e => e.PreviousSecret).HasMaxLength(100);
+        // Data Protection's envelope (key id, IV, MAC) around the 51-character secret, in base64url.
+        builder.Property(e => e.ProtectedSecret).HasMaxLength(500);
+        builder.Property(e => e.PreviousProtectedSecret).HasMaxLength(500);
         builder.Property(e => e.Version).IsConcurrencyToken();
         builder.HasOne<SupportAccount>().WithMany().HasForeignKey(e => e.SupportAccountId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(e => e.SupportAccountId);

@@ -1219,17 +1219,17 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                     b.Property<DateTimeOffset?>("PausedAt")
                         .HasColumnType("datetimeoffset");
 
-                    b.Property<string>("PreviousSecret")
-                        .HasMaxLength(100)
-                        .HasColumnType("nvarchar(100)");
+                    b.Property<string>("PreviousProtectedSecret")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
 
                     b.Property<DateTimeOffset?>("PreviousSecretUntil")
                         .HasColumnType("datetimeoffset");
 
-                    b.Property<string>("Secret")
+                    b.Property<string>("ProtectedSecret")
                         .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("nvarchar(100)");
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
 
                     b.Property<Guid>("SupportAccountId")
                         .HasColumnType("uniqueidentifier");

@@ -1196,16 +1196,16 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long?>("PausedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("PreviousSecret")
-                        .HasMaxLength(100)
+                    b.Property<string>("PreviousProtectedSecret")
+                        .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("PreviousSecretUntil")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Secret")
+                    b.Property<string>("ProtectedSecret")
                         .IsRequired()
-                        .HasMaxLength(100)
+                        .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("SupportAccountId")
