@@ -91,6 +91,15 @@ public sealed class WebhookTests(WebhookFixture portal)
         await Expect(failure).ToHaveCountAsync(1);
         await Expect(failure).ToContainTextAsync("204");
         await Expect(failure).ToContainTextAsync("3");
+
+        // The Slack endpoint renamed in place: the form holds its values, and its secret stays.
+        await section.Locator("[data-testid=webhook]", new() { HasText = "Slack (E2E)" }).Locator("[data-testid=webhook-edit]").ClickAsync();
+        await Expect(section.Locator("[data-testid=webhook-url]")).ToHaveValueAsync(new Uri(receiver.Url, "slack").ToString());
+        await section.Locator("[data-testid=webhook-name]").FillAsync("Slack 運用 (E2E)");
+        await section.Locator("[data-testid=webhook-save]").ClickAsync();
+        await Expect(section.Locator("[data-testid=webhooks-done]")).ToContainTextAsync("Slack 運用 (E2E)");
+        await Expect(section.Locator("[data-testid=webhook]", new() { HasText = "Slack 運用 (E2E)" })).ToContainTextAsync("Slack");
+        await Expect(section.Locator("[data-testid=webhook-add]")).ToBeVisibleAsync();
     }
 
     /// <summary>Adds an endpoint for <paramref name="path"/> on the receiver and gives the receiver the secret shown.</summary>

@@ -108,6 +108,28 @@ public sealed class WebhookTests : IDisposable
         Assert.Equal(_world.AlphaAdmin.Id, audit.ActorUserId);
     }
 
+    [Fact]
+    public async Task AChangeChecksTheAddressAgainAndIsRefusedWhenSomeoneChangedTheEndpointMeanwhile()
+    {
+        var shown = await EndpointAsync();
+        var change = new ChangeWebhookEndpointHandler(_world.Factory, _world.User, Guard(allowLoopback: true), _world.Clock);
+
+        var inside = await change.HandleAsync(new ChangeWebhookEndpointCommand(shown.EndpointId, 0, "運用", "https://10.1.2.3/hook", WebhookFormat.Slack, WebhookEvents.FailureRecorded, "en"));
+        var changed = await change.HandleAsync(new ChangeWebhookEndpointCommand(shown.EndpointId, 0, "運用", $"{_receiver.Url}slack", WebhookFormat.Slack, WebhookEvents.FailureRecorded, "en"));
+        var stale = await change.HandleAsync(new ChangeWebhookEndpointCommand(shown.EndpointId, 0, "古い画面", $"{_receiver.Url}old", WebhookFormat.Standard, WebhookEvents.All, "ja"));
+        _world.ActAs(_world.AlphaDeputy);
+        var deputy = await change.HandleAsync(new ChangeWebhookEndpointCommand(shown.EndpointId, 1, "代行", $"{_receiver.Url}x", WebhookFormat.Standard, WebhookEvents.All, "ja"));
+
+        Assert.Equal(ErrorCodes.WebhookUrlPrivate, inside.Errors[0].Code);
+        Assert.True(changed.IsOk);
+        Assert.Equal((ResultStatus.Conflict, ErrorCodes.ChangedMeanwhile), (stale.Status, stale.Errors[0].Code));
+        Assert.Equal(ErrorCodes.WebhooksRequireAdministrator, deputy.Errors[0].Code);
+        await using var db = _world.Database.CreateContext();
+        var endpoint = await db.WebhookEndpoints.SingleAsync();
+        Assert.Equal(("運用", WebhookFormat.Slack, WebhookEvents.FailureRecorded, "en", 1), (endpoint.Name, endpoint.Format, endpoint.Events, endpoint.Culture, endpoint.Version));
+        Assert.Equal(shown.Secret, _secrets.Unprotect(endpoint.ProtectedSecret));
+    }
+
     [Theory]
     [InlineData("https://127.0.0.1/hook", ErrorCodes.WebhookUrlPrivate)]
     [InlineData("https://10.1.2.3/hook", ErrorCodes.WebhookUrlPrivate)]
