@@ -56,7 +56,7 @@ public sealed class WebhookAddressGuard(IOptions<WebhookOptions> options) : IWeb
         var allowed = addresses.Where(Allowed).ToArray();
         if (allowed.Length == 0 || allowed.Length != addresses.Length)
         {
-            throw new HttpRequestException(HttpRequestError.ConnectionError, $"{context.DnsEndPoint.Host} resolves to an address the centre does not post to.");
+            throw new WebhookAddressRefusedException(context.DnsEndPoint.Host);
         }
 
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -124,3 +124,6 @@ public sealed class WebhookAddressGuard(IOptions<WebhookOptions> options) : IWeb
             || (v6[0] & 0xe0) != 0x20);
     }
 }
+
+/// <summary>A connection the guard refused: the name resolved to an address the centre does not post to.</summary>
+public sealed class WebhookAddressRefusedException(string host) : IOException($"{host} resolves to an address the centre does not post to.");

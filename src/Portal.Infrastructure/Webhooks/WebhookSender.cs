@@ -169,7 +169,7 @@ public sealed class WebhookSender : BackgroundService
             var url = new Uri(endpoint.Url);
             if (url.Scheme != Uri.UriSchemeHttps && !(_options.Value.AllowLoopback && url.Scheme == Uri.UriSchemeHttp))
             {
-                return new Attempt(null, TimeSpan.Zero, "Only https:// addresses are posted to.");
+                return new Attempt(null, TimeSpan.Zero, WebhookFailures.NotHttps);
             }
 
             var body = WebhookPayloads.Render(endpoint.Format, delivery.Event, delivery.Data, delivery.CreatedAt, endpoint.Culture, PortalUrl());
@@ -186,19 +186,23 @@ public sealed class WebhookSender : BackgroundService
             var status = (int)response.StatusCode;
             return new Attempt(status, _clock.GetElapsedTime(started), response.IsSuccessStatusCode ? null : $"HTTP {status} {response.ReasonPhrase}".TrimEnd());
         }
+        catch (HttpRequestException ex) when (ex.InnerException is WebhookAddressRefusedException)
+        {
+            return new Attempt(null, _clock.GetElapsedTime(started), WebhookFailures.AddressRefused);
+        }
         catch (HttpRequestException ex)
         {
             return new Attempt(null, _clock.GetElapsedTime(started), ex.InnerException?.Message ?? ex.Message);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return new Attempt(null, _clock.GetElapsedTime(started), $"No answer within {_options.Value.TimeoutSeconds:0.#} s");
+            return new Attempt(null, _clock.GetElapsedTime(started), WebhookFailures.NoAnswer);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // Whatever else goes wrong with one delivery is that delivery's failed try, never the round's.
             _logger.LogWarning(ex, "Webhook {Id} could not be posted", delivery.MessageId);
-            return new Attempt(null, _clock.GetElapsedTime(started), ex.GetType().Name);
+            return new Attempt(null, _clock.GetElapsedTime(started), WebhookFailures.Unexpected);
         }
     }
 

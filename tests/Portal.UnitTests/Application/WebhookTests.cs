@@ -187,7 +187,7 @@ public sealed class WebhookTests : IDisposable
         Assert.Empty(_receiver.Received);
         var delivery = Assert.Single(await DeliveriesAsync());
         Assert.Equal((WebhookDeliveryState.Pending, (int?)null), (delivery.State, delivery.LastStatusCode));
-        Assert.Contains("does not post to", delivery.LastError, StringComparison.Ordinal);
+        Assert.Equal(WebhookFailures.AddressRefused, delivery.LastError);
     }
 
     [Fact]
@@ -532,6 +532,7 @@ public sealed class WebhookTests : IDisposable
         var body = card.GetProperty("body").EnumerateArray().ToList();
         Assert.Equal(["TextBlock", "FactSet", "TextBlock"], body.Select(b => b.GetProperty("type").GetString()));
         Assert.Equal("障害通報を受信しました", body[0].GetProperty("text").GetString());
+        Assert.Contains(body[1].GetProperty("facts").EnumerateArray(), f => f.GetProperty("value").GetString() == "重大");
         Assert.All(body[1].GetProperty("facts").EnumerateArray(), f => Assert.Equal(JsonValueKind.String, f.GetProperty("value").ValueKind));
         Assert.StartsWith(@"\*\*太字\*\* \[罠\]\(https://evil\.example\)", body[2].GetProperty("text").GetString(), StringComparison.Ordinal);
         var action = Assert.Single(card.GetProperty("actions").EnumerateArray());

@@ -45,6 +45,15 @@ public sealed partial class LocalizationResourceTests
         Assert.DoesNotContain(codes, c => !keys.Contains($"Error.{c}"));
     }
 
+    [Fact]
+    public void EveryWebhookFailureTheCentreRecordsHasAText()
+    {
+        var keys = Keys("SharedResource.ja.resx");
+
+        Assert.NotEmpty(Portal.Application.Domain.Webhooks.WebhookFailures.All);
+        Assert.DoesNotContain(Portal.Application.Domain.Webhooks.WebhookFailures.All, c => !keys.Contains($"Webhooks.Failure.{c}"));
+    }
+
     [GeneratedRegex("""L\["([A-Za-z0-9.]+)"[\],]""")]
     private static partial Regex LiteralKey();
 }

@@ -11,6 +11,21 @@ public enum WebhookDeliveryState
 }
 
 /// <summary>
+/// The centre's own reasons a try failed, kept as codes that the delivery log shows in its reader's language. A
+/// receiver's answer or the network's error is kept as it came.
+/// </summary>
+public static class WebhookFailures
+{
+    public const string NoAnswer = "no-answer";
+    public const string NotHttps = "https-only";
+    public const string AddressRefused = "address-refused";
+    public const string GivenUp = "given-up";
+    public const string Unexpected = "unexpected";
+
+    public static readonly IReadOnlyList<string> All = [NoAnswer, NotHttps, AddressRefused, GivenUp, Unexpected];
+}
+
+/// <summary>
 /// One event for one endpoint, in the webhook outbox: written in the same transaction as the change it tells of,
 /// posted later by a background sender with retries, and kept as the endpoint's delivery log. Its id is the
 /// Standard Webhooks message id, the same on every try, so a receiver can drop a repeat.

@@ -151,7 +151,7 @@ public static partial class WebhookPayloads
             if (d.Failure is { } failure)
             {
                 facts.Add((T("Label.OccurredAt"), Time(failure.OccurredAt)));
-                facts.Add((T("Label.Severity"), failure.Severity.ToString()));
+                facts.Add((T("Label.Severity"), T($"Severity.{failure.Severity}")));
                 facts.Add((T("Label.EventCode"), failure.Code));
             }
 
