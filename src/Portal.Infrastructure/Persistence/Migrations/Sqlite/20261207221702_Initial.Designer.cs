@@ -12,8 +12,8 @@ using Portal.Infrastructure.Persistence;
 namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePortalDbContext))]
-    [Migration("20261123214201_InstallationSiteChangedAt")]
-    partial class InstallationSiteChangedAt
+    [Migration("20261207221702_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -216,6 +216,91 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("AuditEntries", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Application.Domain.Audit.StaffAccessReason", b =>
+                {
+                    b.Property<string>("SessionId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("GivenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("SessionId");
+
+                    b.ToTable("StaffAccessReasons", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Application.Domain.Calls.CallStep", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ActorUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CallTaskId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Outcome")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CallTaskId");
+
+                    b.ToTable("CallSteps", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Application.Domain.Calls.CallTask", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("DeviceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReportId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Severity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeviceId");
+
+                    b.HasIndex("ReportId");
+
+                    b.HasIndex("State", "Severity", "CreatedAt");
+
+                    b.ToTable("CallTasks", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Application.Domain.Customers.CustomerOrganization", b =>
                 {
                     b.Property<Guid>("Id")
@@ -228,7 +313,59 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Name");
+
                     b.ToTable("Organizations", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Application.Domain.Customers.MemberInvitation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AcceptedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("AcceptedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("InvitedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("InvitedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Role")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("SecretHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<Guid>("SupportAccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("WithdrawnAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SupportAccountId", "Email");
+
+                    b.ToTable("MemberInvitations", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Application.Domain.Customers.SupportAccount", b =>
@@ -243,6 +380,11 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("TimelineVersion")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0L);
 
                     b.HasKey("Id");
 
@@ -262,10 +404,23 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid>("UserId")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("CalendarFeedId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CalendarFeedIssuedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("CalendarFeedSecretHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
                     b.Property<int>("Role")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("SupportAccountId", "UserId");
+
+                    b.HasIndex("CalendarFeedId")
+                        .IsUnique();
 
                     b.HasIndex("UserId", "SupportAccountId");
 
@@ -370,6 +525,50 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("Devices", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Application.Domain.Maintenance.MaintenanceSeries", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CancelledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CreatedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DayOfWeek")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("DeviceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DurationMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<TimeOnly>("StartTime")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeviceId", "CancelledAt");
+
+                    b.ToTable("MaintenanceSeries", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Application.Domain.Maintenance.MaintenanceWindow", b =>
                 {
                     b.Property<Guid>("Id")
@@ -390,9 +589,22 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long>("EndsAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("OccurrenceStart")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Reason")
                         .IsRequired()
                         .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReminderSentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Sequence")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("SeriesId")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("StartsAt")
@@ -401,6 +613,8 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("EndsAt");
+
+                    b.HasIndex("SeriesId");
 
                     b.HasIndex("DeviceId", "StartsAt");
 
@@ -419,6 +633,13 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("ClaimToken")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClaimedUntil")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -435,8 +656,15 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Lane")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("LastError")
                         .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LinkPath")
+                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("NextAttemptAt")
@@ -460,9 +688,11 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ClaimToken");
+
                     b.HasIndex("DeviceId", "CreatedAt");
 
-                    b.HasIndex("State", "NextAttemptAt");
+                    b.HasIndex("State", "Lane", "NextAttemptAt");
 
                     b.ToTable("Notifications", (string)null);
                 });
@@ -496,6 +726,11 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PhoneDigits")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Priority")
                         .HasColumnType("INTEGER");
 
@@ -510,6 +745,10 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Email");
+
+                    b.HasIndex("PhoneDigits");
 
                     b.HasIndex("UserId");
 
@@ -541,6 +780,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid>("RegistrationId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("Step")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("To")
                         .HasColumnType("INTEGER");
 
@@ -565,6 +807,12 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<Guid>("DeviceId")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("EndRequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("EndRequestedByUserId")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("EndedAt")
                         .HasColumnType("INTEGER");
 
@@ -579,8 +827,39 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<long?>("KeyIssuedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("KeyMethod")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastAlertAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastPeriodicReportAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("NextPeriodicDueOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("OpenedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<long?>("OpeningLockedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("PendingReapplication")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("PeriodicAnchorDay")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("PeriodicNoticeFor")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("PeriodicOverdueSince")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReapplicationNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("RejectionReason")
                         .HasMaxLength(1000)
@@ -593,18 +872,90 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("WrongKeyCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("WrongKeysSince")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("DeviceId")
                         .IsUnique();
 
-                    b.HasIndex("KeyCode")
-                        .IsUnique()
-                        .HasFilter("\"Status\" = 2");
+                    b.HasIndex("PendingReapplication")
+                        .HasFilter("\"PendingReapplication\" IS NOT NULL");
+
+                    b.HasIndex("PeriodicNoticeFor")
+                        .HasFilter("\"PeriodicNoticeFor\" IS NOT NULL");
 
                     b.HasIndex("Status", "AppliedAt");
 
+                    b.HasIndex("Status", "PeriodicAnchorDay", "NextPeriodicDueOn");
+
                     b.ToTable("Registrations", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Application.Domain.Reports.ActedOnEvent", b =>
+                {
+                    b.Property<Guid>("DeviceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Type")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastActedOnAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("DeviceId", "Type", "Code");
+
+                    b.ToTable("ActedOnEvents", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Application.Domain.Reports.IntakeReceipt", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("DeviceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReportId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Response")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SenderKey")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReceivedAt");
+
+                    b.HasIndex("SenderKey", "ReportId")
+                        .IsUnique();
+
+                    b.ToTable("IntakeReceipts", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Application.Domain.Reports.Report", b =>
@@ -646,13 +997,58 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("SenderReportId");
-
                     b.HasIndex("ReceivedAt", "Id");
 
                     b.HasIndex("DeviceId", "ReceivedAt", "Id");
 
                     b.ToTable("Reports", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Application.Domain.Users.PersonalAccessToken", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastUsedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("RevokedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Scope")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("SecretHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.PrimitiveCollection<string>("SupportAccountIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("PersonalAccessTokens", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Application.Domain.Users.UserProfile", b =>
@@ -690,6 +1086,148 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("Email");
 
                     b.ToTable("UserProfiles", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Application.Domain.Webhooks.EventCursor", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("HandledUntil")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("EventCursors", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Application.Domain.Webhooks.WebhookDelivery", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ClaimToken")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClaimedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Data")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DeliveredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("DeviceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("EndpointId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Event")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Lane")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("LastLatencyMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("LastStatusCode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NextAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClaimToken");
+
+                    b.HasIndex("EndpointId", "CreatedAt");
+
+                    b.HasIndex("State", "Lane", "NextAttemptAt");
+
+                    b.ToTable("WebhookDeliveries", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Application.Domain.Webhooks.WebhookEndpoint", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Culture")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Events")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FailingSince")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Format")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PausedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PreviousProtectedSecret")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PreviousSecretUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProtectedSecret")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SupportAccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SupportAccountId");
+
+                    b.ToTable("WebhookEndpoints", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Infrastructure.Identity.PortalIdentityUser", b =>
@@ -757,6 +1295,49 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Infrastructure.Identity.SignInThrottle", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FirstFailedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("StoppedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("FirstFailedAt");
+
+                    b.ToTable("SignInThrottles", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Infrastructure.Jobs.JobLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("HeldUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Holder")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastRunAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("JobLeases", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole<System.Guid>", null)
@@ -808,6 +1389,41 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Portal.Application.Domain.Calls.CallStep", b =>
+                {
+                    b.HasOne("Portal.Application.Domain.Calls.CallTask", null)
+                        .WithMany("Steps")
+                        .HasForeignKey("CallTaskId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Application.Domain.Calls.CallTask", b =>
+                {
+                    b.HasOne("Portal.Application.Domain.Devices.Device", null)
+                        .WithMany()
+                        .HasForeignKey("DeviceId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired();
+
+                    b.HasOne("Portal.Application.Domain.Reports.Report", "Report")
+                        .WithMany()
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Report");
+                });
+
+            modelBuilder.Entity("Portal.Application.Domain.Customers.MemberInvitation", b =>
+                {
+                    b.HasOne("Portal.Application.Domain.Customers.SupportAccount", null)
+                        .WithMany()
+                        .HasForeignKey("SupportAccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Portal.Application.Domain.Customers.SupportAccount", b =>
                 {
                     b.HasOne("Portal.Application.Domain.Customers.CustomerOrganization", null)
@@ -838,6 +1454,15 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("SupportAccountId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Application.Domain.Maintenance.MaintenanceSeries", b =>
+                {
+                    b.HasOne("Portal.Application.Domain.Devices.Device", null)
+                        .WithMany()
+                        .HasForeignKey("DeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
@@ -873,6 +1498,15 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasOne("Portal.Application.Domain.Devices.Device", null)
                         .WithOne()
                         .HasForeignKey("Portal.Application.Domain.Registrations.ServiceRegistration", "DeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Application.Domain.Reports.ActedOnEvent", b =>
+                {
+                    b.HasOne("Portal.Application.Domain.Devices.Device", null)
+                        .WithMany()
+                        .HasForeignKey("DeviceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -921,6 +1555,15 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                     b.Navigation("Event");
                 });
 
+            modelBuilder.Entity("Portal.Application.Domain.Users.PersonalAccessToken", b =>
+                {
+                    b.HasOne("Portal.Application.Domain.Users.UserProfile", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Portal.Application.Domain.Users.UserProfile", b =>
                 {
                     b.HasOne("Portal.Infrastructure.Identity.PortalIdentityUser", null)
@@ -928,6 +1571,29 @@ namespace Portal.Infrastructure.Persistence.Migrations.Sqlite
                         .HasForeignKey("Portal.Application.Domain.Users.UserProfile", "Id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Application.Domain.Webhooks.WebhookDelivery", b =>
+                {
+                    b.HasOne("Portal.Application.Domain.Webhooks.WebhookEndpoint", null)
+                        .WithMany()
+                        .HasForeignKey("EndpointId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Application.Domain.Webhooks.WebhookEndpoint", b =>
+                {
+                    b.HasOne("Portal.Application.Domain.Customers.SupportAccount", null)
+                        .WithMany()
+                        .HasForeignKey("SupportAccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Portal.Application.Domain.Calls.CallTask", b =>
+                {
+                    b.Navigation("Steps");
                 });
 
             modelBuilder.Entity("Portal.Application.Domain.Customers.SupportAccount", b =>

@@ -86,22 +86,70 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateTable(
+                name: "EventCursors",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    HandledUntil = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_EventCursors", x => x.Name);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "IntakeReceipts",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    SenderKey = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    ReportId = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    ReceivedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    Outcome = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    Response = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: false),
+                    DeviceId = table.Column<Guid>(type: "uniqueidentifier", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IntakeReceipts", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "JobLeases",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    Holder = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
+                    HeldUntil = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    LastRunAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_JobLeases", x => x.Name);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Notifications",
                 columns: table => new
                 {
                     Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
                     Kind = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    Lane = table.Column<int>(type: "int", nullable: false),
                     Recipient = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false),
                     Subject = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: false),
                     Body = table.Column<string>(type: "nvarchar(max)", nullable: false),
                     Culture = table.Column<string>(type: "nvarchar(8)", maxLength: 8, nullable: false),
                     DeviceId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    LinkPath = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true),
                     CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
                     State = table.Column<int>(type: "int", nullable: false),
                     Attempts = table.Column<int>(type: "int", nullable: false),
                     NextAttemptAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
                     SentAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
-                    LastError = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true)
+                    LastError = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    ClaimToken = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    ClaimedUntil = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -118,6 +166,34 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Organizations", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SignInThrottles",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    Failures = table.Column<int>(type: "int", nullable: false),
+                    FirstFailedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    StoppedUntil = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SignInThrottles", x => x.Key);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "StaffAccessReasons",
+                columns: table => new
+                {
+                    SessionId = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    UserId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Reason = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: false),
+                    GivenAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_StaffAccessReasons", x => x.SessionId);
                 });
 
             migrationBuilder.CreateTable(
@@ -254,7 +330,8 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                 {
                     Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
                     OrganizationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    SupportId = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false)
+                    SupportId = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    TimelineVersion = table.Column<long>(type: "bigint", nullable: false, defaultValue: 0L)
                 },
                 constraints: table =>
                 {
@@ -268,6 +345,33 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateTable(
+                name: "PersonalAccessTokens",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    UserId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Name = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    Scope = table.Column<int>(type: "int", nullable: false),
+                    SupportAccountIds = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    SecretHash = table.Column<byte[]>(type: "varbinary(32)", maxLength: 32, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    ExpiresAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    RevokedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    RevokedBy = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    LastUsedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PersonalAccessTokens", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PersonalAccessTokens_UserProfiles_UserId",
+                        column: x => x.UserId,
+                        principalTable: "UserProfiles",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Devices",
                 columns: table => new
                 {
@@ -277,6 +381,7 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                     SerialNumber = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
                     DeviceManagementNumber = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
                     HostName = table.Column<string>(type: "nvarchar(255)", maxLength: 255, nullable: false),
+                    SiteChangedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
                     DeliveryDate = table.Column<DateOnly>(type: "date", nullable: true),
                     SupportPackConfirmed = table.Column<bool>(type: "bit", nullable: false),
                     ContractType = table.Column<int>(type: "int", nullable: false),
@@ -298,12 +403,43 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateTable(
+                name: "MemberInvitations",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    SupportAccountId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Email = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false),
+                    Role = table.Column<int>(type: "int", nullable: false),
+                    SecretHash = table.Column<byte[]>(type: "varbinary(32)", maxLength: 32, nullable: false),
+                    InvitedBy = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    InvitedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    ExpiresAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    AcceptedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    AcceptedBy = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    WithdrawnAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    Version = table.Column<int>(type: "int", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MemberInvitations", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_MemberInvitations_SupportAccounts_SupportAccountId",
+                        column: x => x.SupportAccountId,
+                        principalTable: "SupportAccounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "SupportMemberships",
                 columns: table => new
                 {
                     SupportAccountId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
                     UserId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    Role = table.Column<int>(type: "int", nullable: false)
+                    Role = table.Column<int>(type: "int", nullable: false),
+                    CalendarFeedId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    CalendarFeedSecretHash = table.Column<byte[]>(type: "varbinary(32)", maxLength: 32, nullable: true),
+                    CalendarFeedIssuedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -323,6 +459,83 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateTable(
+                name: "WebhookEndpoints",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    SupportAccountId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Name = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    Url = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: false),
+                    Format = table.Column<int>(type: "int", nullable: false),
+                    Events = table.Column<int>(type: "int", nullable: false),
+                    Culture = table.Column<string>(type: "nvarchar(8)", maxLength: 8, nullable: false),
+                    ProtectedSecret = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: false),
+                    PreviousProtectedSecret = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true),
+                    PreviousSecretUntil = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    PausedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    FailingSince = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    Version = table.Column<int>(type: "int", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WebhookEndpoints", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_WebhookEndpoints_SupportAccounts_SupportAccountId",
+                        column: x => x.SupportAccountId,
+                        principalTable: "SupportAccounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ActedOnEvents",
+                columns: table => new
+                {
+                    DeviceId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Type = table.Column<int>(type: "int", nullable: false),
+                    Code = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    LastActedOnAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ActedOnEvents", x => new { x.DeviceId, x.Type, x.Code });
+                    table.ForeignKey(
+                        name: "FK_ActedOnEvents_Devices_DeviceId",
+                        column: x => x.DeviceId,
+                        principalTable: "Devices",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "MaintenanceSeries",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    DeviceId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Kind = table.Column<int>(type: "int", nullable: false),
+                    Ordinal = table.Column<int>(type: "int", nullable: false),
+                    DayOfWeek = table.Column<int>(type: "int", nullable: false),
+                    StartTime = table.Column<TimeOnly>(type: "time", nullable: false),
+                    DurationMinutes = table.Column<int>(type: "int", nullable: false),
+                    Reason = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: false),
+                    CreatedByUserId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    CancelledAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MaintenanceSeries", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_MaintenanceSeries_Devices_DeviceId",
+                        column: x => x.DeviceId,
+                        principalTable: "Devices",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "MaintenanceWindows",
                 columns: table => new
                 {
@@ -333,7 +546,11 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                     Reason = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: false),
                     CreatedByUserId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
                     CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
-                    CancelledAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true)
+                    CancelledAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    SeriesId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    OccurrenceStart = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    ReminderSentAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    Sequence = table.Column<int>(type: "int", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -357,10 +574,25 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                     AppliedByUserId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
                     KeyCode = table.Column<string>(type: "nchar(5)", fixedLength: true, maxLength: 5, nullable: true),
                     KeyIssuedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    KeyMethod = table.Column<int>(type: "int", nullable: true),
                     OpenedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
                     FirstOpenedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    PeriodicAnchorDay = table.Column<int>(type: "int", nullable: true),
                     EndedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
-                    RejectionReason = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true)
+                    NextPeriodicDueOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    PeriodicOverdueSince = table.Column<DateOnly>(type: "date", nullable: true),
+                    PeriodicNoticeFor = table.Column<DateOnly>(type: "date", nullable: true),
+                    LastPeriodicReportAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    LastAlertAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    WrongKeyCount = table.Column<int>(type: "int", nullable: false),
+                    WrongKeysSince = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    OpeningLockedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    RejectionReason = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    PendingReapplication = table.Column<int>(type: "int", nullable: true),
+                    ReapplicationNote = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
+                    EndRequestedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    EndRequestedByUserId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    Version = table.Column<int>(type: "int", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -405,6 +637,38 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateTable(
+                name: "WebhookDeliveries",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    EndpointId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Event = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    Lane = table.Column<int>(type: "int", nullable: false),
+                    Data = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    DeviceId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    State = table.Column<int>(type: "int", nullable: false),
+                    Attempts = table.Column<int>(type: "int", nullable: false),
+                    NextAttemptAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    DeliveredAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    LastStatusCode = table.Column<int>(type: "int", nullable: true),
+                    LastLatencyMs = table.Column<int>(type: "int", nullable: true),
+                    LastError = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true),
+                    ClaimToken = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    ClaimedUntil = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WebhookDeliveries", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_WebhookDeliveries_WebhookEndpoints_EndpointId",
+                        column: x => x.EndpointId,
+                        principalTable: "WebhookEndpoints",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "RegistrationContacts",
                 columns: table => new
                 {
@@ -414,6 +678,7 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                     Name = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
                     Email = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false),
                     Phone = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
+                    PhoneDigits = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false),
                     Affiliation = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
                     ReachableHours = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
                     ChosenAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
@@ -440,6 +705,7 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                     To = table.Column<int>(type: "int", nullable: false),
                     At = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
                     ActorUserId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    Step = table.Column<int>(type: "int", nullable: true),
                     Note = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true),
                     RegistrationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false)
                 },
@@ -450,6 +716,57 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                         name: "FK_RegistrationStatusChanges_Registrations_RegistrationId",
                         column: x => x.RegistrationId,
                         principalTable: "Registrations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CallTasks",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    DeviceId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    ReportId = table.Column<long>(type: "bigint", nullable: false),
+                    Severity = table.Column<int>(type: "int", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    State = table.Column<int>(type: "int", nullable: false),
+                    ClosedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    Version = table.Column<int>(type: "int", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CallTasks", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CallTasks_Devices_DeviceId",
+                        column: x => x.DeviceId,
+                        principalTable: "Devices",
+                        principalColumn: "Id");
+                    table.ForeignKey(
+                        name: "FK_CallTasks_Reports_ReportId",
+                        column: x => x.ReportId,
+                        principalTable: "Reports",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CallSteps",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    Outcome = table.Column<int>(type: "int", nullable: false),
+                    ActorUserId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    CallTaskId = table.Column<Guid>(type: "uniqueidentifier", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CallSteps", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CallSteps_CallTasks_CallTaskId",
+                        column: x => x.CallTaskId,
+                        principalTable: "CallTasks",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -509,6 +826,26 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                 columns: new[] { "DeviceId", "At" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_CallSteps_CallTaskId",
+                table: "CallSteps",
+                column: "CallTaskId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CallTasks_DeviceId",
+                table: "CallTasks",
+                column: "DeviceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CallTasks_ReportId",
+                table: "CallTasks",
+                column: "ReportId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CallTasks_State_Severity_CreatedAt",
+                table: "CallTasks",
+                columns: new[] { "State", "Severity", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Devices_DeviceManagementNumber",
                 table: "Devices",
                 column: "DeviceManagementNumber",
@@ -536,6 +873,22 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                 column: "SupportAccountId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_IntakeReceipts_ReceivedAt",
+                table: "IntakeReceipts",
+                column: "ReceivedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_IntakeReceipts_SenderKey_ReportId",
+                table: "IntakeReceipts",
+                columns: new[] { "SenderKey", "ReportId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MaintenanceSeries_DeviceId_CancelledAt",
+                table: "MaintenanceSeries",
+                columns: new[] { "DeviceId", "CancelledAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_MaintenanceWindows_DeviceId_StartsAt",
                 table: "MaintenanceWindows",
                 columns: new[] { "DeviceId", "StartsAt" });
@@ -546,14 +899,49 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                 column: "EndsAt");
 
             migrationBuilder.CreateIndex(
+                name: "IX_MaintenanceWindows_SeriesId",
+                table: "MaintenanceWindows",
+                column: "SeriesId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MemberInvitations_SupportAccountId_Email",
+                table: "MemberInvitations",
+                columns: new[] { "SupportAccountId", "Email" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notifications_ClaimToken",
+                table: "Notifications",
+                column: "ClaimToken");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Notifications_DeviceId_CreatedAt",
                 table: "Notifications",
                 columns: new[] { "DeviceId", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Notifications_State_NextAttemptAt",
+                name: "IX_Notifications_State_Lane_NextAttemptAt",
                 table: "Notifications",
-                columns: new[] { "State", "NextAttemptAt" });
+                columns: new[] { "State", "Lane", "NextAttemptAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Organizations_Name",
+                table: "Organizations",
+                column: "Name");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PersonalAccessTokens_UserId",
+                table: "PersonalAccessTokens",
+                column: "UserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RegistrationContacts_Email",
+                table: "RegistrationContacts",
+                column: "Email");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RegistrationContacts_PhoneDigits",
+                table: "RegistrationContacts",
+                column: "PhoneDigits");
 
             migrationBuilder.CreateIndex(
                 name: "IX_RegistrationContacts_RegistrationId_Priority",
@@ -573,14 +961,26 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_Registrations_KeyCode",
+                name: "IX_Registrations_PendingReapplication",
                 table: "Registrations",
-                column: "KeyCode");
+                column: "PendingReapplication",
+                filter: "\"PendingReapplication\" IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Registrations_PeriodicNoticeFor",
+                table: "Registrations",
+                column: "PeriodicNoticeFor",
+                filter: "\"PeriodicNoticeFor\" IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Registrations_Status_AppliedAt",
                 table: "Registrations",
                 columns: new[] { "Status", "AppliedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Registrations_Status_PeriodicAnchorDay_NextPeriodicDueOn",
+                table: "Registrations",
+                columns: new[] { "Status", "PeriodicAnchorDay", "NextPeriodicDueOn" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_RegistrationStatusChanges_RegistrationId",
@@ -598,9 +998,9 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                 columns: new[] { "ReceivedAt", "Id" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Reports_SenderReportId",
-                table: "Reports",
-                column: "SenderReportId");
+                name: "IX_SignInThrottles_FirstFailedAt",
+                table: "SignInThrottles",
+                column: "FirstFailedAt");
 
             migrationBuilder.CreateIndex(
                 name: "IX_SupportAccounts_OrganizationId",
@@ -614,6 +1014,13 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_SupportMemberships_CalendarFeedId",
+                table: "SupportMemberships",
+                column: "CalendarFeedId",
+                unique: true,
+                filter: "[CalendarFeedId] IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_SupportMemberships_UserId_SupportAccountId",
                 table: "SupportMemberships",
                 columns: new[] { "UserId", "SupportAccountId" });
@@ -622,11 +1029,34 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                 name: "IX_UserProfiles_Email",
                 table: "UserProfiles",
                 column: "Email");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WebhookDeliveries_ClaimToken",
+                table: "WebhookDeliveries",
+                column: "ClaimToken");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WebhookDeliveries_EndpointId_CreatedAt",
+                table: "WebhookDeliveries",
+                columns: new[] { "EndpointId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WebhookDeliveries_State_Lane_NextAttemptAt",
+                table: "WebhookDeliveries",
+                columns: new[] { "State", "Lane", "NextAttemptAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WebhookEndpoints_SupportAccountId",
+                table: "WebhookEndpoints",
+                column: "SupportAccountId");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "ActedOnEvents");
+
             migrationBuilder.DropTable(
                 name: "AspNetRoleClaims");
 
@@ -646,13 +1076,34 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                 name: "AuditEntries");
 
             migrationBuilder.DropTable(
+                name: "CallSteps");
+
+            migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
+
+            migrationBuilder.DropTable(
+                name: "EventCursors");
+
+            migrationBuilder.DropTable(
+                name: "IntakeReceipts");
+
+            migrationBuilder.DropTable(
+                name: "JobLeases");
+
+            migrationBuilder.DropTable(
+                name: "MaintenanceSeries");
 
             migrationBuilder.DropTable(
                 name: "MaintenanceWindows");
 
             migrationBuilder.DropTable(
+                name: "MemberInvitations");
+
+            migrationBuilder.DropTable(
                 name: "Notifications");
+
+            migrationBuilder.DropTable(
+                name: "PersonalAccessTokens");
 
             migrationBuilder.DropTable(
                 name: "RegistrationContacts");
@@ -661,13 +1112,22 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                 name: "RegistrationStatusChanges");
 
             migrationBuilder.DropTable(
-                name: "Reports");
+                name: "SignInThrottles");
+
+            migrationBuilder.DropTable(
+                name: "StaffAccessReasons");
 
             migrationBuilder.DropTable(
                 name: "SupportMemberships");
 
             migrationBuilder.DropTable(
+                name: "WebhookDeliveries");
+
+            migrationBuilder.DropTable(
                 name: "AspNetRoles");
+
+            migrationBuilder.DropTable(
+                name: "CallTasks");
 
             migrationBuilder.DropTable(
                 name: "Registrations");
@@ -676,10 +1136,16 @@ namespace Portal.Infrastructure.Persistence.Migrations.SqlServer
                 name: "UserProfiles");
 
             migrationBuilder.DropTable(
-                name: "Devices");
+                name: "WebhookEndpoints");
+
+            migrationBuilder.DropTable(
+                name: "Reports");
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
+
+            migrationBuilder.DropTable(
+                name: "Devices");
 
             migrationBuilder.DropTable(
                 name: "SupportAccounts");
