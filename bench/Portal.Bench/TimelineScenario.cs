@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
+using Portal.Application.Domain.Audit;
 using Portal.Application.Domain.Calls;
 using Portal.Application.Domain.Notifications;
 using Portal.Application.Domain.Reports;
@@ -97,7 +98,7 @@ public static class TimelineScenario
 
                 if (i % 10 == 0)
                 {
-                    db.AuditEntries.Add(Audit.Entry(null, at.AddMinutes(3), "PeriodicOverdue", "ServiceRegistration", deviceId.ToString(), deviceId, null, new { Index = i }));
+                    db.AuditEntries.Add(Audit.Entry(null, at.AddMinutes(3), AuditAction.PeriodicOverdue, "ServiceRegistration", deviceId.ToString(), deviceId, null, new { Index = i }));
                     written++;
                 }
             }

@@ -23,16 +23,16 @@ public static class Audit
     };
 
     /// <summary>Adds an audit entry to the same unit of work as the change it describes.</summary>
-    public static void Record(this IPortalDbContext db, Actor? actor, DateTimeOffset now, string action, string entityType, string entityId, Guid? deviceId, object? before, object? after) =>
+    public static void Record(this IPortalDbContext db, Actor? actor, DateTimeOffset now, AuditAction action, string entityType, string entityId, Guid? deviceId, object? before, object? after) =>
         db.AuditEntries.Add(Entry(actor, now, action, entityType, entityId, deviceId, before, after));
 
     /// <summary>The entry for a change, for code that decides before anything is stored (the intake's decision).</summary>
-    public static AuditEntry Entry(Actor? actor, DateTimeOffset now, string action, string entityType, string entityId, Guid? deviceId, object? before, object? after) =>
+    public static AuditEntry Entry(Actor? actor, DateTimeOffset now, AuditAction action, string entityType, string entityId, Guid? deviceId, object? before, object? after) =>
         new(
             now,
             actor?.UserId,
             actor?.Name ?? SystemActorName,
-            action,
+            action.Name,
             entityType,
             entityId,
             deviceId,

@@ -6,6 +6,7 @@ using Portal.Application.Common;
 using Portal.Application.Domain.Customers;
 using Portal.Application.Domain.Users;
 using Portal.Infrastructure.Persistence;
+using Portal.Application.Domain.Audit;
 
 namespace Portal.Infrastructure.Identity;
 
@@ -174,7 +175,7 @@ public sealed class AcceptInvitation(SignInManager<PortalIdentityUser> signInMan
 
         var name = db.UserProfiles.Local.SingleOrDefault(p => p.Id == userId)?.Name
             ?? await db.UserProfiles.Where(p => p.Id == userId).Select(p => p.Name).SingleAsync();
-        db.Record(new Actor(userId, name, IsStaff: false), now, "AcceptInvitation", nameof(SupportMembership), $"{account.Id}/{userId}", null, null, new { account.SupportId, invitation.Email, invitation.Role, AccountCreated = created });
+        db.Record(new Actor(userId, name, IsStaff: false), now, AuditAction.AcceptInvitation, nameof(SupportMembership), $"{account.Id}/{userId}", null, null, new { account.SupportId, invitation.Email, invitation.Role, AccountCreated = created });
         try
         {
             await db.SaveChangesAsync();

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
+using Portal.Application.Domain.Audit;
 using Portal.Application.Features.Notifications;
 using Portal.Infrastructure.Persistence;
 
@@ -19,7 +20,7 @@ internal static class AccountMail
     }
 
     /// <summary>A mail to an account's address, in its person's language, with the audit entry of what caused it; stored together.</summary>
-    public static async Task SendAsync(PortalDbContext db, Person person, string address, MailKind kind, DateTimeOffset now, string? linkPath, string action, object? before, object? after, params string[] arguments)
+    public static async Task SendAsync(PortalDbContext db, Person person, string address, MailKind kind, DateTimeOffset now, string? linkPath, AuditAction action, object? before, object? after, params string[] arguments)
     {
         db.Notifications.Add(MailComposer.ComposeAccount(kind, new MailRecipient(address, person.Name, person.Culture), now, linkPath, null, arguments));
         db.Record(person.Actor, now, action, "User", person.Actor.UserId.ToString(), null, before, after);

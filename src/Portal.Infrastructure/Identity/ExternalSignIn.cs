@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Infrastructure.Persistence;
+using Portal.Application.Domain.Audit;
 
 namespace Portal.Infrastructure.Identity;
 
@@ -81,7 +82,7 @@ public sealed class ExternalSignIn(SignInManager<PortalIdentityUser> signInManag
 
         // A new security stamp makes open circuits re-check the person's roles at their next revalidation.
         await users.UpdateSecurityStampAsync(user);
-        db.Record(new Actor(user.Id, user.Email ?? user.Id.ToString(), isStaff), clock.GetUtcNow(), isStaff ? "GrantStaffFromDirectory" : "RevokeStaffFromDirectory",
+        db.Record(new Actor(user.Id, user.Email ?? user.Id.ToString(), isStaff), clock.GetUtcNow(), isStaff ? AuditAction.GrantStaffFromDirectory : AuditAction.RevokeStaffFromDirectory,
             "User", user.Id.ToString(), null, new { Staff = wasStaff }, new { Staff = isStaff });
         await db.SaveChangesAsync();
         return true;
@@ -111,7 +112,7 @@ public sealed class ExternalSignIn(SignInManager<PortalIdentityUser> signInManag
             return null;
         }
 
-        db.Record(new Actor(user.Id, email, IsStaff: false), clock.GetUtcNow(), "LinkOrganisationSignIn", "User", user.Id.ToString(), null, null, new { Provider = info.LoginProvider });
+        db.Record(new Actor(user.Id, email, IsStaff: false), clock.GetUtcNow(), AuditAction.LinkOrganisationSignIn, "User", user.Id.ToString(), null, null, new { Provider = info.LoginProvider });
         await db.SaveChangesAsync();
         await signInManager.SignInAsync(user, isPersistent: false, info.LoginProvider);
         return user;

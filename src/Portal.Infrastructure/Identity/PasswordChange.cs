@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Portal.Application.Common;
 using Portal.Application.Features.Notifications;
 using Portal.Infrastructure.Persistence;
+using Portal.Application.Domain.Audit;
 
 namespace Portal.Infrastructure.Identity;
 
@@ -42,7 +43,7 @@ public sealed class PasswordChange(SignInManager<PortalIdentityUser> signInManag
 
         await signInManager.RefreshSignInAsync(user);
         var person = await AccountMail.PersonAsync(db, user);
-        await AccountMail.SendAsync(db, person, address, MailKind.PasswordChanged, clock.GetUtcNow(), "account/password", "PasswordChanged", null, null);
+        await AccountMail.SendAsync(db, person, address, MailKind.PasswordChanged, clock.GetUtcNow(), "account/password", AuditAction.PasswordChanged, null, null);
         return Result.Ok();
     }
 }

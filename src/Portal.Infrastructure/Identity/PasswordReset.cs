@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Portal.Application.Common;
 using Portal.Application.Features.Notifications;
 using Portal.Infrastructure.Persistence;
+using Portal.Application.Domain.Audit;
 
 namespace Portal.Infrastructure.Identity;
 
@@ -48,7 +49,7 @@ public sealed class PasswordReset(UserManager<PortalIdentityUser> users, PortalD
         }
 
         var since = now - MailInterval;
-        if (await db.AuditEntries.AnyAsync(a => a.ActorUserId == user.Id && a.At > since && a.Action == RequestedAction))
+        if (await db.AuditEntries.AnyAsync(a => a.ActorUserId == user.Id && a.At > since && a.Action == RequestedAction.Name))
         {
             return;
         }
@@ -83,9 +84,9 @@ public sealed class PasswordReset(UserManager<PortalIdentityUser> users, PortalD
         }
 
         var person = await AccountMail.PersonAsync(db, user);
-        await AccountMail.SendAsync(db, person, address, MailKind.PasswordChanged, clock.GetUtcNow(), "account/login", "PasswordReset", null, null);
+        await AccountMail.SendAsync(db, person, address, MailKind.PasswordChanged, clock.GetUtcNow(), "account/login", AuditAction.PasswordReset, null, null);
         return Result.Ok();
     }
 
-    private const string RequestedAction = "PasswordResetRequested";
+    private static readonly AuditAction RequestedAction = AuditAction.PasswordResetRequested;
 }

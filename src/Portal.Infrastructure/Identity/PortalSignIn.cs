@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Infrastructure.Persistence;
+using Portal.Application.Domain.Audit;
 
 namespace Portal.Infrastructure.Identity;
 
@@ -66,7 +67,12 @@ public sealed class PortalSignIn(SignInManager<PortalIdentityUser> signInManager
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync();
             await (outcome == SignInOutcome.Succeeded ? SignInThrottle.SucceededAsync(db, key) : SignInThrottle.FailedAsync(db, key, now));
-            db.Record(actor, now, $"SignIn{outcome}", "User", user.Id.ToString(), null, null, null);
+            db.Record(actor, now, outcome switch
+            {
+                SignInOutcome.Succeeded => AuditAction.SignInSucceeded,
+                SignInOutcome.LockedOut => AuditAction.SignInLockedOut,
+                _ => AuditAction.SignInFailed,
+            }, "User", user.Id.ToString(), null, null, null);
             await db.SaveChangesAsync();
             await transaction.CommitAsync();
         });
@@ -83,7 +89,7 @@ public sealed class PortalSignIn(SignInManager<PortalIdentityUser> signInManager
         if (await signInManager.UserManager.GetUserAsync(signInManager.Context.User) is { } user)
         {
             await signInManager.UserManager.UpdateSecurityStampAsync(user);
-            db.Record((await AccountMail.PersonAsync(db, user)).Actor, clock.GetUtcNow(), "SignedOut", "User", user.Id.ToString(), null, null, null);
+            db.Record((await AccountMail.PersonAsync(db, user)).Actor, clock.GetUtcNow(), AuditAction.SignedOut, "User", user.Id.ToString(), null, null, null);
             await db.SaveChangesAsync();
         }
 

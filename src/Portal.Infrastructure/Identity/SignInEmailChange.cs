@@ -4,6 +4,7 @@ using Portal.Application.Common;
 using Portal.Application.Domain.Users;
 using Portal.Application.Features.Notifications;
 using Portal.Infrastructure.Persistence;
+using Portal.Application.Domain.Audit;
 
 namespace Portal.Infrastructure.Identity;
 
@@ -44,13 +45,13 @@ public sealed class SignInEmailChange(SignInManager<PortalIdentityUser> signInMa
         if (await users.FindByEmailAsync(email) is { } other && other.Id != user.Id)
         {
             // Told to the new address only: the page answers as for any address, so it finds out no one's account.
-            await AccountMail.SendAsync(db, person, email, MailKind.SignInEmailInUse, now, null, "SignInEmailChangeRequested", new { Email = address }, new { Email = email, InUse = true });
+            await AccountMail.SendAsync(db, person, email, MailKind.SignInEmailInUse, now, null, AuditAction.SignInEmailChangeRequested, new { Email = address }, new { Email = email, InUse = true });
             return Result.Ok();
         }
 
         var token = await users.GenerateChangeEmailTokenAsync(user, email);
         var link = $"account/email/confirm?user={user.Id:N}&email={Uri.EscapeDataString(email)}&token={Uri.EscapeDataString(token)}";
-        await AccountMail.SendAsync(db, person, email, MailKind.SignInEmailConfirm, now, link, "SignInEmailChangeRequested", new { Email = address }, new { Email = email }, email, MailComposer.Japan(now + PasswordReset.TokenLifespan));
+        await AccountMail.SendAsync(db, person, email, MailKind.SignInEmailConfirm, now, link, AuditAction.SignInEmailChangeRequested, new { Email = address }, new { Email = email }, email, MailComposer.Japan(now + PasswordReset.TokenLifespan));
         return Result.Ok();
     }
 
@@ -80,7 +81,7 @@ public sealed class SignInEmailChange(SignInManager<PortalIdentityUser> signInMa
         }
 
         var person = await AccountMail.PersonAsync(db, user);
-        await AccountMail.SendAsync(db, person, oldAddress, MailKind.SignInEmailChanged, clock.GetUtcNow(), "account/login", "SignInEmailChanged", new { Email = oldAddress }, new { Email = newEmail }, oldAddress, newEmail);
+        await AccountMail.SendAsync(db, person, oldAddress, MailKind.SignInEmailChanged, clock.GetUtcNow(), "account/login", AuditAction.SignInEmailChanged, new { Email = oldAddress }, new { Email = newEmail }, oldAddress, newEmail);
         return Result.Ok();
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Portal.Application.Abstractions;
+using Portal.Application.Domain;
 using Portal.Application.Domain.Audit;
 using Portal.Application.Domain.Calls;
 using Portal.Application.Domain.Customers;
@@ -54,6 +55,10 @@ public abstract class PortalDbContext(DbContextOptions options)
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
+        foreach (var aggregate in builder.Model.GetEntityTypes().Where(e => e.ClrType.IsAssignableTo(typeof(VersionedAggregate))))
+        {
+            builder.Entity(aggregate.ClrType).Property(nameof(VersionedAggregate.Version)).IsConcurrencyToken();
+        }
     }
 }
 

@@ -26,7 +26,7 @@ internal static class ReportExportEndpoints
     public static void MapReportExportEndpoints(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapGet("/reports/export.csv", async (HttpContext http, IServiceProvider services, IStringLocalizer<SharedResource> L, TimeProvider clock, CancellationToken cancellationToken) =>
         {
-            var query = ReportHistoryFilter.Parse(http.Request.Query);
+            var query = ReportHistoryFilter.Parse(key => http.Request.Query.TryGetValue(key, out var value) ? value.ToString() : null);
             var handler = ActivatorUtilities.CreateInstance<ListReportHistoryHandler>(services, new RequestUser(http));
             var csv = new StringBuilder();
             Csv.Row(csv, Display.JapanTimeHeader(L["Reports.ReceivedAt"]), Display.JapanTimeHeader(L["Reports.OccurredAt"]), L["Reports.Type"], L["Device.ManagementNumber"], L["Device.ModelNumber"], L["Device.SerialNumber"], L["Device.HostName"],
@@ -56,38 +56,4 @@ internal static class ReportExportEndpoints
             await ActivatorUtilities.CreateInstance<StaffAccessHandler>(services, new RequestUser(http)).RecordViewAsync("ReportHistoryExport", ReportHistoryFilter.ToQueryString(query), rows: rows, cancellationToken: cancellationToken);
             return Results.File(Csv.Utf8WithBom(csv), "text/csv; charset=utf-8", $"report-history-{JapanTime.ToJapan(clock.GetUtcNow()):yyyyMMdd-HHmm}.csv");
         }).RequireAuthorization().NotStored().ExcludeFromDescription();
-}
-
-/// <summary>The history filters as they travel in the address, shared by the page and the CSV export.</summary>
-public static class ReportHistoryFilter
-{
-    public static ReportHistoryQuery Parse(IQueryCollection query) => Parse(key => query.TryGetValue(key, out var v) ? v.ToString() : null);
-
-    public static ReportHistoryQuery Parse(Func<string, string?> get) => new(
-        DeviceId: Guid.TryParse(get("device"), out var device) ? device : null,
-        Type: Enum.TryParse<ReportType>(get("type"), ignoreCase: true, out var type) && Enum.IsDefined(type) ? type : null,
-        From: DateOnly.TryParseExact(get("from"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var from) ? from : null,
-        To: DateOnly.TryParseExact(get("to"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var to) ? to : null,
-        Text: get("q") is { Length: > 0 } q ? q : null,
-        OldestFirst: get("sort") == "oldest");
-
-    public static string ToQueryString(ReportHistoryQuery query)
-    {
-        var parts = new List<string>();
-        void Add(string key, string? value)
-        {
-            if (!string.IsNullOrEmpty(value))
-            {
-                parts.Add($"{key}={Uri.EscapeDataString(value)}");
-            }
-        }
-
-        Add("device", query.DeviceId?.ToString());
-        Add("type", query.Type?.ToString());
-        Add("from", query.From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        Add("to", query.To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        Add("q", query.Text);
-        Add("sort", query.OldestFirst ? "oldest" : null);
-        return parts.Count == 0 ? string.Empty : "?" + string.Join('&', parts);
-    }
 }

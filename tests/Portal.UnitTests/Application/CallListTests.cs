@@ -7,6 +7,7 @@ using Portal.Application.Domain.Reports;
 using Portal.Application.Features.Intake;
 using Portal.Application.Features.Staff;
 using Portal.UnitTests.Support;
+using Portal.Application.Domain.Audit;
 
 namespace Portal.UnitTests.Application;
 
@@ -167,7 +168,7 @@ public sealed class CallListTests : IDisposable
         await access.RecordViewAsync("Device", deviceId: device.Id);
 
         await using var db = _world.Database.CreateContext();
-        var views = await db.AuditEntries.Where(a => a.Action == StaffAccessHandler.ViewedAction).OrderBy(a => a.Id).Select(a => new { a.EntityId, a.At }).ToListAsync();
+        var views = await db.AuditEntries.Where(a => a.Action == AuditAction.StaffViewed.Name).OrderBy(a => a.Id).Select(a => new { a.EntityId, a.At }).ToListAsync();
         Assert.Equal(
             [("Device", World.Start), ("Device", World.Start.AddMinutes(14)), ("DeviceTimelineExport", World.Start.AddMinutes(14)), ("DeviceTimelineExport", World.Start.AddMinutes(14)), ("Device", World.Start.AddMinutes(30))],
             views.Select(v => (v.EntityId, v.At)));

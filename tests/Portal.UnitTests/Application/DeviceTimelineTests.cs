@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Common;
+using Portal.Application.Domain.Audit;
 using Portal.Application.Domain.Calls;
 using Portal.Application.Domain.Devices;
 using Portal.Application.Domain.Maintenance;
@@ -132,8 +133,8 @@ public sealed class DeviceTimelineTests : IDisposable
                 db.Reports.Add(new Report(device.Id, $"r-{i}", ReportType.Periodic, at, at, device.HostName, ReportMeans.Https, ReportRoute.Agent, null, ReportHandling.Recorded));
                 if (i % 3 == 0)
                 {
-                    db.AuditEntries.Add(Audit.Entry(null, at, "PeriodicOverdue", "ServiceRegistration", $"a-{i}", device.Id, null, new { Index = i }));
-                    db.AuditEntries.Add(Audit.Entry(null, at, "PeriodicOverdue", "ServiceRegistration", $"b-{i}", device.Id, null, new { Index = i }));
+                    db.AuditEntries.Add(Audit.Entry(null, at, AuditAction.PeriodicOverdue, "ServiceRegistration", $"a-{i}", device.Id, null, new { Index = i }));
+                    db.AuditEntries.Add(Audit.Entry(null, at, AuditAction.PeriodicOverdue, "ServiceRegistration", $"b-{i}", device.Id, null, new { Index = i }));
                 }
             }
 
@@ -169,7 +170,7 @@ public sealed class DeviceTimelineTests : IDisposable
         _world.AddReport(device, new DateTimeOffset(2026, 11, 21, 23, 30, 0, TimeSpan.Zero));
         await using (var db = _world.Database.CreateContext())
         {
-            db.AuditEntries.Add(Audit.Entry(null, World.Start, "PeriodicOverdue", "ServiceRegistration", "x", device.Id, null, new { Index = 1 }));
+            db.AuditEntries.Add(Audit.Entry(null, World.Start, AuditAction.PeriodicOverdue, "ServiceRegistration", "x", device.Id, null, new { Index = 1 }));
             await db.SaveChangesAsync();
         }
 

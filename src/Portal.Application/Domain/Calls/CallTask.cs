@@ -48,7 +48,7 @@ public sealed class CallStep
 /// A failure the centre must phone about: contact 1 first, contact 2 only if contact 1 cannot be reached
 /// (FAQ Q1-16). Staff work these from the call list; each call is a step with its time.
 /// </summary>
-public sealed class CallTask
+public sealed class CallTask : VersionedAggregate
 {
     private readonly List<CallStep> _steps = [];
 
@@ -75,9 +75,6 @@ public sealed class CallTask
     public DateTimeOffset CreatedAt { get; private set; }
     public CallTaskState State { get; private set; }
     public DateTimeOffset? ClosedAt { get; private set; }
-
-    /// <summary>Bumped by every step, so two staff members cannot record over each other.</summary>
-    public int Version { get; private set; }
 
     public IReadOnlyList<CallStep> Steps => _steps;
 
@@ -106,7 +103,7 @@ public sealed class CallTask
         }
 
         _steps.Add(new CallStep(outcome, actorUserId, now));
-        Version++;
+        Changed();
         if (outcome != CallOutcome.NoAnswerContact1)
         {
             State = CallTaskState.Closed;

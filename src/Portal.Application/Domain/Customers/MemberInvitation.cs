@@ -10,7 +10,7 @@ namespace Portal.Application.Domain.Customers;
 /// verifies it; only the secret's SHA-256 is kept. Whoever accepts must hold an account with that sign-in address,
 /// or create one for it: reading the mailbox is what proves the invitation reached the right person.
 /// </summary>
-public sealed class MemberInvitation
+public sealed class MemberInvitation : VersionedAggregate
 {
     /// <summary>Long enough for a colleague back from a week's leave; short enough that an old mail is worthless.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(7);
@@ -43,9 +43,6 @@ public sealed class MemberInvitation
     public DateTimeOffset? AcceptedAt { get; private set; }
     public Guid? AcceptedBy { get; private set; }
     public DateTimeOffset? WithdrawnAt { get; private set; }
-
-    /// <summary>Changes with every acceptance or withdrawal: of two at once (another tab, an administrator), one is refused.</summary>
-    public int Version { get; private set; }
 
     /// <summary>Waiting for the person: neither accepted, withdrawn nor expired.</summary>
     public static readonly Rule<MemberInvitation, DateTimeOffset> Pending = new((i, now) =>
@@ -87,7 +84,7 @@ public sealed class MemberInvitation
 
         AcceptedAt = now;
         AcceptedBy = userId;
-        Version++;
+        Changed();
         return Result.Ok();
     }
 
@@ -99,7 +96,7 @@ public sealed class MemberInvitation
         }
 
         WithdrawnAt = now;
-        Version++;
+        Changed();
         return Result.Ok();
     }
 

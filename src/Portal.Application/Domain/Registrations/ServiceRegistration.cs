@@ -9,7 +9,7 @@ namespace Portal.Application.Domain.Registrations;
 /// requested, which the agent's end report or staff complete. Every illegal transition returns an error; nothing is
 /// silently ignored.
 /// </summary>
-public sealed class ServiceRegistration
+public sealed class ServiceRegistration : VersionedAggregate
 {
     public const int MaxContacts = 2;
 
@@ -122,12 +122,6 @@ public sealed class ServiceRegistration
     /// <summary>An application (a first one, or an opened device's re-application) waits for staff.</summary>
     public bool IsAwaitingAcceptance => Status == ServiceStatus.Applied || PendingReapplication is not null;
 
-    /// <summary>
-    /// Bumped by every change and checked on save, so two concurrent changes (two tabs, a double click)
-    /// cannot both succeed: the second one fails instead of applying twice.
-    /// </summary>
-    public int Version { get; private set; }
-
     public IReadOnlyList<RegistrationContact> Contacts => _contacts;
     public IReadOnlyList<RegistrationStatusChange> History => _history;
 
@@ -201,7 +195,7 @@ public sealed class ServiceRegistration
             OpeningLockedAt = now;
         }
 
-        Version++;
+        Changed();
         return Result<bool>.Ok(IsOpeningLocked);
     }
 
@@ -485,7 +479,7 @@ public sealed class ServiceRegistration
 
         ForgetWrongKeys();
         OpenedAt = now;
-        Version++;
+        Changed();
         return Result.Ok();
     }
 
@@ -501,7 +495,7 @@ public sealed class ServiceRegistration
         }
 
         LastAlertAt = now;
-        Version++;
+        Changed();
         return Result.Ok();
     }
 
@@ -519,7 +513,7 @@ public sealed class ServiceRegistration
         // A notice the scan queued but nobody has sent yet would now say "not received" of a device that reports.
         PeriodicNoticeFor = null;
         NextPeriodicDueOn = PeriodicSchedule.NextAfter(PeriodicAnchorDay!.Value, JapanDate(receivedAt));
-        Version++;
+        Changed();
         return Result.Ok();
     }
 
@@ -536,7 +530,7 @@ public sealed class ServiceRegistration
         }
 
         PeriodicNoticeFor = null;
-        Version++;
+        Changed();
         return Status == ServiceStatus.Opened ? missed : null;
     }
 
@@ -557,7 +551,7 @@ public sealed class ServiceRegistration
         }
 
         ReplaceContacts(contacts, now);
-        Version++;
+        Changed();
         return Result.Ok();
     }
 
@@ -579,7 +573,7 @@ public sealed class ServiceRegistration
         }
 
         contact.Assign(current with { ReachableHours = contact.ReachableHours }, now);
-        Version++;
+        Changed();
         return Result.Ok();
     }
 
@@ -683,7 +677,7 @@ public sealed class ServiceRegistration
     {
         _history.Add(new RegistrationStatusChange(Status, to, now, actorUserId, step, note));
         Status = to;
-        Version++;
+        Changed();
     }
 
     /// <summary>A step that keeps the status (a re-issue, a re-application, an end request).</summary>

@@ -63,7 +63,7 @@ public static class WebhookEventNames
 /// which is hashed); it is shown to administrators once, when made or rotated. After a rotation the old secret signs too for a day, so a
 /// receiver can switch without losing a delivery. An endpoint whose deliveries have failed for a day is paused.
 /// </summary>
-public sealed class WebhookEndpoint
+public sealed class WebhookEndpoint : VersionedAggregate
 {
     public const int MaxNameLength = 100;
     public const int MaxUrlLength = 2000;
@@ -102,7 +102,6 @@ public sealed class WebhookEndpoint
 
     /// <summary>Since when every delivery has failed; cleared by any success (both set by the sender, statement by statement).</summary>
     public DateTimeOffset? FailingSince { get; private set; }
-    public int Version { get; private set; }
 
     public bool IsPaused => PausedAt is not null;
 
@@ -120,7 +119,7 @@ public sealed class WebhookEndpoint
         var set = Set(name, url, format, events, culture);
         if (set.IsOk)
         {
-            Version++;
+            Changed();
         }
 
         return set;
@@ -170,7 +169,7 @@ public sealed class WebhookEndpoint
     {
         var secret = NewSecret();
         (PreviousProtectedSecret, PreviousSecretUntil, ProtectedSecret) = (ProtectedSecret, now + RotationOverlap, secrets.Protect(secret));
-        Version++;
+        Changed();
         return secret;
     }
 
@@ -188,7 +187,7 @@ public sealed class WebhookEndpoint
         }
 
         PausedAt = now;
-        Version++;
+        Changed();
         return Result.Ok();
     }
 
@@ -201,7 +200,7 @@ public sealed class WebhookEndpoint
         }
 
         (PausedAt, FailingSince) = (null, null);
-        Version++;
+        Changed();
         return Result.Ok();
     }
 

@@ -6,6 +6,7 @@ using Portal.Application.Domain.Devices;
 using Portal.Application.Domain.Registrations;
 using Portal.Application.Features.Notifications;
 using Portal.Application.Features.Contacts;
+using Portal.Application.Domain.Audit;
 
 namespace Portal.Application.Features.Applications;
 
@@ -89,11 +90,11 @@ public sealed class ApplyForServiceHandler(
                 return (applied.Errors[0].Code == ErrorCodes.InvalidTransition ? Result.Conflict(ErrorCodes.AlreadyApplied) : applied).As<ApplyForServiceResult>();
             }
 
-            db.Record(actor, now, "Apply", nameof(ServiceRegistration), registration.Id.ToString(), device.Id, before, new { registration.Status, Contacts = registration.Contacts.Select(c => new { c.Priority, c.Name, c.Phone, c.Email, c.ReachableHours }) });
+            db.Record(actor, now, AuditAction.Apply, nameof(ServiceRegistration), registration.Id.ToString(), device.Id, before, new { registration.Status, Contacts = registration.Contacts.Select(c => new { c.Priority, c.Name, c.Phone, c.Email, c.ReachableHours }) });
             if (acceptance.Value.AutoAccept)
             {
                 registration.Accept(keyCodes.Issue(), device.Contract.OpeningMethod, null, now).OrThrow();
-                db.Record(null, now, "AutoAccept", nameof(ServiceRegistration), registration.Id.ToString(), device.Id, new { Status = ServiceStatus.Applied }, ServiceChange.Snapshot(registration));
+                db.Record(null, now, AuditAction.AutoAccept, nameof(ServiceRegistration), registration.Id.ToString(), device.Id, new { Status = ServiceStatus.Applied }, ServiceChange.Snapshot(registration));
                 var (kind, lines) = ServiceChange.KeyIssuedMail(registration, firstKey: true);
                 foreach (var to in await ContactRecipients.ApplicantAndContactsAsync(db, registration, cancellationToken))
                 {

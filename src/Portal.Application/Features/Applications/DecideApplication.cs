@@ -3,6 +3,7 @@ using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Domain.Registrations;
 using Portal.Application.Features.Notifications;
+using Portal.Application.Domain.Audit;
 
 namespace Portal.Application.Features.Applications;
 
@@ -26,7 +27,7 @@ public sealed class DecideApplicationHandler(IPortalDbContextFactory dbFactory, 
     {
         var result = await DecideAsync(
             registrationId,
-            c => c.Registration.Status == ServiceStatus.Applied ? "Reject" : "RejectReapplication",
+            c => c.Registration.Status == ServiceStatus.Applied ? AuditAction.Reject : AuditAction.RejectReapplication,
             c => c.Registration.Reject(reason, c.Actor.UserId, c.Now),
             _ => (MailKind.ApplicationSentBack, T => [$"{T("Label.Reason")}: {reason.Trim()}"]),
             cancellationToken);
@@ -40,9 +41,9 @@ public sealed class DecideApplicationHandler(IPortalDbContextFactory dbFactory, 
             registrationId,
             c => (accept, c.Registration.Status) switch
             {
-                (false, _) => "ReissueKey",
-                (true, ServiceStatus.Applied) => "Accept",
-                _ => "AcceptReapplication",
+                (false, _) => AuditAction.ReissueKey,
+                (true, ServiceStatus.Applied) => AuditAction.Accept,
+                _ => AuditAction.AcceptReapplication,
             },
             c =>
             {
@@ -61,7 +62,7 @@ public sealed class DecideApplicationHandler(IPortalDbContextFactory dbFactory, 
 
     private async Task<Result<ServiceRegistration>> DecideAsync(
         Guid registrationId,
-        Func<ServiceChangeContext, string> action,
+        Func<ServiceChangeContext, AuditAction> action,
         Func<ServiceChangeContext, Result> change,
         Func<ServiceChangeContext, (MailKind Kind, Func<Func<string, string>, IEnumerable<string>>? Lines)?> mail,
         CancellationToken cancellationToken)

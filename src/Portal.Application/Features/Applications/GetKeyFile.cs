@@ -4,6 +4,7 @@ using Portal.Application.Common;
 using Portal.Application.Domain.Devices;
 using Portal.Application.Domain.Registrations;
 using Portal.Application.Features.Staff;
+using Portal.Application.Domain.Audit;
 
 namespace Portal.Application.Features.Applications;
 
@@ -42,7 +43,7 @@ public sealed class GetKeyFileHandler(IPortalDbContextFactory dbFactory, ICurren
         }
 
         var file = OpeningKeyFile.For(device, registration);
-        db.Record(actor, clock.GetUtcNow(), "DownloadKeyFile", nameof(ServiceRegistration), registration.Id.ToString(), device.Id, null, new { registration.KeyIssuedAt });
+        db.Record(actor, clock.GetUtcNow(), AuditAction.DownloadKeyFile, nameof(ServiceRegistration), registration.Id.ToString(), device.Id, null, new { registration.KeyIssuedAt });
         await db.SaveChangesAsync(cancellationToken);
         return new KeyFileDownload($"openingkey-{device.DeviceManagementNumber}.txt", file.ToText(signer.Sign(file)));
     }

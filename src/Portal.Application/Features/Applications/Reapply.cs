@@ -3,6 +3,7 @@ using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Domain.Devices;
 using Portal.Application.Domain.Registrations;
+using Portal.Application.Domain.Audit;
 
 namespace Portal.Application.Features.Applications;
 
@@ -22,7 +23,7 @@ public sealed class ReapplyHandler(IPortalDbContextFactory dbFactory, ICurrentUs
             currentUser,
             clock,
             command.DeviceId,
-            _ => "Reapply",
+            _ => AuditAction.Reapply,
             ServiceChange.Managers,
             async c =>
             {

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
+using Portal.Application.Domain.Audit;
 using Portal.Application.Domain.Customers;
 using Portal.Application.Domain.Devices;
 using Portal.Application.Domain.Registrations;
@@ -26,7 +27,7 @@ internal static class ServiceChange
         ICurrentUser currentUser,
         TimeProvider clock,
         Guid deviceId,
-        string action,
+        AuditAction action,
         Func<ServiceChangeContext, Result> authorize,
         Func<ServiceChangeContext, Result> change,
         Func<ServiceChangeContext, (MailKind Kind, Func<Func<string, string>, IEnumerable<string>>? Lines)?> mail,
@@ -39,7 +40,7 @@ internal static class ServiceChange
         ICurrentUser currentUser,
         TimeProvider clock,
         Guid deviceId,
-        Func<ServiceChangeContext, string> action,
+        Func<ServiceChangeContext, AuditAction> action,
         Func<ServiceChangeContext, Result> authorize,
         Func<ServiceChangeContext, Task<Result>> change,
         Func<ServiceChangeContext, (MailKind Kind, Func<Func<string, string>, IEnumerable<string>>? Lines)?> mail,

@@ -1,6 +1,7 @@
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Features.Notifications;
+using Portal.Application.Domain.Audit;
 
 namespace Portal.Application.Features.Applications;
 
@@ -18,7 +19,7 @@ public sealed class WithdrawApplicationHandler(IPortalDbContextFactory dbFactory
             currentUser,
             clock,
             deviceId,
-            "WithdrawApplication",
+            AuditAction.WithdrawApplication,
             ApplicantOrManager,
             c => c.Registration.Withdraw(c.Actor.UserId, c.Now),
             _ => (MailKind.ApplicationWithdrawn, null),

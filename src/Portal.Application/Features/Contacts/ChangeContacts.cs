@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Domain.Registrations;
+using Portal.Application.Domain.Audit;
 
 namespace Portal.Application.Features.Contacts;
 
@@ -72,7 +73,7 @@ public sealed class ChangeContactsHandler(IPortalDbContextFactory dbFactory, ICu
                 return changed;
             }
 
-            db.Record(actor, now, "ChangeContacts", nameof(ServiceRegistration), registration.Id.ToString(), registration.DeviceId, before, ContactChoices.Snapshot(registration.Contacts));
+            db.Record(actor, now, AuditAction.ChangeContacts, nameof(ServiceRegistration), registration.Id.ToString(), registration.DeviceId, before, ContactChoices.Snapshot(registration.Contacts));
         }
 
         return await SaveAsync(db, cancellationToken);

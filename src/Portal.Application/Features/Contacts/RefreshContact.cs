@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Domain.Registrations;
+using Portal.Application.Domain.Audit;
 
 namespace Portal.Application.Features.Contacts;
 
@@ -51,7 +52,7 @@ public sealed class RefreshContactHandler(IPortalDbContextFactory dbFactory, ICu
             return refreshed;
         }
 
-        db.Record(actor, clock.GetUtcNow(), "RefreshContact", nameof(ServiceRegistration), registration.Id.ToString(), deviceId, before, ContactChoices.Snapshot(registration.Contacts));
+        db.Record(actor, clock.GetUtcNow(), AuditAction.RefreshContact, nameof(ServiceRegistration), registration.Id.ToString(), deviceId, before, ContactChoices.Snapshot(registration.Contacts));
         return await ChangeContactsHandler.SaveAsync(db, cancellationToken);
     }
 }

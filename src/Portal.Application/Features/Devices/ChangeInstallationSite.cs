@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Domain.Devices;
+using Portal.Application.Domain.Audit;
 
 namespace Portal.Application.Features.Devices;
 
@@ -44,7 +45,7 @@ public sealed class ChangeInstallationSiteHandler(IPortalDbContextFactory dbFact
 
         var now = clock.GetUtcNow();
         device.ChangeInstallationSite(site.Value!, now);
-        db.Record(actor, now, "ChangeInstallationSite", nameof(Device), device.Id.ToString(), device.Id, new { Site = before.ToString() }, new { Site = device.InstallationSite.ToString() });
+        db.Record(actor, now, AuditAction.ChangeInstallationSite, nameof(Device), device.Id.ToString(), device.Id, new { Site = before.ToString() }, new { Site = device.InstallationSite.ToString() });
         await db.SaveChangesAsync(cancellationToken);
         return Result.Ok();
     }

@@ -4,6 +4,7 @@ using Portal.Application.Common;
 using Portal.Application.Domain.Devices;
 using Portal.Application.Domain.Registrations;
 using Portal.Application.Features.Notifications;
+using Portal.Application.Domain.Audit;
 
 namespace Portal.Application.Features.Devices;
 
@@ -19,7 +20,7 @@ public sealed class CorrectDeviceRecordHandler(IPortalDbContextFactory dbFactory
 {
     public async Task<Result> CorrectModelNumberAsync(Guid deviceId, string modelNumber, CancellationToken cancellationToken = default)
     {
-        return await ChangeAsync(deviceId, "CorrectModelNumber", async (db, device, registration) =>
+        return await ChangeAsync(deviceId, AuditAction.CorrectModelNumber, async (db, device, registration) =>
         {
             // Opening reports find the device by model and serial number: not while a key is in force or awaited.
             if (registration is { HoldsKey: true } or { IsAwaitingAcceptance: true })
@@ -45,7 +46,7 @@ public sealed class CorrectDeviceRecordHandler(IPortalDbContextFactory dbFactory
 
     public async Task<Result> ChangeContractAsync(ChangeContractCommand command, CancellationToken cancellationToken = default)
     {
-        return await ChangeAsync(command.DeviceId, "ChangeContract", async (db, device, registration) =>
+        return await ChangeAsync(command.DeviceId, AuditAction.ChangeContract, async (db, device, registration) =>
         {
             if (command.Date is not { } date)
             {
@@ -78,7 +79,7 @@ public sealed class CorrectDeviceRecordHandler(IPortalDbContextFactory dbFactory
 
     private static object Describe(Contract contract) => new { Contract = contract.Type, contract.ValidUntil, contract.SupportPackConfirmed };
 
-    private async Task<Result> ChangeAsync(Guid deviceId, string action, Func<IPortalDbContext, Device, ServiceRegistration?, Task<Result<(object Before, object After)>>> change, CancellationToken cancellationToken)
+    private async Task<Result> ChangeAsync(Guid deviceId, AuditAction action, Func<IPortalDbContext, Device, ServiceRegistration?, Task<Result<(object Before, object After)>>> change, CancellationToken cancellationToken)
     {
         if (await currentUser.GetActorAsync() is not { IsStaff: true } actor)
         {

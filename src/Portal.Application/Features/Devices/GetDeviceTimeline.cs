@@ -7,6 +7,7 @@ using Portal.Application.Domain.Notifications;
 using Portal.Application.Domain.Reports;
 using Portal.Application.Features.Reports;
 using Portal.Application.Features.Staff;
+using Portal.Application.Domain.Audit;
 
 namespace Portal.Application.Features.Devices;
 
@@ -344,17 +345,17 @@ public sealed class GetDeviceTimelineHandler(IPortalDbContextFactory dbFactory, 
                 .Where(a => a.DeviceId == _deviceId && a.At >= range.From && a.At < range.Before && a.EntityType != nameof(CallTask));
             if (!query.Includes(TimelineKind.Change))
             {
-                entries = entries.Where(a => a.Action == StaffAccessHandler.ViewedAction);
+                entries = entries.Where(a => a.Action == AuditAction.StaffViewed.Name);
             }
             else if (!query.Includes(TimelineKind.StaffView))
             {
-                entries = entries.Where(a => a.Action != StaffAccessHandler.ViewedAction);
+                entries = entries.Where(a => a.Action != AuditAction.StaffViewed.Name);
             }
 
             var rows = await entries.OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Take(take).ToListAsync(cancellationToken);
             return rows.Select(a =>
             {
-                var view = a.Action == StaffAccessHandler.ViewedAction;
+                var view = a.Action == AuditAction.StaffViewed.Name;
                 var fields = AuditChanges.Compare(a.Before, a.After);
                 if (view && !staff)
                 {

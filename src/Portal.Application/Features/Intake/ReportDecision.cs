@@ -109,7 +109,7 @@ public static class ReportDecision
             if (registration is { HoldsKey: true } && registration.RecordWrongKey(now).OrThrow())
             {
                 mails.AddRange(ToContacts(MailKind.OpeningLocked, contacts, device, now, details: null));
-                audit.Add(Audit.Entry(null, now, "OpeningLocked", nameof(ServiceRegistration), registration.Id.ToString(), device.Id, null, new { registration.OpeningLockedAt, registration.WrongKeyCount }));
+                audit.Add(Audit.Entry(null, now, AuditAction.OpeningLocked, nameof(ServiceRegistration), registration.Id.ToString(), device.Id, null, new { registration.OpeningLockedAt, registration.WrongKeyCount }));
                 webhooks.Add(Told(WebhookEvents.OpeningLocked, device, now));
             }
 
@@ -130,7 +130,7 @@ public static class ReportDecision
         var before = new { registration.Status, device.HostName };
         (registration.Status == ServiceStatus.Opened ? registration.Reopen(now) : registration.Open(now)).OrThrow();
         device.TakeHostNameFromOpeningReport(report.HostName);
-        var opened = Audit.Entry(null, now, "OpeningReport", nameof(ServiceRegistration), registration.Id.ToString(), device.Id, before, new { registration.Status, device.HostName });
+        var opened = Audit.Entry(null, now, AuditAction.OpeningReport, nameof(ServiceRegistration), registration.Id.ToString(), device.Id, before, new { registration.Status, device.HostName });
         return new(
             Answer(IntakeOutcome.Opened, device),
             History(facts, device, ReportHandling.Opened),
@@ -145,7 +145,7 @@ public static class ReportDecision
         registration.RecordPeriodicReport(facts.Now).OrThrow();
         IReadOnlyList<AuditEntry> audit = wasOverdue is null
             ? []
-            : [Audit.Entry(null, facts.Now, "PeriodicReportResumed", nameof(ServiceRegistration), registration.Id.ToString(), device.Id, new { PeriodicOverdueSince = wasOverdue }, new { PeriodicOverdueSince = (DateOnly?)null })];
+            : [Audit.Entry(null, facts.Now, AuditAction.PeriodicReportResumed, nameof(ServiceRegistration), registration.Id.ToString(), device.Id, new { PeriodicOverdueSince = wasOverdue }, new { PeriodicOverdueSince = (DateOnly?)null })];
         return new(Answer(IntakeOutcome.Recorded, device), History(facts, device, ReportHandling.Recorded), Audit: audit);
     }
 
@@ -205,7 +205,7 @@ public static class ReportDecision
     {
         var before = new { registration.Status, registration.EndRequestedAt };
         registration.End(null, facts.Now).OrThrow();
-        var audit = Audit.Entry(null, facts.Now, "EndReport", nameof(ServiceRegistration), registration.Id.ToString(), device.Id, before, new { registration.Status, registration.EndRequestedAt });
+        var audit = Audit.Entry(null, facts.Now, AuditAction.EndReport, nameof(ServiceRegistration), registration.Id.ToString(), device.Id, before, new { registration.Status, registration.EndRequestedAt });
         return new(
             Answer(IntakeOutcome.Recorded, device),
             History(facts, device, ReportHandling.Recorded),

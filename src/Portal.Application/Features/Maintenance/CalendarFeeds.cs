@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Domain.Customers;
+using Portal.Application.Domain.Audit;
 
 namespace Portal.Application.Features.Maintenance;
 
@@ -66,7 +67,7 @@ public sealed class CalendarFeedsHandler(IPortalDbContextFactory dbFactory, ICur
         var replaced = membership.CalendarFeedIssuedAt;
         var secret = membership.IssueCalendarFeed(now);
         var supportId = await db.SupportAccounts.Where(a => a.Id == supportAccountId).Select(a => a.SupportId).SingleAsync(cancellationToken);
-        db.Record(actor, now, "IssueCalendarFeed", nameof(SupportMembership), $"{supportAccountId}/{actor.UserId}", null, new { IssuedAt = replaced }, new { membership.CalendarFeedIssuedAt });
+        db.Record(actor, now, AuditAction.IssueCalendarFeed, nameof(SupportMembership), $"{supportAccountId}/{actor.UserId}", null, new { IssuedAt = replaced }, new { membership.CalendarFeedIssuedAt });
         await db.SaveChangesAsync(cancellationToken);
         return new CalendarFeedLink(supportId, membership.CalendarFeedId!.Value, secret);
     }
@@ -89,7 +90,7 @@ public sealed class CalendarFeedsHandler(IPortalDbContextFactory dbFactory, ICur
         var issued = membership.CalendarFeedIssuedAt;
         if (membership.RevokeCalendarFeed())
         {
-            db.Record(actor, clock.GetUtcNow(), "RevokeCalendarFeed", nameof(SupportMembership), $"{supportAccountId}/{actor.UserId}", null, new { IssuedAt = issued }, new { IssuedAt = (DateTimeOffset?)null });
+            db.Record(actor, clock.GetUtcNow(), AuditAction.RevokeCalendarFeed, nameof(SupportMembership), $"{supportAccountId}/{actor.UserId}", null, new { IssuedAt = issued }, new { IssuedAt = (DateTimeOffset?)null });
             await db.SaveChangesAsync(cancellationToken);
         }
 
@@ -120,7 +121,7 @@ public sealed class CalendarFeedsHandler(IPortalDbContextFactory dbFactory, ICur
         var ended = members.Count(m => m.RevokeCalendarFeed());
         if (ended > 0)
         {
-            db.Record(actor, clock.GetUtcNow(), "RevokeAllCalendarFeeds", nameof(SupportAccount), supportAccountId.ToString(), null, null, new { Feeds = ended });
+            db.Record(actor, clock.GetUtcNow(), AuditAction.RevokeAllCalendarFeeds, nameof(SupportAccount), supportAccountId.ToString(), null, null, new { Feeds = ended });
             await db.SaveChangesAsync(cancellationToken);
         }
 

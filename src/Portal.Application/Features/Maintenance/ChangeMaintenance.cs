@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Domain.Maintenance;
+using Portal.Application.Domain.Audit;
 
 namespace Portal.Application.Features.Maintenance;
 
@@ -13,7 +14,7 @@ namespace Portal.Application.Features.Maintenance;
 public sealed class ChangeMaintenanceHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, TimeProvider clock)
 {
     public Task<Result> ChangeAsync(Guid windowId, DateTimeOffset startsAt, DateTimeOffset endsAt, int? ifVersion = null, CancellationToken cancellationToken = default) =>
-        OnWindowAsync(windowId, ifVersion, "ChangeMaintenance", async (db, window, now) =>
+        OnWindowAsync(windowId, ifVersion, AuditAction.ChangeMaintenance, async (db, window, now) =>
         {
             if (await MaintenanceAccess.OverlapAsync(db, window.DeviceId, startsAt, endsAt, window.Id, cancellationToken) is { } other)
             {
@@ -24,7 +25,7 @@ public sealed class ChangeMaintenanceHandler(IPortalDbContextFactory dbFactory, 
         }, cancellationToken);
 
     public Task<Result> CancelAsync(Guid windowId, int? ifVersion = null, CancellationToken cancellationToken = default) =>
-        OnWindowAsync(windowId, ifVersion, "CancelMaintenance", (_, window, now) => Task.FromResult(window.Cancel(now)), cancellationToken);
+        OnWindowAsync(windowId, ifVersion, AuditAction.CancelMaintenance, (_, window, now) => Task.FromResult(window.Cancel(now)), cancellationToken);
 
     public async Task<Result> CancelSeriesAsync(Guid seriesId, CancellationToken cancellationToken = default)
     {
@@ -53,20 +54,20 @@ public sealed class ChangeMaintenanceHandler(IPortalDbContextFactory dbFactory, 
             return cancelled;
         }
 
-        db.Record(actor, now, "CancelMaintenanceSeries", nameof(MaintenanceSeries), series.Id.ToString(), series.DeviceId, null, new { series.CancelledAt });
+        db.Record(actor, now, AuditAction.CancelMaintenanceSeries, nameof(MaintenanceSeries), series.Id.ToString(), series.DeviceId, null, new { series.CancelledAt });
 
         // Windows not yet started go with the series; one in progress is left to end (or be cancelled) on its own.
         foreach (var window in await db.MaintenanceWindows.Where(w => w.SeriesId == seriesId && w.CancelledAt == null && w.StartsAt > now).ToListAsync(cancellationToken))
         {
             window.Cancel(now);
-            db.Record(actor, now, "CancelMaintenance", nameof(MaintenanceWindow), window.Id.ToString(), window.DeviceId, MaintenanceAccess.Snapshot(window), new { window.CancelledAt });
+            db.Record(actor, now, AuditAction.CancelMaintenance, nameof(MaintenanceWindow), window.Id.ToString(), window.DeviceId, MaintenanceAccess.Snapshot(window), new { window.CancelledAt });
         }
 
         await db.SaveChangesAsync(cancellationToken);
         return Result.Ok();
     }
 
-    private async Task<Result> OnWindowAsync(Guid windowId, int? ifVersion, string action, Func<IPortalDbContext, MaintenanceWindow, DateTimeOffset, Task<Result>> change, CancellationToken cancellationToken)
+    private async Task<Result> OnWindowAsync(Guid windowId, int? ifVersion, AuditAction action, Func<IPortalDbContext, MaintenanceWindow, DateTimeOffset, Task<Result>> change, CancellationToken cancellationToken)
     {
         if (await currentUser.GetActorAsync() is not { } actor)
         {

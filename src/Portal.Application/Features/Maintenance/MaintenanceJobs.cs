@@ -4,6 +4,7 @@ using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Domain.Maintenance;
 using Portal.Application.Features.Notifications;
+using Portal.Application.Domain.Audit;
 
 namespace Portal.Application.Features.Maintenance;
 
@@ -53,7 +54,7 @@ public sealed class RunMaintenanceJobsHandler(IPortalDbContextFactory dbFactory,
             }
 
             window.MarkReminded(now);
-            db.Record(null, now, "MaintenanceReminder", nameof(MaintenanceWindow), window.Id.ToString(), window.DeviceId, null, new { window.ReminderSentAt });
+            db.Record(null, now, AuditAction.MaintenanceReminder, nameof(MaintenanceWindow), window.Id.ToString(), window.DeviceId, null, new { window.ReminderSentAt });
         }
 
         await db.SaveChangesAsync(cancellationToken);

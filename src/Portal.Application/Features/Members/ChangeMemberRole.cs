@@ -3,6 +3,7 @@ using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Domain.Customers;
 using Portal.Application.Features.Notifications;
+using Portal.Application.Domain.Audit;
 
 namespace Portal.Application.Features.Members;
 
@@ -51,7 +52,7 @@ public sealed class ChangeMemberRoleHandler(IPortalDbContextFactory dbFactory, I
             }
 
             var person = await db.UserProfiles.AsNoTracking().SingleAsync(p => p.Id == command.UserId, cancellationToken);
-            db.Record(actor, now, "ChangeMemberRole", nameof(SupportMembership), $"{account.Id}/{command.UserId}", null, new { account.SupportId, person.Name, Role = before }, new { account.SupportId, person.Name, command.Role });
+            db.Record(actor, now, AuditAction.ChangeMemberRole, nameof(SupportMembership), $"{account.Id}/{command.UserId}", null, new { account.SupportId, person.Name, Role = before }, new { account.SupportId, person.Name, command.Role });
             db.Notifications.Add(MailComposer.ComposeAccount(
                 MailKind.MemberRoleChanged,
                 new MailRecipient(person.Email, person.Name, person.PreferredCulture),

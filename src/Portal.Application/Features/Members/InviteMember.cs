@@ -4,6 +4,7 @@ using Portal.Application.Common;
 using Portal.Application.Domain.Customers;
 using Portal.Application.Domain.Users;
 using Portal.Application.Features.Notifications;
+using Portal.Application.Domain.Audit;
 
 namespace Portal.Application.Features.Members;
 
@@ -61,7 +62,7 @@ public sealed class InviteMemberHandler(IPortalDbContextFactory dbFactory, ICurr
             .ToListAsync(cancellationToken))
         {
             open.Withdraw(now).OrThrow();
-            db.Record(actor, now, "WithdrawInvitation", nameof(MemberInvitation), open.Id.ToString(), null, new { open.Email, open.Role }, new { open.WithdrawnAt, ReplacedBy = "InviteMember" });
+            db.Record(actor, now, AuditAction.WithdrawInvitation, nameof(MemberInvitation), open.Id.ToString(), null, new { open.Email, open.Role }, new { open.WithdrawnAt, ReplacedBy = AuditAction.InviteMember });
         }
 
         var (invitation, secret) = MemberInvitation.Issue(command.SupportAccountId, email, command.Role, actor.UserId, now);
@@ -86,7 +87,7 @@ public sealed class InviteMemberHandler(IPortalDbContextFactory dbFactory, ICurr
             actor.Name,
             MailComposer.Phrase(culture, $"Role.{command.Role}"),
             MailComposer.Japan(invitation.ExpiresAt)));
-        db.Record(actor, now, "InviteMember", nameof(MemberInvitation), invitation.Id.ToString(), null, null, new { account.SupportId, invitation.Email, invitation.Role, invitation.ExpiresAt });
+        db.Record(actor, now, AuditAction.InviteMember, nameof(MemberInvitation), invitation.Id.ToString(), null, null, new { account.SupportId, invitation.Email, invitation.Role, invitation.ExpiresAt });
         await db.SaveChangesAsync(cancellationToken);
         return new InvitationView(invitation.Id, invitation.Email, invitation.Role, actor.Name, invitation.InvitedAt, invitation.ExpiresAt, CanWithdraw: true);
     }
@@ -124,7 +125,7 @@ public sealed class InviteMemberHandler(IPortalDbContextFactory dbFactory, ICurr
             return withdrawn;
         }
 
-        db.Record(actor, now, "WithdrawInvitation", nameof(MemberInvitation), invitation.Id.ToString(), null, new { invitation.Email, invitation.Role }, new { invitation.WithdrawnAt });
+        db.Record(actor, now, AuditAction.WithdrawInvitation, nameof(MemberInvitation), invitation.Id.ToString(), null, new { invitation.Email, invitation.Role }, new { invitation.WithdrawnAt });
         try
         {
             await db.SaveChangesAsync(cancellationToken);

@@ -3,6 +3,7 @@ using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Domain.Customers;
 using Portal.Application.Features.Notifications;
+using Portal.Application.Domain.Audit;
 
 namespace Portal.Application.Features.Members;
 
@@ -54,7 +55,7 @@ public sealed class RemoveMemberHandler(IPortalDbContextFactory dbFactory, ICurr
                 .OrderBy(c => c.DeviceManagementNumber)
                 .ToListAsync(cancellationToken);
             devices = contacts.Select(c => c.DeviceId).Distinct().Count();
-            db.Record(actor, now, "RemoveMember", nameof(SupportMembership), $"{account.Id}/{command.UserId}", null, new { account.SupportId, person.Name, Role = role }, new { account.SupportId, person.Name, Role = (MemberRole?)null, ContactDevices = devices });
+            db.Record(actor, now, AuditAction.RemoveMember, nameof(SupportMembership), $"{account.Id}/{command.UserId}", null, new { account.SupportId, person.Name, Role = role }, new { account.SupportId, person.Name, Role = (MemberRole?)null, ContactDevices = devices });
 
             // Their access tokens stop reaching this support ID for good, not only until they are invited back.
             var accountId = account.Id;

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
+using Portal.Application.Domain.Audit;
 
 namespace Portal.Application.Features.Profile;
 
@@ -33,7 +34,7 @@ public sealed class ChangePreferredCultureHandler(IPortalDbContextFactory dbFact
             return changed;
         }
 
-        db.Record(actor, clock.GetUtcNow(), "ChangePreferredCulture", "UserProfile", profile.Id.ToString(), null, new { PreferredCulture = before }, new { profile.PreferredCulture });
+        db.Record(actor, clock.GetUtcNow(), AuditAction.ChangePreferredCulture, "UserProfile", profile.Id.ToString(), null, new { PreferredCulture = before }, new { profile.PreferredCulture });
         await db.SaveChangesAsync(cancellationToken);
         return Result.Ok();
     }

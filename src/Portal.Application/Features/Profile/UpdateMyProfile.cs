@@ -3,6 +3,7 @@ using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Domain.Registrations;
 using Portal.Application.Domain.Users;
+using Portal.Application.Domain.Audit;
 
 namespace Portal.Application.Features.Profile;
 
@@ -40,7 +41,7 @@ public sealed class UpdateMyProfileHandler(IPortalDbContextFactory dbFactory, IC
 
         if (!Snapshot(profile).Equals(before))
         {
-            db.Record(actor, clock.GetUtcNow(), "UpdateProfile", nameof(UserProfile), profile.Id.ToString(), null, before, Snapshot(profile));
+            db.Record(actor, clock.GetUtcNow(), AuditAction.UpdateProfile, nameof(UserProfile), profile.Id.ToString(), null, before, Snapshot(profile));
             await db.SaveChangesAsync(cancellationToken);
         }
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Domain.Registrations;
+using Portal.Application.Domain.Audit;
 
 namespace Portal.Application.Features.Reports;
 
@@ -70,7 +71,7 @@ public sealed class ScanOverduePeriodicReportsHandler(IPortalDbContextFactory db
         if (count > 0)
         {
             // The set change itself; each device's own entry follows when its notice is written.
-            db.Record(null, now, "PeriodicOverdueScan", nameof(ServiceRegistration), $"{nameof(ServiceRegistration.PeriodicAnchorDay)}={anchorDay}", null, null, new { AnchorDay = anchorDay, LastOverdueDay = lastOverdueDay, MissedDueOn = missed, NextPeriodicDueOn = next, Devices = count });
+            db.Record(null, now, AuditAction.PeriodicOverdueScan, nameof(ServiceRegistration), $"{nameof(ServiceRegistration.PeriodicAnchorDay)}={anchorDay}", null, null, new { AnchorDay = anchorDay, LastOverdueDay = lastOverdueDay, MissedDueOn = missed, NextPeriodicDueOn = next, Devices = count });
             await db.SaveChangesAsync(cancellationToken);
         }
 

@@ -6,6 +6,7 @@ using Portal.Application.Domain.Registrations;
 using Portal.Application.Domain.Webhooks;
 using Portal.Application.Features.Notifications;
 using Portal.Application.Features.Webhooks;
+using Portal.Application.Domain.Audit;
 
 namespace Portal.Application.Features.Reports;
 
@@ -81,7 +82,7 @@ public sealed class WritePeriodicOverdueNoticesHandler(IPortalDbContextFactory d
                 webhooks.Add(new WebhookEvent(WebhookEvents.PeriodicOverdue, device.SupportAccountId, WebhookDevice.Of(device), now, MissedDueOn: missed));
             }
 
-            db.Record(null, now, "PeriodicOverdue", nameof(ServiceRegistration), registration.Id.ToString(), device.Id, null, new { MissedDueOn = marked, registration.PeriodicOverdueSince, registration.NextPeriodicDueOn, Mailed = mailed });
+            db.Record(null, now, AuditAction.PeriodicOverdue, nameof(ServiceRegistration), registration.Id.ToString(), device.Id, null, new { MissedDueOn = marked, registration.PeriodicOverdueSince, registration.NextPeriodicDueOn, Mailed = mailed });
         }
 
         await WebhookOutbox.RaiseAsync(db, webhooks, now, cancellationToken);

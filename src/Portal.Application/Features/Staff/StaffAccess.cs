@@ -13,9 +13,7 @@ namespace Portal.Application.Features.Staff;
 /// </summary>
 public sealed class StaffAccessHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, TimeProvider clock)
 {
-    /// <summary>The audit action of a staff view; its recorded <see cref="ReasonField"/> is the centre's own note.</summary>
-    public const string ViewedAction = "StaffViewed";
-
+    /// <summary>What a staff view (<see cref="AuditAction.StaffViewed"/>) records as the centre's own note.</summary>
     public const string ReasonField = "Reason";
 
     /// <summary>How long a page shown again counts as the view already recorded.</summary>
@@ -59,7 +57,7 @@ public sealed class StaffAccessHandler(IPortalDbContextFactory dbFactory, ICurre
 
         var now = clock.GetUtcNow();
         db.StaffAccessReasons.Add(new StaffAccessReason(session, actor.UserId, text, now));
-        db.Record(actor, now, "StaffGaveReason", "Session", session[..8], null, null, new { Reason = text });
+        db.Record(actor, now, AuditAction.StaffGaveReason, "Session", session[..8], null, null, new { Reason = text });
         await db.SaveChangesAsync(cancellationToken);
         return Result.Ok();
     }
@@ -82,13 +80,13 @@ public sealed class StaffAccessHandler(IPortalDbContextFactory dbFactory, ICurre
         }
 
         var now = clock.GetUtcNow();
-        var entry = Audit.Entry(actor, now, ViewedAction, "View", what, deviceId, null, new { What = what, Detail = detail, Rows = rows, Reason = reason });
+        var entry = Audit.Entry(actor, now, AuditAction.StaffViewed, "View", what, deviceId, null, new { What = what, Detail = detail, Rows = rows, Reason = reason });
 
         // A page shown again (reloaded, refreshed live or after a change) within minutes is the same view: the entry
         // already there holds it, with the same reason. Every export is recorded, with its rows.
         var since = now - RepeatedViewSpan;
         if (rows is null && await db.AuditEntries.AnyAsync(
-                a => a.ActorUserId == actor.UserId && a.At >= since && a.Action == ViewedAction && a.EntityId == what && a.DeviceId == deviceId && a.After == entry.After,
+                a => a.ActorUserId == actor.UserId && a.At >= since && a.Action == AuditAction.StaffViewed.Name && a.EntityId == what && a.DeviceId == deviceId && a.After == entry.After,
                 cancellationToken))
         {
             return Result.Ok();

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Domain.Users;
+using Portal.Application.Domain.Audit;
 
 namespace Portal.Application.Features.Tokens;
 
@@ -45,7 +46,7 @@ public sealed class CreateTokenHandler(IPortalDbContextFactory dbFactory, ICurre
 
         var (token, text) = created.Value;
         db.PersonalAccessTokens.Add(token);
-        db.Record(actor, now, "TokenCreated", nameof(PersonalAccessToken), token.Id.ToString(), null, null, TokenAudit.Of(token));
+        db.Record(actor, now, AuditAction.TokenCreated, nameof(PersonalAccessToken), token.Id.ToString(), null, null, TokenAudit.Of(token));
         await db.SaveChangesAsync(cancellationToken);
         return new CreatedToken(token.Id, token.Name, text, token.ExpiresAt);
     }

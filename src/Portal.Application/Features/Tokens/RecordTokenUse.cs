@@ -1,6 +1,7 @@
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Domain.Users;
+using Portal.Application.Domain.Audit;
 
 namespace Portal.Application.Features.Tokens;
 
@@ -18,7 +19,7 @@ public sealed class RecordTokenUseHandler(IPortalDbContextFactory dbFactory, ICu
         }
 
         await using var db = dbFactory.Create();
-        db.Record(actor, clock.GetUtcNow(), "TokenUsed", nameof(PersonalAccessToken), token.Id.ToString(), null, null, new { Token = token.Name, use.Method, use.Path, use.Status });
+        db.Record(actor, clock.GetUtcNow(), AuditAction.TokenUsed, nameof(PersonalAccessToken), token.Id.ToString(), null, null, new { Token = token.Name, use.Method, use.Path, use.Status });
         await db.SaveChangesAsync(cancellationToken);
     }
 }

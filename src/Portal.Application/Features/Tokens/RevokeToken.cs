@@ -3,6 +3,7 @@ using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Domain.Customers;
 using Portal.Application.Domain.Users;
+using Portal.Application.Domain.Audit;
 
 namespace Portal.Application.Features.Tokens;
 
@@ -41,7 +42,7 @@ public sealed class RevokeTokenHandler(IPortalDbContextFactory dbFactory, ICurre
             return revoked;
         }
 
-        db.Record(actor, now, "TokenRevoked", nameof(PersonalAccessToken), token.Id.ToString(), null, null, TokenAudit.Of(token));
+        db.Record(actor, now, AuditAction.TokenRevoked, nameof(PersonalAccessToken), token.Id.ToString(), null, null, TokenAudit.Of(token));
         await db.SaveChangesAsync(cancellationToken);
         return Result.Ok();
     }

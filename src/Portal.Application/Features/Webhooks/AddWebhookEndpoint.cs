@@ -1,6 +1,7 @@
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Domain.Webhooks;
+using Portal.Application.Domain.Audit;
 
 namespace Portal.Application.Features.Webhooks;
 
@@ -41,7 +42,7 @@ public sealed class AddWebhookEndpointHandler(IPortalDbContextFactory dbFactory,
 
         var (endpoint, secret) = created.Value;
         db.WebhookEndpoints.Add(endpoint);
-        db.Record(actor, now, "WebhookAdded", nameof(WebhookEndpoint), endpoint.Id.ToString(), null, null, WebhookAccess.Snapshot(endpoint));
+        db.Record(actor, now, AuditAction.WebhookAdded, nameof(WebhookEndpoint), endpoint.Id.ToString(), null, null, WebhookAccess.Snapshot(endpoint));
         await db.SaveChangesAsync(cancellationToken);
         return new WebhookSecretShown(endpoint.Id, secret);
     }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Domain.Webhooks;
+using Portal.Application.Domain.Audit;
 
 namespace Portal.Application.Features.Webhooks;
 
@@ -43,7 +44,7 @@ public sealed class ChangeWebhookEndpointHandler(IPortalDbContextFactory dbFacto
             return changed;
         }
 
-        db.Record(actor, clock.GetUtcNow(), "WebhookChanged", nameof(WebhookEndpoint), endpoint.Id.ToString(), null, before, WebhookAccess.Snapshot(endpoint));
+        db.Record(actor, clock.GetUtcNow(), AuditAction.WebhookChanged, nameof(WebhookEndpoint), endpoint.Id.ToString(), null, before, WebhookAccess.Snapshot(endpoint));
         try
         {
             await db.SaveChangesAsync(cancellationToken);

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Domain.Webhooks;
+using Portal.Application.Domain.Audit;
 
 namespace Portal.Application.Features.Webhooks;
 
@@ -33,7 +34,7 @@ public sealed class PauseWebhookEndpointHandler(IPortalDbContextFactory dbFactor
             return changed;
         }
 
-        db.Record(actor, now, command.Paused ? "WebhookPaused" : "WebhookResumed", nameof(WebhookEndpoint), endpoint.Id.ToString(), null, before, WebhookAccess.Snapshot(endpoint));
+        db.Record(actor, now, command.Paused ? AuditAction.WebhookPaused : AuditAction.WebhookResumed, nameof(WebhookEndpoint), endpoint.Id.ToString(), null, before, WebhookAccess.Snapshot(endpoint));
         try
         {
             await db.SaveChangesAsync(cancellationToken);

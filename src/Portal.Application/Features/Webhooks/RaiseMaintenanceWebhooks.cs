@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Domain.Webhooks;
+using Portal.Application.Domain.Audit;
 
 namespace Portal.Application.Features.Webhooks;
 
@@ -68,7 +69,7 @@ public sealed class RaiseMaintenanceWebhooksHandler(IPortalDbContextFactory dbFa
         cursor.MoveTo(now);
         if (added > 0)
         {
-            db.Record(null, now, "MaintenanceWebhooksRaised", nameof(EventCursor), Cursor, null, new { HandledUntil = since }, new { HandledUntil = now, Windows = windows.Count, Deliveries = added });
+            db.Record(null, now, AuditAction.MaintenanceWebhooksRaised, nameof(EventCursor), Cursor, null, new { HandledUntil = since }, new { HandledUntil = now, Windows = windows.Count, Deliveries = added });
         }
 
         return await SaveAsync(db, cancellationToken) ? added : 0;

@@ -1,6 +1,7 @@
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Domain.Webhooks;
+using Portal.Application.Domain.Audit;
 
 namespace Portal.Application.Features.Webhooks;
 
@@ -25,7 +26,7 @@ public sealed class RemoveWebhookEndpointHandler(IPortalDbContextFactory dbFacto
 
         var now = clock.GetUtcNow();
         db.WebhookEndpoints.Remove(endpoint);
-        db.Record(actor, now, "WebhookRemoved", nameof(WebhookEndpoint), endpoint.Id.ToString(), null, WebhookAccess.Snapshot(endpoint), new { endpoint.Name, RemovedAt = now });
+        db.Record(actor, now, AuditAction.WebhookRemoved, nameof(WebhookEndpoint), endpoint.Id.ToString(), null, WebhookAccess.Snapshot(endpoint), new { endpoint.Name, RemovedAt = now });
         await db.SaveChangesAsync(cancellationToken);
         return Result.Ok();
     }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Domain.Webhooks;
+using Portal.Application.Domain.Audit;
 
 namespace Portal.Application.Features.Webhooks;
 
@@ -29,7 +30,7 @@ public sealed class RotateWebhookSecretHandler(IPortalDbContextFactory dbFactory
 
         var now = clock.GetUtcNow();
         var secret = endpoint.RotateSecret(secrets, now);
-        db.Record(actor, now, "WebhookSecretRotated", nameof(WebhookEndpoint), endpoint.Id.ToString(), null, null, new { endpoint.Name, endpoint.PreviousSecretUntil });
+        db.Record(actor, now, AuditAction.WebhookSecretRotated, nameof(WebhookEndpoint), endpoint.Id.ToString(), null, null, new { endpoint.Name, endpoint.PreviousSecretUntil });
         try
         {
             await db.SaveChangesAsync(cancellationToken);

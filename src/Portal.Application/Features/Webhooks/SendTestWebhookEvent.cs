@@ -3,6 +3,7 @@ using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Domain.Notifications;
 using Portal.Application.Domain.Webhooks;
+using Portal.Application.Domain.Audit;
 
 namespace Portal.Application.Features.Webhooks;
 
@@ -42,7 +43,7 @@ public sealed class SendTestWebhookEventHandler(IPortalDbContextFactory dbFactor
         var data = WebhookOutbox.DataOf(new WebhookEvent(WebhookEvents.None, endpoint.SupportAccountId, null, now, Reason: actor.Name), supportId);
         var delivery = new WebhookDelivery(endpoint.Id, WebhookEventNames.Test, MailLane.Alert, data, null, now);
         db.WebhookDeliveries.Add(delivery);
-        db.Record(actor, now, "WebhookTestSent", nameof(WebhookEndpoint), endpoint.Id.ToString(), null, null, new { endpoint.Name, Delivery = delivery.MessageId });
+        db.Record(actor, now, AuditAction.WebhookTestSent, nameof(WebhookEndpoint), endpoint.Id.ToString(), null, null, new { endpoint.Name, Delivery = delivery.MessageId });
         await db.SaveChangesAsync(cancellationToken);
         return delivery.Id;
     }

@@ -4,6 +4,7 @@ using Portal.Application.Common;
 using Portal.Application.Domain.Customers;
 using Portal.Application.Domain.Webhooks;
 using Portal.Application.Features.Notifications;
+using Portal.Application.Domain.Audit;
 
 namespace Portal.Application.Features.Webhooks;
 
@@ -28,6 +29,6 @@ public static class WebhookPausedNotice
             db.Notifications.Add(MailComposer.ComposeAccount(MailKind.WebhookPaused, to, now, LinkPath, null, supportId, endpoint.Name, WebhookAccess.Redacted(endpoint.Url)));
         }
 
-        db.Record(null, now, "WebhookPausedAfterFailures", nameof(WebhookEndpoint), endpoint.Id.ToString(), null, null, new { endpoint.Name, endpoint.FailingSince, endpoint.PausedAt, Mailed = administrators.Count });
+        db.Record(null, now, AuditAction.WebhookPausedAfterFailures, nameof(WebhookEndpoint), endpoint.Id.ToString(), null, null, new { endpoint.Name, endpoint.FailingSince, endpoint.PausedAt, Mailed = administrators.Count });
     }
 }

@@ -57,7 +57,6 @@ internal sealed class MemberInvitationConfiguration : IEntityTypeConfiguration<M
         builder.Property(i => i.Id).ValueGeneratedNever();
         builder.Property(i => i.Email).HasMaxLength(256);
         builder.Property(i => i.SecretHash).HasMaxLength(32);
-        builder.Property(i => i.Version).IsConcurrencyToken();
         builder.HasOne<SupportAccount>().WithMany().HasForeignKey(i => i.SupportAccountId).OnDelete(DeleteBehavior.Cascade);
         // The member list shows a support ID's invitations; a new invitation replaces the one pending for the address.
         builder.HasIndex(i => new { i.SupportAccountId, i.Email });

@@ -55,7 +55,6 @@ internal sealed class ServiceRegistrationConfiguration : IEntityTypeConfiguratio
         builder.HasIndex(r => r.DeviceId).IsUnique();
         builder.HasIndex(r => new { r.Status, r.AppliedAt });
         builder.Property(r => r.KeyCode).HasMaxLength(5).IsFixedLength();
-        builder.Property(r => r.Version).IsConcurrencyToken();
         builder.Property(r => r.RejectionReason).HasMaxLength(1000);
         builder.Property(r => r.ReapplicationNote).HasMaxLength(1000);
 

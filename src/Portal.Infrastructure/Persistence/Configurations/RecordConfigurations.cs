@@ -101,7 +101,6 @@ internal sealed class CallTaskConfiguration : IEntityTypeConfiguration<CallTask>
         builder.HasOne(t => t.Report).WithMany().HasForeignKey(t => t.ReportId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Device>().WithMany().HasForeignKey(t => t.DeviceId).OnDelete(DeleteBehavior.NoAction);
 
-        builder.Property(t => t.Version).IsConcurrencyToken();
         builder.HasMany(t => t.Steps).WithOne().HasForeignKey("CallTaskId").OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(t => t.Steps).UsePropertyAccessMode(PropertyAccessMode.Field);
 

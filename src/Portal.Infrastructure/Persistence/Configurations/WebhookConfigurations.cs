@@ -17,7 +17,6 @@ internal sealed class WebhookEndpointConfiguration : IEntityTypeConfiguration<We
         // Data Protection's envelope (key id, IV, MAC) around the 51-character secret, in base64url.
         builder.Property(e => e.ProtectedSecret).HasMaxLength(500);
         builder.Property(e => e.PreviousProtectedSecret).HasMaxLength(500);
-        builder.Property(e => e.Version).IsConcurrencyToken();
         builder.HasOne<SupportAccount>().WithMany().HasForeignKey(e => e.SupportAccountId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(e => e.SupportAccountId);
     }

@@ -1,0 +1,36 @@
+using System.Globalization;
+using Portal.Application.Domain.Reports;
+
+namespace Portal.Application.Features.Reports;
+
+/// <summary>The history filters as they travel in the address, shared by the page and the CSV export.</summary>
+public static class ReportHistoryFilter
+{
+    public static ReportHistoryQuery Parse(Func<string, string?> get) => new(
+        DeviceId: Guid.TryParse(get("device"), out var device) ? device : null,
+        Type: Enum.TryParse<ReportType>(get("type"), ignoreCase: true, out var type) && Enum.IsDefined(type) ? type : null,
+        From: DateOnly.TryParseExact(get("from"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var from) ? from : null,
+        To: DateOnly.TryParseExact(get("to"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var to) ? to : null,
+        Text: get("q") is { Length: > 0 } q ? q : null,
+        OldestFirst: get("sort") == "oldest");
+
+    public static string ToQueryString(ReportHistoryQuery query)
+    {
+        var parts = new List<string>();
+        void Add(string key, string? value)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                parts.Add($"{key}={Uri.EscapeDataString(value)}");
+            }
+        }
+
+        Add("device", query.DeviceId?.ToString());
+        Add("type", query.Type?.ToString());
+        Add("from", query.From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        Add("to", query.To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        Add("q", query.Text);
+        Add("sort", query.OldestFirst ? "oldest" : null);
+        return parts.Count == 0 ? string.Empty : "?" + string.Join('&', parts);
+    }
+}

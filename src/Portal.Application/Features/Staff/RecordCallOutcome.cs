@@ -1,0 +1,60 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Application.Abstractions;
+using Portal.Application.Common;
+using Portal.Application.Domain.Audit;
+using Portal.Application.Domain.Calls;
+using Portal.Application.Domain.Reports;
+using Portal.Application.Features.Devices;
+
+namespace Portal.Application.Features.Staff;
+
+/// <summary>Staff record each call of a task: reached contact 1, no answer (contact 2 next), reached contact 2, unreachable.</summary>
+public sealed class RecordCallOutcomeHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, TimeProvider clock)
+{
+    public async Task<Result> HandleAsync(Guid taskId, CallOutcome outcome, CancellationToken cancellationToken = default)
+    {
+        if (await currentUser.GetActorAsync() is not { IsStaff: true } actor)
+        {
+            return Result.Forbidden(ErrorCodes.StaffOnly);
+        }
+
+        await using var db = dbFactory.Create();
+        var task = await db.CallTasks.Include(t => t.Steps).SingleOrDefaultAsync(t => t.Id == taskId, cancellationToken);
+        if (task is null)
+        {
+            return Result.NotFound();
+        }
+
+        var hasContact2 = await db.Registrations.Where(r => r.DeviceId == task.DeviceId).SelectMany(r => r.Contacts).AnyAsync(c => c.Priority == 2, cancellationToken);
+        var before = new { task.State, Next = task.NextContactPriority };
+        var now = clock.GetUtcNow();
+        var recorded = task.Record(outcome, hasContact2, actor.UserId, now);
+        if (!recorded.IsOk)
+        {
+            return recorded;
+        }
+
+        db.Record(actor, now, AuditAction.RecordCall, nameof(CallTask), task.Id.ToString(), task.DeviceId, before, new { Outcome = outcome, task.State, Next = task.NextContactPriority });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Result.Conflict(ErrorCodes.ChangedMeanwhile);
+        }
+
+        // The customer's open timeline shows the outcome. After the save, which is what counts: a failure here
+        // costs that page its live update only, so the staff member is not told the call was not recorded.
+        try
+        {
+            await TimelineSignals.BumpAsync(db, [task.DeviceId], cancellationToken);
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or DbUpdateException or InvalidOperationException)
+        {
+            _ = ex; // nothing to undo: the outcome is stored
+        }
+
+        return Result.Ok();
+    }
+}
