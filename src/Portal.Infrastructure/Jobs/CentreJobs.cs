@@ -49,8 +49,8 @@ public sealed class CentreJobs(IServiceScopeFactory scopes, IPortalDbContextFact
         ]),
         ("maintenance",
         [
-            ("maintenance series", (sp, ct) => sp.GetRequiredService<RunMaintenanceJobsHandler>().MaterializeSeriesAsync(ct)),
-            ("maintenance reminders", (sp, ct) => sp.GetRequiredService<RunMaintenanceJobsHandler>().SendRemindersAsync(ct)),
+            ("maintenance series", (sp, ct) => sp.GetRequiredService<MaterializeMaintenanceSeriesHandler>().HandleAsync(new(), ct)),
+            ("maintenance reminders", (sp, ct) => sp.GetRequiredService<SendMaintenanceRemindersHandler>().HandleAsync(new(), ct)),
             ("maintenance webhooks", (sp, ct) => sp.GetRequiredService<RaiseMaintenanceWebhooksHandler>().HandleAsync(ct)),
         ]),
         ("housekeeping",

@@ -15,9 +15,9 @@ namespace Portal.Web.Endpoints;
 internal static class CalendarFeedEndpoints
 {
     public static void MapCalendarFeedEndpoints(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapGet("/calendar/{feed:guid}/{secret}.ics", async (Guid feed, string secret, CalendarFeedsHandler feeds, IStringLocalizer<SharedResource> L, CancellationToken cancellationToken) =>
+        endpoints.MapGet("/calendar/{feed:guid}/{secret}.ics", async (Guid feed, string secret, GetCalendarFeedHandler feeds, IStringLocalizer<SharedResource> L, CancellationToken cancellationToken) =>
         {
-            var found = await feeds.FeedAsync(feed, secret, cancellationToken);
+            var found = await feeds.HandleAsync(new GetCalendarFeedQuery(feed, secret), cancellationToken);
             if (!found.IsOk)
             {
                 return Results.NotFound();

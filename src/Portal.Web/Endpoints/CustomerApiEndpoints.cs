@@ -69,8 +69,8 @@ internal static class CustomerApiEndpoints
             return ApiProblems.From(http, Result.Invalid(missing));
         }
 
-        var handler = ActivatorUtilities.CreateInstance<ScheduleMaintenanceHandler>(services, new RequestUser(http));
-        var scheduled = await handler.ScheduleRecurringAsync(
+        var handler = ActivatorUtilities.CreateInstance<ScheduleRecurringMaintenanceHandler>(services, new RequestUser(http));
+        var scheduled = await handler.HandleAsync(
             new ScheduleRecurringMaintenanceCommand(request.DeviceIds ?? [], kind!.Value, request.Ordinal ?? 1, day!.Value, startTime, TimeSpan.FromMinutes(request.DurationMinutes), request.Reason),
             cancellationToken);
         if (!scheduled.IsOk)
@@ -87,8 +87,8 @@ internal static class CustomerApiEndpoints
 
     private static async Task<IResult> CancelSeriesAsync(HttpContext http, IServiceProvider services, Guid id, CancellationToken cancellationToken)
     {
-        var handler = ActivatorUtilities.CreateInstance<ChangeMaintenanceHandler>(services, new RequestUser(http));
-        var cancelled = await handler.CancelSeriesAsync(id, cancellationToken);
+        var handler = ActivatorUtilities.CreateInstance<CancelMaintenanceSeriesHandler>(services, new RequestUser(http));
+        var cancelled = await handler.HandleAsync(new CancelMaintenanceSeriesCommand(id), cancellationToken);
         return cancelled.IsOk ? TypedResults.NoContent() : ApiProblems.From(http, cancelled);
     }
 
@@ -149,7 +149,7 @@ internal static class CustomerApiEndpoints
         }
 
         var handler = ActivatorUtilities.CreateInstance<ChangeMaintenanceHandler>(services, new RequestUser(http));
-        var changed = await handler.ChangeAsync(id, request.StartsAt, request.EndsAt, version, cancellationToken);
+        var changed = await handler.HandleAsync(new ChangeMaintenanceCommand(id, request.StartsAt, request.EndsAt, version), cancellationToken);
         return changed.IsOk ? TypedResults.NoContent() : ApiProblems.From(http, changed);
     }
 
@@ -160,8 +160,8 @@ internal static class CustomerApiEndpoints
             return ApiProblems.From(http, Result.Conflict(ErrorCodes.StaleVersion));
         }
 
-        var handler = ActivatorUtilities.CreateInstance<ChangeMaintenanceHandler>(services, new RequestUser(http));
-        var cancelled = await handler.CancelAsync(id, version, cancellationToken);
+        var handler = ActivatorUtilities.CreateInstance<CancelMaintenanceHandler>(services, new RequestUser(http));
+        var cancelled = await handler.HandleAsync(new CancelMaintenanceCommand(id, version), cancellationToken);
         return cancelled.IsOk ? TypedResults.NoContent() : ApiProblems.From(http, cancelled);
     }
 
@@ -239,7 +239,7 @@ internal static class CustomerApiEndpoints
     private static async Task<IResult> ScheduleAsync(HttpContext http, IServiceProvider services, ApiScheduleMaintenance request, CancellationToken cancellationToken)
     {
         var handler = ActivatorUtilities.CreateInstance<ScheduleMaintenanceHandler>(services, new RequestUser(http));
-        var scheduled = await handler.ScheduleAsync(new ScheduleMaintenanceCommand(request.DeviceIds ?? [], request.StartsAt, request.EndsAt, request.Reason), cancellationToken);
+        var scheduled = await handler.HandleAsync(new ScheduleMaintenanceCommand(request.DeviceIds ?? [], request.StartsAt, request.EndsAt, request.Reason), cancellationToken);
         return scheduled.IsOk ? TypedResults.Created("/api/v1/maintenance-windows", new ApiScheduled(scheduled.Value)) : ApiProblems.From(http, scheduled);
     }
 

@@ -18,6 +18,7 @@ using Portal.Application.Features.Reports;
 using Portal.Application.Features.Staff;
 using Portal.Application.Features.Tokens;
 using Portal.Application.Features.Webhooks;
+using Portal.Application.Domain.Maintenance;
 using Portal.Application.Domain.Webhooks;
 using Portal.Application.Domain.Users;
 using Portal.UnitTests.Support;
@@ -35,7 +36,7 @@ public sealed class AuditCompletenessTests
     [
         typeof(GetApplicationFormHandler), typeof(ListApplicableDevicesHandler), typeof(ListMaintainableDevicesHandler), typeof(GetAcceptanceQueueHandler), typeof(GetDeviceDetailHandler), typeof(ListMyDevicesHandler),
         typeof(GetContactsEditorHandler), typeof(ListContactsDevicesHandler), typeof(GetMyProfileHandler), typeof(ListReportHistoryHandler), typeof(GetDeviceTimelineHandler),
-        typeof(ListMaintenanceWindowsHandler), typeof(GetMaintenanceFormHandler),
+        typeof(ListMaintenanceWindowsHandler), typeof(GetMaintenanceFormHandler), typeof(ListMyCalendarFeedsHandler), typeof(GetCalendarFeedHandler),
         typeof(SearchDevicesHandler), typeof(GetAttentionOverviewHandler), typeof(GetCallListHandler), typeof(SearchAuditHandler), typeof(ListMembersHandler),
         typeof(ListTokensHandler), typeof(ListWebhookEndpointsHandler),
 
@@ -114,27 +115,55 @@ public sealed class AuditCompletenessTests
         {
             var device = w.AddDevice(w.AlphaAccount, "a", ServiceStatus.Opened);
             w.ActAs(w.AlphaAdmin);
-            Ok(await sp.GetRequiredService<ScheduleMaintenanceHandler>().ScheduleAsync(new([device.Id], World.Start.AddDays(4), World.Start.AddDays(4).AddHours(1), "x")));
+            Ok(await sp.GetRequiredService<ScheduleMaintenanceHandler>().HandleAsync(new([device.Id], World.Start.AddDays(4), World.Start.AddDays(4).AddHours(1), "x")));
+        },
+        [typeof(ScheduleRecurringMaintenanceHandler)] = async (w, sp) =>
+        {
+            var device = w.AddDevice(w.AlphaAccount, "a", ServiceStatus.Opened);
+            w.ActAs(w.AlphaAdmin);
+            Ok(await sp.GetRequiredService<ScheduleRecurringMaintenanceHandler>().HandleAsync(new([device.Id], RecurrenceKind.Weekly, 0, DayOfWeek.Monday, new TimeOnly(2, 0), TimeSpan.FromHours(1), "x")));
         },
         [typeof(ChangeMaintenanceHandler)] = async (w, sp) =>
         {
             var window = await WindowAsync(w, sp);
-            Ok(await sp.GetRequiredService<ChangeMaintenanceHandler>().CancelAsync(window));
+            Ok(await sp.GetRequiredService<ChangeMaintenanceHandler>().HandleAsync(new(window, World.Start.AddDays(4), World.Start.AddDays(4).AddHours(2))));
         },
-        [typeof(RunMaintenanceJobsHandler)] = async (w, sp) =>
+        [typeof(CancelMaintenanceHandler)] = async (w, sp) =>
+        {
+            var window = await WindowAsync(w, sp);
+            Ok(await sp.GetRequiredService<CancelMaintenanceHandler>().HandleAsync(new(window)));
+        },
+        [typeof(CancelMaintenanceSeriesHandler)] = async (w, sp) =>
+        {
+            var series = await SeriesAsync(w, sp);
+            Ok(await sp.GetRequiredService<CancelMaintenanceSeriesHandler>().HandleAsync(new(series)));
+        },
+        [typeof(MaterializeMaintenanceSeriesHandler)] = async (w, sp) =>
+        {
+            await SeriesAsync(w, sp);
+            w.Clock.Advance(TimeSpan.FromDays(7));
+            Assert.Equal(1, await sp.GetRequiredService<MaterializeMaintenanceSeriesHandler>().HandleAsync(new()));
+        },
+        [typeof(SendMaintenanceRemindersHandler)] = async (w, sp) =>
         {
             await WindowAsync(w, sp);
             w.Clock.Advance(TimeSpan.FromDays(3));
-            Assert.Equal(1, await sp.GetRequiredService<RunMaintenanceJobsHandler>().SendRemindersAsync());
+            Assert.Equal(1, await sp.GetRequiredService<SendMaintenanceRemindersHandler>().HandleAsync(new()));
         },
-        [typeof(CalendarFeedsHandler)] = async (w, sp) =>
+        [typeof(IssueCalendarFeedHandler)] = async (w, sp) =>
         {
             w.ActAs(w.AlphaAdmin);
-            var feeds = sp.GetRequiredService<CalendarFeedsHandler>();
-            Ok(await feeds.IssueAsync(w.AlphaAccount.Id));
-            Ok(await feeds.RevokeAsync(w.AlphaAccount.Id));
-            Ok(await feeds.IssueAsync(w.AlphaAccount.Id));
-            Ok(await feeds.RevokeAllAsync(w.AlphaAccount.Id));
+            Ok(await sp.GetRequiredService<IssueCalendarFeedHandler>().HandleAsync(new(w.AlphaAccount.Id)));
+        },
+        [typeof(RevokeCalendarFeedHandler)] = async (w, sp) =>
+        {
+            await FeedAsync(w, sp);
+            Ok(await sp.GetRequiredService<RevokeCalendarFeedHandler>().HandleAsync(new(w.AlphaAccount.Id)));
+        },
+        [typeof(RevokeAllCalendarFeedsHandler)] = async (w, sp) =>
+        {
+            await FeedAsync(w, sp);
+            Ok(await sp.GetRequiredService<RevokeAllCalendarFeedsHandler>().HandleAsync(new(w.AlphaAccount.Id)));
         },
         [typeof(RecordCallOutcomeHandler)] = async (w, sp) =>
         {
@@ -326,10 +355,32 @@ public sealed class AuditCompletenessTests
     {
         var device = w.AddDevice(w.AlphaAccount, "a", ServiceStatus.Opened);
         w.ActAs(w.AlphaAdmin);
-        Ok(await sp.GetRequiredService<ScheduleMaintenanceHandler>().ScheduleAsync(new([device.Id], World.Start.AddDays(4), World.Start.AddDays(4).AddHours(1), "x")));
+        Ok(await sp.GetRequiredService<ScheduleMaintenanceHandler>().HandleAsync(new([device.Id], World.Start.AddDays(4), World.Start.AddDays(4).AddHours(1), "x")));
         await using var db = w.Database.CreateContext();
         db.AuditEntries.RemoveRange(db.AuditEntries);
         await db.SaveChangesAsync();
         return (await db.MaintenanceWindows.SingleAsync()).Id;
+    }
+
+    /// <summary>A weekly series whose occurrences are all beyond the first week, so the job has one to create.</summary>
+    private static async Task<Guid> SeriesAsync(World w, IServiceProvider sp)
+    {
+        var device = w.AddDevice(w.AlphaAccount, "a", ServiceStatus.Opened);
+        w.ActAs(w.AlphaAdmin);
+        var scheduled = await sp.GetRequiredService<ScheduleRecurringMaintenanceHandler>().HandleAsync(new([device.Id], RecurrenceKind.Weekly, 0, DayOfWeek.Monday, new TimeOnly(2, 0), TimeSpan.FromHours(1), "x"));
+        Ok(scheduled);
+        await using var db = w.Database.CreateContext();
+        db.AuditEntries.RemoveRange(db.AuditEntries);
+        await db.SaveChangesAsync();
+        return scheduled.Value!.SeriesIds[0];
+    }
+
+    private static async Task FeedAsync(World w, IServiceProvider sp)
+    {
+        w.ActAs(w.AlphaAdmin);
+        Ok(await sp.GetRequiredService<IssueCalendarFeedHandler>().HandleAsync(new(w.AlphaAccount.Id)));
+        await using var db = w.Database.CreateContext();
+        db.AuditEntries.RemoveRange(db.AuditEntries);
+        await db.SaveChangesAsync();
     }
 }

@@ -24,12 +24,20 @@ public sealed class MaintenanceTests : IDisposable
 
     private ScheduleMaintenanceHandler Schedule => new(_world.Factory, _world.User, _world.Clock);
 
+    private ScheduleRecurringMaintenanceHandler ScheduleRecurring => new(_world.Factory, _world.User, _world.Clock);
+
     private ChangeMaintenanceHandler Change => new(_world.Factory, _world.User, _world.Clock);
 
-    private RunMaintenanceJobsHandler Jobs => new(_world.Factory, _world.Clock);
+    private CancelMaintenanceHandler Cancel => new(_world.Factory, _world.User, _world.Clock);
+
+    private CancelMaintenanceSeriesHandler CancelSeries => new(_world.Factory, _world.User, _world.Clock);
+
+    private MaterializeMaintenanceSeriesHandler Materialize => new(_world.Factory, _world.Clock);
+
+    private SendMaintenanceRemindersHandler Reminders => new(_world.Factory, _world.Clock);
 
     private Task<Result<int>> ScheduleAsync(DateTimeOffset start, DateTimeOffset end, Device? device = null) =>
-        Schedule.ScheduleAsync(new ScheduleMaintenanceCommand([(device ?? _device).Id], start, end, "ファームウェア更新"));
+        Schedule.HandleAsync(new ScheduleMaintenanceCommand([(device ?? _device).Id], start, end, "ファームウェア更新"));
 
     private async Task<List<MaintenanceWindow>> Windows()
     {
@@ -90,10 +98,10 @@ public sealed class MaintenanceTests : IDisposable
         await ScheduleAsync(start, start.AddHours(2), devices[7]);
         await ScheduleAsync(start.AddHours(1), start.AddHours(3), devices[300]);
 
-        var refused = await Schedule.ScheduleAsync(new([.. devices.Select(d => d.Id)], start.AddHours(1), start.AddHours(2), "一括"));
+        var refused = await Schedule.HandleAsync(new([.. devices.Select(d => d.Id)], start.AddHours(1), start.AddHours(2), "一括"));
         Assert.Equal(2, await AllWindowsAsync());
         var clear = start.AddDays(1);
-        var stored = await Schedule.ScheduleAsync(new([.. devices.Select(d => d.Id)], clear, clear.AddHours(1), "一括"));
+        var stored = await Schedule.HandleAsync(new([.. devices.Select(d => d.Id)], clear, clear.AddHours(1), "一括"));
 
         Assert.Equal(ResultStatus.Invalid, refused.Status);
         Assert.Equal(new[] { devices[7].Id, devices[300].Id }.Order(), refused.Errors.Select(e => e.Subject!.Value).Order());
@@ -115,9 +123,9 @@ public sealed class MaintenanceTests : IDisposable
         await ScheduleAsync(start, start.AddHours(4));
         var window = (await Windows()).Single();
 
-        var first = await Change.ChangeAsync(window.Id, start, start.AddHours(3), ifVersion: window.Sequence);
-        var stale = await Change.ChangeAsync(window.Id, start, start.AddHours(2), ifVersion: window.Sequence);
-        var racing = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Change.ChangeAsync(window.Id, start, start.AddHours(1).AddMinutes(i), ifVersion: window.Sequence + 1)));
+        var first = await Change.HandleAsync(new ChangeMaintenanceCommand(window.Id, start, start.AddHours(3), window.Sequence));
+        var stale = await Change.HandleAsync(new ChangeMaintenanceCommand(window.Id, start, start.AddHours(2), window.Sequence));
+        var racing = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Change.HandleAsync(new ChangeMaintenanceCommand(window.Id, start, start.AddHours(1).AddMinutes(i), window.Sequence + 1))));
 
         Assert.True(first.IsOk);
         Assert.Equal((ResultStatus.Conflict, ErrorCodes.StaleVersion), (stale.Status, stale.Errors[0].Code));
@@ -132,7 +140,7 @@ public sealed class MaintenanceTests : IDisposable
         var second = _world.AddDevice(_world.AlphaAccount, "alpha-02", ServiceStatus.Opened);
         var start = World.Start.AddDays(4);
 
-        var result = await Schedule.ScheduleAsync(new ScheduleMaintenanceCommand([_device.Id, second.Id], start, start.AddHours(2), "点検"));
+        var result = await Schedule.HandleAsync(new ScheduleMaintenanceCommand([_device.Id, second.Id], start, start.AddHours(2), "点検"));
 
         Assert.Equal(2, result.Value);
         await using var db = _world.Database.CreateContext();
@@ -161,11 +169,11 @@ public sealed class MaintenanceTests : IDisposable
         var id = (await Windows())[0].Id;
 
         _world.Clock.Advance(TimeSpan.FromDays(2));
-        var shorter = await Change.ChangeAsync(id, start.AddHours(1), start.AddHours(3));
-        var earlier = await Change.ChangeAsync(id, start.AddMinutes(-30), start.AddHours(3));
-        var later = await Change.ChangeAsync(id, start.AddHours(1), start.AddHours(5));
+        var shorter = await Change.HandleAsync(new ChangeMaintenanceCommand(id, start.AddHours(1), start.AddHours(3)));
+        var earlier = await Change.HandleAsync(new ChangeMaintenanceCommand(id, start.AddMinutes(-30), start.AddHours(3)));
+        var later = await Change.HandleAsync(new ChangeMaintenanceCommand(id, start.AddHours(1), start.AddHours(5)));
         _world.Clock.Advance(TimeSpan.FromDays(2) + TimeSpan.FromHours(2));
-        var cancelled = await Change.CancelAsync(id);
+        var cancelled = await Cancel.HandleAsync(new CancelMaintenanceCommand(id));
 
         Assert.True(shorter.IsOk, string.Join(",", shorter.Errors));
         Assert.Equal(ErrorCodes.MaintenanceStartTooSoon, earlier.Errors.Single().Code);
@@ -185,7 +193,7 @@ public sealed class MaintenanceTests : IDisposable
         await ScheduleAsync(start, start.AddHours(1));
         _world.Clock.Advance(TimeSpan.FromDays(5));
 
-        var result = await Change.CancelAsync((await Windows())[0].Id);
+        var result = await Cancel.HandleAsync(new CancelMaintenanceCommand((await Windows())[0].Id));
 
         Assert.Equal(ErrorCodes.MaintenanceEnded, result.Errors.Single().Code);
     }
@@ -212,7 +220,7 @@ public sealed class MaintenanceTests : IDisposable
     public async Task RecurringWindowsAreCreatedOnlyOnceAtLeastThreeDaysAheadAndTheJobAddsLaterOnes()
     {
         // Start is Friday 20 November 2026, 10:00 Japan time; every Monday 02:00-04:00.
-        var result = await Schedule.ScheduleRecurringAsync(new ScheduleRecurringMaintenanceCommand([_device.Id], RecurrenceKind.Weekly, 0, DayOfWeek.Monday, new TimeOnly(2, 0), TimeSpan.FromHours(2), "週次再起動"));
+        var result = await ScheduleRecurring.HandleAsync(new ScheduleRecurringMaintenanceCommand([_device.Id], RecurrenceKind.Weekly, 0, DayOfWeek.Monday, new TimeOnly(2, 0), TimeSpan.FromHours(2), "週次再起動"));
 
         var windows = await Windows();
         Assert.Equal(windows.Count, result.Value!.Windows);
@@ -221,21 +229,21 @@ public sealed class MaintenanceTests : IDisposable
         Assert.Equal(5, windows.Count); // 30 Nov to 28 Dec: the horizon is six weeks (1 January).
         Assert.Equal(new DateTimeOffset(2026, 12, 28, 2, 0, 0, TimeSpan.FromHours(9)), windows[^1].StartsAt);
 
-        Assert.Equal(0, await Jobs.MaterializeSeriesAsync());
+        Assert.Equal(0, await Materialize.HandleAsync(new()));
         _world.Clock.Advance(TimeSpan.FromDays(7));
-        Assert.Equal(1, await Jobs.MaterializeSeriesAsync());
+        Assert.Equal(1, await Materialize.HandleAsync(new()));
         Assert.Equal(6, (await Windows()).Select(w => w.StartsAt).Distinct().Count());
     }
 
     [Fact]
     public async Task AMovedOrCancelledOccurrenceIsNotCreatedAgain()
     {
-        await Schedule.ScheduleRecurringAsync(new ScheduleRecurringMaintenanceCommand([_device.Id], RecurrenceKind.Weekly, 0, DayOfWeek.Monday, new TimeOnly(2, 0), TimeSpan.FromHours(2), "週次"));
+        await ScheduleRecurring.HandleAsync(new ScheduleRecurringMaintenanceCommand([_device.Id], RecurrenceKind.Weekly, 0, DayOfWeek.Monday, new TimeOnly(2, 0), TimeSpan.FromHours(2), "週次"));
         var windows = await Windows();
-        await Change.ChangeAsync(windows[0].Id, windows[0].StartsAt.AddDays(1), windows[0].EndsAt.AddDays(1));
-        await Change.CancelAsync(windows[1].Id);
+        await Change.HandleAsync(new ChangeMaintenanceCommand(windows[0].Id, windows[0].StartsAt.AddDays(1), windows[0].EndsAt.AddDays(1)));
+        await Cancel.HandleAsync(new CancelMaintenanceCommand(windows[1].Id));
 
-        Assert.Equal(0, await Jobs.MaterializeSeriesAsync());
+        Assert.Equal(0, await Materialize.HandleAsync(new()));
 
         var after = await Windows();
         Assert.Equal(windows.Count, after.Count);
@@ -250,7 +258,7 @@ public sealed class MaintenanceTests : IDisposable
         var id = (await Windows())[0].Id;
         _world.Clock.Advance(TimeSpan.FromDays(3));
 
-        var moved = await Change.ChangeAsync(id, start.AddDays(7), start.AddDays(7).AddHours(4));
+        var moved = await Change.HandleAsync(new ChangeMaintenanceCommand(id, start.AddDays(7), start.AddDays(7).AddHours(4)));
 
         Assert.True(moved.IsOk, string.Join(",", moved.Errors));
     }
@@ -290,7 +298,7 @@ public sealed class MaintenanceTests : IDisposable
         var start = World.Start.AddDays(5);
         await ScheduleAsync(start, start.AddHours(1));
         await ScheduleAsync(start, start.AddHours(1), labDevice);
-        var feeds = new CalendarFeedsHandler(_world.Factory, _world.User, _world.Clock);
+        var feeds = new CalendarFeeds(_world);
 
         _world.ActAs(_world.AlphaUser);
         var status = Assert.Single((await feeds.MyFeedsAsync()).Value!);
@@ -307,7 +315,7 @@ public sealed class MaintenanceTests : IDisposable
     [Fact]
     public async Task AReissuedOrRevokedFeedStopsAndAnAdministratorCanEndEveryMembersFeed()
     {
-        var feeds = new CalendarFeedsHandler(_world.Factory, _world.User, _world.Clock);
+        var feeds = new CalendarFeeds(_world);
         _world.ActAs(_world.AlphaUser);
         var first = (await feeds.IssueAsync(_world.AlphaAccount.Id)).Value!;
         var second = (await feeds.IssueAsync(_world.AlphaAccount.Id)).Value!;
@@ -334,7 +342,7 @@ public sealed class MaintenanceTests : IDisposable
     [Fact]
     public async Task AFeedEndsWithItsMembership()
     {
-        var feeds = new CalendarFeedsHandler(_world.Factory, _world.User, _world.Clock);
+        var feeds = new CalendarFeeds(_world);
         _world.ActAs(_world.AlphaUser);
         var link = (await feeds.IssueAsync(_world.AlphaAccount.Id)).Value!;
 
@@ -349,15 +357,15 @@ public sealed class MaintenanceTests : IDisposable
     [Fact]
     public async Task StoppingASeriesCancelsItsFutureWindows()
     {
-        await Schedule.ScheduleRecurringAsync(new ScheduleRecurringMaintenanceCommand([_device.Id], RecurrenceKind.Weekly, 0, DayOfWeek.Monday, new TimeOnly(2, 0), TimeSpan.FromHours(2), "週次"));
+        await ScheduleRecurring.HandleAsync(new ScheduleRecurringMaintenanceCommand([_device.Id], RecurrenceKind.Weekly, 0, DayOfWeek.Monday, new TimeOnly(2, 0), TimeSpan.FromHours(2), "週次"));
         await using var db = _world.Database.CreateContext();
         var seriesId = (await db.MaintenanceSeries.SingleAsync()).Id;
 
-        var result = await Change.CancelSeriesAsync(seriesId);
+        var result = await CancelSeries.HandleAsync(new CancelMaintenanceSeriesCommand(seriesId));
 
         Assert.True(result.IsOk);
         Assert.All(await Windows(), w => Assert.NotNull(w.CancelledAt));
-        Assert.Equal(0, await Jobs.MaterializeSeriesAsync());
+        Assert.Equal(0, await Materialize.HandleAsync(new()));
     }
 
     [Theory]
@@ -391,11 +399,11 @@ public sealed class MaintenanceTests : IDisposable
         await ScheduleAsync(start, start.AddHours(2));
 
         _world.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 22, 23, 0, 0, TimeSpan.FromHours(9)));
-        Assert.Equal(0, await Jobs.SendRemindersAsync());
+        Assert.Equal(0, await Reminders.HandleAsync(new()));
         _world.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 23, 0, 0, 0, TimeSpan.FromHours(9)));
-        Assert.Equal(1, await Jobs.SendRemindersAsync());
+        Assert.Equal(1, await Reminders.HandleAsync(new()));
         _world.Clock.Advance(TimeSpan.FromHours(6));
-        Assert.Equal(0, await Jobs.SendRemindersAsync());
+        Assert.Equal(0, await Reminders.HandleAsync(new()));
 
         await using var db = _world.Database.CreateContext();
         var mail = await db.Notifications.SingleAsync(n => n.Kind == "MaintenanceReminder");
@@ -411,14 +419,28 @@ public sealed class MaintenanceTests : IDisposable
         var start = World.Start.AddDays(5);
         await ScheduleAsync(start, start.AddHours(2));
         var id = (await Windows()).Single().Id;
-        var feeds = new CalendarFeedsHandler(_world.Factory, _world.User, _world.Clock);
+        var feeds = new CalendarFeeds(_world);
         var link = (await feeds.IssueAsync(_world.AlphaAccount.Id)).Value!;
         async Task<int> SequenceAsync() => (await feeds.FeedAsync(link.FeedId, link.Secret)).Value!.Events.Single(e => e.Id == id).Sequence;
 
         Assert.Equal(0, await SequenceAsync());
-        Assert.True((await Change.ChangeAsync(id, start, start.AddHours(1))).IsOk);
+        Assert.True((await Change.HandleAsync(new ChangeMaintenanceCommand(id, start, start.AddHours(1)))).IsOk);
         Assert.Equal(1, await SequenceAsync());
-        Assert.True((await Change.ChangeAsync(id, start.AddMinutes(30), start.AddHours(1))).IsOk);
+        Assert.True((await Change.HandleAsync(new ChangeMaintenanceCommand(id, start.AddMinutes(30), start.AddHours(1)))).IsOk);
         Assert.Equal(2, await SequenceAsync());
+    }
+
+    /// <summary>The calendar feed use cases, for the tests that walk a feed's life.</summary>
+    private sealed class CalendarFeeds(World world)
+    {
+        public Task<Result<IReadOnlyList<CalendarFeedStatus>>> MyFeedsAsync() => new ListMyCalendarFeedsHandler(world.Factory, world.User).HandleAsync(new());
+
+        public Task<Result<CalendarFeedLink>> IssueAsync(Guid supportAccountId) => new IssueCalendarFeedHandler(world.Factory, world.User, world.Clock).HandleAsync(new(supportAccountId));
+
+        public Task<Result> RevokeAsync(Guid supportAccountId) => new RevokeCalendarFeedHandler(world.Factory, world.User, world.Clock).HandleAsync(new(supportAccountId));
+
+        public Task<Result<int>> RevokeAllAsync(Guid supportAccountId) => new RevokeAllCalendarFeedsHandler(world.Factory, world.User, world.Clock).HandleAsync(new(supportAccountId));
+
+        public Task<Result<CalendarFeed>> FeedAsync(Guid feedId, string secret) => new GetCalendarFeedHandler(world.Factory, world.Clock).HandleAsync(new(feedId, secret));
     }
 }

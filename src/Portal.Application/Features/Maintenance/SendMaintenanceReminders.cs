@@ -8,28 +8,15 @@ using Portal.Application.Domain.Audit;
 
 namespace Portal.Application.Features.Maintenance;
 
+public sealed record SendMaintenanceRemindersCommand;
+
 /// <summary>
-/// The maintenance background work: turn recurring series into windows as they come within reach, and
-/// remind the contacts the day before a window starts (once per window).
+/// The centre's job reminds the contacts the day before a window starts, once per window: windows starting tomorrow
+/// (Japan date) or sooner that have not been reminded, one e-mail per contact.
 /// </summary>
-public sealed class RunMaintenanceJobsHandler(IPortalDbContextFactory dbFactory, TimeProvider clock)
+public sealed class SendMaintenanceRemindersHandler(IPortalDbContextFactory dbFactory, TimeProvider clock)
 {
-    public async Task<int> MaterializeSeriesAsync(CancellationToken cancellationToken = default)
-    {
-        await using var db = dbFactory.Create();
-        var now = clock.GetUtcNow();
-        var created = 0;
-        foreach (var series in await db.MaintenanceSeries.Where(s => s.CancelledAt == null).ToListAsync(cancellationToken))
-        {
-            created += await MaintenanceSeriesMaterializer.MaterializeAsync(db, series, now, cancellationToken);
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        return created;
-    }
-
-    /// <summary>Windows starting tomorrow (Japan date) or sooner that have not been reminded: one e-mail per contact.</summary>
-    public async Task<int> SendRemindersAsync(CancellationToken cancellationToken = default)
+    public async Task<int> HandleAsync(SendMaintenanceRemindersCommand command, CancellationToken cancellationToken = default)
     {
         await using var db = dbFactory.Create();
         var now = clock.GetUtcNow();
