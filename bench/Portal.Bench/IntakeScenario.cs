@@ -39,8 +39,8 @@ public static class IntakeScenario
 
         // What the portal holds once the load is over (it runs in this process): managed heap after a full collection.
         var heapAfterLoad = GC.GetTotalMemory(forceFullCollection: true);
-        var receipts = await database.CountAsync("SELECT count(*) FROM IntakeReceipts WHERE ReportId LIKE 'bench-2-%'");
-        var stored = await database.CountAsync("SELECT count(*) FROM Reports WHERE SenderReportId LIKE 'bench-2-%'");
+        var receipts = await database.CountAsync(db => db.IntakeReceipts.Where(r => r.ReportId.StartsWith("bench-2-")));
+        var stored = await database.CountAsync(db => db.Reports.Where(r => r.SenderReportId.StartsWith("bench-2-")));
         log.WriteLine($"   intake: {intake.Accepted:N0} accepted ({intake.Stored:N0} kept in history), {intake.Errors:N0} errors, {intake.Busy:N0} answers 503 sent again; database: {receipts:N0} receipts, {stored:N0} reports");
         if (intake.Errors > 0 || noDatabase.Errors > 0 || receipts != intake.Accepted || stored != intake.Stored || intake.Accepted == 0)
         {

@@ -28,7 +28,7 @@ public static class LiveScenario
         var feed = portal.Services.GetRequiredService<TimelineFeed>();
 
         // The customer of device 0 (devices 0 to 9 share its support ID); every page listens to it.
-        var account = Guid.Parse((string)(await database.ScalarAsync($"SELECT SupportAccountId FROM Devices WHERE Id = '{database.DeviceId(0).ToString().ToUpperInvariant()}'"))!);
+        var account = database.AccountOf(0);
         var notices = new long[Pages];
         var lastNotice = 0L;
         var subscriptions = Enumerable.Range(0, Pages).Select(page => feed.Subscribe([account], _ =>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net.Sockets;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,7 +32,8 @@ public static class MailScenario
         });
         var sender = new OutboxSender(factory, new SmtpMailTransport(mail), TimeProvider.System, mail, NullLogger<OutboxSender>.Instance);
 
-        await database.ScalarAsync(BacklogSql(backlog, DateTimeOffset.UtcNow));
+        var backlogAt = DateTimeOffset.UtcNow;
+        await database.SeedAsync(backlog, i => [new Notification(Guid.NewGuid(), "PeriodicOverdue", MailLane.Bulk, $"user{i + 1}@bench.example", "【エクスプレス通報サービス】定期通報未着のお知らせ", "定期通報が届いていません。", "ja", null, backlogAt.AddTicks(-(i + 1)))]);
         log.WriteLine($"   {backlog:N0} bulk notices pending; aiosmtpd on port {sink.Port}");
         await sender.StartAsync(CancellationToken.None);
         var latencies = new Latencies();
@@ -61,14 +61,14 @@ public static class MailScenario
 
             // Then the rest of the backlog, for the delivery rate.
             long remaining;
-            while ((remaining = await database.CountAsync("SELECT count(*) FROM Notifications WHERE State = 1")) > 0 && Stopwatch.GetElapsedTime(started) < TimeSpan.FromMinutes(10))
+            while ((remaining = await database.CountAsync(db => db.Notifications.Where(n => n.State == NotificationState.Pending))) > 0 && Stopwatch.GetElapsedTime(started) < TimeSpan.FromMinutes(10))
             {
                 await Task.Delay(500);
             }
 
             var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
-            var sent = await database.CountAsync("SELECT count(*) FROM Notifications WHERE State = 2");
-            var failed = await database.CountAsync("SELECT count(*) FROM Notifications WHERE State = 3");
+            var sent = await database.CountAsync(db => db.Notifications.Where(n => n.State == NotificationState.Sent));
+            var failed = await database.CountAsync(db => db.Notifications.Where(n => n.State == NotificationState.Failed));
             log.WriteLine($"   {sent:N0} sent, {failed:N0} failed, {remaining:N0} still pending after {elapsed:F0} s");
             if (failed > 0)
             {
@@ -88,15 +88,6 @@ public static class MailScenario
             await sender.StopAsync(CancellationToken.None);
         }
     }
-
-    private static string BacklogSql(int count, DateTimeOffset now) => string.Format(CultureInfo.InvariantCulture, """
-        WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {0}),
-        ids(i, h) AS (SELECT i, upper(hex(randomblob(16))) FROM n)
-        INSERT INTO Notifications (Id, Kind, Lane, Recipient, Subject, Body, Culture, DeviceId, CreatedAt, State, Attempts, NextAttemptAt)
-        SELECT substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-' || substr(h, 13, 4) || '-' || substr(h, 17, 4) || '-' || substr(h, 21, 12),
-               'PeriodicOverdue', 2, 'user' || i || '@bench.example', '【エクスプレス通報サービス】定期通報未着のお知らせ', '定期通報が届いていません。', 'ja', NULL, {1} - i, 1, 0, {1} - i
-        FROM ids
-        """, count, now.UtcTicks);
 
     private static async Task<Guid> QueueAlertAsync(IPortalDbContextFactory factory)
     {

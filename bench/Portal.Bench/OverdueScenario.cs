@@ -43,14 +43,14 @@ public static class OverdueScenario
         var expected = (int)(devices * OverdueShare);
 
         var (found, scan) = await TimeAsync(() => database.Services.GetRequiredService<ScanOverduePeriodicReportsHandler>().HandleAsync());
-        var marked = await database.CountAsync("SELECT count(*) FROM Registrations WHERE PeriodicNoticeFor IS NOT NULL");
+        var marked = await database.CountAsync(db => db.Registrations.Where(r => r.PeriodicNoticeFor != null));
         if (found != expected || marked != expected)
         {
             throw new BenchCheckFailedException($"scan of {devices:N0} devices found {found:N0} overdue and marked {marked:N0}; expected {expected:N0}");
         }
 
         var (written, notices) = await TimeAsync(() => database.Services.GetRequiredService<WritePeriodicOverdueNoticesHandler>().HandleAsync());
-        var mails = await database.CountAsync("SELECT count(*) FROM Notifications");
+        var mails = await database.CountAsync(db => db.Notifications);
         if (written != expected || mails != 2L * expected)
         {
             throw new BenchCheckFailedException($"notices for {written:N0} devices, {mails:N0} mails; expected {expected:N0} and {2 * expected:N0}");

@@ -57,7 +57,7 @@ public static class OverloadScenario
         var busy = answers.Count(a => a.Status == 503);
         var inTime = answers.Count(a => a.Status is 200 or 503 && a.Milliseconds <= LoadPlan.GiveUpAfter.TotalMilliseconds);
         var other = answers.Where(a => a.Status is not (200 or 503)).GroupBy(a => a.Status?.ToString(CultureInfo.InvariantCulture) ?? "no answer in 3 s").ToDictionary(g => g.Key, g => g.Count());
-        var stored = await database.CountAsync("SELECT count(*) FROM IntakeReceipts WHERE ReportId LIKE 'flood-%'");
+        var stored = await database.CountAsync(db => db.IntakeReceipts.Where(r => r.ReportId.StartsWith("flood-")));
         log.WriteLine($"   offered {answers.Length:N0} ({answers.Length / flood.ElapsedSeconds:N0}/s): {ok:N0} stored (200), {busy:N0} refused at once (503), {string.Join(", ", other.Select(o => $"{o.Value:N0} {o.Key}"))}; {stored:N0} receipts; the report after the flood: {after.Status} in {after.Milliseconds:F0} ms");
         if (stored < ok)
         {

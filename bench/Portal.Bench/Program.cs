@@ -71,7 +71,7 @@ namespace Portal.Bench
               --clients N    intake: concurrent HTTP clients (default 32)
               --circuits N   circuits: Chromium pages signed in on a device page (default 50)
               --load in|out  intake, overload: send from a second process (out, default), so the portal's own
-                             CPU, memory and ceiling show, or from this one (in), as before
+                             CPU, memory and ceiling show, or from this one (in)
               --smoke        tiny data and short runs: checks the tool works; bars are not judged
             """;
 
