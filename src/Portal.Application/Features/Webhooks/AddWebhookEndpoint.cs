@@ -15,16 +15,11 @@ public sealed class AddWebhookEndpointHandler(IPortalDbContextFactory dbFactory,
 {
     public async Task<Result<WebhookSecretShown>> HandleAsync(AddWebhookEndpointCommand command, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetActorAsync() is not { } actor)
-        {
-            return Result.Forbidden(ErrorCodes.NotSignedIn).As<WebhookSecretShown>();
-        }
-
         await using var db = dbFactory.Create();
-        var allowed = await WebhookAccess.RequireAdministratorAsync(db, actor, command.SupportAccountId, cancellationToken);
-        if (!allowed.IsOk)
+        var administrator = await WebhookAccess.AdministratorAsync(db, currentUser, command.SupportAccountId, cancellationToken);
+        if (administrator is not { IsOk: true, Value: { } actor })
         {
-            return allowed.As<WebhookSecretShown>();
+            return administrator.As<WebhookSecretShown>();
         }
 
         var url = await addresses.CheckAsync(command.Url, cancellationToken);

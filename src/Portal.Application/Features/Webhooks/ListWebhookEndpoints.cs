@@ -30,16 +30,11 @@ public sealed class ListWebhookEndpointsHandler(IPortalDbContextFactory dbFactor
 
     public async Task<Result<IReadOnlyList<WebhookEndpointView>>> HandleAsync(ListWebhookEndpointsQuery query, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetActorAsync() is not { } actor)
-        {
-            return Result.Forbidden(ErrorCodes.NotSignedIn).As<IReadOnlyList<WebhookEndpointView>>();
-        }
-
         await using var db = dbFactory.Create();
-        var allowed = await WebhookAccess.RequireAdministratorAsync(db, actor, query.SupportAccountId, cancellationToken);
-        if (!allowed.IsOk)
+        var administrator = await WebhookAccess.AdministratorAsync(db, currentUser, query.SupportAccountId, cancellationToken);
+        if (administrator is not { IsOk: true, Value: { } actor })
         {
-            return allowed.As<IReadOnlyList<WebhookEndpointView>>();
+            return administrator.As<IReadOnlyList<WebhookEndpointView>>();
         }
 
         var endpoints = await db.WebhookEndpoints.AsNoTracking()

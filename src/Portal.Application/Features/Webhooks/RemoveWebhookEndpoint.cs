@@ -12,14 +12,9 @@ public sealed class RemoveWebhookEndpointHandler(IPortalDbContextFactory dbFacto
 {
     public async Task<Result> HandleAsync(RemoveWebhookEndpointCommand command, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetActorAsync() is not { } actor)
-        {
-            return Result.Forbidden(ErrorCodes.NotSignedIn);
-        }
-
         await using var db = dbFactory.Create();
-        var found = await WebhookAccess.EndpointAsync(db, actor, command.EndpointId, cancellationToken);
-        if (found is not { IsOk: true, Value: { } endpoint })
+        var found = await WebhookAccess.EndpointAsync(db, currentUser, command.EndpointId, cancellationToken);
+        if (found is not { IsOk: true, Value: ({ } actor, { } endpoint) })
         {
             return found;
         }

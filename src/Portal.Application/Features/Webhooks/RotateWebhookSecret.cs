@@ -16,14 +16,9 @@ public sealed class RotateWebhookSecretHandler(IPortalDbContextFactory dbFactory
 {
     public async Task<Result<WebhookSecretShown>> HandleAsync(RotateWebhookSecretCommand command, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetActorAsync() is not { } actor)
-        {
-            return Result.Forbidden(ErrorCodes.NotSignedIn).As<WebhookSecretShown>();
-        }
-
         await using var db = dbFactory.Create();
-        var found = await WebhookAccess.EndpointAsync(db, actor, command.EndpointId, cancellationToken);
-        if (found is not { IsOk: true, Value: { } endpoint })
+        var found = await WebhookAccess.EndpointAsync(db, currentUser, command.EndpointId, cancellationToken);
+        if (found is not { IsOk: true, Value: ({ } actor, { } endpoint) })
         {
             return found.As<WebhookSecretShown>();
         }

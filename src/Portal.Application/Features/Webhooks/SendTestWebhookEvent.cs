@@ -19,14 +19,9 @@ public sealed class SendTestWebhookEventHandler(IPortalDbContextFactory dbFactor
 
     public async Task<Result<Guid>> HandleAsync(SendTestWebhookEventCommand command, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetActorAsync() is not { } actor)
-        {
-            return Result.Forbidden(ErrorCodes.NotSignedIn).As<Guid>();
-        }
-
         await using var db = dbFactory.Create();
-        var found = await WebhookAccess.EndpointAsync(db, actor, command.EndpointId, cancellationToken);
-        if (found is not { IsOk: true, Value: { } endpoint })
+        var found = await WebhookAccess.EndpointAsync(db, currentUser, command.EndpointId, cancellationToken);
+        if (found is not { IsOk: true, Value: ({ } actor, { } endpoint) })
         {
             return found.As<Guid>();
         }

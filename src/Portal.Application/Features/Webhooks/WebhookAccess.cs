@@ -12,28 +12,40 @@ namespace Portal.Application.Features.Webhooks;
 /// </summary>
 internal static class WebhookAccess
 {
-    public static async Task<Result> RequireAdministratorAsync(IPortalDbContext db, Actor actor, Guid supportAccountId, CancellationToken cancellationToken)
+    public sealed record ManagedEndpoint(Actor Actor, WebhookEndpoint Endpoint);
+
+    /// <summary>The signed-in administrator of the support ID.</summary>
+    public static async Task<Result<Actor>> AdministratorAsync(IPortalDbContext db, ICurrentUser currentUser, Guid supportAccountId, CancellationToken cancellationToken)
     {
-        var role = await Membership.RoleAsync(db, actor, supportAccountId, cancellationToken);
-        return role switch
-        {
-            null when !actor.IsStaff => Result.NotFound(),
-            MemberRole.Administrator when actor.Token is null => Result.Ok(),
-            _ => Result.Forbidden(ErrorCodes.WebhooksRequireAdministrator),
-        };
+        var signedIn = await currentUser.SignedInAsync();
+        return signedIn is { IsOk: true, Value: { } actor } ? await AdministratorAsync(db, actor, supportAccountId, cancellationToken) : signedIn;
     }
 
-    /// <summary>The endpoint, when the actor administers its support ID.</summary>
-    public static async Task<Result<WebhookEndpoint>> EndpointAsync(IPortalDbContext db, Actor actor, Guid endpointId, CancellationToken cancellationToken)
+    /// <summary>The endpoint, when the signed-in person administers its support ID.</summary>
+    public static async Task<Result<ManagedEndpoint>> EndpointAsync(IPortalDbContext db, ICurrentUser currentUser, Guid endpointId, CancellationToken cancellationToken)
     {
-        if (await db.WebhookEndpoints.SingleOrDefaultAsync(e => e.Id == endpointId, cancellationToken) is not { } endpoint)
+        var signedIn = await currentUser.SignedInAsync();
+        if (signedIn is not { IsOk: true, Value: { } actor })
         {
-            return Result.NotFound().As<WebhookEndpoint>();
+            return signedIn.As<ManagedEndpoint>();
         }
 
-        var allowed = await RequireAdministratorAsync(db, actor, endpoint.SupportAccountId, cancellationToken);
-        return allowed.IsOk ? endpoint : allowed.As<WebhookEndpoint>();
+        if (await db.WebhookEndpoints.SingleOrDefaultAsync(e => e.Id == endpointId, cancellationToken) is not { } endpoint)
+        {
+            return Result.NotFound().As<ManagedEndpoint>();
+        }
+
+        var administrator = await AdministratorAsync(db, actor, endpoint.SupportAccountId, cancellationToken);
+        return administrator.IsOk ? new ManagedEndpoint(actor, endpoint) : administrator.As<ManagedEndpoint>();
     }
+
+    private static async Task<Result<Actor>> AdministratorAsync(IPortalDbContext db, Actor actor, Guid supportAccountId, CancellationToken cancellationToken) =>
+        await Membership.RoleAsync(db, actor, supportAccountId, cancellationToken) switch
+        {
+            null when !actor.IsStaff => Result.NotFound().As<Actor>(),
+            MemberRole.Administrator when actor.Token is null => actor,
+            _ => Result.Forbidden(ErrorCodes.WebhooksRequireAdministrator).As<Actor>(),
+        };
 
     /// <summary>What the audit trail keeps of an endpoint: never its secrets, nor the path of its address.</summary>
     public static object Snapshot(WebhookEndpoint endpoint) => new { endpoint.Name, Url = Redacted(endpoint.Url), endpoint.Format, endpoint.Events, endpoint.Culture, endpoint.PausedAt };
