@@ -31,7 +31,7 @@ internal static class ApiProblems
         return CultureInfo.GetCultureInfo(SupportedCultures.Default);
     }
 
-    /// <summary>A refused application result as 400 (with every field's errors), 403, 404 or 409.</summary>
+    /// <summary>A refused application result as 400 (with every field's errors), 403, 404, 409, or 412 for a stale version (If-Match).</summary>
     public static IResult From(HttpContext http, Result refused)
     {
         var L = Localizer(http);

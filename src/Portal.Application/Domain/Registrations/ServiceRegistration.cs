@@ -13,7 +13,7 @@ public sealed class ServiceRegistration : VersionedAggregate
 {
     public const int MaxContacts = 2;
 
-    /// <summary>This many wrong key codes for one device within <see cref="WrongKeyWindow"/> lock its opening until a new key is issued.</summary>
+    /// <summary>This many wrong keys (code or key file) for one device within <see cref="WrongKeyWindow"/> lock its opening until a new key is issued.</summary>
     public const int MaxWrongKeys = 5;
 
     public static readonly TimeSpan WrongKeyWindow = TimeSpan.FromHours(24);
@@ -93,7 +93,7 @@ public sealed class ServiceRegistration : VersionedAggregate
     /// <summary>When the contacts were last alerted of a failure (mailed, call task opened).</summary>
     public DateTimeOffset? LastAlertAt { get; private set; }
 
-    /// <summary>Wrong key codes sent since <see cref="WrongKeysSince"/> (the first of the current 24 hours).</summary>
+    /// <summary>Wrong keys (code or key file) sent since <see cref="WrongKeysSince"/> (the first of the current 24 hours).</summary>
     public int WrongKeyCount { get; private set; }
 
     public DateTimeOffset? WrongKeysSince { get; private set; }

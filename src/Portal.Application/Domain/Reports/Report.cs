@@ -61,13 +61,13 @@ public enum ReportHandling
     /// <summary>A matching opening report opened the service (or confirmed it again).</summary>
     Opened = 5,
 
-    /// <summary>An opening report whose model number, serial number or key code differs from the registration.</summary>
+    /// <summary>An opening report for a known device whose key (code or key file) does not prove the sender.</summary>
     OpeningMismatch = 6,
 
     /// <summary>An opening report sent within the hour after key issuance; the sender is told when to retry.</summary>
     OpeningTooEarly = 7,
 
-    /// <summary>An opening report for a device whose opening is locked after five wrong key codes.</summary>
+    /// <summary>An opening report for a device whose opening is locked after five wrong keys (codes or key files).</summary>
     OpeningLocked = 8,
 }
 
