@@ -189,29 +189,13 @@ public sealed class OutboxSender(
         await SaveAsync(db);
     }
 
-    /// <summary>
-    /// Saves results and releases on the rows this claim still holds. A row whose claim ran out and was taken by
-    /// another sender is left to it: recording over it would free that sender's claim for a third.
-    /// </summary>
-    private async Task SaveAsync(PortalDbContext db)
+    private Task SaveAsync(PortalDbContext db) => ClaimedRows.SaveAsync(db, lost =>
     {
-        while (true)
+        foreach (var entry in lost)
         {
-            try
-            {
-                await db.SaveChangesAsync(CancellationToken.None);
-                return;
-            }
-            catch (DbUpdateConcurrencyException lost)
-            {
-                foreach (var entry in lost.Entries)
-                {
-                    logger.LogError("Mail {Id}: the claim ran out before its result was recorded, and another sender holds it now", ((Notification)entry.Entity).Id);
-                    entry.State = EntityState.Detached;
-                }
-
-                metrics?.Delivered("claim-lost", lost.Entries.Count);
-            }
+            logger.LogError("Mail {Id}: the claim ran out before its result was recorded, and another sender holds it now", ((Notification)entry.Entity).Id);
         }
-    }
+
+        metrics?.Delivered("claim-lost", lost.Count);
+    });
 }

@@ -283,26 +283,13 @@ public sealed class WebhookSender : BackgroundService
         return new Round(claimed.Count, delivered, retrying, paused);
     }
 
-    /// <summary>Saves on the rows this claim still holds: a delivery whose claim ran out and was taken by another sender is left to it.</summary>
-    private async Task SaveAsync(PortalDbContext db)
+    private Task SaveAsync(PortalDbContext db) => ClaimedRows.SaveAsync(db, lost =>
     {
-        while (true)
+        foreach (var entry in lost)
         {
-            try
-            {
-                await db.SaveChangesAsync(CancellationToken.None);
-                return;
-            }
-            catch (DbUpdateConcurrencyException lost)
-            {
-                foreach (var entry in lost.Entries)
-                {
-                    _logger.LogWarning("Webhook {Type} {Id} changed elsewhere before this round's result was recorded", entry.Metadata.ClrType.Name, entry.Property("Id").CurrentValue);
-                    entry.State = EntityState.Detached;
-                }
-            }
+            _logger.LogWarning("Webhook {Type} {Id} changed elsewhere before this round's result was recorded", entry.Metadata.ClrType.Name, entry.Property("Id").CurrentValue);
         }
-    }
+    });
 
     public override void Dispose()
     {
