@@ -43,10 +43,14 @@ public static class DependencyInjection
         services.AddTransient<ListMaintainableDevicesHandler>();
         services.AddTransient<ApplyForServiceHandler>();
         services.AddTransient<GetAcceptanceQueueHandler>();
-        services.AddTransient<DecideApplicationHandler>();
+        services.AddTransient<AcceptApplicationHandler>();
+        services.AddTransient<ReissueKeyHandler>();
+        services.AddTransient<RejectApplicationHandler>();
         services.AddTransient<WithdrawApplicationHandler>();
         services.AddTransient<ReapplyHandler>();
-        services.AddTransient<EndServiceHandler>();
+        services.AddTransient<RequestEndHandler>();
+        services.AddTransient<CancelEndRequestHandler>();
+        services.AddTransient<ConfirmEndHandler>();
         services.AddTransient<GetKeyFileHandler>();
         services.AddTransient<CorrectDeviceRecordHandler>();
         services.AddTransient<GetContactsEditorHandler>();

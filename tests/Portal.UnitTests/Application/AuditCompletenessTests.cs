@@ -52,11 +52,25 @@ public sealed class AuditCompletenessTests
             w.ActAs(w.AlphaAdmin);
             Ok(await sp.GetRequiredService<ApplyForServiceHandler>().HandleAsync(new(w.AlphaAccount.Id, [device.Id], new ContactRequest(w.AlphaAdmin.Id, null), null)));
         },
-        [typeof(DecideApplicationHandler)] = async (w, sp) =>
+        [typeof(AcceptApplicationHandler)] = async (w, sp) =>
         {
             var device = w.AddDevice(w.AlphaAccount, "a", ServiceStatus.Applied);
             w.ActAsStaff();
-            Ok(await sp.GetRequiredService<DecideApplicationHandler>().AcceptAsync(await RegistrationIdAsync(w, device)));
+            Ok(await sp.GetRequiredService<AcceptApplicationHandler>().HandleAsync(new(await RegistrationIdAsync(w, device))));
+        },
+        [typeof(ReissueKeyHandler)] = async (w, sp) =>
+        {
+            var device = w.AddDevice(w.AlphaAccount, "a", ServiceStatus.Applied);
+            w.ActAsStaff();
+            Ok(await sp.GetRequiredService<AcceptApplicationHandler>().HandleAsync(new(await RegistrationIdAsync(w, device))));
+            await ForgetAuditAsync(w);
+            Ok(await sp.GetRequiredService<ReissueKeyHandler>().HandleAsync(new(await RegistrationIdAsync(w, device))));
+        },
+        [typeof(RejectApplicationHandler)] = async (w, sp) =>
+        {
+            var device = w.AddDevice(w.AlphaAccount, "a", ServiceStatus.Applied);
+            w.ActAsStaff();
+            Ok(await sp.GetRequiredService<RejectApplicationHandler>().HandleAsync(new(await RegistrationIdAsync(w, device), "型番が違います")));
         },
         [typeof(ChangeContactsHandler)] = async (w, sp) =>
         {
@@ -170,7 +184,7 @@ public sealed class AuditCompletenessTests
         {
             var device = w.AddDevice(w.AlphaAccount, "a", ServiceStatus.Applied);
             w.ActAs(w.AlphaDeputy);
-            Ok(await sp.GetRequiredService<WithdrawApplicationHandler>().HandleAsync(device.Id));
+            Ok(await sp.GetRequiredService<WithdrawApplicationHandler>().HandleAsync(new(device.Id)));
         },
         [typeof(ReapplyHandler)] = async (w, sp) =>
         {
@@ -178,22 +192,34 @@ public sealed class AuditCompletenessTests
             w.ActAs(w.AlphaAdmin);
             Ok(await sp.GetRequiredService<ReapplyHandler>().HandleAsync(new(device.Id, ReapplicationReason.KeyLost, null)));
         },
-        [typeof(EndServiceHandler)] = async (w, sp) =>
+        [typeof(RequestEndHandler)] = async (w, sp) =>
         {
             var device = w.AddDevice(w.AlphaAccount, "a", ServiceStatus.Opened);
             w.ActAs(w.AlphaAdmin);
-            var end = sp.GetRequiredService<EndServiceHandler>();
-            Ok(await end.RequestAsync(device.Id));
-            Ok(await end.CancelRequestAsync(device.Id));
-            Ok(await end.RequestAsync(device.Id));
+            Ok(await sp.GetRequiredService<RequestEndHandler>().HandleAsync(new(device.Id)));
+        },
+        [typeof(CancelEndRequestHandler)] = async (w, sp) =>
+        {
+            var device = w.AddDevice(w.AlphaAccount, "a", ServiceStatus.Opened);
+            w.ActAs(w.AlphaAdmin);
+            Ok(await sp.GetRequiredService<RequestEndHandler>().HandleAsync(new(device.Id)));
+            await ForgetAuditAsync(w);
+            Ok(await sp.GetRequiredService<CancelEndRequestHandler>().HandleAsync(new(device.Id)));
+        },
+        [typeof(ConfirmEndHandler)] = async (w, sp) =>
+        {
+            var device = w.AddDevice(w.AlphaAccount, "a", ServiceStatus.Opened);
+            w.ActAs(w.AlphaAdmin);
+            Ok(await sp.GetRequiredService<RequestEndHandler>().HandleAsync(new(device.Id)));
+            await ForgetAuditAsync(w);
             w.ActAsStaff();
-            Ok(await end.ConfirmAsync(device.Id, "サーバ撤去済み"));
+            Ok(await sp.GetRequiredService<ConfirmEndHandler>().HandleAsync(new(device.Id, "サーバ撤去済み")));
         },
         [typeof(GetKeyFileHandler)] = async (w, sp) =>
         {
             var device = w.AddDevice(w.AlphaAccount, "a", ServiceStatus.Accepted, contract: Contract.FreeWarranty(new DateOnly(2026, 6, 1)));
             w.ActAs(w.AlphaUser);
-            Ok(await sp.GetRequiredService<GetKeyFileHandler>().HandleAsync(device.Id));
+            Ok(await sp.GetRequiredService<GetKeyFileHandler>().HandleAsync(new(device.Id)));
         },
         [typeof(CorrectDeviceRecordHandler)] = async (w, sp) =>
         {
@@ -293,6 +319,14 @@ public sealed class AuditCompletenessTests
     }
 
     private static void Ok(Portal.Application.Common.Result result) => Assert.True(result.IsOk, string.Join(",", result.Errors));
+
+    /// <summary>Forgets what a scenario's earlier steps audited, so that only the handler under test can leave an entry.</summary>
+    private static async Task ForgetAuditAsync(World w)
+    {
+        await using var db = w.Database.CreateContext();
+        db.AuditEntries.RemoveRange(db.AuditEntries);
+        await db.SaveChangesAsync();
+    }
 
     private static async Task<Guid> RegistrationIdAsync(World w, Device device)
     {

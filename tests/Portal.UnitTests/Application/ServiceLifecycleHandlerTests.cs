@@ -22,8 +22,14 @@ public sealed class ServiceLifecycleHandlerTests : IDisposable
 
     private WithdrawApplicationHandler Withdraw => new(_world.Database, _world.User, _world.Clock);
     private ReapplyHandler Reapply => new(_world.Database, _world.User, _world.Clock);
-    private EndServiceHandler End => new(_world.Database, _world.User, _world.Clock);
-    private DecideApplicationHandler Decide => new(_world.Database, _world.User, _world.Clock, new KeyCodeIssuer());
+    private RequestEndHandler RequestEnd => new(_world.Database, _world.User, _world.Clock);
+
+    private CancelEndRequestHandler CancelEndRequest => new(_world.Database, _world.User, _world.Clock);
+
+    private ConfirmEndHandler ConfirmEnd => new(_world.Database, _world.User, _world.Clock);
+    private AcceptApplicationHandler Accept => new(_world.Database, _world.User, _world.Clock, new KeyCodeIssuer());
+
+    private ReissueKeyHandler ReissueKey => new(_world.Database, _world.User, _world.Clock, new KeyCodeIssuer());
     private GetAcceptanceQueueHandler Queue => new(_world.Database, _world.User, _world.Clock);
     private GetKeyFileHandler KeyFile => new(_world.Database, _world.User, _world.Clock, _world.KeyFiles);
     private CorrectDeviceRecordHandler Record => new(_world.Database, _world.User, _world.Clock);
@@ -54,7 +60,7 @@ public sealed class ServiceLifecycleHandlerTests : IDisposable
     private async Task<IReadOnlyList<QueuedApplication>> QueueAsStaffAsync()
     {
         _world.ActAsStaff();
-        return (await Queue.HandleAsync()).OrThrow();
+        return (await Queue.HandleAsync(new())).OrThrow();
     }
 
     [Fact]
@@ -64,7 +70,7 @@ public sealed class ServiceLifecycleHandlerTests : IDisposable
         Assert.Contains(await QueueAsStaffAsync(), q => q.DeviceId == device.Id);
 
         _world.ActAs(_world.AlphaDeputy);
-        Assert.True((await Withdraw.HandleAsync(device.Id)).IsOk);
+        Assert.True((await Withdraw.HandleAsync(new(device.Id))).IsOk);
 
         Assert.DoesNotContain(await QueueAsStaffAsync(), q => q.DeviceId == device.Id);
         Assert.Equal(ServiceStatus.NotApplied, (await RegistrationOf(device)).Status);
@@ -78,11 +84,11 @@ public sealed class ServiceLifecycleHandlerTests : IDisposable
         var device = _world.AddDevice(_world.AlphaAccount, "w", ServiceStatus.Applied);
 
         _world.ActAs(_world.AlphaUser);
-        Assert.Equal(ErrorCodes.WithdrawNotAllowed, (await Withdraw.HandleAsync(device.Id)).Errors[0].Code);
+        Assert.Equal(ErrorCodes.WithdrawNotAllowed, (await Withdraw.HandleAsync(new(device.Id))).Errors[0].Code);
         _world.ActAs(_world.BetaAdmin);
-        Assert.Equal(ResultStatus.NotFound, (await Withdraw.HandleAsync(device.Id)).Status);
+        Assert.Equal(ResultStatus.NotFound, (await Withdraw.HandleAsync(new(device.Id))).Status);
         _world.ActAsStaff();
-        Assert.Equal(ResultStatus.Forbidden, (await Withdraw.HandleAsync(device.Id)).Status);
+        Assert.Equal(ResultStatus.Forbidden, (await Withdraw.HandleAsync(new(device.Id))).Status);
 
         Assert.Equal(ServiceStatus.Applied, (await RegistrationOf(device)).Status);
     }
@@ -103,7 +109,7 @@ public sealed class ServiceLifecycleHandlerTests : IDisposable
         var queued = Assert.Single(await QueueAsStaffAsync(), q => q.DeviceId == device.Id);
         Assert.Equal(ReapplicationReason.KeyLost, queued.Reapplication);
         Assert.True(KeyCode.TryParse(oldKey == "54321" ? "12345" : "54321", out var next));
-        var issued = (await new DecideApplicationHandler(_world.Database, _world.User, _world.Clock, new KeyCodeIssuer(() => next)).AcceptAsync(queued.RegistrationId)).OrThrow();
+        var issued = (await new AcceptApplicationHandler(_world.Database, _world.User, _world.Clock, new KeyCodeIssuer(() => next)).HandleAsync(new(queued.RegistrationId))).OrThrow();
         Assert.Equal(next.Value, issued.KeyCode);
 
         _world.Clock.Advance(TimeSpan.FromHours(1));
@@ -122,7 +128,7 @@ public sealed class ServiceLifecycleHandlerTests : IDisposable
     {
         var device = _world.AddDevice(_world.AlphaAccount, "e", ServiceStatus.Opened);
         _world.ActAs(_world.AlphaDeputy);
-        Assert.True((await End.RequestAsync(device.Id)).IsOk);
+        Assert.True((await RequestEnd.HandleAsync(new(device.Id))).IsOk);
         Assert.NotNull((await RegistrationOf(device)).EndRequestedAt);
 
         var failure = new IntakeReport("f-1", IntakeType.Failure, device.ModelNumber, device.SerialNumber, null, null, _world.Clock.GetUtcNow(), null, new ReportEvent(EventCategory.Fan, "F-1", EventSeverity.Critical, "Fan stopped"), ReportMeans.Https, ReportRoute.Agent);
@@ -151,12 +157,12 @@ public sealed class ServiceLifecycleHandlerTests : IDisposable
     {
         var device = _world.AddDevice(_world.AlphaAccount, "e", ServiceStatus.Opened);
         _world.ActAs(_world.AlphaAdmin);
-        Assert.True((await End.RequestAsync(device.Id)).IsOk);
-        Assert.Equal(ErrorCodes.StaffOnly, (await End.ConfirmAsync(device.Id, "x")).Errors[0].Code);
+        Assert.True((await RequestEnd.HandleAsync(new(device.Id))).IsOk);
+        Assert.Equal(ErrorCodes.StaffOnly, (await ConfirmEnd.HandleAsync(new(device.Id, "x"))).Errors[0].Code);
 
         _world.ActAsStaff();
-        Assert.Equal(ErrorCodes.ReasonRequired, (await End.ConfirmAsync(device.Id, " ")).Errors[0].Code);
-        Assert.True((await End.ConfirmAsync(device.Id, "サーバ撤去をお客様に電話で確認")).IsOk);
+        Assert.Equal(ErrorCodes.ReasonRequired, (await ConfirmEnd.HandleAsync(new(device.Id, " "))).Errors[0].Code);
+        Assert.True((await ConfirmEnd.HandleAsync(new(device.Id, "サーバ撤去をお客様に電話で確認"))).IsOk);
 
         Assert.Equal(ServiceStatus.Ended, (await RegistrationOf(device)).Status);
         Assert.Equal(["RequestEnd", "ConfirmEnd"], await ActionsOf(device));
@@ -167,12 +173,12 @@ public sealed class ServiceLifecycleHandlerTests : IDisposable
     {
         var device = _world.AddDevice(_world.AlphaAccount, "kf", ServiceStatus.Applied, contract: Contract.FreeWarranty(new DateOnly(2026, 6, 1)));
         _world.ActAsStaff();
-        var issued = (await Decide.AcceptAsync((await RegistrationOf(device)).Id)).OrThrow();
+        var issued = (await Accept.HandleAsync(new((await RegistrationOf(device)).Id))).OrThrow();
         Assert.Equal(OpeningMethod.KeyFile, issued.Method);
         Assert.Contains(nameof(Portal.Application.Features.Notifications.MailKind.ApplicationAcceptedKeyFile), await MailKindsOf(device));
 
         _world.ActAs(_world.AlphaUser);
-        var download = (await KeyFile.HandleAsync(device.Id)).OrThrow();
+        var download = (await KeyFile.HandleAsync(new(device.Id))).OrThrow();
         Assert.Contains($"keyCode: {issued.KeyCode}", download.Text, StringComparison.Ordinal);
         Assert.Contains("DownloadKeyFile", await ActionsOf(device));
 
@@ -193,11 +199,11 @@ public sealed class ServiceLifecycleHandlerTests : IDisposable
 
         // A re-issue makes the old file useless, as it does an old key code.
         _world.ActAsStaff();
-        (await Decide.ReissueKeyAsync((await RegistrationOf(device)).Id)).OrThrow();
+        (await ReissueKey.HandleAsync(new((await RegistrationOf(device)).Id))).OrThrow();
         _world.Clock.Advance(TimeSpan.FromHours(1));
         Assert.Equal(IntakeOutcome.Mismatch, (await _world.ReceiveAsync(Sender, Opening(device, file: Sent(download.Text)))).Outcome);
         _world.ActAs(_world.AlphaAdmin);
-        Assert.Equal(IntakeOutcome.Opened, (await _world.ReceiveAsync(Sender, Opening(device, file: Sent((await KeyFile.HandleAsync(device.Id)).OrThrow().Text)))).Outcome);
+        Assert.Equal(IntakeOutcome.Opened, (await _world.ReceiveAsync(Sender, Opening(device, file: Sent((await KeyFile.HandleAsync(new(device.Id))).OrThrow().Text)))).Outcome);
     }
 
     [Fact]
@@ -207,9 +213,9 @@ public sealed class ServiceLifecycleHandlerTests : IDisposable
         var keyFileDevice = _world.AddDevice(_world.AlphaAccount, "kf", ServiceStatus.Accepted, contract: Contract.FreeWarranty(new DateOnly(2026, 6, 1)));
 
         _world.ActAs(_world.AlphaAdmin);
-        Assert.Equal(ErrorCodes.NoKeyFile, (await KeyFile.HandleAsync(keyCodeDevice.Id)).Errors[0].Code);
+        Assert.Equal(ErrorCodes.NoKeyFile, (await KeyFile.HandleAsync(new(keyCodeDevice.Id))).Errors[0].Code);
         _world.ActAs(_world.BetaAdmin);
-        Assert.Equal(ResultStatus.NotFound, (await KeyFile.HandleAsync(keyFileDevice.Id)).Status);
+        Assert.Equal(ResultStatus.NotFound, (await KeyFile.HandleAsync(new(keyFileDevice.Id))).Status);
         Assert.DoesNotContain("DownloadKeyFile", await ActionsOf(keyFileDevice));
     }
 
@@ -256,7 +262,7 @@ public sealed class ServiceLifecycleHandlerTests : IDisposable
         Assert.True(detail.NeedsNewKey);
         Assert.True((await Reapply.HandleAsync(new(device.Id, ReapplicationReason.ContractChanged, null))).IsOk);
         _world.ActAsStaff();
-        var issued = (await Decide.AcceptAsync((await RegistrationOf(device)).Id)).OrThrow();
+        var issued = (await Accept.HandleAsync(new((await RegistrationOf(device)).Id))).OrThrow();
         Assert.Equal(OpeningMethod.KeyCode, issued.Method);
         _world.Clock.Advance(TimeSpan.FromHours(1));
         Assert.Equal(IntakeOutcome.Opened, (await _world.ReceiveAsync(Sender, Opening(device, issued.KeyCode))).Outcome);
@@ -281,9 +287,9 @@ public sealed class ServiceLifecycleHandlerTests : IDisposable
         }
 
         _world.ActAs(_world.AlphaDeputy);
-        Assert.True((await End.RequestAsync(device.Id)).IsOk);
+        Assert.True((await RequestEnd.HandleAsync(new(device.Id))).IsOk);
         Assert.Equal(1, await MailsToApplicantAsync());
-        Assert.True((await End.CancelRequestAsync(device.Id)).IsOk);
+        Assert.True((await CancelEndRequest.HandleAsync(new(device.Id))).IsOk);
         Assert.Equal(2, await MailsToApplicantAsync());
 
         await using (var db = _world.Database.CreateContext())
@@ -292,7 +298,7 @@ public sealed class ServiceLifecycleHandlerTests : IDisposable
             await db.SaveChangesAsync();
         }
 
-        Assert.True((await End.RequestAsync(device.Id)).IsOk);
+        Assert.True((await RequestEnd.HandleAsync(new(device.Id))).IsOk);
         Assert.Equal(2, await MailsToApplicantAsync());
     }
 

@@ -34,6 +34,22 @@ internal static class ServiceChange
         CancellationToken cancellationToken) =>
         RunAsync(dbFactory, currentUser, clock, deviceId, _ => action, authorize, c => Task.FromResult(change(c)), mail, cancellationToken);
 
+    /// <summary>A change that mails one kind of notice whatever it finds, for a use case that needs only whether it succeeded.</summary>
+    public static async Task<Result> RunAsync(
+        IPortalDbContextFactory dbFactory,
+        ICurrentUser currentUser,
+        TimeProvider clock,
+        Guid deviceId,
+        AuditAction action,
+        Func<ServiceChangeContext, Result> authorize,
+        Func<ServiceChangeContext, Result> change,
+        MailKind mail,
+        CancellationToken cancellationToken)
+    {
+        var result = await RunAsync(dbFactory, currentUser, clock, deviceId, action, authorize, change, _ => (mail, null), cancellationToken);
+        return result.IsOk ? Result.Ok() : result;
+    }
+
     /// <param name="action">The audit action, named from the state before the change.</param>
     public static async Task<Result<ServiceRegistration>> RunAsync(
         IPortalDbContextFactory dbFactory,
