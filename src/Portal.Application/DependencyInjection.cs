@@ -52,9 +52,12 @@ public static class DependencyInjection
         services.AddTransient<CancelEndRequestHandler>();
         services.AddTransient<ConfirmEndHandler>();
         services.AddTransient<GetKeyFileHandler>();
-        services.AddTransient<CorrectDeviceRecordHandler>();
+        services.AddTransient<CorrectModelNumberHandler>();
+        services.AddTransient<ChangeContractHandler>();
         services.AddTransient<GetContactsEditorHandler>();
+        services.AddTransient<ListBulkContactsAccountsHandler>();
         services.AddTransient<ListContactsDevicesHandler>();
+        services.AddTransient<ListContactsDeviceIdsHandler>();
         services.AddTransient<ChangeContactsHandler>();
         services.AddTransient<RefreshContactHandler>();
         services.AddTransient<UpdateMyProfileHandler>();
@@ -69,7 +72,9 @@ public static class DependencyInjection
         services.AddTransient<CalendarFeedsHandler>();
         services.AddTransient<RunMaintenanceJobsHandler>();
         services.AddTransient<ListMembersHandler>();
+        services.AddTransient<ListManagedSupportIdsHandler>();
         services.AddTransient<InviteMemberHandler>();
+        services.AddTransient<WithdrawInvitationHandler>();
         services.AddTransient<ChangeMemberRoleHandler>();
         services.AddTransient<RemoveMemberHandler>();
         services.AddTransient<CreateTokenHandler>();

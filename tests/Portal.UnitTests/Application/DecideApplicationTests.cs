@@ -108,7 +108,7 @@ public sealed class DecideApplicationTests : IDisposable
 
         Assert.True(result.IsOk);
         _world.ActAs(_world.AlphaAdmin);
-        var detail = (await new GetDeviceDetailHandler(_world.Factory, _world.User, _world.Clock).HandleAsync(device.Id)).Value!;
+        var detail = (await new GetDeviceDetailHandler(_world.Factory, _world.User, _world.Clock).HandleAsync(new(device.Id))).Value!;
         Assert.Equal(ServiceStatus.NotApplied, detail.Registration.Status);
         Assert.Equal("機器管理番号の登録内容を確認してください", detail.Registration.RejectionReason);
         Assert.Equal(ServiceStatus.NotApplied, detail.Registration.Timeline[^1].To);

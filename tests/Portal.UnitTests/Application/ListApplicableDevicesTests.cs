@@ -80,14 +80,14 @@ public sealed class ListApplicableDevicesTests : IDisposable
         _world.ActAs(_world.AlphaAdmin);
         var dashboard = new Portal.Application.Features.Devices.ListMyDevicesHandler(_world.Factory, _world.User, _world.Clock);
         var maintenance = new Portal.Application.Features.Maintenance.ListMaintainableDevicesHandler(_world.Factory, _world.User);
-        var contacts = new Portal.Application.Features.Contacts.ListContactsDevicesHandler(_world.Factory, _world.User);
+        var contacts = new Portal.Application.Features.Contacts.ListContactsDeviceIdsHandler(_world.Factory, _world.User);
 
         // The support ID by its start only: its digits alone ("01" of host web-01 is in SP1000001 too) match nothing.
         foreach (var (term, expected) in new[] { ("web", 2), ("sp100000", 3), ("1000001", 0), ("web-01", 1), ("no-such", 0) })
         {
             var onDashboard = (await dashboard.HandleAsync(new(term, ServiceStatus.Opened, WithSummary: false))).Value!.Rows.Select(d => d.Id).Order();
             var inMaintenance = (await maintenance.HandleAsync(new(term))).Value!.Rows.Select(d => d.Id).Order();
-            var inContacts = (await contacts.MatchingIdsAsync(new(_world.AlphaAccount.Id, term))).Value!.Order();
+            var inContacts = (await contacts.HandleAsync(new(_world.AlphaAccount.Id, term))).Value!.Order();
             Assert.Equal(expected, onDashboard.Count());
             Assert.Equal(onDashboard, inMaintenance);
             Assert.Equal(onDashboard, inContacts);

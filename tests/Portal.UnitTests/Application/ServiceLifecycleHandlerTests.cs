@@ -32,7 +32,9 @@ public sealed class ServiceLifecycleHandlerTests : IDisposable
     private ReissueKeyHandler ReissueKey => new(_world.Database, _world.User, _world.Clock, new KeyCodeIssuer());
     private GetAcceptanceQueueHandler Queue => new(_world.Database, _world.User, _world.Clock);
     private GetKeyFileHandler KeyFile => new(_world.Database, _world.User, _world.Clock, _world.KeyFiles);
-    private CorrectDeviceRecordHandler Record => new(_world.Database, _world.User, _world.Clock);
+    private CorrectModelNumberHandler CorrectModelNumber => new(_world.Database, _world.User, _world.Clock);
+
+    private ChangeContractHandler ChangeContract => new(_world.Database, _world.User, _world.Clock);
 
     public void Dispose() => _world.Dispose();
 
@@ -226,13 +228,13 @@ public sealed class ServiceLifecycleHandlerTests : IDisposable
         Assert.Equal(Eligibility.SelectionPackModelNumber, device.CheckEligibility(new DateOnly(2026, 11, 20)));
 
         _world.ActAs(_world.AlphaAdmin);
-        Assert.Equal(ErrorCodes.StaffOnly, (await Record.CorrectModelNumberAsync(device.Id, "N8100-2345")).Errors[0].Code);
+        Assert.Equal(ErrorCodes.StaffOnly, (await CorrectModelNumber.HandleAsync(new(device.Id, "N8100-2345"))).Errors[0].Code);
         _world.ActAsStaff();
-        Assert.Equal(ErrorCodes.ModelNumberInvalid, (await Record.CorrectModelNumberAsync(device.Id, "N8100 2345")).Errors[0].Code);
-        Assert.True((await Record.CorrectModelNumberAsync(device.Id, "n8100-2345")).IsOk);
+        Assert.Equal(ErrorCodes.ModelNumberInvalid, (await CorrectModelNumber.HandleAsync(new(device.Id, "N8100 2345"))).Errors[0].Code);
+        Assert.True((await CorrectModelNumber.HandleAsync(new(device.Id, "n8100-2345"))).IsOk);
 
         _world.ActAs(_world.AlphaAdmin);
-        var detail = (await new GetDeviceDetailHandler(_world.Database, _world.User, _world.Clock).HandleAsync(device.Id)).OrThrow();
+        var detail = (await new GetDeviceDetailHandler(_world.Database, _world.User, _world.Clock).HandleAsync(new(device.Id))).OrThrow();
         Assert.Equal(("N8100-2345", Eligibility.Eligible), (detail.ModelNumber, detail.Eligibility));
         Assert.Equal(["CorrectModelNumber"], await ActionsOf(device));
     }
@@ -243,7 +245,7 @@ public sealed class ServiceLifecycleHandlerTests : IDisposable
         var device = _world.AddDevice(_world.AlphaAccount, "o", ServiceStatus.Opened);
         _world.ActAsStaff();
 
-        Assert.Equal(ErrorCodes.ModelNumberFixedInService, (await Record.CorrectModelNumberAsync(device.Id, "N8100-9999")).Errors[0].Code);
+        Assert.Equal(ErrorCodes.ModelNumberFixedInService, (await CorrectModelNumber.HandleAsync(new(device.Id, "N8100-9999"))).Errors[0].Code);
     }
 
     [Fact]
@@ -254,11 +256,11 @@ public sealed class ServiceLifecycleHandlerTests : IDisposable
         Assert.Equal(ErrorCodes.ContractNeedsNoNewKey, (await Reapply.HandleAsync(new(device.Id, ReapplicationReason.ContractChanged, null))).Errors[0].Code);
 
         _world.ActAsStaff();
-        Assert.True((await Record.ChangeContractAsync(new(device.Id, ContractType.MaintenanceContract, new DateOnly(2029, 3, 31), false))).IsOk);
+        Assert.True((await ChangeContract.HandleAsync(new(device.Id, ContractType.MaintenanceContract, new DateOnly(2029, 3, 31), false))).IsOk);
         Assert.Contains(nameof(Portal.Application.Features.Notifications.MailKind.ContractChanged), await MailKindsOf(device));
 
         _world.ActAs(_world.AlphaAdmin);
-        var detail = (await new GetDeviceDetailHandler(_world.Database, _world.User, _world.Clock).HandleAsync(device.Id)).OrThrow();
+        var detail = (await new GetDeviceDetailHandler(_world.Database, _world.User, _world.Clock).HandleAsync(new(device.Id))).OrThrow();
         Assert.True(detail.NeedsNewKey);
         Assert.True((await Reapply.HandleAsync(new(device.Id, ReapplicationReason.ContractChanged, null))).IsOk);
         _world.ActAsStaff();
@@ -309,7 +311,7 @@ public sealed class ServiceLifecycleHandlerTests : IDisposable
         var detail = new GetDeviceDetailHandler(_world.Database, _world.User, _world.Clock);
 
         _world.ActAs(_world.AlphaAdmin);
-        var opened = (await detail.HandleAsync(device.Id)).OrThrow();
+        var opened = (await detail.HandleAsync(new(device.Id))).OrThrow();
         Assert.True(opened.CanReapply);
         Assert.Equal(
             new Dictionary<ReapplicationReason, string> { [ReapplicationReason.Moved] = ErrorCodes.MoveNeedsOnlySiteChange, [ReapplicationReason.ContractChanged] = ErrorCodes.ContractNeedsNoNewKey },
@@ -317,11 +319,11 @@ public sealed class ServiceLifecycleHandlerTests : IDisposable
         Assert.False(opened.NeedsNewKey);
 
         _world.ActAs(_world.AlphaUser);
-        Assert.False((await detail.HandleAsync(device.Id)).OrThrow().CanReapply);
+        Assert.False((await detail.HandleAsync(new(device.Id))).OrThrow().CanReapply);
 
         _world.ActAs(_world.AlphaAdmin);
         Assert.True((await Reapply.HandleAsync(new(device.Id, ReapplicationReason.KeyLost, null))).IsOk);
-        var pending = (await detail.HandleAsync(device.Id)).OrThrow();
+        var pending = (await detail.HandleAsync(new(device.Id))).OrThrow();
         Assert.Equal((false, ErrorCodes.AlreadyApplied), (pending.CanReapply, pending.ReapplyRefusal));
     }
 }

@@ -22,18 +22,6 @@ internal sealed record ServiceChangeContext(IPortalDbContext Db, Actor Actor, De
 /// </summary>
 internal static class ServiceChange
 {
-    public static Task<Result<ServiceRegistration>> RunAsync(
-        IPortalDbContextFactory dbFactory,
-        ICurrentUser currentUser,
-        TimeProvider clock,
-        Guid deviceId,
-        AuditAction action,
-        Func<ServiceChangeContext, Result> authorize,
-        Func<ServiceChangeContext, Result> change,
-        Func<ServiceChangeContext, (MailKind Kind, Func<Func<string, string>, IEnumerable<string>>? Lines)?> mail,
-        CancellationToken cancellationToken) =>
-        RunAsync(dbFactory, currentUser, clock, deviceId, _ => action, authorize, c => Task.FromResult(change(c)), mail, cancellationToken);
-
     /// <summary>A change that mails one kind of notice whatever it finds, for a use case that needs only whether it succeeded.</summary>
     public static async Task<Result> RunAsync(
         IPortalDbContextFactory dbFactory,
@@ -46,7 +34,7 @@ internal static class ServiceChange
         MailKind mail,
         CancellationToken cancellationToken)
     {
-        var result = await RunAsync(dbFactory, currentUser, clock, deviceId, action, authorize, change, _ => (mail, null), cancellationToken);
+        var result = await RunAsync(dbFactory, currentUser, clock, deviceId, _ => action, authorize, c => Task.FromResult(change(c)), _ => (mail, null), cancellationToken);
         return result.IsOk ? Result.Ok() : result;
     }
 
