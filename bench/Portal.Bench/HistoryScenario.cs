@@ -30,13 +30,13 @@ public static class HistoryScenario
         ReportCursor? cursor = null;
         for (var page = 1; page < deepPage; page++)
         {
-            var walked = await handler.HandleAsync(new ReportHistoryQuery(deviceId, cursor, PageSize));
+            var walked = await handler.HandleAsync(new ListReportHistoryQuery(deviceId, cursor, PageSize));
             cursor = walked.Value!.Next ?? throw new BenchCheckFailedException($"history ended at page {page} of {deepPage}");
         }
 
         var iterations = options.Smoke ? 20 : 300;
-        var first = await Latencies.MeasureAsync(iterations, async _ => Check(await handler.HandleAsync(new ReportHistoryQuery(deviceId, null, PageSize))));
-        var deep = await Latencies.MeasureAsync(iterations, async _ => Check(await handler.HandleAsync(new ReportHistoryQuery(deviceId, cursor, PageSize))));
+        var first = await Latencies.MeasureAsync(iterations, async _ => Check(await handler.HandleAsync(new ListReportHistoryQuery(deviceId, null, PageSize))));
+        var deep = await Latencies.MeasureAsync(iterations, async _ => Check(await handler.HandleAsync(new ListReportHistoryQuery(deviceId, cursor, PageSize))));
         var ratio = deep.Percentile(95) / first.Percentile(95);
         return
         [

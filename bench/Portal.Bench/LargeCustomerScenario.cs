@@ -152,9 +152,9 @@ public static class LargeCustomerScenario
         {
             var query = (i % 3) switch
             {
-                0 => new ApplicableDevicesQuery(account),
-                1 => new ApplicableDevicesQuery(account, Page: lastPage / 2),
-                _ => new ApplicableDevicesQuery(account, Search: $"big-{i * 37 % devices:D5}"[..8]),   // ten or so devices
+                0 => new ListApplicableDevicesQuery(account),
+                1 => new ListApplicableDevicesQuery(account, Page: lastPage / 2),
+                _ => new ListApplicableDevicesQuery(account, Search: $"big-{i * 37 % devices:D5}"[..8]),   // ten or so devices
             };
             var page = (await picker.HandleAsync(query)).Value;
             if (page is null || page.Rows.Count == 0 || (i % 3 == 0 && page.Matching < devices / 2))

@@ -42,14 +42,14 @@ public static class OverdueScenario
         log.WriteLine($"   seeded {devices:N0} opened devices in {database.SeedTime.TotalSeconds:F0} s");
         var expected = (int)(devices * OverdueShare);
 
-        var (found, scan) = await TimeAsync(() => database.Services.GetRequiredService<ScanOverduePeriodicReportsHandler>().HandleAsync());
+        var (found, scan) = await TimeAsync(() => database.Services.GetRequiredService<ScanOverduePeriodicReportsHandler>().HandleAsync(new()));
         var marked = await database.CountAsync(db => db.Registrations.Where(r => r.PeriodicNoticeFor != null));
         if (found != expected || marked != expected)
         {
             throw new BenchCheckFailedException($"scan of {devices:N0} devices found {found:N0} overdue and marked {marked:N0}; expected {expected:N0}");
         }
 
-        var (written, notices) = await TimeAsync(() => database.Services.GetRequiredService<WritePeriodicOverdueNoticesHandler>().HandleAsync());
+        var (written, notices) = await TimeAsync(() => database.Services.GetRequiredService<WritePeriodicOverdueNoticesHandler>().HandleAsync(new()));
         var mails = await database.CountAsync(db => db.Notifications);
         if (written != expected || mails != 2L * expected)
         {

@@ -40,13 +40,13 @@ public static class TimelineScenario
         DateTimeOffset? cursor = null;
         for (var page = 1; page < deepPage; page++)
         {
-            var walked = await handler.HandleAsync(new DeviceTimelineQuery(deviceId, cursor, PageSize));
+            var walked = await handler.HandleAsync(new GetDeviceTimelineQuery(deviceId, cursor, PageSize));
             cursor = walked.Value!.Next ?? throw new BenchCheckFailedException($"the timeline ended at page {page} of {deepPage}");
         }
 
         var iterations = options.Smoke ? 20 : 300;
-        var first = await Latencies.MeasureAsync(iterations, async _ => Check(await handler.HandleAsync(new DeviceTimelineQuery(deviceId, null, PageSize))));
-        var deep = await Latencies.MeasureAsync(iterations, async _ => Check(await handler.HandleAsync(new DeviceTimelineQuery(deviceId, cursor, PageSize))));
+        var first = await Latencies.MeasureAsync(iterations, async _ => Check(await handler.HandleAsync(new GetDeviceTimelineQuery(deviceId, null, PageSize))));
+        var deep = await Latencies.MeasureAsync(iterations, async _ => Check(await handler.HandleAsync(new GetDeviceTimelineQuery(deviceId, cursor, PageSize))));
         return
         [
             new("timeline", "page 1 p50", first.Percentile(50), "ms"),

@@ -44,8 +44,8 @@ public sealed class CentreJobs(IServiceScopeFactory scopes, IPortalDbContextFact
     [
         ("periodic-overdue",
         [
-            ("periodic-overdue scan", (sp, ct) => sp.GetRequiredService<ScanOverduePeriodicReportsHandler>().HandleAsync(ct)),
-            ("periodic-overdue notices", (sp, ct) => sp.GetRequiredService<WritePeriodicOverdueNoticesHandler>().HandleAsync(ct)),
+            ("periodic-overdue scan", (sp, ct) => sp.GetRequiredService<ScanOverduePeriodicReportsHandler>().HandleAsync(new ScanOverduePeriodicReportsCommand(), ct)),
+            ("periodic-overdue notices", (sp, ct) => sp.GetRequiredService<WritePeriodicOverdueNoticesHandler>().HandleAsync(new WritePeriodicOverdueNoticesCommand(), ct)),
         ]),
         ("maintenance",
         [

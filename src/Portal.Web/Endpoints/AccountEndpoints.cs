@@ -33,7 +33,7 @@ internal static class AccountEndpoints
         {
             if (SupportedCultures.IsSupported(culture))
             {
-                await ActivatorUtilities.CreateInstance<ChangePreferredCultureHandler>(services, new RequestUser(context)).HandleAsync(culture, context.RequestAborted);
+                await ActivatorUtilities.CreateInstance<ChangePreferredCultureHandler>(services, new RequestUser(context)).HandleAsync(new ChangePreferredCultureCommand(culture), context.RequestAborted);
                 SetCultureCookie(context, culture);
             }
 

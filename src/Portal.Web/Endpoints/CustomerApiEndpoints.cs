@@ -117,7 +117,7 @@ internal static class CustomerApiEndpoints
         }
 
         var handler = ActivatorUtilities.CreateInstance<ListReportHistoryHandler>(services, new RequestUser(http));
-        var page = await handler.HandleAsync(new ReportHistoryQuery(id, cursor, Math.Clamp(pageSize, 1, ListReportHistoryHandler.MaxPageSize), reportType, from, to, q), cancellationToken);
+        var page = await handler.HandleAsync(new ListReportHistoryQuery(id, cursor, Math.Clamp(pageSize, 1, ListReportHistoryHandler.MaxPageSize), reportType, from, to, q), cancellationToken);
         return page.IsOk
             ? TypedResults.Ok(new ApiReportPage([.. page.Value!.Rows.Select(ApiReport.From)], ApiReportCursor.Write(page.Value.Next)))
             : ApiProblems.From(http, page);
@@ -190,7 +190,7 @@ internal static class CustomerApiEndpoints
     private static async Task<IResult> GetContactsAsync(HttpContext http, IServiceProvider services, Guid id, CancellationToken cancellationToken)
     {
         var handler = ActivatorUtilities.CreateInstance<GetContactsEditorHandler>(services, new RequestUser(http));
-        var editor = await handler.ForDeviceAsync(id, cancellationToken);
+        var editor = await handler.HandleAsync(new GetContactsEditorQuery(id), cancellationToken);
         if (!editor.IsOk)
         {
             return ApiProblems.From(http, editor);
@@ -285,14 +285,14 @@ internal static class CustomerApiEndpoints
     private static async Task<IResult> GetDeviceAsync(HttpContext http, IServiceProvider services, Guid id, CancellationToken cancellationToken)
     {
         var handler = ActivatorUtilities.CreateInstance<GetDeviceDetailHandler>(services, new RequestUser(http));
-        var found = await handler.HandleAsync(id, cancellationToken);
+        var found = await handler.HandleAsync(new GetDeviceDetailQuery(id), cancellationToken);
         return found.IsOk ? TypedResults.Ok(ApiDeviceDetail.From(found.Value!)) : ApiProblems.From(http, found);
     }
 
     /// <summary>The page's own filters (<c>kind</c>, repeated; <c>from</c>, <c>to</c>; <c>before</c>, the cursor), and up to 200 entries a page.</summary>
     private static async Task<IResult> GetTimelineAsync(HttpContext http, IServiceProvider services, Guid id, int pageSize = 50, CancellationToken cancellationToken = default)
     {
-        var query = DeviceTimelineQuery.Parse(id, key => http.Request.Query.TryGetValue(key, out var values) ? [.. values.OfType<string>()] : [])
+        var query = GetDeviceTimelineQuery.Parse(id, key => http.Request.Query.TryGetValue(key, out var values) ? [.. values.OfType<string>()] : [])
             with { PageSize = Math.Clamp(pageSize, 1, GetDeviceTimelineHandler.MaxPageSize) };
         var handler = ActivatorUtilities.CreateInstance<GetDeviceTimelineHandler>(services, new RequestUser(http));
         var page = await handler.HandleAsync(query, cancellationToken);
@@ -308,7 +308,7 @@ internal static class CustomerApiEndpoints
         var http = context.HttpContext;
         var status = result is IStatusCodeHttpResult { StatusCode: { } code } ? code : StatusCodes.Status200OK;
         await ActivatorUtilities.CreateInstance<RecordTokenUseHandler>(http.RequestServices, new RequestUser(http))
-            .HandleAsync(new TokenUse(http.Request.Method, http.Request.Path.Value ?? string.Empty, status), CancellationToken.None);
+            .HandleAsync(new RecordTokenUseCommand(http.Request.Method, http.Request.Path.Value ?? string.Empty, status), CancellationToken.None);
         return result;
     }
 }

@@ -60,9 +60,9 @@ internal static class DeviceTimelineExportEndpoints
         }).RequireAuthorization().NotStored().ExcludeFromDescription();
     }
 
-    private static async Task<(DeviceTimelineQuery Query, List<TimelineEntry> Entries, Result? Refused)> ReadAllAsync(Guid id, HttpContext http, IServiceProvider services, CancellationToken cancellationToken)
+    private static async Task<(GetDeviceTimelineQuery Query, List<TimelineEntry> Entries, Result? Refused)> ReadAllAsync(Guid id, HttpContext http, IServiceProvider services, CancellationToken cancellationToken)
     {
-        var query = DeviceTimelineQuery.Parse(id, key => http.Request.Query.TryGetValue(key, out var values) ? values.OfType<string>().ToList() : []);
+        var query = GetDeviceTimelineQuery.Parse(id, key => http.Request.Query.TryGetValue(key, out var values) ? values.OfType<string>().ToList() : []);
         var handler = ActivatorUtilities.CreateInstance<GetDeviceTimelineHandler>(services, new RequestUser(http));
         var entries = new List<TimelineEntry>();
         var before = query.Before;
@@ -83,6 +83,6 @@ internal static class DeviceTimelineExportEndpoints
     }
 
     // Staff exports are views of customer data too: recorded with the device, the filter and the rows they held.
-    private static Task<Result> RecordAsync(IServiceProvider services, HttpContext http, Guid id, DeviceTimelineQuery query, int rows, string what, CancellationToken cancellationToken) =>
+    private static Task<Result> RecordAsync(IServiceProvider services, HttpContext http, Guid id, GetDeviceTimelineQuery query, int rows, string what, CancellationToken cancellationToken) =>
         ActivatorUtilities.CreateInstance<StaffAccessHandler>(services, new RequestUser(http)).RecordViewAsync(what, query.ToQueryString(), deviceId: id, rows: rows, cancellationToken: cancellationToken);
 }

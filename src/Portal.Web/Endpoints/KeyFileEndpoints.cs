@@ -11,7 +11,7 @@ internal static class KeyFileEndpoints
         endpoints.MapGet("/devices/{Id:guid}/key-file", async (Guid Id, HttpContext http, IServiceProvider services, IStringLocalizer<SharedResource> L, CancellationToken cancellationToken) =>
         {
             var handler = ActivatorUtilities.CreateInstance<GetKeyFileHandler>(services, new RequestUser(http));
-            var result = await handler.HandleAsync(Id, cancellationToken);
+            var result = await handler.HandleAsync(new GetKeyFileQuery(Id), cancellationToken);
             return result.IsOk
                 ? Results.File(Encoding.UTF8.GetBytes(result.Value!.Text), "text/plain; charset=utf-8", result.Value.FileName)
                 : ReportExportEndpoints.Refused(result, L);

@@ -45,7 +45,7 @@ internal sealed class ApiTokenAuthenticationHandler(IOptionsMonitor<Authenticati
             return AuthenticateResult.NoResult();
         }
 
-        if (await tokens.HandleAsync(authorization[Bearer.Length..].Trim(), Context.RequestAborted) is not { Token: { } token } actor)
+        if (await tokens.HandleAsync(new AuthenticateTokenQuery(authorization[Bearer.Length..].Trim()), Context.RequestAborted) is not { Token: { } token } actor)
         {
             return AuthenticateResult.Fail("Unknown, expired or revoked token.");
         }

@@ -131,13 +131,13 @@ public sealed class CallListTests : IDisposable
         var access = new StaffAccessHandler(_world.Factory, _world.User, _world.Clock);
         var detail = new Portal.Application.Features.Devices.GetDeviceDetailHandler(_world.Factory, _world.User, _world.Clock);
 
-        Assert.Equal(ErrorCodes.StaffReasonRequired, (await detail.HandleAsync(device.Id)).Errors.Single().Code);
+        Assert.Equal(ErrorCodes.StaffReasonRequired, (await detail.HandleAsync(new(device.Id))).Errors.Single().Code);
         Assert.Equal(ErrorCodes.StaffReasonRequired, (await List.HandleAsync()).Errors.Single().Code);
         Assert.Equal(ErrorCodes.StaffReasonRequired, (await access.RecordViewAsync("Device", deviceId: device.Id)).Errors.Single().Code);
         Assert.Equal(ErrorCodes.ReasonRequired, (await access.GiveReasonAsync("  ")).Errors.Single().Code);
         Assert.True((await access.GiveReasonAsync("お客様からのお電話 (受付 12345)")).IsOk);
         Assert.True((await access.RecordViewAsync("Device", deviceId: device.Id)).IsOk);
-        Assert.True((await detail.HandleAsync(device.Id)).IsOk);
+        Assert.True((await detail.HandleAsync(new(device.Id))).IsOk);
 
         await using var db = _world.Database.CreateContext();
         var entry = await db.AuditEntries.SingleAsync(a => a.Action == "StaffViewed");

@@ -16,7 +16,7 @@ public sealed class ChangePreferredCultureTests : IDisposable
     {
         _world.ActAs(_world.AlphaUser);
 
-        var result = await Handler.HandleAsync("en");
+        var result = await Handler.HandleAsync(new("en"));
 
         Assert.True(result.IsOk);
         await using var db = _world.Database.CreateContext();
@@ -32,7 +32,7 @@ public sealed class ChangePreferredCultureTests : IDisposable
     {
         _world.ActAs(_world.AlphaUser);
 
-        var result = await Handler.HandleAsync("fr");
+        var result = await Handler.HandleAsync(new("fr"));
 
         Assert.Equal(ResultStatus.Invalid, result.Status);
         Assert.Equal(ErrorCodes.UnsupportedCulture, result.Errors[0].Code);
@@ -46,7 +46,7 @@ public sealed class ChangePreferredCultureTests : IDisposable
     {
         _world.ActAnonymously();
 
-        Assert.Equal(ResultStatus.Forbidden, (await Handler.HandleAsync("en")).Status);
+        Assert.Equal(ResultStatus.Forbidden, (await Handler.HandleAsync(new("en"))).Status);
     }
 
     public void Dispose() => _world.Dispose();

@@ -22,6 +22,10 @@ public sealed class ContactsTests : IDisposable
 
     private ListContactsDevicesHandler BulkDevices => new(_world.Factory, _world.User);
 
+    private ListContactsDeviceIdsHandler BulkDeviceIds => new(_world.Factory, _world.User);
+
+    private ListBulkContactsAccountsHandler BulkAccounts => new(_world.Factory, _world.User);
+
     private GetDeviceDetailHandler Detail => new(_world.Factory, _world.User, _world.Clock);
 
     private ChangeContactsCommand ToAdminAndDeputy(params Device[] devices) =>
@@ -64,7 +68,7 @@ public sealed class ContactsTests : IDisposable
         _world.ActAs(_world.AlphaUser);
 
         var result = await Change.HandleAsync(ToAdminAndDeputy(device));
-        var editor = await Editor.ForDeviceAsync(device.Id);
+        var editor = await Editor.HandleAsync(new(device.Id));
 
         Assert.Equal((ResultStatus.Forbidden, ErrorCodes.ChangeRequiresAdministrator), (result.Status, result.Errors[0].Code));
         Assert.False(editor.Value!.CanEdit);
@@ -80,8 +84,8 @@ public sealed class ContactsTests : IDisposable
         _world.ActAs(_world.BetaAdmin);
 
         Assert.Equal(ResultStatus.NotFound, (await Change.HandleAsync(ToAdminAndDeputy(device))).Status);
-        Assert.Equal(ResultStatus.NotFound, (await Editor.ForDeviceAsync(device.Id)).Status);
-        Assert.Equal(ResultStatus.NotFound, (await Refresh.HandleAsync(device.Id, 1)).Status);
+        Assert.Equal(ResultStatus.NotFound, (await Editor.HandleAsync(new(device.Id))).Status);
+        Assert.Equal(ResultStatus.NotFound, (await Refresh.HandleAsync(new(device.Id, 1))).Status);
         Assert.Equal(_world.AlphaAdmin.Id, Assert.Single(await ContactsOf(device)).UserId);
     }
 
@@ -97,7 +101,7 @@ public sealed class ContactsTests : IDisposable
         var result = await Change.HandleAsync(ToAdminAndDeputy(device));
 
         Assert.Equal((ResultStatus.Conflict, ErrorCodes.ContactsChangeNeedsOpenedService), (result.Status, result.Errors[0].Code));
-        Assert.Equal(ErrorCodes.ContactsChangeNeedsOpenedService, (await Editor.ForDeviceAsync(device.Id)).Value!.RefusalCode);
+        Assert.Equal(ErrorCodes.ContactsChangeNeedsOpenedService, (await Editor.HandleAsync(new(device.Id))).Value!.RefusalCode);
     }
 
     [Fact]
@@ -208,16 +212,16 @@ public sealed class ContactsTests : IDisposable
         Assert.Equal(1, updated.Value!.ContactCopiesChanged);
 
         _world.ActAs(_world.AlphaAdmin);
-        var stale = (await Detail.HandleAsync(device.Id)).Value!.Registration.Contacts;
+        var stale = (await Detail.HandleAsync(new(device.Id))).Value!.Registration.Contacts;
         Assert.True(stale[0].IsStale);
         Assert.Equal(("03-1234-5678", "090-9999-0000"), (stale[0].Phone, stale[0].ChangedSinceChosen!.Phone));
         Assert.False(stale[1].IsStale);
 
         _world.Clock.Advance(TimeSpan.FromHours(1));
-        var refreshed = await Refresh.HandleAsync(device.Id, 1);
+        var refreshed = await Refresh.HandleAsync(new(device.Id, 1));
 
         Assert.True(refreshed.IsOk, string.Join(",", refreshed.Errors));
-        var fresh = (await Detail.HandleAsync(device.Id)).Value!.Registration.Contacts;
+        var fresh = (await Detail.HandleAsync(new(device.Id))).Value!.Registration.Contacts;
         Assert.All(fresh, c => Assert.False(c.IsStale));
         Assert.Equal(("090-9999-0000", "平日 9:00-18:00"), (fresh[0].Phone, fresh[0].ReachableHours));
         await using var db = _world.Database.CreateContext();
@@ -232,7 +236,7 @@ public sealed class ContactsTests : IDisposable
         var device = _world.AddDevice(_world.AlphaAccount, "alpha-01", ServiceStatus.Opened);
         _world.ActAs(_world.AlphaUser);
 
-        var result = await Refresh.HandleAsync(device.Id, 1);
+        var result = await Refresh.HandleAsync(new(device.Id, 1));
 
         Assert.Equal((ResultStatus.Forbidden, ErrorCodes.ChangeRequiresAdministrator), (result.Status, result.Errors[0].Code));
     }
@@ -245,14 +249,14 @@ public sealed class ContactsTests : IDisposable
         _world.AddDevice(_world.BetaAccount, "beta-01", ServiceStatus.Opened);
 
         _world.ActAs(_world.AlphaDeputy);
-        var editors = (await Editor.ForMySupportIdsAsync()).Value!;
+        var editors = (await BulkAccounts.HandleAsync(new())).Value!;
         _world.ActAs(_world.AlphaUser);
-        var refused = await Editor.ForMySupportIdsAsync();
+        var refused = await BulkAccounts.HandleAsync(new());
 
         var editor = Assert.Single(editors);
         Assert.Equal(1, editor.OpenedDevices);
         _world.ActAs(_world.AlphaDeputy);
-        var devices = (await BulkDevices.HandleAsync(new ContactsDevicesQuery(editor.SupportAccountId))).Value!;
+        var devices = (await BulkDevices.HandleAsync(new ListContactsDevicesQuery(editor.SupportAccountId))).Value!;
         Assert.Equal(opened.Id, Assert.Single(devices.Rows).Id);
         Assert.Equal(3, editor.Candidates.Count);
         Assert.Equal(ErrorCodes.ChangeRequiresAdministrator, refused.Errors[0].Code);
@@ -271,11 +275,11 @@ public sealed class ContactsTests : IDisposable
         _world.AddDevice(_world.AlphaAccount, "alpha-sql02", ServiceStatus.Accepted);
         _world.ActAs(_world.AlphaAdmin);
 
-        var first = (await BulkDevices.HandleAsync(new ContactsDevicesQuery(_world.AlphaAccount.Id))).Value!;
-        var second = (await BulkDevices.HandleAsync(new ContactsDevicesQuery(_world.AlphaAccount.Id, Page: 1))).Value!;
-        var found = (await BulkDevices.HandleAsync(new ContactsDevicesQuery(_world.AlphaAccount.Id, "SQL0"))).Value!;
-        var all = (await BulkDevices.MatchingIdsAsync(new ContactsDevicesQuery(_world.AlphaAccount.Id))).Value!;
-        var matching = (await BulkDevices.MatchingIdsAsync(new ContactsDevicesQuery(_world.AlphaAccount.Id, "sql0"))).Value!;
+        var first = (await BulkDevices.HandleAsync(new ListContactsDevicesQuery(_world.AlphaAccount.Id))).Value!;
+        var second = (await BulkDevices.HandleAsync(new ListContactsDevicesQuery(_world.AlphaAccount.Id, Page: 1))).Value!;
+        var found = (await BulkDevices.HandleAsync(new ListContactsDevicesQuery(_world.AlphaAccount.Id, "SQL0"))).Value!;
+        var all = (await BulkDeviceIds.HandleAsync(new ListContactsDeviceIdsQuery(_world.AlphaAccount.Id))).Value!;
+        var matching = (await BulkDeviceIds.HandleAsync(new ListContactsDeviceIdsQuery(_world.AlphaAccount.Id, "sql0"))).Value!;
 
         Assert.Equal((31, 25, 6), (first.Matching, first.Rows.Count, second.Rows.Count));
         Assert.Empty(first.Rows.Select(d => d.Id).Intersect(second.Rows.Select(d => d.Id)));
@@ -286,10 +290,10 @@ public sealed class ContactsTests : IDisposable
 
         // Only the support ID's administrators and deputies: not a user of it, nor another customer.
         _world.ActAs(_world.AlphaUser);
-        Assert.Equal(ResultStatus.Forbidden, (await BulkDevices.HandleAsync(new ContactsDevicesQuery(_world.AlphaAccount.Id))).Status);
-        Assert.Equal(ResultStatus.Forbidden, (await BulkDevices.MatchingIdsAsync(new ContactsDevicesQuery(_world.AlphaAccount.Id))).Status);
+        Assert.Equal(ResultStatus.Forbidden, (await BulkDevices.HandleAsync(new ListContactsDevicesQuery(_world.AlphaAccount.Id))).Status);
+        Assert.Equal(ResultStatus.Forbidden, (await BulkDeviceIds.HandleAsync(new ListContactsDeviceIdsQuery(_world.AlphaAccount.Id))).Status);
         _world.ActAs(_world.BetaAdmin);
-        Assert.Equal(ResultStatus.Forbidden, (await BulkDevices.MatchingIdsAsync(new ContactsDevicesQuery(_world.AlphaAccount.Id))).Status);
+        Assert.Equal(ResultStatus.Forbidden, (await BulkDeviceIds.HandleAsync(new ListContactsDeviceIdsQuery(_world.AlphaAccount.Id))).Status);
     }
 
     [Fact]
@@ -301,25 +305,25 @@ public sealed class ContactsTests : IDisposable
         _world.ActAs(_world.AlphaAdmin);
         // A mail about another device that failed is that device's matter.
         await Mail(other, address, fails: true);
-        Assert.All((await Detail.HandleAsync(device.Id)).Value!.Registration.Contacts, c => Assert.Null(c.Bounced));
+        Assert.All((await Detail.HandleAsync(new(device.Id))).Value!.Registration.Contacts, c => Assert.Null(c.Bounced));
 
         var failedAt = _world.Clock.GetUtcNow();
         await Mail(device, address, fails: true);
         _world.Clock.Advance(TimeSpan.FromMinutes(5));
         await Mail(device, "someone-else@alpha.example", fails: false);
 
-        var bounced = Assert.Single((await Detail.HandleAsync(device.Id)).Value!.Registration.Contacts).Bounced;
+        var bounced = Assert.Single((await Detail.HandleAsync(new(device.Id))).Value!.Registration.Contacts).Bounced;
         Assert.Equal(new MailBounce(failedAt, "550 5.1.1 no such mailbox"), bounced);
         // The bulk editor shows each device's own: both bounced.
-        var editor = Assert.Single((await Editor.ForMySupportIdsAsync()).Value!);
-        var devices = (await BulkDevices.HandleAsync(new ContactsDevicesQuery(editor.SupportAccountId))).Value!;
+        var editor = Assert.Single((await BulkAccounts.HandleAsync(new())).Value!);
+        var devices = (await BulkDevices.HandleAsync(new ListContactsDevicesQuery(editor.SupportAccountId))).Value!;
         Assert.Equal(2, devices.Rows.Count);
         Assert.All(devices.Rows, d => Assert.NotNull(d.Contacts.Single().Bounced));
 
         // A later mail delivered to the address (the person fixed their mailbox): no longer bounced.
         _world.Clock.Advance(TimeSpan.FromMinutes(5));
         await Mail(device, address, fails: false);
-        Assert.Null(Assert.Single((await Detail.HandleAsync(device.Id)).Value!.Registration.Contacts).Bounced);
+        Assert.Null(Assert.Single((await Detail.HandleAsync(new(device.Id))).Value!.Registration.Contacts).Bounced);
     }
 
     private async Task Mail(Device device, string to, bool fails)

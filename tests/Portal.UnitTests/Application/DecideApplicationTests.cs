@@ -17,7 +17,11 @@ public sealed class DecideApplicationTests : IDisposable
     private readonly Queue<string> _codes = new();
 
     /// <summary>Key codes come from the queue when the test fills it, from the cryptographic generator otherwise.</summary>
-    private DecideApplicationHandler Handler => new(_world.Factory, _world.User, _world.Clock, new KeyCodeIssuer(NextCode));
+    private AcceptApplicationHandler Accept => new(_world.Factory, _world.User, _world.Clock, new KeyCodeIssuer(NextCode));
+
+    private ReissueKeyHandler Reissue => new(_world.Factory, _world.User, _world.Clock, new KeyCodeIssuer(NextCode));
+
+    private RejectApplicationHandler Reject => new(_world.Factory, _world.User, _world.Clock);
 
     private KeyCode NextCode()
     {
@@ -43,7 +47,7 @@ public sealed class DecideApplicationTests : IDisposable
         var registration = await RegistrationOf(device);
         _world.ActAsStaff();
 
-        var result = await Handler.AcceptAsync(registration.Id);
+        var result = await Accept.HandleAsync(new(registration.Id));
 
         Assert.True(result.IsOk, string.Join(",", result.Errors));
         Assert.Matches("^[0-9]{5}$", result.Value!.KeyCode);
@@ -68,7 +72,7 @@ public sealed class DecideApplicationTests : IDisposable
         var before = await RegistrationOf(device);
         _world.ActAsStaff();
 
-        var result = await Handler.AcceptAsync(before.Id);
+        var result = await Accept.HandleAsync(new(before.Id));
 
         Assert.Equal((ResultStatus.Conflict, ErrorCodes.InvalidTransition), (result.Status, result.Errors[0].Code));
         var after = await RegistrationOf(device);
@@ -84,9 +88,9 @@ public sealed class DecideApplicationTests : IDisposable
 
         var results = new Result[]
         {
-            await Handler.AcceptAsync(applied.Id),
-            await Handler.RejectAsync(applied.Id, "理由"),
-            await Handler.ReissueKeyAsync(accepted.Id),
+            await Accept.HandleAsync(new(applied.Id)),
+            await Reject.HandleAsync(new(applied.Id, "理由")),
+            await Reissue.HandleAsync(new(accepted.Id)),
         };
 
         Assert.All(results, r => Assert.Equal((ResultStatus.Forbidden, ErrorCodes.StaffOnly), (r.Status, r.Errors[0].Code)));
@@ -100,11 +104,11 @@ public sealed class DecideApplicationTests : IDisposable
         var device = _world.AddDevice(_world.AlphaAccount, "alpha-01", ServiceStatus.Applied);
         _world.ActAsStaff();
 
-        var result = await Handler.RejectAsync((await RegistrationOf(device)).Id, "  機器管理番号の登録内容を確認してください  ");
+        var result = await Reject.HandleAsync(new((await RegistrationOf(device)).Id, "  機器管理番号の登録内容を確認してください  "));
 
         Assert.True(result.IsOk);
         _world.ActAs(_world.AlphaAdmin);
-        var detail = (await new GetDeviceDetailHandler(_world.Factory, _world.User, _world.Clock).HandleAsync(device.Id)).Value!;
+        var detail = (await new GetDeviceDetailHandler(_world.Factory, _world.User, _world.Clock).HandleAsync(new(device.Id))).Value!;
         Assert.Equal(ServiceStatus.NotApplied, detail.Registration.Status);
         Assert.Equal("機器管理番号の登録内容を確認してください", detail.Registration.RejectionReason);
         Assert.Equal(ServiceStatus.NotApplied, detail.Registration.Timeline[^1].To);
@@ -120,7 +124,7 @@ public sealed class DecideApplicationTests : IDisposable
         var device = _world.AddDevice(_world.AlphaAccount, "alpha-01", ServiceStatus.Applied);
         _world.ActAsStaff();
 
-        var result = await Handler.RejectAsync((await RegistrationOf(device)).Id, reason);
+        var result = await Reject.HandleAsync(new((await RegistrationOf(device)).Id, reason));
 
         Assert.Equal((ResultStatus.Invalid, ErrorCodes.ReasonRequired), (result.Status, result.Errors[0].Code));
         Assert.Equal(ServiceStatus.Applied, (await RegistrationOf(device)).Status);
@@ -135,8 +139,8 @@ public sealed class DecideApplicationTests : IDisposable
         _codes.Enqueue("01234");
         _codes.Enqueue("01234");
 
-        var a = await Handler.AcceptAsync((await RegistrationOf(first)).Id);
-        var b = await Handler.AcceptAsync((await RegistrationOf(second)).Id);
+        var a = await Accept.HandleAsync(new((await RegistrationOf(first)).Id));
+        var b = await Accept.HandleAsync(new((await RegistrationOf(second)).Id));
 
         Assert.Equal(("01234", "01234"), (a.Value!.KeyCode, b.Value!.KeyCode));
         Assert.Equal((ServiceStatus.Accepted, ServiceStatus.Accepted), ((await RegistrationOf(first)).Status, (await RegistrationOf(second)).Status));
@@ -150,10 +154,10 @@ public sealed class DecideApplicationTests : IDisposable
         _world.ActAsStaff();
         _codes.Enqueue("11111");
         _codes.Enqueue("22222");
-        await Handler.AcceptAsync(id);
+        await Accept.HandleAsync(new(id));
         _world.Clock.Advance(TimeSpan.FromMinutes(50));
 
-        var result = await Handler.ReissueKeyAsync(id);
+        var result = await Reissue.HandleAsync(new(id));
 
         Assert.Equal("22222", result.Value!.KeyCode);
         Assert.Equal(World.Start.AddMinutes(50), result.Value.IssuedAt);
@@ -194,7 +198,7 @@ public sealed class DecideApplicationTests : IDisposable
         _world.ActAsStaff();
         _codes.Enqueue("73519");
 
-        Assert.True((await Handler.AcceptAsync(id)).IsOk);
+        Assert.True((await Accept.HandleAsync(new(id))).IsOk);
 
         var mails = await MailsAbout(device, "ApplicationAccepted");
         Assert.Equal(new[] { _world.AlphaAdmin.Email, _world.AlphaDeputy.Email, _world.AlphaUser.Email }.Order(StringComparer.Ordinal), mails.Select(m => m.Recipient).Order(StringComparer.Ordinal));
@@ -217,10 +221,10 @@ public sealed class DecideApplicationTests : IDisposable
         var (reissued, reissuedId) = await AppliedByUserWithTwoContacts("alpha-02");
         _world.ActAsStaff();
 
-        Assert.True((await Handler.RejectAsync(sentBackId, "保守契約の期限を確認できません")).IsOk);
-        await Handler.AcceptAsync(reissuedId);
+        Assert.True((await Reject.HandleAsync(new(sentBackId, "保守契約の期限を確認できません"))).IsOk);
+        await Accept.HandleAsync(new(reissuedId));
         _world.Clock.Advance(TimeSpan.FromDays(1));
-        Assert.True((await Handler.ReissueKeyAsync(reissuedId)).IsOk);
+        Assert.True((await Reissue.HandleAsync(new(reissuedId))).IsOk);
 
         var reasons = await MailsAbout(sentBack, "ApplicationSentBack");
         Assert.Equal(3, reasons.Count);
@@ -238,7 +242,7 @@ public sealed class DecideApplicationTests : IDisposable
         var device = _world.AddDevice(_world.AlphaAccount, "alpha-01", ServiceStatus.Applied);
         _world.ActAsStaff();
 
-        var result = await Handler.ReissueKeyAsync((await RegistrationOf(device)).Id);
+        var result = await Reissue.HandleAsync(new((await RegistrationOf(device)).Id));
 
         Assert.Equal((ResultStatus.Conflict, ErrorCodes.InvalidTransition), (result.Status, result.Errors[0].Code));
     }
@@ -248,7 +252,7 @@ public sealed class DecideApplicationTests : IDisposable
     {
         _world.ActAsStaff();
 
-        var result = await Handler.AcceptAsync(Guid.NewGuid());
+        var result = await Accept.HandleAsync(new(Guid.NewGuid()));
 
         Assert.Equal(ResultStatus.NotFound, result.Status);
     }
@@ -267,9 +271,9 @@ public sealed class DecideApplicationTests : IDisposable
         var queue = new GetAcceptanceQueueHandler(_world.Factory, _world.User, _world.Clock);
 
         _world.ActAs(_world.AlphaAdmin);
-        var refused = await queue.HandleAsync();
+        var refused = await queue.HandleAsync(new());
         _world.ActAsStaff();
-        var items = (await queue.HandleAsync()).Value!;
+        var items = (await queue.HandleAsync(new())).Value!;
 
         Assert.Equal(ResultStatus.Forbidden, refused.Status);
         Assert.Equal([older.Id, newer.Id], items.Select(i => i.DeviceId));

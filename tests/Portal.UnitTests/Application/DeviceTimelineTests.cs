@@ -20,7 +20,7 @@ public sealed class DeviceTimelineTests : IDisposable
 
     private GetDeviceTimelineHandler Timeline => new(_world.Factory, _world.User, _world.Clock);
 
-    private async Task<DeviceTimelinePage> PageAsync(DeviceTimelineQuery query)
+    private async Task<DeviceTimelinePage> PageAsync(GetDeviceTimelineQuery query)
     {
         var result = await Timeline.HandleAsync(query);
         Assert.True(result.IsOk, string.Join(",", result.Errors));
@@ -83,7 +83,7 @@ public sealed class DeviceTimelineTests : IDisposable
         _world.Clock.Advance(TimeSpan.FromMinutes(1));
         Assert.True((await new StaffAccessHandler(_world.Factory, _world.User, _world.Clock).RecordViewAsync("Device", deviceId: device.Id)).IsOk);
 
-        var staff = await PageAsync(new DeviceTimelineQuery(device.Id));
+        var staff = await PageAsync(new GetDeviceTimelineQuery(device.Id));
 
         Assert.Equal(
             [TimelineKind.StaffView, TimelineKind.Call, TimelineKind.Mail, TimelineKind.Mail, TimelineKind.Report, TimelineKind.Maintenance, TimelineKind.Maintenance, TimelineKind.Change],
@@ -104,7 +104,7 @@ public sealed class DeviceTimelineTests : IDisposable
         Assert.Equal(("ChangeInstallationSite", TimelineActor.Person, _world.AlphaAdmin.Name), (change.Change!.Action, change.Actor, change.ActorName));
 
         _world.ActAs(_world.AlphaUser);
-        var customer = await PageAsync(new DeviceTimelineQuery(device.Id));
+        var customer = await PageAsync(new GetDeviceTimelineQuery(device.Id));
 
         Assert.Equal(staff.Entries.Select(e => (e.Kind, e.At)), customer.Entries.Select(e => (e.Kind, e.At)));
         Assert.DoesNotContain(customer.Entries[0].Change!.Fields, f => f.Field == StaffAccessHandler.ReasonField);
@@ -112,9 +112,9 @@ public sealed class DeviceTimelineTests : IDisposable
         Assert.Equal(MailDelivery.Retrying, customer.Entries.Single(e => e.Mail?.Recipient == _world.AlphaDeputy.Email).Mail!.Delivery);
 
         _world.ActAs(_world.BetaAdmin);
-        Assert.Equal(ResultStatus.NotFound, (await Timeline.HandleAsync(new DeviceTimelineQuery(device.Id))).Status);
+        Assert.Equal(ResultStatus.NotFound, (await Timeline.HandleAsync(new GetDeviceTimelineQuery(device.Id))).Status);
         _world.ActAsStaff(withReason: false);
-        Assert.Equal(ErrorCodes.StaffReasonRequired, (await Timeline.HandleAsync(new DeviceTimelineQuery(device.Id))).Errors[0].Code);
+        Assert.Equal(ErrorCodes.StaffReasonRequired, (await Timeline.HandleAsync(new GetDeviceTimelineQuery(device.Id))).Errors[0].Code);
     }
 
     [Theory]
@@ -142,12 +142,12 @@ public sealed class DeviceTimelineTests : IDisposable
         }
 
         _world.ActAs(_world.AlphaAdmin);
-        var whole = (await PageAsync(new DeviceTimelineQuery(device.Id, PageSize: 200))).Entries;
+        var whole = (await PageAsync(new GetDeviceTimelineQuery(device.Id, PageSize: 200))).Entries;
         var walked = new List<TimelineEntry>();
         DateTimeOffset? cursor = null;
         do
         {
-            var page = await PageAsync(new DeviceTimelineQuery(device.Id, cursor, pageSize));
+            var page = await PageAsync(new GetDeviceTimelineQuery(device.Id, cursor, pageSize));
             Assert.InRange(page.Entries.Count, 1, Math.Max(pageSize, 3));
             Assert.DoesNotContain(page.Entries, e => walked.Any(w => w.At == e.At));
             walked.AddRange(page.Entries);
@@ -175,11 +175,11 @@ public sealed class DeviceTimelineTests : IDisposable
         }
 
         _world.ActAs(_world.AlphaAdmin);
-        var reportsOnly = await PageAsync(new DeviceTimelineQuery(device.Id, Kinds: new HashSet<TimelineKind> { TimelineKind.Report }));
-        var onThe22nd = await PageAsync(new DeviceTimelineQuery(device.Id, From: new DateOnly(2026, 11, 22), To: new DateOnly(2026, 11, 22)));
-        var onThe20th = await PageAsync(new DeviceTimelineQuery(device.Id, From: new DateOnly(2026, 11, 20), To: new DateOnly(2026, 11, 21)));
+        var reportsOnly = await PageAsync(new GetDeviceTimelineQuery(device.Id, Kinds: new HashSet<TimelineKind> { TimelineKind.Report }));
+        var onThe22nd = await PageAsync(new GetDeviceTimelineQuery(device.Id, From: new DateOnly(2026, 11, 22), To: new DateOnly(2026, 11, 22)));
+        var onThe20th = await PageAsync(new GetDeviceTimelineQuery(device.Id, From: new DateOnly(2026, 11, 20), To: new DateOnly(2026, 11, 21)));
         _world.ActAsStaff();
-        var staff = await PageAsync(new DeviceTimelineQuery(device.Id, Kinds: new HashSet<TimelineKind> { TimelineKind.Report }));
+        var staff = await PageAsync(new GetDeviceTimelineQuery(device.Id, Kinds: new HashSet<TimelineKind> { TimelineKind.Report }));
 
         Assert.Equal(2, reportsOnly.Entries.Count);
         Assert.All(reportsOnly.Entries, e => Assert.Equal(TimelineKind.Report, e.Kind));

@@ -18,7 +18,7 @@ public sealed class GetDeviceDetailTests : IDisposable
         var device = _world.AddDevice(_world.AlphaAccount, "alpha-01", ServiceStatus.Opened);
         _world.ActAs(_world.AlphaDeputy);
 
-        var result = await Handler.HandleAsync(device.Id);
+        var result = await Handler.HandleAsync(new(device.Id));
 
         Assert.True(result.IsOk);
         var detail = result.Value!;
@@ -37,7 +37,7 @@ public sealed class GetDeviceDetailTests : IDisposable
         var betaDevice = _world.AddDevice(_world.BetaAccount, "beta-01", ServiceStatus.Opened);
         _world.ActAs(_world.AlphaAdmin);
 
-        var result = await Handler.HandleAsync(betaDevice.Id);
+        var result = await Handler.HandleAsync(new(betaDevice.Id));
 
         Assert.Equal(ResultStatus.NotFound, result.Status);
         Assert.Null(result.Value);
@@ -48,7 +48,7 @@ public sealed class GetDeviceDetailTests : IDisposable
     {
         _world.ActAs(_world.AlphaAdmin);
 
-        var result = await Handler.HandleAsync(Guid.NewGuid());
+        var result = await Handler.HandleAsync(new(Guid.NewGuid()));
 
         Assert.Equal(ResultStatus.NotFound, result.Status);
     }
@@ -59,7 +59,7 @@ public sealed class GetDeviceDetailTests : IDisposable
         var betaDevice = _world.AddDevice(_world.BetaAccount, "beta-01");
         _world.ActAsStaff();
 
-        var result = await Handler.HandleAsync(betaDevice.Id);
+        var result = await Handler.HandleAsync(new(betaDevice.Id));
 
         Assert.True(result.IsOk);
         Assert.Null(result.Value!.Role);

@@ -84,15 +84,14 @@ public sealed class IntakeWriterTests : IAsyncDisposable
             _world.Clock.GetUtcNow(), null, type == IntakeType.Failure ? new ReportEvent(EventCategory.Fan, "FAN-0012", EventSeverity.Critical, "ファン停止") : null, ReportMeans.Https, ReportRoute.Agent);
 
         await using var unit = _world.Database.CreateContext();
-        var answers = (await new ReceiveReportHandler().HandleAsync(unit,
-        [
+        var answers = (await new ReceiveReportHandler().HandleAsync(new(unit, [
             new("gw", Report("f-1", failing, IntakeType.Failure)),
             new("gw", Report("f-2", failing, IntakeType.Failure)),
             new("gw", Report("p-1", quiet, IntakeType.Periodic)),
             new("gw", Report("f-1", failing, IntakeType.Failure)),
             new("other-gw", Report("f-1", failing, IntakeType.End)),
             new("gw", Report("p-2", failing, IntakeType.Periodic)),
-        ], _world.Clock.GetUtcNow())).Responses;
+        ], _world.Clock.GetUtcNow()))).Responses;
         await unit.SaveChangesAsync();
 
         Assert.Equal(

@@ -23,14 +23,14 @@ public sealed class ListApplicableDevicesTests : IDisposable
         _world.AddDevice(_world.AlphaAccount, "applied", ServiceStatus.Applied);
         _world.ActAs(_world.AlphaAdmin);
 
-        var first = (await Handler.HandleAsync(new ApplicableDevicesQuery(_world.AlphaAccount.Id))).Value!;
-        var last = (await Handler.HandleAsync(new ApplicableDevicesQuery(_world.AlphaAccount.Id, Page: 99))).Value!;
+        var first = (await Handler.HandleAsync(new ListApplicableDevicesQuery(_world.AlphaAccount.Id))).Value!;
+        var last = (await Handler.HandleAsync(new ListApplicableDevicesQuery(_world.AlphaAccount.Id, Page: 99))).Value!;
 
         Assert.Equal(60, first.Matching);
         Assert.Equal(25, first.Rows.Count);
         Assert.Equal(2, last.Page);
         Assert.Equal(10, last.Rows.Count);
-        var all = first.Rows.Concat((await Handler.HandleAsync(new ApplicableDevicesQuery(_world.AlphaAccount.Id, Page: 1))).Value!.Rows).Concat(last.Rows).ToList();
+        var all = first.Rows.Concat((await Handler.HandleAsync(new ListApplicableDevicesQuery(_world.AlphaAccount.Id, Page: 1))).Value!.Rows).Concat(last.Rows).ToList();
         Assert.Equal(60, all.Select(d => d.Id).Distinct().Count());
         Assert.Equal(all.Select(d => d.DeviceManagementNumber).Order(StringComparer.Ordinal), all.Select(d => d.DeviceManagementNumber));
         Assert.DoesNotContain(all, d => d.HostName is "opened" or "applied");
@@ -44,8 +44,8 @@ public sealed class ListApplicableDevicesTests : IDisposable
         _world.AddDevice(_world.AlphaAccount, "db-01", serialNumber: "SER-WEB");
         _world.ActAs(_world.AlphaAdmin);
 
-        var web = (await Handler.HandleAsync(new ApplicableDevicesQuery(_world.AlphaAccount.Id, "WEB"))).Value!;
-        var underscore = (await Handler.HandleAsync(new ApplicableDevicesQuery(_world.AlphaAccount.Id, "b_0"))).Value!;
+        var web = (await Handler.HandleAsync(new ListApplicableDevicesQuery(_world.AlphaAccount.Id, "WEB"))).Value!;
+        var underscore = (await Handler.HandleAsync(new ListApplicableDevicesQuery(_world.AlphaAccount.Id, "b_0"))).Value!;
 
         Assert.Equal(["db-01", "web-02", "web_01"], web.Rows.Select(r => r.HostName).Order(StringComparer.Ordinal));
         Assert.Equal("web_01", Assert.Single(underscore.Rows).HostName);
@@ -58,11 +58,11 @@ public sealed class ListApplicableDevicesTests : IDisposable
         _world.AddDevice(_world.AlphaAccount, "alpha-01");
 
         _world.ActAs(_world.AlphaAdmin);
-        var otherCustomers = await Handler.HandleAsync(new ApplicableDevicesQuery(_world.BetaAccount.Id));
+        var otherCustomers = await Handler.HandleAsync(new ListApplicableDevicesQuery(_world.BetaAccount.Id));
         _world.ActAs(_world.AlphaUser);
-        var userRole = await Handler.HandleAsync(new ApplicableDevicesQuery(_world.AlphaAccount.Id));
+        var userRole = await Handler.HandleAsync(new ListApplicableDevicesQuery(_world.AlphaAccount.Id));
         _world.ActAs(_world.AlphaDeputy);
-        var deputy = await Handler.HandleAsync(new ApplicableDevicesQuery(_world.AlphaAccount.Id));
+        var deputy = await Handler.HandleAsync(new ListApplicableDevicesQuery(_world.AlphaAccount.Id));
 
         Assert.Equal(ErrorCodes.ApplyRequiresAdministrator, otherCustomers.Errors[0].Code);
         Assert.Equal(ErrorCodes.ApplyRequiresAdministrator, userRole.Errors[0].Code);
@@ -80,20 +80,20 @@ public sealed class ListApplicableDevicesTests : IDisposable
         _world.ActAs(_world.AlphaAdmin);
         var dashboard = new Portal.Application.Features.Devices.ListMyDevicesHandler(_world.Factory, _world.User, _world.Clock);
         var maintenance = new Portal.Application.Features.Maintenance.ListMaintainableDevicesHandler(_world.Factory, _world.User);
-        var contacts = new Portal.Application.Features.Contacts.ListContactsDevicesHandler(_world.Factory, _world.User);
+        var contacts = new Portal.Application.Features.Contacts.ListContactsDeviceIdsHandler(_world.Factory, _world.User);
 
         // The support ID by its start only: its digits alone ("01" of host web-01 is in SP1000001 too) match nothing.
         foreach (var (term, expected) in new[] { ("web", 2), ("sp100000", 3), ("1000001", 0), ("web-01", 1), ("no-such", 0) })
         {
             var onDashboard = (await dashboard.HandleAsync(new(term, ServiceStatus.Opened, WithSummary: false))).Value!.Rows.Select(d => d.Id).Order();
             var inMaintenance = (await maintenance.HandleAsync(new(term))).Value!.Rows.Select(d => d.Id).Order();
-            var inContacts = (await contacts.MatchingIdsAsync(new(_world.AlphaAccount.Id, term))).Value!.Order();
+            var inContacts = (await contacts.HandleAsync(new(_world.AlphaAccount.Id, term))).Value!.Order();
             Assert.Equal(expected, onDashboard.Count());
             Assert.Equal(onDashboard, inMaintenance);
             Assert.Equal(onDashboard, inContacts);
         }
 
-        var applicable = (await Handler.HandleAsync(new ApplicableDevicesQuery(_world.AlphaAccount.Id, "SP1000001"))).Value!;
+        var applicable = (await Handler.HandleAsync(new ListApplicableDevicesQuery(_world.AlphaAccount.Id, "SP1000001"))).Value!;
         Assert.Equal("new-web", Assert.Single(applicable.Rows).HostName);
     }
 

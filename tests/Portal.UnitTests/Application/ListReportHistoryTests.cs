@@ -28,7 +28,7 @@ public sealed class ListReportHistoryTests : IDisposable
         var pages = 0;
         do
         {
-            var page = (await Handler.HandleAsync(new ReportHistoryQuery(After: cursor, PageSize: 3))).Value!;
+            var page = (await Handler.HandleAsync(new ListReportHistoryQuery(After: cursor, PageSize: 3))).Value!;
             seen.AddRange(page.Rows.Select(r => r.Id));
             cursor = page.Next;
             pages++;
@@ -49,9 +49,9 @@ public sealed class ListReportHistoryTests : IDisposable
         var old = _world.AddReport(device, now.AddDays(-366));
 
         _world.ActAs(_world.AlphaAdmin);
-        var customer = (await Handler.HandleAsync(new ReportHistoryQuery())).Value!;
+        var customer = (await Handler.HandleAsync(new ListReportHistoryQuery())).Value!;
         _world.ActAsStaff();
-        var staff = (await Handler.HandleAsync(new ReportHistoryQuery())).Value!;
+        var staff = (await Handler.HandleAsync(new ListReportHistoryQuery())).Value!;
 
         Assert.Equal([recent.Id], customer.Rows.Select(r => r.Id));
         Assert.Equal([recent.Id, old.Id], staff.Rows.Select(r => r.Id));
@@ -67,8 +67,8 @@ public sealed class ListReportHistoryTests : IDisposable
         _world.AddReport(beta, now.AddHours(-2));
         _world.ActAs(_world.AlphaAdmin);
 
-        var all = (await Handler.HandleAsync(new ReportHistoryQuery())).Value!;
-        var filteredToBeta = await Handler.HandleAsync(new ReportHistoryQuery(DeviceId: beta.Id));
+        var all = (await Handler.HandleAsync(new ListReportHistoryQuery())).Value!;
+        var filteredToBeta = await Handler.HandleAsync(new ListReportHistoryQuery(DeviceId: beta.Id));
 
         Assert.Equal([mine.Id], all.Rows.Select(r => r.Id));
         Assert.Equal(ResultStatus.NotFound, filteredToBeta.Status);
@@ -79,7 +79,7 @@ public sealed class ListReportHistoryTests : IDisposable
     {
         _world.ActAnonymously();
 
-        var result = await Handler.HandleAsync(new ReportHistoryQuery());
+        var result = await Handler.HandleAsync(new ListReportHistoryQuery());
 
         Assert.Equal(ResultStatus.Forbidden, result.Status);
     }
@@ -102,13 +102,13 @@ public sealed class ListReportHistoryTests : IDisposable
         _world.ActAs(_world.AlphaUser);
         var day = new DateOnly(2026, 11, 18);
 
-        async Task<List<long>> Ids(ReportHistoryQuery query) => [.. (await Handler.HandleAsync(query)).Value!.Rows.Select(r => r.Id)];
+        async Task<List<long>> Ids(ListReportHistoryQuery query) => [.. (await Handler.HandleAsync(query)).Value!.Rows.Select(r => r.Id)];
 
-        Assert.Equal([dayEnd.Id, elsewhere.Id, periodic.Id, dayStart.Id], await Ids(new ReportHistoryQuery(From: day, To: day)));
-        Assert.Equal([dayEnd.Id, dayStart.Id], await Ids(new ReportHistoryQuery(DeviceId: device.Id, Type: ReportType.Failure, From: day, To: day)));
-        Assert.Equal([dayEnd.Id], await Ids(new ReportHistoryQuery(Text: "ディスク")));
-        Assert.Equal([dayEnd.Id], await Ids(new ReportHistoryQuery(Text: "DISK-01")));
-        Assert.Equal([beforeDay.Id], await Ids(new ReportHistoryQuery(To: new DateOnly(2026, 11, 17))));
+        Assert.Equal([dayEnd.Id, elsewhere.Id, periodic.Id, dayStart.Id], await Ids(new ListReportHistoryQuery(From: day, To: day)));
+        Assert.Equal([dayEnd.Id, dayStart.Id], await Ids(new ListReportHistoryQuery(DeviceId: device.Id, Type: ReportType.Failure, From: day, To: day)));
+        Assert.Equal([dayEnd.Id], await Ids(new ListReportHistoryQuery(Text: "ディスク")));
+        Assert.Equal([dayEnd.Id], await Ids(new ListReportHistoryQuery(Text: "DISK-01")));
+        Assert.Equal([beforeDay.Id], await Ids(new ListReportHistoryQuery(To: new DateOnly(2026, 11, 17))));
     }
 
     [Fact]
@@ -125,7 +125,7 @@ public sealed class ListReportHistoryTests : IDisposable
         ReportCursor? cursor = null;
         do
         {
-            var page = (await Handler.HandleAsync(new ReportHistoryQuery(After: cursor, PageSize: 3, OldestFirst: true))).Value!;
+            var page = (await Handler.HandleAsync(new ListReportHistoryQuery(After: cursor, PageSize: 3, OldestFirst: true))).Value!;
             seen.AddRange(page.Rows.Select(r => r.Id));
             cursor = page.Next;
         }
@@ -141,7 +141,7 @@ public sealed class ListReportHistoryTests : IDisposable
     {
         var device = _world.AddDevice(_world.AlphaAccount, "alpha-01", ServiceStatus.Opened);
         var old = _world.AddReport(device, _world.Clock.GetUtcNow().AddDays(-400));
-        var query = new ReportHistoryQuery(From: new DateOnly(2025, 1, 1));
+        var query = new ListReportHistoryQuery(From: new DateOnly(2025, 1, 1));
 
         _world.ActAs(_world.AlphaAdmin);
         var customer = (await Handler.HandleAsync(query)).Value!.Rows;

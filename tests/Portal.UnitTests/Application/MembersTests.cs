@@ -60,7 +60,7 @@ public sealed class MembersTests : IDisposable
 
         await Handler<InviteMemberHandler>().HandleAsync(new(_world.AlphaAccount.Id, "AGAIN@alpha.example", MemberRole.Deputy));
 
-        var list = (await Handler<ListMembersHandler>().HandleAsync(_world.AlphaAccount.Id)).OrThrow();
+        var list = (await Handler<ListMembersHandler>().HandleAsync(new(_world.AlphaAccount.Id))).OrThrow();
         Assert.Equal(MemberRole.Deputy, Assert.Single(list.Invitations).Role);
     }
 
@@ -74,7 +74,7 @@ public sealed class MembersTests : IDisposable
         var asUser = await invite.HandleAsync(new(_world.AlphaAccount.Id, "op@alpha.example", MemberRole.User));
         var removeAdministrator = await Handler<RemoveMemberHandler>().HandleAsync(new(_world.AlphaAccount.Id, _world.AlphaAdmin.Id));
         var promoteUser = await Handler<ChangeMemberRoleHandler>().HandleAsync(new(_world.AlphaAccount.Id, _world.AlphaUser.Id, MemberRole.Deputy));
-        var list = (await Handler<ListMembersHandler>().HandleAsync(_world.AlphaAccount.Id)).OrThrow();
+        var list = (await Handler<ListMembersHandler>().HandleAsync(new(_world.AlphaAccount.Id))).OrThrow();
 
         Assert.Equal(ErrorCodes.MembersRequireAdministrator, Assert.Single(asAdministrator.Errors).Code);
         Assert.True(asUser.IsOk);
@@ -89,10 +89,10 @@ public sealed class MembersTests : IDisposable
     public async Task AUserOfTheSupportIdIsToldWhyAndAnotherCustomerLearnsNothing()
     {
         _world.ActAs(_world.AlphaUser);
-        var user = await Handler<ListMembersHandler>().HandleAsync(_world.AlphaAccount.Id);
+        var user = await Handler<ListMembersHandler>().HandleAsync(new(_world.AlphaAccount.Id));
         var userInvites = await Handler<InviteMemberHandler>().HandleAsync(new(_world.AlphaAccount.Id, "x@alpha.example", MemberRole.User));
         _world.ActAs(_world.BetaAdmin);
-        var stranger = await Handler<ListMembersHandler>().HandleAsync(_world.AlphaAccount.Id);
+        var stranger = await Handler<ListMembersHandler>().HandleAsync(new(_world.AlphaAccount.Id));
         var strangerRemoves = await Handler<RemoveMemberHandler>().HandleAsync(new(_world.AlphaAccount.Id, _world.AlphaUser.Id));
 
         Assert.Equal(ErrorCodes.MembersRequireAdministrator, Assert.Single(user.Errors).Code);
@@ -171,7 +171,7 @@ public sealed class MembersTests : IDisposable
 
         await using var after = _world.Database.CreateContext();
         Assert.False(invitation.IsBackedBy(await after.SupportAccounts.Include(a => a.Members).SingleAsync(a => a.Id == _world.AlphaAccount.Id)));
-        Assert.Empty((await Handler<ListMembersHandler>().HandleAsync(_world.AlphaAccount.Id)).OrThrow().Invitations);
+        Assert.Empty((await Handler<ListMembersHandler>().HandleAsync(new(_world.AlphaAccount.Id))).OrThrow().Invitations);
     }
 
     [Fact]

@@ -30,8 +30,8 @@ public sealed class PeriodicOverdueTests : IDisposable
     /// <summary>The centre's job: the scan, then the notices it queued.</summary>
     private async Task<int> ScanAsync()
     {
-        var found = await new ScanOverduePeriodicReportsHandler(_world.Factory, _world.Clock).HandleAsync();
-        Assert.Equal(found, await new WritePeriodicOverdueNoticesHandler(_world.Factory, _world.Clock).HandleAsync());
+        var found = await new ScanOverduePeriodicReportsHandler(_world.Factory, _world.Clock).HandleAsync(new());
+        Assert.Equal(found, await new WritePeriodicOverdueNoticesHandler(_world.Factory, _world.Clock).HandleAsync(new()));
         return found;
     }
 
@@ -137,7 +137,7 @@ public sealed class PeriodicOverdueTests : IDisposable
         JapanDay(2027, 3, 3);
         await ScanAsync();
         _world.ActAs(_world.AlphaAdmin);
-        var overdue = (await new GetDeviceDetailHandler(_world.Factory, _world.User, _world.Clock).HandleAsync(_device.Id)).Value!;
+        var overdue = (await new GetDeviceDetailHandler(_world.Factory, _world.User, _world.Clock).HandleAsync(new(_device.Id))).Value!;
         Assert.Equal(new DateOnly(2027, 2, 28), overdue.Registration.PeriodicOverdueSince);
         Assert.Equal((HeartbeatState.Overdue, 1, new DateOnly(2027, 3, 31)), (overdue.Heartbeat!.State, overdue.Heartbeat.MissedPeriods, overdue.Heartbeat.NextExpectedOn));
 
@@ -146,7 +146,7 @@ public sealed class PeriodicOverdueTests : IDisposable
             "p-1", IntakeType.Periodic, _device.ModelNumber, _device.SerialNumber, null, null, _world.Clock.GetUtcNow(), null, null, ReportMeans.Https, ReportRoute.Agent));
 
         Assert.Equal(IntakeOutcome.Recorded, response.Outcome);
-        var detail = (await new GetDeviceDetailHandler(_world.Factory, _world.User, _world.Clock).HandleAsync(_device.Id)).Value!;
+        var detail = (await new GetDeviceDetailHandler(_world.Factory, _world.User, _world.Clock).HandleAsync(new(_device.Id))).Value!;
         Assert.Null(detail.Registration.PeriodicOverdueSince);
         Assert.Equal(new DateOnly(2027, 3, 31), detail.Registration.NextPeriodicDueOn);
         Assert.Equal((HeartbeatState.OnTime, _world.Clock.GetUtcNow()), (detail.Heartbeat!.State, detail.Heartbeat.LastContactAt));
@@ -172,12 +172,12 @@ public sealed class PeriodicOverdueTests : IDisposable
     {
         // The scan marks February's missed day, and the notice writer fails until after March's is missed too.
         JapanDay(2027, 3, 3);
-        Assert.Equal(1, await new ScanOverduePeriodicReportsHandler(_world.Factory, _world.Clock).HandleAsync());
+        Assert.Equal(1, await new ScanOverduePeriodicReportsHandler(_world.Factory, _world.Clock).HandleAsync(new()));
         JapanDay(2027, 4, 3);
-        Assert.Equal(1, await new ScanOverduePeriodicReportsHandler(_world.Factory, _world.Clock).HandleAsync());
+        Assert.Equal(1, await new ScanOverduePeriodicReportsHandler(_world.Factory, _world.Clock).HandleAsync(new()));
         Assert.Equal(new DateOnly(2027, 2, 28), (await Registration()).PeriodicNoticeFor);
 
-        Assert.Equal(1, await new WritePeriodicOverdueNoticesHandler(_world.Factory, _world.Clock).HandleAsync());
+        Assert.Equal(1, await new WritePeriodicOverdueNoticesHandler(_world.Factory, _world.Clock).HandleAsync(new()));
 
         var mails = await OverdueMails();
         Assert.Equal(2, mails.Count);
@@ -194,14 +194,14 @@ public sealed class PeriodicOverdueTests : IDisposable
         }
 
         JapanDay(2027, 3, 3);
-        Assert.Equal(5, await new ScanOverduePeriodicReportsHandler(_world.Factory, _world.Clock, chunk: 2).HandleAsync());
+        Assert.Equal(5, await new ScanOverduePeriodicReportsHandler(_world.Factory, _world.Clock, chunk: 2).HandleAsync(new()));
 
         await using var db = _world.Database.CreateContext();
         var entries = await db.AuditEntries.Where(a => a.Action == "PeriodicOverdueScan").OrderBy(a => a.Id).Select(a => a.After).ToListAsync();
         Assert.Equal(3, entries.Count);
         Assert.Equal(["\"Devices\":2", "\"Devices\":2", "\"Devices\":1"], entries.Select(e => System.Text.RegularExpressions.Regex.Match(e!, "\"Devices\":[0-9]+").Value));
         Assert.All(await db.Registrations.ToListAsync(), r => Assert.Equal((new DateOnly(2027, 2, 28), new DateOnly(2027, 3, 31)), (r.PeriodicNoticeFor, r.NextPeriodicDueOn)));
-        Assert.Equal(0, await new ScanOverduePeriodicReportsHandler(_world.Factory, _world.Clock, chunk: 2).HandleAsync());
+        Assert.Equal(0, await new ScanOverduePeriodicReportsHandler(_world.Factory, _world.Clock, chunk: 2).HandleAsync(new()));
     }
 
     [Fact]
@@ -210,7 +210,7 @@ public sealed class PeriodicOverdueTests : IDisposable
         var other = _world.AddDevice(_world.AlphaAccount, "alpha-02", ServiceStatus.Opened);
         JapanDay(2027, 3, 3);
 
-        Assert.Equal(2, await new ScanOverduePeriodicReportsHandler(_world.Factory, _world.Clock).HandleAsync());
+        Assert.Equal(2, await new ScanOverduePeriodicReportsHandler(_world.Factory, _world.Clock).HandleAsync(new()));
 
         await using (var db = _world.Database.CreateContext())
         {
@@ -223,8 +223,8 @@ public sealed class PeriodicOverdueTests : IDisposable
             Assert.Empty(await db.Notifications.ToListAsync());
         }
 
-        Assert.Equal(2, await new WritePeriodicOverdueNoticesHandler(_world.Factory, _world.Clock).HandleAsync());
-        Assert.Equal(0, await new WritePeriodicOverdueNoticesHandler(_world.Factory, _world.Clock).HandleAsync());
+        Assert.Equal(2, await new WritePeriodicOverdueNoticesHandler(_world.Factory, _world.Clock).HandleAsync(new()));
+        Assert.Equal(0, await new WritePeriodicOverdueNoticesHandler(_world.Factory, _world.Clock).HandleAsync(new()));
 
         await using var check = _world.Database.CreateContext();
         var perDevice = await check.AuditEntries.Where(a => a.Action == "PeriodicOverdue").OrderBy(a => a.Id).ToListAsync();
@@ -240,7 +240,7 @@ public sealed class PeriodicOverdueTests : IDisposable
     public async Task AnOverdueNoticeGoesToTheContactsChosenWhenItIsWritten()
     {
         JapanDay(2027, 3, 3);
-        Assert.Equal(1, await new ScanOverduePeriodicReportsHandler(_world.Factory, _world.Clock).HandleAsync());
+        Assert.Equal(1, await new ScanOverduePeriodicReportsHandler(_world.Factory, _world.Clock).HandleAsync(new()));
         await using (var db = _world.Database.CreateContext())
         {
             var registration = await db.Registrations.Include(r => r.Contacts).SingleAsync(r => r.DeviceId == _device.Id);
@@ -249,7 +249,7 @@ public sealed class PeriodicOverdueTests : IDisposable
             await db.SaveChangesAsync();
         }
 
-        Assert.Equal(1, await new WritePeriodicOverdueNoticesHandler(_world.Factory, _world.Clock).HandleAsync());
+        Assert.Equal(1, await new WritePeriodicOverdueNoticesHandler(_world.Factory, _world.Clock).HandleAsync(new()));
 
         Assert.Equal([_world.AlphaAdmin.Email], (await OverdueMails()).Select(m => m.Split(' ')[0]));
     }
@@ -258,11 +258,11 @@ public sealed class PeriodicOverdueTests : IDisposable
     public async Task AReportThatArrivesBeforeTheNoticeIsWrittenCancelsIt()
     {
         JapanDay(2027, 3, 3);
-        Assert.Equal(1, await new ScanOverduePeriodicReportsHandler(_world.Factory, _world.Clock).HandleAsync());
+        Assert.Equal(1, await new ScanOverduePeriodicReportsHandler(_world.Factory, _world.Clock).HandleAsync(new()));
         await _world.ReceiveAsync("gw", new IntakeReport(
             "p-late", IntakeType.Periodic, _device.ModelNumber, _device.SerialNumber, null, null, _world.Clock.GetUtcNow(), null, null, ReportMeans.Https, ReportRoute.Agent));
 
-        Assert.Equal(0, await new WritePeriodicOverdueNoticesHandler(_world.Factory, _world.Clock).HandleAsync());
+        Assert.Equal(0, await new WritePeriodicOverdueNoticesHandler(_world.Factory, _world.Clock).HandleAsync(new()));
 
         Assert.Empty(await OverdueMails());
         Assert.Null((await Registration()).PeriodicNoticeFor);
@@ -272,14 +272,14 @@ public sealed class PeriodicOverdueTests : IDisposable
     public async Task AServiceEndedBeforeTheNoticeIsWrittenGetsNoMailButTheTrailSaysSo()
     {
         JapanDay(2027, 3, 3);
-        Assert.Equal(1, await new ScanOverduePeriodicReportsHandler(_world.Factory, _world.Clock).HandleAsync());
+        Assert.Equal(1, await new ScanOverduePeriodicReportsHandler(_world.Factory, _world.Clock).HandleAsync(new()));
         await using (var db = _world.Database.CreateContext())
         {
             Assert.True((await db.Registrations.SingleAsync(r => r.DeviceId == _device.Id)).End(_world.AlphaAdmin.Id, _world.Clock.GetUtcNow()).IsOk);
             await db.SaveChangesAsync();
         }
 
-        Assert.Equal(1, await new WritePeriodicOverdueNoticesHandler(_world.Factory, _world.Clock).HandleAsync());
+        Assert.Equal(1, await new WritePeriodicOverdueNoticesHandler(_world.Factory, _world.Clock).HandleAsync(new()));
 
         Assert.Empty(await OverdueMails());
         await using var check = _world.Database.CreateContext();
@@ -295,8 +295,8 @@ public sealed class PeriodicOverdueTests : IDisposable
         world.AddDevice(world.AlphaAccount, "alpha-01", ServiceStatus.Opened);
         world.Clock.Advance(TimeSpan.FromDays(45));
 
-        Assert.Equal(1, await new ScanOverduePeriodicReportsHandler(world.Factory, world.Clock).HandleAsync());
-        Assert.Equal(1, await new WritePeriodicOverdueNoticesHandler(world.Factory, world.Clock).HandleAsync());
+        Assert.Equal(1, await new ScanOverduePeriodicReportsHandler(world.Factory, world.Clock).HandleAsync(new()));
+        Assert.Equal(1, await new WritePeriodicOverdueNoticesHandler(world.Factory, world.Clock).HandleAsync(new()));
 
         await using var db = world.Database.CreateContext();
         Assert.Equal(1, await db.Notifications.CountAsync(n => n.Kind == "PeriodicOverdue"));

@@ -75,15 +75,15 @@ public sealed class PersonalAccessTokenTests : IDisposable
         var (id, _) = PersonalAccessToken.Parse(created.Text)!.Value;
         var (_, otherSecret) = PersonalAccessToken.Parse(other.Text)!.Value;
 
-        var actor = await Authenticate.HandleAsync(created.Text);
-        var mixed = await Authenticate.HandleAsync($"{PersonalAccessToken.Prefix}{id:N}_{otherSecret}");
+        var actor = await Authenticate.HandleAsync(new(created.Text));
+        var mixed = await Authenticate.HandleAsync(new($"{PersonalAccessToken.Prefix}{id:N}_{otherSecret}"));
 
         Assert.Equal(_world.AlphaAdmin.Id, actor?.UserId);
         Assert.Equal($"{_world.AlphaAdmin.Name} (API: script)", actor!.Name);
         Assert.Equal([_world.AlphaAccount.Id], actor?.Token?.SupportAccountIds);
         Assert.False(actor!.IsStaff);
         Assert.Null(mixed);
-        Assert.Null(await Authenticate.HandleAsync("ers_not-a-token"));
+        Assert.Null(await Authenticate.HandleAsync(new("ers_not-a-token")));
     }
 
     [Fact]
@@ -98,14 +98,14 @@ public sealed class PersonalAccessTokenTests : IDisposable
         var alpha = _world.AddDevice(_world.AlphaAccount, "alpha-01", ServiceStatus.Opened);
         var beta = _world.AddDevice(_world.BetaAccount, "beta-01", ServiceStatus.Opened);
         var created = await MakeAsync(_world.AlphaAdmin, TokenScope.ReadWrite, _world.AlphaAccount.Id);
-        _world.User.Actor = await Authenticate.HandleAsync(created.Text);
+        _world.User.Actor = await Authenticate.HandleAsync(new(created.Text));
 
         var listed = await new ListMyDevicesHandler(_world.Factory, _world.User, _world.Clock).HandleAsync(new ListMyDevicesQuery());
         var detail = new GetDeviceDetailHandler(_world.Factory, _world.User, _world.Clock);
 
         Assert.Equal([alpha.Id], listed.Value!.Rows.Select(r => r.Id));
-        Assert.True((await detail.HandleAsync(alpha.Id)).IsOk);
-        Assert.Equal(ResultStatus.NotFound, (await detail.HandleAsync(beta.Id)).Status);
+        Assert.True((await detail.HandleAsync(new(alpha.Id))).IsOk);
+        Assert.Equal(ResultStatus.NotFound, (await detail.HandleAsync(new(beta.Id))).Status);
     }
 
     [Fact]
@@ -116,9 +116,9 @@ public sealed class PersonalAccessTokenTests : IDisposable
         var write = await MakeAsync(_world.AlphaAdmin, TokenScope.ReadWrite, _world.AlphaAccount.Id);
         var change = new ChangeInstallationSiteCommand(device.Id, "100-0005", "東京都", "千代田区丸の内1-1-1", null);
 
-        _world.User.Actor = await Authenticate.HandleAsync(read.Text);
+        _world.User.Actor = await Authenticate.HandleAsync(new(read.Text));
         var refused = await new ChangeInstallationSiteHandler(_world.Factory, _world.User, _world.Clock).HandleAsync(change);
-        _world.User.Actor = await Authenticate.HandleAsync(write.Text);
+        _world.User.Actor = await Authenticate.HandleAsync(new(write.Text));
         var changed = await new ChangeInstallationSiteHandler(_world.Factory, _world.User, _world.Clock).HandleAsync(change);
 
         Assert.Equal((ResultStatus.Forbidden, ErrorCodes.TokenReadOnly), (refused.Status, refused.Errors[0].Code));
@@ -137,7 +137,7 @@ public sealed class PersonalAccessTokenTests : IDisposable
             db.SaveChanges();
         }
 
-        _world.User.Actor = await Authenticate.HandleAsync(created.Text);
+        _world.User.Actor = await Authenticate.HandleAsync(new(created.Text));
         var refused = await new ChangeInstallationSiteHandler(_world.Factory, _world.User, _world.Clock).HandleAsync(change);
 
         Assert.Equal((ResultStatus.Forbidden, ErrorCodes.ChangeRequiresAdministrator), (refused.Status, refused.Errors[0].Code));
@@ -150,10 +150,10 @@ public sealed class PersonalAccessTokenTests : IDisposable
         var expiring = await MakeAsync(_world.AlphaUser, TokenScope.Read, _world.AlphaAccount.Id);
         Assert.True((await new RevokeTokenHandler(_world.Factory, _world.User, _world.Clock).HandleAsync(new RevokeTokenCommand(revoked.Id))).IsOk);
 
-        Assert.Null(await Authenticate.HandleAsync(revoked.Text));
-        Assert.NotNull(await Authenticate.HandleAsync(expiring.Text));
+        Assert.Null(await Authenticate.HandleAsync(new(revoked.Text)));
+        Assert.NotNull(await Authenticate.HandleAsync(new(expiring.Text)));
         _world.Clock.Advance(TimeSpan.FromDays(32));
-        Assert.Null(await Authenticate.HandleAsync(expiring.Text));
+        Assert.Null(await Authenticate.HandleAsync(new(expiring.Text)));
     }
 
     [Fact]
@@ -177,7 +177,7 @@ public sealed class PersonalAccessTokenTests : IDisposable
         Assert.Equal(_world.AlphaUser.Name, row.OwnerName);
         Assert.Equal(["SP1000001"], row.SupportIds);
         Assert.True(revoked.IsOk);
-        Assert.Null(await Authenticate.HandleAsync(users.Text));
+        Assert.Null(await Authenticate.HandleAsync(new(users.Text)));
         await using var db = _world.Database.CreateContext();
         Assert.Equal(_world.AlphaAdmin.Id, (await db.AuditEntries.SingleAsync(a => a.Action == "TokenRevoked")).ActorUserId);
     }
@@ -214,7 +214,7 @@ public sealed class PersonalAccessTokenTests : IDisposable
         }
 
         Assert.True(removed.IsOk, removed.Errors.Count > 0 ? removed.Errors[0].Code : null);
-        Assert.Null(await Authenticate.HandleAsync(created.Text));
+        Assert.Null(await Authenticate.HandleAsync(new(created.Text)));
         await using var check = _world.Database.CreateContext();
         var token = await check.PersonalAccessTokens.SingleAsync();
         Assert.Empty(token.SupportAccountIds);
@@ -235,9 +235,9 @@ public sealed class PersonalAccessTokenTests : IDisposable
         var apply = provider.GetRequiredService<Portal.Application.Features.Applications.ApplyForServiceHandler>();
         var command = new Portal.Application.Features.Applications.ApplyForServiceCommand(_world.AlphaAccount.Id, [device.Id], new Portal.Application.Features.Contacts.ContactRequest(_world.AlphaAdmin.Id, null), null);
 
-        _world.User.Actor = await Authenticate.HandleAsync(read.Text);
+        _world.User.Actor = await Authenticate.HandleAsync(new(read.Text));
         var refused = await apply.HandleAsync(command);
-        _world.User.Actor = await Authenticate.HandleAsync(write.Text);
+        _world.User.Actor = await Authenticate.HandleAsync(new(write.Text));
         var applied = await apply.HandleAsync(command);
 
         Assert.Equal(ErrorCodes.TokenReadOnly, refused.Errors[0].Code);
@@ -251,7 +251,7 @@ public sealed class PersonalAccessTokenTests : IDisposable
     public async Task ATokenCannotMakeAnotherToken()
     {
         var created = await MakeAsync(_world.AlphaAdmin, TokenScope.ReadWrite, _world.AlphaAccount.Id);
-        _world.User.Actor = await Authenticate.HandleAsync(created.Text);
+        _world.User.Actor = await Authenticate.HandleAsync(new(created.Text));
 
         var again = await Create.HandleAsync(new CreateTokenCommand("copy", TokenScope.ReadWrite, [_world.AlphaAccount.Id], InDays(30)));
 

@@ -113,10 +113,10 @@ public sealed class ProfileAndSiteTests : IDisposable
         var result = await ChangeSite.HandleAsync(new ChangeInstallationSiteCommand(device.Id, "〒１００－０００５", "東京都", "千代田区丸の内1-1-1", "アルファビル 5F"));
 
         Assert.True(result.IsOk, string.Join(",", result.Errors));
-        var detail = (await new GetDeviceDetailHandler(_world.Factory, _world.User, _world.Clock).HandleAsync(device.Id)).Value!;
+        var detail = (await new GetDeviceDetailHandler(_world.Factory, _world.User, _world.Clock).HandleAsync(new(device.Id))).Value!;
         Assert.Equal("〒100-0005 東京都 千代田区丸の内1-1-1 アルファビル 5F", detail.InstallationSite.ToString());
         Assert.Equal(World.Start.AddDays(2), detail.SiteChangedAt);
-        var timeline = (await new GetDeviceTimelineHandler(_world.Factory, _world.User, _world.Clock).HandleAsync(new DeviceTimelineQuery(device.Id))).Value!;
+        var timeline = (await new GetDeviceTimelineHandler(_world.Factory, _world.User, _world.Clock).HandleAsync(new GetDeviceTimelineQuery(device.Id))).Value!;
         var change = Assert.Single(timeline.Entries);
         Assert.Equal(("ChangeInstallationSite", _world.AlphaDeputy.Name, World.Start.AddDays(2)), (change.Change!.Action, change.ActorName, change.At));
         Assert.Equal("〒100-0005 東京都 千代田区丸の内1-1-1 アルファビル 5F", Assert.Single(change.Change.Fields).After);
@@ -150,7 +150,7 @@ public sealed class ProfileAndSiteTests : IDisposable
 
         Assert.Equal((ResultStatus.Forbidden, ErrorCodes.ChangeRequiresAdministrator), (user.Status, user.Errors[0].Code));
         Assert.Equal(ResultStatus.NotFound, other.Status);
-        Assert.Equal(ResultStatus.NotFound, (await new GetDeviceTimelineHandler(_world.Factory, _world.User, _world.Clock).HandleAsync(new DeviceTimelineQuery(device.Id))).Status);
+        Assert.Equal(ResultStatus.NotFound, (await new GetDeviceTimelineHandler(_world.Factory, _world.User, _world.Clock).HandleAsync(new GetDeviceTimelineQuery(device.Id))).Status);
     }
 
     public void Dispose() => _world.Dispose();

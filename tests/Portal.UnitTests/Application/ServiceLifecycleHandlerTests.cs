@@ -22,11 +22,19 @@ public sealed class ServiceLifecycleHandlerTests : IDisposable
 
     private WithdrawApplicationHandler Withdraw => new(_world.Database, _world.User, _world.Clock);
     private ReapplyHandler Reapply => new(_world.Database, _world.User, _world.Clock);
-    private EndServiceHandler End => new(_world.Database, _world.User, _world.Clock);
-    private DecideApplicationHandler Decide => new(_world.Database, _world.User, _world.Clock, new KeyCodeIssuer());
+    private RequestEndHandler RequestEnd => new(_world.Database, _world.User, _world.Clock);
+
+    private CancelEndRequestHandler CancelEndRequest => new(_world.Database, _world.User, _world.Clock);
+
+    private ConfirmEndHandler ConfirmEnd => new(_world.Database, _world.User, _world.Clock);
+    private AcceptApplicationHandler Accept => new(_world.Database, _world.User, _world.Clock, new KeyCodeIssuer());
+
+    private ReissueKeyHandler ReissueKey => new(_world.Database, _world.User, _world.Clock, new KeyCodeIssuer());
     private GetAcceptanceQueueHandler Queue => new(_world.Database, _world.User, _world.Clock);
     private GetKeyFileHandler KeyFile => new(_world.Database, _world.User, _world.Clock, _world.KeyFiles);
-    private CorrectDeviceRecordHandler Record => new(_world.Database, _world.User, _world.Clock);
+    private CorrectModelNumberHandler CorrectModelNumber => new(_world.Database, _world.User, _world.Clock);
+
+    private ChangeContractHandler ChangeContract => new(_world.Database, _world.User, _world.Clock);
 
     public void Dispose() => _world.Dispose();
 
@@ -54,7 +62,7 @@ public sealed class ServiceLifecycleHandlerTests : IDisposable
     private async Task<IReadOnlyList<QueuedApplication>> QueueAsStaffAsync()
     {
         _world.ActAsStaff();
-        return (await Queue.HandleAsync()).OrThrow();
+        return (await Queue.HandleAsync(new())).OrThrow();
     }
 
     [Fact]
@@ -64,7 +72,7 @@ public sealed class ServiceLifecycleHandlerTests : IDisposable
         Assert.Contains(await QueueAsStaffAsync(), q => q.DeviceId == device.Id);
 
         _world.ActAs(_world.AlphaDeputy);
-        Assert.True((await Withdraw.HandleAsync(device.Id)).IsOk);
+        Assert.True((await Withdraw.HandleAsync(new(device.Id))).IsOk);
 
         Assert.DoesNotContain(await QueueAsStaffAsync(), q => q.DeviceId == device.Id);
         Assert.Equal(ServiceStatus.NotApplied, (await RegistrationOf(device)).Status);
@@ -78,11 +86,11 @@ public sealed class ServiceLifecycleHandlerTests : IDisposable
         var device = _world.AddDevice(_world.AlphaAccount, "w", ServiceStatus.Applied);
 
         _world.ActAs(_world.AlphaUser);
-        Assert.Equal(ErrorCodes.WithdrawNotAllowed, (await Withdraw.HandleAsync(device.Id)).Errors[0].Code);
+        Assert.Equal(ErrorCodes.WithdrawNotAllowed, (await Withdraw.HandleAsync(new(device.Id))).Errors[0].Code);
         _world.ActAs(_world.BetaAdmin);
-        Assert.Equal(ResultStatus.NotFound, (await Withdraw.HandleAsync(device.Id)).Status);
+        Assert.Equal(ResultStatus.NotFound, (await Withdraw.HandleAsync(new(device.Id))).Status);
         _world.ActAsStaff();
-        Assert.Equal(ResultStatus.Forbidden, (await Withdraw.HandleAsync(device.Id)).Status);
+        Assert.Equal(ResultStatus.Forbidden, (await Withdraw.HandleAsync(new(device.Id))).Status);
 
         Assert.Equal(ServiceStatus.Applied, (await RegistrationOf(device)).Status);
     }
@@ -103,7 +111,7 @@ public sealed class ServiceLifecycleHandlerTests : IDisposable
         var queued = Assert.Single(await QueueAsStaffAsync(), q => q.DeviceId == device.Id);
         Assert.Equal(ReapplicationReason.KeyLost, queued.Reapplication);
         Assert.True(KeyCode.TryParse(oldKey == "54321" ? "12345" : "54321", out var next));
-        var issued = (await new DecideApplicationHandler(_world.Database, _world.User, _world.Clock, new KeyCodeIssuer(() => next)).AcceptAsync(queued.RegistrationId)).OrThrow();
+        var issued = (await new AcceptApplicationHandler(_world.Database, _world.User, _world.Clock, new KeyCodeIssuer(() => next)).HandleAsync(new(queued.RegistrationId))).OrThrow();
         Assert.Equal(next.Value, issued.KeyCode);
 
         _world.Clock.Advance(TimeSpan.FromHours(1));
@@ -122,7 +130,7 @@ public sealed class ServiceLifecycleHandlerTests : IDisposable
     {
         var device = _world.AddDevice(_world.AlphaAccount, "e", ServiceStatus.Opened);
         _world.ActAs(_world.AlphaDeputy);
-        Assert.True((await End.RequestAsync(device.Id)).IsOk);
+        Assert.True((await RequestEnd.HandleAsync(new(device.Id))).IsOk);
         Assert.NotNull((await RegistrationOf(device)).EndRequestedAt);
 
         var failure = new IntakeReport("f-1", IntakeType.Failure, device.ModelNumber, device.SerialNumber, null, null, _world.Clock.GetUtcNow(), null, new ReportEvent(EventCategory.Fan, "F-1", EventSeverity.Critical, "Fan stopped"), ReportMeans.Https, ReportRoute.Agent);
@@ -151,12 +159,12 @@ public sealed class ServiceLifecycleHandlerTests : IDisposable
     {
         var device = _world.AddDevice(_world.AlphaAccount, "e", ServiceStatus.Opened);
         _world.ActAs(_world.AlphaAdmin);
-        Assert.True((await End.RequestAsync(device.Id)).IsOk);
-        Assert.Equal(ErrorCodes.StaffOnly, (await End.ConfirmAsync(device.Id, "x")).Errors[0].Code);
+        Assert.True((await RequestEnd.HandleAsync(new(device.Id))).IsOk);
+        Assert.Equal(ErrorCodes.StaffOnly, (await ConfirmEnd.HandleAsync(new(device.Id, "x"))).Errors[0].Code);
 
         _world.ActAsStaff();
-        Assert.Equal(ErrorCodes.ReasonRequired, (await End.ConfirmAsync(device.Id, " ")).Errors[0].Code);
-        Assert.True((await End.ConfirmAsync(device.Id, "サーバ撤去をお客様に電話で確認")).IsOk);
+        Assert.Equal(ErrorCodes.ReasonRequired, (await ConfirmEnd.HandleAsync(new(device.Id, " "))).Errors[0].Code);
+        Assert.True((await ConfirmEnd.HandleAsync(new(device.Id, "サーバ撤去をお客様に電話で確認"))).IsOk);
 
         Assert.Equal(ServiceStatus.Ended, (await RegistrationOf(device)).Status);
         Assert.Equal(["RequestEnd", "ConfirmEnd"], await ActionsOf(device));
@@ -167,12 +175,12 @@ public sealed class ServiceLifecycleHandlerTests : IDisposable
     {
         var device = _world.AddDevice(_world.AlphaAccount, "kf", ServiceStatus.Applied, contract: Contract.FreeWarranty(new DateOnly(2026, 6, 1)));
         _world.ActAsStaff();
-        var issued = (await Decide.AcceptAsync((await RegistrationOf(device)).Id)).OrThrow();
+        var issued = (await Accept.HandleAsync(new((await RegistrationOf(device)).Id))).OrThrow();
         Assert.Equal(OpeningMethod.KeyFile, issued.Method);
         Assert.Contains(nameof(Portal.Application.Features.Notifications.MailKind.ApplicationAcceptedKeyFile), await MailKindsOf(device));
 
         _world.ActAs(_world.AlphaUser);
-        var download = (await KeyFile.HandleAsync(device.Id)).OrThrow();
+        var download = (await KeyFile.HandleAsync(new(device.Id))).OrThrow();
         Assert.Contains($"keyCode: {issued.KeyCode}", download.Text, StringComparison.Ordinal);
         Assert.Contains("DownloadKeyFile", await ActionsOf(device));
 
@@ -193,11 +201,11 @@ public sealed class ServiceLifecycleHandlerTests : IDisposable
 
         // A re-issue makes the old file useless, as it does an old key code.
         _world.ActAsStaff();
-        (await Decide.ReissueKeyAsync((await RegistrationOf(device)).Id)).OrThrow();
+        (await ReissueKey.HandleAsync(new((await RegistrationOf(device)).Id))).OrThrow();
         _world.Clock.Advance(TimeSpan.FromHours(1));
         Assert.Equal(IntakeOutcome.Mismatch, (await _world.ReceiveAsync(Sender, Opening(device, file: Sent(download.Text)))).Outcome);
         _world.ActAs(_world.AlphaAdmin);
-        Assert.Equal(IntakeOutcome.Opened, (await _world.ReceiveAsync(Sender, Opening(device, file: Sent((await KeyFile.HandleAsync(device.Id)).OrThrow().Text)))).Outcome);
+        Assert.Equal(IntakeOutcome.Opened, (await _world.ReceiveAsync(Sender, Opening(device, file: Sent((await KeyFile.HandleAsync(new(device.Id))).OrThrow().Text)))).Outcome);
     }
 
     [Fact]
@@ -207,9 +215,9 @@ public sealed class ServiceLifecycleHandlerTests : IDisposable
         var keyFileDevice = _world.AddDevice(_world.AlphaAccount, "kf", ServiceStatus.Accepted, contract: Contract.FreeWarranty(new DateOnly(2026, 6, 1)));
 
         _world.ActAs(_world.AlphaAdmin);
-        Assert.Equal(ErrorCodes.NoKeyFile, (await KeyFile.HandleAsync(keyCodeDevice.Id)).Errors[0].Code);
+        Assert.Equal(ErrorCodes.NoKeyFile, (await KeyFile.HandleAsync(new(keyCodeDevice.Id))).Errors[0].Code);
         _world.ActAs(_world.BetaAdmin);
-        Assert.Equal(ResultStatus.NotFound, (await KeyFile.HandleAsync(keyFileDevice.Id)).Status);
+        Assert.Equal(ResultStatus.NotFound, (await KeyFile.HandleAsync(new(keyFileDevice.Id))).Status);
         Assert.DoesNotContain("DownloadKeyFile", await ActionsOf(keyFileDevice));
     }
 
@@ -220,13 +228,13 @@ public sealed class ServiceLifecycleHandlerTests : IDisposable
         Assert.Equal(Eligibility.SelectionPackModelNumber, device.CheckEligibility(new DateOnly(2026, 11, 20)));
 
         _world.ActAs(_world.AlphaAdmin);
-        Assert.Equal(ErrorCodes.StaffOnly, (await Record.CorrectModelNumberAsync(device.Id, "N8100-2345")).Errors[0].Code);
+        Assert.Equal(ErrorCodes.StaffOnly, (await CorrectModelNumber.HandleAsync(new(device.Id, "N8100-2345"))).Errors[0].Code);
         _world.ActAsStaff();
-        Assert.Equal(ErrorCodes.ModelNumberInvalid, (await Record.CorrectModelNumberAsync(device.Id, "N8100 2345")).Errors[0].Code);
-        Assert.True((await Record.CorrectModelNumberAsync(device.Id, "n8100-2345")).IsOk);
+        Assert.Equal(ErrorCodes.ModelNumberInvalid, (await CorrectModelNumber.HandleAsync(new(device.Id, "N8100 2345"))).Errors[0].Code);
+        Assert.True((await CorrectModelNumber.HandleAsync(new(device.Id, "n8100-2345"))).IsOk);
 
         _world.ActAs(_world.AlphaAdmin);
-        var detail = (await new GetDeviceDetailHandler(_world.Database, _world.User, _world.Clock).HandleAsync(device.Id)).OrThrow();
+        var detail = (await new GetDeviceDetailHandler(_world.Database, _world.User, _world.Clock).HandleAsync(new(device.Id))).OrThrow();
         Assert.Equal(("N8100-2345", Eligibility.Eligible), (detail.ModelNumber, detail.Eligibility));
         Assert.Equal(["CorrectModelNumber"], await ActionsOf(device));
     }
@@ -237,7 +245,7 @@ public sealed class ServiceLifecycleHandlerTests : IDisposable
         var device = _world.AddDevice(_world.AlphaAccount, "o", ServiceStatus.Opened);
         _world.ActAsStaff();
 
-        Assert.Equal(ErrorCodes.ModelNumberFixedInService, (await Record.CorrectModelNumberAsync(device.Id, "N8100-9999")).Errors[0].Code);
+        Assert.Equal(ErrorCodes.ModelNumberFixedInService, (await CorrectModelNumber.HandleAsync(new(device.Id, "N8100-9999"))).Errors[0].Code);
     }
 
     [Fact]
@@ -248,15 +256,15 @@ public sealed class ServiceLifecycleHandlerTests : IDisposable
         Assert.Equal(ErrorCodes.ContractNeedsNoNewKey, (await Reapply.HandleAsync(new(device.Id, ReapplicationReason.ContractChanged, null))).Errors[0].Code);
 
         _world.ActAsStaff();
-        Assert.True((await Record.ChangeContractAsync(new(device.Id, ContractType.MaintenanceContract, new DateOnly(2029, 3, 31), false))).IsOk);
+        Assert.True((await ChangeContract.HandleAsync(new(device.Id, ContractType.MaintenanceContract, new DateOnly(2029, 3, 31), false))).IsOk);
         Assert.Contains(nameof(Portal.Application.Features.Notifications.MailKind.ContractChanged), await MailKindsOf(device));
 
         _world.ActAs(_world.AlphaAdmin);
-        var detail = (await new GetDeviceDetailHandler(_world.Database, _world.User, _world.Clock).HandleAsync(device.Id)).OrThrow();
+        var detail = (await new GetDeviceDetailHandler(_world.Database, _world.User, _world.Clock).HandleAsync(new(device.Id))).OrThrow();
         Assert.True(detail.NeedsNewKey);
         Assert.True((await Reapply.HandleAsync(new(device.Id, ReapplicationReason.ContractChanged, null))).IsOk);
         _world.ActAsStaff();
-        var issued = (await Decide.AcceptAsync((await RegistrationOf(device)).Id)).OrThrow();
+        var issued = (await Accept.HandleAsync(new((await RegistrationOf(device)).Id))).OrThrow();
         Assert.Equal(OpeningMethod.KeyCode, issued.Method);
         _world.Clock.Advance(TimeSpan.FromHours(1));
         Assert.Equal(IntakeOutcome.Opened, (await _world.ReceiveAsync(Sender, Opening(device, issued.KeyCode))).Outcome);
@@ -281,9 +289,9 @@ public sealed class ServiceLifecycleHandlerTests : IDisposable
         }
 
         _world.ActAs(_world.AlphaDeputy);
-        Assert.True((await End.RequestAsync(device.Id)).IsOk);
+        Assert.True((await RequestEnd.HandleAsync(new(device.Id))).IsOk);
         Assert.Equal(1, await MailsToApplicantAsync());
-        Assert.True((await End.CancelRequestAsync(device.Id)).IsOk);
+        Assert.True((await CancelEndRequest.HandleAsync(new(device.Id))).IsOk);
         Assert.Equal(2, await MailsToApplicantAsync());
 
         await using (var db = _world.Database.CreateContext())
@@ -292,7 +300,7 @@ public sealed class ServiceLifecycleHandlerTests : IDisposable
             await db.SaveChangesAsync();
         }
 
-        Assert.True((await End.RequestAsync(device.Id)).IsOk);
+        Assert.True((await RequestEnd.HandleAsync(new(device.Id))).IsOk);
         Assert.Equal(2, await MailsToApplicantAsync());
     }
 
@@ -303,7 +311,7 @@ public sealed class ServiceLifecycleHandlerTests : IDisposable
         var detail = new GetDeviceDetailHandler(_world.Database, _world.User, _world.Clock);
 
         _world.ActAs(_world.AlphaAdmin);
-        var opened = (await detail.HandleAsync(device.Id)).OrThrow();
+        var opened = (await detail.HandleAsync(new(device.Id))).OrThrow();
         Assert.True(opened.CanReapply);
         Assert.Equal(
             new Dictionary<ReapplicationReason, string> { [ReapplicationReason.Moved] = ErrorCodes.MoveNeedsOnlySiteChange, [ReapplicationReason.ContractChanged] = ErrorCodes.ContractNeedsNoNewKey },
@@ -311,11 +319,11 @@ public sealed class ServiceLifecycleHandlerTests : IDisposable
         Assert.False(opened.NeedsNewKey);
 
         _world.ActAs(_world.AlphaUser);
-        Assert.False((await detail.HandleAsync(device.Id)).OrThrow().CanReapply);
+        Assert.False((await detail.HandleAsync(new(device.Id))).OrThrow().CanReapply);
 
         _world.ActAs(_world.AlphaAdmin);
         Assert.True((await Reapply.HandleAsync(new(device.Id, ReapplicationReason.KeyLost, null))).IsOk);
-        var pending = (await detail.HandleAsync(device.Id)).OrThrow();
+        var pending = (await detail.HandleAsync(new(device.Id))).OrThrow();
         Assert.Equal((false, ErrorCodes.AlreadyApplied), (pending.CanReapply, pending.ReapplyRefusal));
     }
 }

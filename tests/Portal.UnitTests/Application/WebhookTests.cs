@@ -238,14 +238,15 @@ public sealed class WebhookTests : IDisposable
         }
 
         _world.ActAsStaff();
-        var decide = new Portal.Application.Features.Applications.DecideApplicationHandler(_world.Factory, _world.User, _world.Clock, new Portal.Application.Features.Applications.KeyCodeIssuer());
+        var accept = new Portal.Application.Features.Applications.AcceptApplicationHandler(_world.Factory, _world.User, _world.Clock, new Portal.Application.Features.Applications.KeyCodeIssuer());
+        var reject = new Portal.Application.Features.Applications.RejectApplicationHandler(_world.Factory, _world.User, _world.Clock);
         var registrationOf = async (Guid deviceId) =>
         {
             await using var db = _world.Database.CreateContext();
             return await db.Registrations.Where(r => r.DeviceId == deviceId).Select(r => r.Id).SingleAsync();
         };
-        var key = (await decide.AcceptAsync(await registrationOf(applied.Id))).Value!;
-        Assert.True((await decide.RejectAsync(await registrationOf(sentBack.Id), "型番が違います")).IsOk);
+        var key = (await accept.HandleAsync(new(await registrationOf(applied.Id)))).Value!;
+        Assert.True((await reject.HandleAsync(new(await registrationOf(sentBack.Id), "型番が違います"))).IsOk);
         _world.Clock.Advance(TimeSpan.FromHours(1));
         await _world.ReceiveAsync("gw", Report(applied, IntakeType.Opening, keyCode: key.KeyCode));
         await _world.ReceiveAsync("gw", Report(inMaintenance, IntakeType.Failure, e: FanFailure));

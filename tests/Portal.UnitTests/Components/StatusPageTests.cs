@@ -21,8 +21,8 @@ public sealed class StatusPageTests : ComponentTestContext
     {
         var device = World.AddDevice(World.AlphaAccount, "alpha-01", ServiceStatus.Applied);
         World.ActAsStaff();
-        var queue = await Bunit.Services.GetRequiredService<GetAcceptanceQueueHandler>().HandleAsync();
-        var key = await Bunit.Services.GetRequiredService<DecideApplicationHandler>().AcceptAsync(queue.Value!.Single().RegistrationId);
+        var queue = await Bunit.Services.GetRequiredService<GetAcceptanceQueueHandler>().HandleAsync(new GetAcceptanceQueueQuery());
+        var key = await Bunit.Services.GetRequiredService<AcceptApplicationHandler>().HandleAsync(new AcceptApplicationCommand(queue.Value!.Single().RegistrationId));
         World.ActAs(World.AlphaAdmin);
         return (device.Id, key.Value!);
     }

@@ -8,6 +8,9 @@ using Portal.Application.Features.Contacts;
 
 namespace Portal.Application.Features.Applications;
 
+/// <param name="PreselectedDeviceId">The device the wizard was opened for, if any.</param>
+public sealed record GetApplicationFormQuery(Guid? PreselectedDeviceId = null);
+
 /// <param name="Preselected">The device the wizard was opened for, when it may be applied for.</param>
 public sealed record ApplicationForm(bool ApplicantHasAffiliation, IReadOnlyList<SupportIdOption> SupportIds, DeviceOption? Preselected = null);
 
@@ -38,7 +41,7 @@ public sealed record DeviceOption(
 /// </summary>
 public sealed class GetApplicationFormHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, TimeProvider clock)
 {
-    public async Task<Result<ApplicationForm>> HandleAsync(Guid? preselectedDeviceId = null, CancellationToken cancellationToken = default)
+    public async Task<Result<ApplicationForm>> HandleAsync(GetApplicationFormQuery query, CancellationToken cancellationToken = default)
     {
         if (await currentUser.GetActorAsync() is not { } actor)
         {
@@ -59,7 +62,7 @@ public sealed class GetApplicationFormHandler(IPortalDbContextFactory dbFactory,
         }
 
         var accountIds = managed.Select(a => a.Id).ToList();
-        var applicable = await Applicable(db, accountIds)
+        var applicable = await ApplicableDevices.Of(db, accountIds)
             .GroupBy(d => d.SupportAccountId)
             .Select(g => new { AccountId = g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.AccountId, g => g.Count, cancellationToken);
@@ -80,24 +83,12 @@ public sealed class GetApplicationFormHandler(IPortalDbContextFactory dbFactory,
                 applicable.GetValueOrDefault(a.Id),
                 [.. candidates.Where(c => c.SupportAccountId == a.Id).Select(c => c.Candidate)]))
             .ToList();
-        var preselected = preselectedDeviceId is { } id
-            ? await Applicable(db, accountIds).Where(d => d.Id == id).AsNoTracking().SingleOrDefaultAsync(cancellationToken)
+        var preselected = query.PreselectedDeviceId is { } id
+            ? await ApplicableDevices.Of(db, accountIds).Where(d => d.Id == id).AsNoTracking().SingleOrDefaultAsync(cancellationToken)
             : null;
         return new ApplicationForm(
             !string.IsNullOrWhiteSpace(applicantAffiliation),
             options,
-            preselected is null ? null : Option(preselected, JapanTime.Today(clock)) is { CanChoose: true } option ? option : null);
+            preselected is null ? null : ApplicableDevices.Option(preselected, JapanTime.Today(clock)) is { CanChoose: true } option ? option : null);
     }
-
-    /// <summary>The devices of these support IDs that may be applied for (<see cref="ServiceRegistration.ApplicableStatuses"/>).</summary>
-    internal static IQueryable<Device> Applicable(IPortalDbContext db, IReadOnlyCollection<Guid> accountIds) =>
-        from d in db.Devices
-        where accountIds.Contains(d.SupportAccountId)
-        join r in db.Registrations on d.Id equals r.DeviceId into regs
-        from r in regs.DefaultIfEmpty()
-        where r == null || ServiceRegistration.ApplicableStatuses.Contains(r.Status)
-        select d;
-
-    internal static DeviceOption Option(Device d, DateOnly today) =>
-        new(d.Id, d.SupportAccountId, d.DeviceManagementNumber, d.ModelNumber, d.SerialNumber, d.HostName, d.CheckEligibility(today), d.Contract.ValidUntil);
 }

@@ -8,6 +8,8 @@ using Portal.Application.Domain.Audit;
 
 namespace Portal.Application.Features.Applications;
 
+public sealed record GetKeyFileQuery(Guid DeviceId);
+
 public sealed record KeyFileDownload(string FileName, string Text);
 
 /// <summary>
@@ -17,7 +19,7 @@ public sealed record KeyFileDownload(string FileName, string Text);
 /// </summary>
 public sealed class GetKeyFileHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, TimeProvider clock, IKeyFileSigner signer)
 {
-    public async Task<Result<KeyFileDownload>> HandleAsync(Guid deviceId, CancellationToken cancellationToken = default)
+    public async Task<Result<KeyFileDownload>> HandleAsync(GetKeyFileQuery query, CancellationToken cancellationToken = default)
     {
         if (await currentUser.GetActorAsync() is not { } actor)
         {
@@ -30,13 +32,13 @@ public sealed class GetKeyFileHandler(IPortalDbContextFactory dbFactory, ICurren
         }
 
         await using var db = dbFactory.Create();
-        var device = await db.Devices.VisibleTo(db, actor).AsNoTracking().SingleOrDefaultAsync(d => d.Id == deviceId, cancellationToken);
+        var device = await db.Devices.VisibleTo(db, actor).AsNoTracking().SingleOrDefaultAsync(d => d.Id == query.DeviceId, cancellationToken);
         if (device is null)
         {
             return Result.NotFound().As<KeyFileDownload>();
         }
 
-        var registration = await db.Registrations.AsNoTracking().SingleOrDefaultAsync(r => r.DeviceId == deviceId, cancellationToken);
+        var registration = await db.Registrations.AsNoTracking().SingleOrDefaultAsync(r => r.DeviceId == query.DeviceId, cancellationToken);
         if (registration is not { HoldsKey: true, KeyMethod: OpeningMethod.KeyFile })
         {
             return Result.Conflict(ErrorCodes.NoKeyFile).As<KeyFileDownload>();

@@ -7,7 +7,7 @@ namespace Portal.Application.Features.Applications;
 
 /// <param name="Search">Part of a management number, model, serial or host name (<see cref="DeviceSearch"/>).</param>
 /// <param name="Page">Zero-based; past the last page means the last page.</param>
-public sealed record ApplicableDevicesQuery(Guid SupportAccountId, string? Search = null, int Page = 0, int PageSize = ListPage<DeviceOption>.DefaultPageSize);
+public sealed record ListApplicableDevicesQuery(Guid SupportAccountId, string? Search = null, int Page = 0, int PageSize = ListPage<DeviceOption>.DefaultPageSize);
 
 /// <summary>
 /// The application wizard's device picker: one page of a support ID's devices that may be applied for, each with
@@ -16,7 +16,7 @@ public sealed record ApplicableDevicesQuery(Guid SupportAccountId, string? Searc
 /// </summary>
 public sealed class ListApplicableDevicesHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, TimeProvider clock)
 {
-    public async Task<Result<ListPage<DeviceOption>>> HandleAsync(ApplicableDevicesQuery query, CancellationToken cancellationToken = default)
+    public async Task<Result<ListPage<DeviceOption>>> HandleAsync(ListApplicableDevicesQuery query, CancellationToken cancellationToken = default)
     {
         if (await currentUser.GetActorAsync() is not { } actor)
         {
@@ -31,11 +31,11 @@ public sealed class ListApplicableDevicesHandler(IPortalDbContextFactory dbFacto
 
         var today = JapanTime.Today(clock);
         return await ListPage<DeviceOption>.ReadAsync(
-            DeviceSearch.Matching(db, GetApplicationFormHandler.Applicable(db, [query.SupportAccountId]), query.Search),
+            DeviceSearch.Matching(db, ApplicableDevices.Of(db, [query.SupportAccountId]), query.Search),
             devices => devices.OrderBy(d => d.DeviceManagementNumber).ThenBy(d => d.Id),
             query.Page,
             query.PageSize,
-            d => GetApplicationFormHandler.Option(d, today),
+            d => ApplicableDevices.Option(d, today),
             cancellationToken);
     }
 }

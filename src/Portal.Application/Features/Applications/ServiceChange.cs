@@ -22,7 +22,8 @@ internal sealed record ServiceChangeContext(IPortalDbContext Db, Actor Actor, De
 /// </summary>
 internal static class ServiceChange
 {
-    public static Task<Result<ServiceRegistration>> RunAsync(
+    /// <summary>A change that mails one kind of notice whatever it finds, for a use case that needs only whether it succeeded.</summary>
+    public static async Task<Result> RunAsync(
         IPortalDbContextFactory dbFactory,
         ICurrentUser currentUser,
         TimeProvider clock,
@@ -30,9 +31,12 @@ internal static class ServiceChange
         AuditAction action,
         Func<ServiceChangeContext, Result> authorize,
         Func<ServiceChangeContext, Result> change,
-        Func<ServiceChangeContext, (MailKind Kind, Func<Func<string, string>, IEnumerable<string>>? Lines)?> mail,
-        CancellationToken cancellationToken) =>
-        RunAsync(dbFactory, currentUser, clock, deviceId, _ => action, authorize, c => Task.FromResult(change(c)), mail, cancellationToken);
+        MailKind mail,
+        CancellationToken cancellationToken)
+    {
+        var result = await RunAsync(dbFactory, currentUser, clock, deviceId, _ => action, authorize, c => Task.FromResult(change(c)), _ => (mail, null), cancellationToken);
+        return result.IsOk ? Result.Ok() : result;
+    }
 
     /// <param name="action">The audit action, named from the state before the change.</param>
     public static async Task<Result<ServiceRegistration>> RunAsync(

@@ -5,6 +5,8 @@ using Portal.Application.Domain.Audit;
 
 namespace Portal.Application.Features.Applications;
 
+public sealed record WithdrawApplicationCommand(Guid DeviceId);
+
 /// <summary>
 /// 申込の取り下げ: while staff have not decided, the applicant, an administrator or a deputy takes an application (or
 /// an opened device's re-application) back. A first application returns the device to not applied and leaves the
@@ -12,20 +14,8 @@ namespace Portal.Application.Features.Applications;
 /// </summary>
 public sealed class WithdrawApplicationHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, TimeProvider clock)
 {
-    public async Task<Result> HandleAsync(Guid deviceId, CancellationToken cancellationToken = default)
-    {
-        var result = await ServiceChange.RunAsync(
-            dbFactory,
-            currentUser,
-            clock,
-            deviceId,
-            AuditAction.WithdrawApplication,
-            ApplicantOrManager,
-            c => c.Registration.Withdraw(c.Actor.UserId, c.Now),
-            _ => (MailKind.ApplicationWithdrawn, null),
-            cancellationToken);
-        return result.IsOk ? Result.Ok() : result;
-    }
+    public Task<Result> HandleAsync(WithdrawApplicationCommand command, CancellationToken cancellationToken = default) =>
+        ServiceChange.RunAsync(dbFactory, currentUser, clock, command.DeviceId, AuditAction.WithdrawApplication, ApplicantOrManager, c => c.Registration.Withdraw(c.Actor.UserId, c.Now), MailKind.ApplicationWithdrawn, cancellationToken);
 
     private static Result ApplicantOrManager(ServiceChangeContext context)
     {

@@ -76,19 +76,6 @@ public sealed class ChangeContactsHandler(IPortalDbContextFactory dbFactory, ICu
             db.Record(actor, now, AuditAction.ChangeContacts, nameof(ServiceRegistration), registration.Id.ToString(), registration.DeviceId, before, ContactChoices.Snapshot(registration.Contacts));
         }
 
-        return await SaveAsync(db, cancellationToken);
-    }
-
-    internal static async Task<Result> SaveAsync(IPortalDbContext db, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return Result.Ok();
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Result.Conflict(ErrorCodes.ChangedMeanwhile);
-        }
+        return await ContactChoices.SaveAsync(db, cancellationToken);
     }
 }

@@ -83,4 +83,29 @@ internal static class ContactChoices
         contact is null
             ? string.Empty
             : string.Join(" / ", new[] { contact.Name, contact.Affiliation, contact.Phone, contact.Email, contact.ReachableHours }.Where(s => !string.IsNullOrWhiteSpace(s)));
+
+    /// <summary>Stores a change of contacts; a change of the same registration by someone else meanwhile is a conflict.</summary>
+    public static async Task<Result> SaveAsync(IPortalDbContext db, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return Result.Ok();
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Result.Conflict(ErrorCodes.ChangedMeanwhile);
+        }
+    }
+
+    /// <summary>Who may be chosen as a contact of a support ID's devices: its members.</summary>
+    public static async Task<IReadOnlyList<ContactCandidate>> CandidatesAsync(IPortalDbContext db, Guid supportAccountId, CancellationToken cancellationToken) =>
+        await (
+            from m in db.SupportMemberships
+            where m.SupportAccountId == supportAccountId
+            join p in db.UserProfiles on m.UserId equals p.Id
+            orderby m.Role, p.Name
+            select new ContactCandidate(p.Id, p.Name, p.Affiliation, p.Phone, p.Email, m.Role))
+            .AsNoTracking()
+            .ToListAsync(cancellationToken);
 }

@@ -6,14 +6,17 @@ using Portal.Application.Domain.Audit;
 
 namespace Portal.Application.Features.Contacts;
 
+public sealed record RefreshContactCommand(Guid DeviceId, int Priority);
+
 /// <summary>
 /// One click instead of re-choosing by hand (FAQ Q1-18): copies the current profile of the person already
 /// chosen as a contact. Administrators and deputies, opened devices, people still on the support ID.
 /// </summary>
 public sealed class RefreshContactHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, TimeProvider clock)
 {
-    public async Task<Result> HandleAsync(Guid deviceId, int priority, CancellationToken cancellationToken = default)
+    public async Task<Result> HandleAsync(RefreshContactCommand command, CancellationToken cancellationToken = default)
     {
+        var (deviceId, priority) = command;
         if (await currentUser.GetActorAsync() is not { } actor)
         {
             return Result.Forbidden(ErrorCodes.NotSignedIn);
@@ -53,6 +56,6 @@ public sealed class RefreshContactHandler(IPortalDbContextFactory dbFactory, ICu
         }
 
         db.Record(actor, clock.GetUtcNow(), AuditAction.RefreshContact, nameof(ServiceRegistration), registration.Id.ToString(), deviceId, before, ContactChoices.Snapshot(registration.Contacts));
-        return await ChangeContactsHandler.SaveAsync(db, cancellationToken);
+        return await ContactChoices.SaveAsync(db, cancellationToken);
     }
 }

@@ -116,10 +116,12 @@ public sealed record RegistrationView(
 
 public sealed record StatusChangeView(ServiceStatus From, ServiceStatus To, DateTimeOffset At, string? Note, RegistrationStep? Step = null);
 
+public sealed record GetDeviceDetailQuery(Guid DeviceId);
+
 /// <summary>One device with its service registration. Devices of other customers are "not found", never "forbidden".</summary>
 public sealed class GetDeviceDetailHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, TimeProvider clock, IOptions<HeartbeatOptions>? heartbeatOptions = null)
 {
-    public async Task<Result<DeviceDetail>> HandleAsync(Guid deviceId, CancellationToken cancellationToken = default)
+    public async Task<Result<DeviceDetail>> HandleAsync(GetDeviceDetailQuery query, CancellationToken cancellationToken = default)
     {
         if (await currentUser.GetActorAsync() is not { } actor)
         {
@@ -134,7 +136,7 @@ public sealed class GetDeviceDetailHandler(IPortalDbContextFactory dbFactory, IC
         await using var db = dbFactory.Create();
         var found = await (
             from d in db.Devices.VisibleTo(db, actor)
-            where d.Id == deviceId
+            where d.Id == query.DeviceId
             join a in db.SupportAccounts on d.SupportAccountId equals a.Id
             join o in db.Organizations on a.OrganizationId equals o.Id
             select new { Device = d, a.SupportId, OrganizationName = o.Name, SignalVersion = EF.Property<long>(a, TimelineSignals.Column) })
@@ -150,10 +152,10 @@ public sealed class GetDeviceDetailHandler(IPortalDbContextFactory dbFactory, IC
         var registration = await db.Registrations.AsNoTracking()
             .Include(r => r.Contacts)
             .Include(r => r.History)
-            .SingleOrDefaultAsync(r => r.DeviceId == deviceId, cancellationToken);
+            .SingleOrDefaultAsync(r => r.DeviceId == query.DeviceId, cancellationToken);
 
         var device = found.Device;
-        var lastReports = await db.Reports.Where(r => r.DeviceId == deviceId)
+        var lastReports = await db.Reports.Where(r => r.DeviceId == query.DeviceId)
             .GroupBy(r => r.Type)
             .Select(g => new { g.Key, Last = g.Max(r => r.ReceivedAt) })
             .ToDictionaryAsync(x => x.Key, x => x.Last, cancellationToken);

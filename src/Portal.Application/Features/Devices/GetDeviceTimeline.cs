@@ -34,7 +34,7 @@ public enum TimelineActor
 /// One device's timeline, newest first. <paramref name="Before"/> is the cursor of the previous page (exclusive);
 /// <paramref name="From"/> and <paramref name="To"/> are Japan dates, inclusive; no kinds means every kind.
 /// </summary>
-public sealed record DeviceTimelineQuery(
+public sealed record GetDeviceTimelineQuery(
     Guid DeviceId,
     DateTimeOffset? Before = null,
     int PageSize = 50,
@@ -48,7 +48,7 @@ public sealed record DeviceTimelineQuery(
     /// The filters as they travel in the address, shared by the device page and the exports: <c>kind</c> (repeated),
     /// <c>from</c> and <c>to</c> (yyyy-MM-dd), <c>before</c> (the cursor, UTC ticks). What does not parse is left out.
     /// </summary>
-    public static DeviceTimelineQuery Parse(Guid deviceId, Func<string, IReadOnlyList<string>> get)
+    public static GetDeviceTimelineQuery Parse(Guid deviceId, Func<string, IReadOnlyList<string>> get)
     {
         // Years a device can have a story in: a date far outside them would overflow the Japan day's bounds.
         static DateOnly? Day(IReadOnlyList<string> values) =>
@@ -58,7 +58,7 @@ public sealed record DeviceTimelineQuery(
             .Select(k => Enum.TryParse<TimelineKind>(k, ignoreCase: true, out var kind) && Enum.IsDefined(kind) ? kind : (TimelineKind?)null)
             .OfType<TimelineKind>()
             .ToHashSet();
-        return new DeviceTimelineQuery(
+        return new GetDeviceTimelineQuery(
             deviceId,
             get("before") is [var before, ..] && long.TryParse(before, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && ticks <= DateTimeOffset.MaxValue.UtcTicks
                 ? new DateTimeOffset(ticks, TimeSpan.Zero)
@@ -143,7 +143,7 @@ public sealed class GetDeviceTimelineHandler(IPortalDbContextFactory dbFactory, 
 {
     public const int MaxPageSize = 200;
 
-    public async Task<Result<DeviceTimelinePage>> HandleAsync(DeviceTimelineQuery query, CancellationToken cancellationToken = default)
+    public async Task<Result<DeviceTimelinePage>> HandleAsync(GetDeviceTimelineQuery query, CancellationToken cancellationToken = default)
     {
         if (await currentUser.GetActorAsync() is not { } actor)
         {
@@ -163,7 +163,7 @@ public sealed class GetDeviceTimelineHandler(IPortalDbContextFactory dbFactory, 
 
         var now = clock.GetUtcNow();
         var range = new Range(
-            Max(query.From is { } from ? JapanTime.StartOf(from) : DateTimeOffset.MinValue, actor.IsStaff ? DateTimeOffset.MinValue : now - ListReportHistoryHandler.CustomerRetention),
+            Max(query.From is { } from ? JapanTime.StartOf(from) : DateTimeOffset.MinValue, actor.IsStaff ? DateTimeOffset.MinValue : now - ReportRetention.Customers),
             Min(query.To is { } to ? JapanTime.StartOf(to.AddDays(1)) : DateTimeOffset.MaxValue, query.Before ?? DateTimeOffset.MaxValue));
         var pageSize = Math.Clamp(query.PageSize, 1, MaxPageSize);
         var sources = new Sources(db, query, actor.IsStaff, now);
@@ -195,7 +195,7 @@ public sealed class GetDeviceTimelineHandler(IPortalDbContextFactory dbFactory, 
     /// <summary>From (inclusive) to before (exclusive).</summary>
     private sealed record Range(DateTimeOffset From, DateTimeOffset Before);
 
-    private sealed class Sources(IPortalDbContext db, DeviceTimelineQuery query, bool staff, DateTimeOffset now)
+    private sealed class Sources(IPortalDbContext db, GetDeviceTimelineQuery query, bool staff, DateTimeOffset now)
     {
         private readonly Guid _deviceId = query.DeviceId;
 

@@ -5,6 +5,10 @@ using Portal.Application.Features.Webhooks;
 
 namespace Portal.Application.Features.Intake;
 
+/// <param name="Unit">The unit of work the caller commits (and retries): the reports, receipts and mails are added to it, not saved.</param>
+/// <param name="Now">The one instant the whole batch is received at.</param>
+public sealed record ReceiveReportCommand(IPortalDbContext Unit, IReadOnlyList<IntakeItem> Items, DateTimeOffset Now);
+
 /// <summary>
 /// Receives a batch of reports in one unit of work: reads the facts the rules need, lets
 /// <see cref="ReportDecision"/> judge each report in turn, and adds what follows, with one read of the webhook
@@ -16,8 +20,9 @@ public sealed class ReceiveReportHandler
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public async Task<IntakeBatchResult> HandleAsync(IPortalDbContext db, IReadOnlyList<IntakeItem> items, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public async Task<IntakeBatchResult> HandleAsync(ReceiveReportCommand command, CancellationToken cancellationToken = default)
     {
+        var (db, items, now) = command;
         var batch = await IntakeBatch.LoadAsync(db, items, now, cancellationToken);
         var responses = new IntakeResponse[items.Count];
         var devices = new HashSet<Guid>();

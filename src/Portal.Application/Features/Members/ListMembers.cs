@@ -6,6 +6,8 @@ using Portal.Application.Domain.Registrations;
 
 namespace Portal.Application.Features.Members;
 
+public sealed record ListMembersQuery(Guid SupportAccountId);
+
 /// <param name="ContactOf">On how many devices of the support ID the person is a contact the centre works from.</param>
 /// <param name="CanChange">Whether the person asking may change this member's role or remove them.</param>
 public sealed record MemberView(Guid UserId, string Name, string Email, MemberRole Role, int ContactOf, bool CanChange);
@@ -22,36 +24,15 @@ public sealed record MemberList(
     IReadOnlyList<MemberView> Members,
     IReadOnlyList<InvitationView> Invitations);
 
-/// <summary>A support ID the person may manage the members of.</summary>
-public sealed record ManagedSupportId(Guid SupportAccountId, string SupportId, string OrganizationName, MemberRole Role);
-
 /// <summary>
 /// ユーザ管理: an administrator or deputy sees the members of their support ID, who is a contact where, and the
 /// invitations still open. Users of the support ID (and anyone else) see nothing of it.
 /// </summary>
 public sealed class ListMembersHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, TimeProvider clock)
 {
-    public async Task<Result<IReadOnlyList<ManagedSupportId>>> ManagedAsync(CancellationToken cancellationToken = default)
+    public async Task<Result<MemberList>> HandleAsync(ListMembersQuery query, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetActorAsync() is not { } actor)
-        {
-            return Result.Forbidden(ErrorCodes.NotSignedIn).As<IReadOnlyList<ManagedSupportId>>();
-        }
-
-        await using var db = dbFactory.Create();
-        return await (
-            from m in Membership.Of(db, actor)
-            where MemberRoleExtensions.ManagingRoles.Contains(m.Role)
-            join a in db.SupportAccounts on m.SupportAccountId equals a.Id
-            join o in db.Organizations on a.OrganizationId equals o.Id
-            orderby a.SupportId
-            select new ManagedSupportId(a.Id, a.SupportId, o.Name, m.Role))
-            .AsNoTracking()
-            .ToListAsync(cancellationToken);
-    }
-
-    public async Task<Result<MemberList>> HandleAsync(Guid supportAccountId, CancellationToken cancellationToken = default)
-    {
+        var supportAccountId = query.SupportAccountId;
         if (await currentUser.GetActorAsync() is not { } actor)
         {
             return Result.Forbidden(ErrorCodes.NotSignedIn).As<MemberList>();
@@ -79,7 +60,7 @@ public sealed class ListMembersHandler(IPortalDbContextFactory dbFactory, ICurre
             select new { m.UserId, p.Name, p.Email, m.Role })
             .AsNoTracking()
             .ToListAsync(cancellationToken);
-        var contactOf = await ContactDevicesQuery(db, supportAccountId, null)
+        var contactOf = await MemberContacts.OnDevices(db, supportAccountId, null)
             .GroupBy(c => c.UserId)
             .Select(g => new { UserId = g.Key, Devices = g.Select(c => c.DeviceId).Distinct().Count() })
             .ToDictionaryAsync(c => c.UserId, c => c.Devices, cancellationToken);
@@ -108,23 +89,4 @@ public sealed class ListMembersHandler(IPortalDbContextFactory dbFactory, ICurre
                 .Where(i => i.Invitation.IsBackedBy(current))
                 .Select(i => new InvitationView(i.Invitation.Id, i.Invitation.Email, i.Invitation.Role, i.InvitedBy, i.Invitation.InvitedAt, i.Invitation.ExpiresAt, myRole.CanAssign(i.Invitation.Role)))]);
     }
-
-    /// <summary>The contacts (person, device, priority) of the support ID's devices that the centre works from; one person's when given.</summary>
-    internal static IQueryable<ContactOnDevice> ContactDevicesQuery(IPortalDbContext db, Guid supportAccountId, Guid? userId) =>
-        from d in db.Devices
-        where d.SupportAccountId == supportAccountId
-        join r in db.Registrations.Where(ServiceRegistration.ContactsInUse) on d.Id equals r.DeviceId
-        from c in r.Contacts
-        where userId == null || c.UserId == userId
-        select new ContactOnDevice { UserId = c.UserId, DeviceId = d.Id, DeviceManagementNumber = d.DeviceManagementNumber, HostName = d.HostName, Priority = c.Priority };
-}
-
-/// <summary>Member-initialised (not a positional record), so that queries can go on from its properties.</summary>
-internal sealed class ContactOnDevice
-{
-    public Guid UserId { get; init; }
-    public Guid DeviceId { get; init; }
-    public string DeviceManagementNumber { get; init; } = string.Empty;
-    public string HostName { get; init; } = string.Empty;
-    public int Priority { get; init; }
 }

@@ -51,7 +51,7 @@ public sealed class RemoveMemberHandler(IPortalDbContextFactory dbFactory, ICurr
             }
 
             var person = await db.UserProfiles.AsNoTracking().SingleAsync(p => p.Id == command.UserId, cancellationToken);
-            var contacts = await ListMembersHandler.ContactDevicesQuery(db, account.Id, command.UserId)
+            var contacts = await MemberContacts.OnDevices(db, account.Id, command.UserId)
                 .OrderBy(c => c.DeviceManagementNumber)
                 .ToListAsync(cancellationToken);
             devices = contacts.Select(c => c.DeviceId).Distinct().Count();

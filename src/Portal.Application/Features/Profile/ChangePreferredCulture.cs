@@ -5,11 +5,14 @@ using Portal.Application.Domain.Audit;
 
 namespace Portal.Application.Features.Profile;
 
+public sealed record ChangePreferredCultureCommand(string Culture);
+
 /// <summary>Remembers the user's language (日本語 / English) so every sign-in starts in it.</summary>
 public sealed class ChangePreferredCultureHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, TimeProvider clock)
 {
-    public async Task<Result> HandleAsync(string culture, CancellationToken cancellationToken = default)
+    public async Task<Result> HandleAsync(ChangePreferredCultureCommand command, CancellationToken cancellationToken = default)
     {
+        var culture = command.Culture;
         if (await currentUser.GetActorAsync() is not { } actor)
         {
             return Result.Forbidden(ErrorCodes.NotSignedIn);

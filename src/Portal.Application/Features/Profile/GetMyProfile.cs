@@ -5,6 +5,8 @@ using Portal.Application.Domain.Customers;
 
 namespace Portal.Application.Features.Profile;
 
+public sealed record GetMyProfileQuery;
+
 public sealed record MembershipView(string SupportId, string OrganizationName, MemberRole Role, Guid SupportAccountId = default);
 
 public sealed record MyProfile(string Name, string Email, string Phone, string Affiliation, string PreferredCulture, IReadOnlyList<MembershipView> Memberships)
@@ -14,7 +16,7 @@ public sealed record MyProfile(string Name, string Email, string Phone, string A
 
 public sealed class GetMyProfileHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser)
 {
-    public async Task<Result<MyProfile>> HandleAsync(CancellationToken cancellationToken = default)
+    public async Task<Result<MyProfile>> HandleAsync(GetMyProfileQuery query, CancellationToken cancellationToken = default)
     {
         if (await currentUser.GetActorAsync() is not { } actor)
         {

@@ -11,7 +11,7 @@ namespace Portal.Application.Features.Reports;
 /// inclusive; <paramref name="Text"/> searches event messages and codes. Newest first unless
 /// <paramref name="OldestFirst"/>. <paramref name="After"/> is the cursor returned with the previous page.
 /// </summary>
-public sealed record ReportHistoryQuery(
+public sealed record ListReportHistoryQuery(
     Guid? DeviceId = null,
     ReportCursor? After = null,
     int PageSize = 50,
@@ -44,10 +44,9 @@ public sealed record ReportHistoryPage(IReadOnlyList<ReportRow> Rows, ReportCurs
 /// <summary>通報履歴: customers see one year of their own devices' reports; staff see everything.</summary>
 public sealed class ListReportHistoryHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, TimeProvider clock)
 {
-    public static readonly TimeSpan CustomerRetention = TimeSpan.FromDays(365);
     public const int MaxPageSize = 200;
 
-    public async Task<Result<ReportHistoryPage>> HandleAsync(ReportHistoryQuery query, CancellationToken cancellationToken = default)
+    public async Task<Result<ReportHistoryPage>> HandleAsync(ListReportHistoryQuery query, CancellationToken cancellationToken = default)
     {
         if (await currentUser.GetActorAsync() is not { } actor)
         {
@@ -75,7 +74,7 @@ public sealed class ListReportHistoryHandler(IPortalDbContextFactory dbFactory, 
         var reports = db.Reports.AsQueryable();
         if (!actor.IsStaff)
         {
-            var since = clock.GetUtcNow() - CustomerRetention;
+            var since = clock.GetUtcNow() - ReportRetention.Customers;
             reports = reports.Where(r => r.ReceivedAt >= since);
         }
 

@@ -6,7 +6,7 @@ namespace Portal.Application.Features.Reports;
 /// <summary>The history filters as they travel in the address, shared by the page and the CSV export.</summary>
 public static class ReportHistoryFilter
 {
-    public static ReportHistoryQuery Parse(Func<string, string?> get) => new(
+    public static ListReportHistoryQuery Parse(Func<string, string?> get) => new(
         DeviceId: Guid.TryParse(get("device"), out var device) ? device : null,
         Type: Enum.TryParse<ReportType>(get("type"), ignoreCase: true, out var type) && Enum.IsDefined(type) ? type : null,
         From: DateOnly.TryParseExact(get("from"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var from) ? from : null,
@@ -14,7 +14,7 @@ public static class ReportHistoryFilter
         Text: get("q") is { Length: > 0 } q ? q : null,
         OldestFirst: get("sort") == "oldest");
 
-    public static string ToQueryString(ReportHistoryQuery query)
+    public static string ToQueryString(ListReportHistoryQuery query)
     {
         var parts = new List<string>();
         void Add(string key, string? value)

@@ -6,6 +6,8 @@ using Portal.Application.Domain.Audit;
 
 namespace Portal.Application.Features.Reports;
 
+public sealed record ScanOverduePeriodicReportsCommand;
+
 /// <summary>
 /// The background check of FAQ Q1-10: every opened device whose periodic report has not arrived three days after
 /// its expected day is marked overdue, moved to its next expected day, and queued for one "not received" notice
@@ -25,7 +27,7 @@ public sealed class ScanOverduePeriodicReportsHandler(IPortalDbContextFactory db
     private readonly int _chunk = chunk > 0 ? chunk : throw new ArgumentOutOfRangeException(nameof(chunk), chunk, "A chunk takes at least one device.");
 
     /// <returns>How many devices were found overdue.</returns>
-    public async Task<int> HandleAsync(CancellationToken cancellationToken = default)
+    public async Task<int> HandleAsync(ScanOverduePeriodicReportsCommand command, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
         var today = JapanTime.Today(clock);

@@ -10,6 +10,8 @@ using Portal.Application.Domain.Audit;
 
 namespace Portal.Application.Features.Reports;
 
+public sealed record WritePeriodicOverdueNoticesCommand;
+
 /// <summary>
 /// Writes the "periodic report not received" e-mail (FAQ Q1-10) to each contact of every device the overdue scan
 /// marked, in the contact's language, and records it in the device's audit trail.
@@ -25,7 +27,7 @@ public sealed class WritePeriodicOverdueNoticesHandler(IPortalDbContextFactory d
     private const int MaxConflictsInARow = 3;
 
     /// <returns>How many devices' notices were written.</returns>
-    public async Task<int> HandleAsync(CancellationToken cancellationToken = default)
+    public async Task<int> HandleAsync(WritePeriodicOverdueNoticesCommand command, CancellationToken cancellationToken = default)
     {
         var total = 0;
         var conflicts = 0;

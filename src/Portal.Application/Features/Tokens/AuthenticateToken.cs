@@ -4,6 +4,8 @@ using Portal.Application.Domain.Users;
 
 namespace Portal.Application.Features.Tokens;
 
+public sealed record AuthenticateTokenQuery(string Text);
+
 /// <summary>
 /// Turns the text of a personal access token into the actor it acts as, or null. The token's id finds the one
 /// record; its secret is then checked against that record only. A revoked or expired token acts as nobody, and so
@@ -12,9 +14,9 @@ namespace Portal.Application.Features.Tokens;
 /// </summary>
 public sealed class AuthenticateTokenHandler(IPortalDbContextFactory dbFactory, TimeProvider clock)
 {
-    public async Task<Actor?> HandleAsync(string text, CancellationToken cancellationToken = default)
+    public async Task<Actor?> HandleAsync(AuthenticateTokenQuery query, CancellationToken cancellationToken = default)
     {
-        if (PersonalAccessToken.Parse(text) is not var (id, secret))
+        if (PersonalAccessToken.Parse(query.Text) is not var (id, secret))
         {
             return null;
         }

@@ -51,9 +51,3 @@ public sealed class CreateTokenHandler(IPortalDbContextFactory dbFactory, ICurre
         return new CreatedToken(token.Id, token.Name, text, token.ExpiresAt);
     }
 }
-
-/// <summary>What the audit trail keeps of a token: never its secret or hash.</summary>
-internal static class TokenAudit
-{
-    public static object Of(PersonalAccessToken token) => new { token.Name, token.Scope, SupportAccounts = token.SupportAccountIds.Count, token.ExpiresAt, token.RevokedAt };
-}

@@ -6,12 +6,12 @@ using Portal.Application.Domain.Audit;
 namespace Portal.Application.Features.Tokens;
 
 /// <param name="Status">The HTTP status the call was answered with.</param>
-public sealed record TokenUse(string Method, string Path, int Status);
+public sealed record RecordTokenUseCommand(string Method, string Path, int Status);
 
 /// <summary>Every call through a token is in the audit trail under its owner, with the token's name (never its secret).</summary>
 public sealed class RecordTokenUseHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, TimeProvider clock)
 {
-    public async Task HandleAsync(TokenUse use, CancellationToken cancellationToken = default)
+    public async Task HandleAsync(RecordTokenUseCommand command, CancellationToken cancellationToken = default)
     {
         if (await currentUser.GetActorAsync() is not { Token: { } token } actor)
         {
@@ -19,7 +19,7 @@ public sealed class RecordTokenUseHandler(IPortalDbContextFactory dbFactory, ICu
         }
 
         await using var db = dbFactory.Create();
-        db.Record(actor, clock.GetUtcNow(), AuditAction.TokenUsed, nameof(PersonalAccessToken), token.Id.ToString(), null, null, new { Token = token.Name, use.Method, use.Path, use.Status });
+        db.Record(actor, clock.GetUtcNow(), AuditAction.TokenUsed, nameof(PersonalAccessToken), token.Id.ToString(), null, null, new { Token = token.Name, command.Method, command.Path, command.Status });
         await db.SaveChangesAsync(cancellationToken);
     }
 }

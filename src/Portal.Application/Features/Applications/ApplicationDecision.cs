@@ -10,34 +10,26 @@ namespace Portal.Application.Features.Applications;
 public sealed record KeyCodeIssued(string KeyCode, DateTimeOffset IssuedAt, DateTimeOffset OpeningPossibleFrom, OpeningMethod Method);
 
 /// <summary>
-/// Staff decisions on an application: accept (issues the key, by the method of the device's contract), reject with
-/// a reason shown to the customer, or re-issue the key in force (the old code or file stops working; the hour
-/// restarts). An opened device's re-application is decided the same way: accepting it replaces the key, rejecting
-/// it leaves the service as it was. The applicant and the contacts are mailed each decision.
+/// What staff decisions on an application share (<see cref="AcceptApplicationHandler"/>,
+/// <see cref="ReissueKeyHandler"/>, <see cref="RejectApplicationHandler"/>): staff only, the application found by
+/// its registration, then <see cref="ServiceChange"/>'s one path. An opened device's re-application is decided the
+/// same way as a first application. The applicant and the contacts are mailed each decision.
 /// </summary>
-public sealed class DecideApplicationHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, TimeProvider clock, KeyCodeIssuer keyCodes)
+internal static class ApplicationDecision
 {
-    public Task<Result<KeyCodeIssued>> AcceptAsync(Guid registrationId, CancellationToken cancellationToken = default) =>
-        IssueAsync(registrationId, accept: true, cancellationToken);
-
-    public Task<Result<KeyCodeIssued>> ReissueKeyAsync(Guid registrationId, CancellationToken cancellationToken = default) =>
-        IssueAsync(registrationId, accept: false, cancellationToken);
-
-    public async Task<Result> RejectAsync(Guid registrationId, string reason, CancellationToken cancellationToken = default)
-    {
-        var result = await DecideAsync(
-            registrationId,
-            c => c.Registration.Status == ServiceStatus.Applied ? AuditAction.Reject : AuditAction.RejectReapplication,
-            c => c.Registration.Reject(reason, c.Actor.UserId, c.Now),
-            _ => (MailKind.ApplicationSentBack, T => [$"{T("Label.Reason")}: {reason.Trim()}"]),
-            cancellationToken);
-        return result.IsOk ? Result.Ok() : result;
-    }
-
-    private async Task<Result<KeyCodeIssued>> IssueAsync(Guid registrationId, bool accept, CancellationToken cancellationToken)
+    /// <summary>
+    /// Issues a key, by the method of the device's contract: accepting the application (the first key, or the key
+    /// of an opened device's re-application), or re-issuing the key in force (the old code or file stops working;
+    /// the hour restarts).
+    /// </summary>
+    public static async Task<Result<KeyCodeIssued>> IssueKeyAsync(
+        IPortalDbContextFactory dbFactory, ICurrentUser currentUser, TimeProvider clock, KeyCodeIssuer keyCodes, Guid registrationId, bool accept, CancellationToken cancellationToken)
     {
         var firstKey = false;
         var result = await DecideAsync(
+            dbFactory,
+            currentUser,
+            clock,
             registrationId,
             c => (accept, c.Registration.Status) switch
             {
@@ -60,7 +52,10 @@ public sealed class DecideApplicationHandler(IPortalDbContextFactory dbFactory, 
             : result.As<KeyCodeIssued>();
     }
 
-    private async Task<Result<ServiceRegistration>> DecideAsync(
+    public static async Task<Result<ServiceRegistration>> DecideAsync(
+        IPortalDbContextFactory dbFactory,
+        ICurrentUser currentUser,
+        TimeProvider clock,
         Guid registrationId,
         Func<ServiceChangeContext, AuditAction> action,
         Func<ServiceChangeContext, Result> change,

@@ -24,10 +24,12 @@ public sealed record QueuedApplication(
     ReapplicationReason? Reapplication = null,
     string? ReapplicationNote = null);
 
+public sealed record GetAcceptanceQueueQuery;
+
 /// <summary>Staff: applications waiting for acceptance, oldest first, with opened devices' re-applications among them.</summary>
 public sealed class GetAcceptanceQueueHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, TimeProvider clock)
 {
-    public async Task<Result<IReadOnlyList<QueuedApplication>>> HandleAsync(CancellationToken cancellationToken = default)
+    public async Task<Result<IReadOnlyList<QueuedApplication>>> HandleAsync(GetAcceptanceQueueQuery query, CancellationToken cancellationToken = default)
     {
         if (await currentUser.GetActorAsync() is not { IsStaff: true } actor)
         {
