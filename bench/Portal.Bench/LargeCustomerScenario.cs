@@ -186,7 +186,7 @@ public static class LargeCustomerScenario
         AttentionOverview? counted = null;
         var overviewLatencies = await Latencies.MeasureAsync(rounds, warmup: 3, operation: async i =>
         {
-            counted = (await overview.HandleAsync()).Value;
+            counted = (await overview.HandleAsync(new())).Value;
             if (counted is null || counted.Marks[AttentionMark.ContractExpiring] < devices / 10 || counted.Heartbeats[HeartbeatState.OnTime] < devices / 2)
             {
                 throw new BenchCheckFailedException("the staff overview did not count the bench's marked devices");

@@ -38,7 +38,7 @@ public static class LookupScenario
         log.WriteLine($"   seeded {devices:N0} devices in {database.SeedTime.TotalSeconds:F0} s");
 
         // Staff search customer data only with the sign-in's reason given, as in the portal.
-        var reason = await database.Services.GetRequiredService<StaffAccessHandler>().GiveReasonAsync("bench");
+        var reason = await database.Services.GetRequiredService<GiveStaffReasonHandler>().HandleAsync(new GiveStaffReasonCommand("bench"));
         if (!reason.IsOk)
         {
             throw new BenchCheckFailedException($"giving the staff reason answered {string.Join(",", reason.Errors.Select(e => e.Code))}");

@@ -33,7 +33,9 @@ public static class DependencyInjection
         services.AddTransient<GetAttentionOverviewHandler>();
         services.AddTransient<GetCallListHandler>();
         services.AddTransient<RecordCallOutcomeHandler>();
-        services.AddTransient<StaffAccessHandler>();
+        services.AddTransient<GiveStaffReasonHandler>();
+        services.AddTransient<GetStaffReasonHandler>();
+        services.AddTransient<RecordStaffViewHandler>();
         services.AddTransient<SearchAuditHandler>();
         services.AddOptions<AcceptanceOptions>();
         services.AddOptions<HeartbeatOptions>();

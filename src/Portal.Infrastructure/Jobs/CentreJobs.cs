@@ -51,7 +51,7 @@ public sealed class CentreJobs(IServiceScopeFactory scopes, IPortalDbContextFact
         [
             ("maintenance series", (sp, ct) => sp.GetRequiredService<MaterializeMaintenanceSeriesHandler>().HandleAsync(new(), ct)),
             ("maintenance reminders", (sp, ct) => sp.GetRequiredService<SendMaintenanceRemindersHandler>().HandleAsync(new(), ct)),
-            ("maintenance webhooks", (sp, ct) => sp.GetRequiredService<RaiseMaintenanceWebhooksHandler>().HandleAsync(ct)),
+            ("maintenance webhooks", (sp, ct) => sp.GetRequiredService<RaiseMaintenanceWebhooksHandler>().HandleAsync(new(), ct)),
         ]),
         ("housekeeping",
         [

@@ -41,7 +41,7 @@ internal static class AuditExportEndpoints
             }
             while (before is not null && rows < ReportExportEndpoints.MaxRows);
 
-            await ActivatorUtilities.CreateInstance<StaffAccessHandler>(services, new RequestUser(http)).RecordViewAsync("AuditExport", AuditFilter.ToQueryString(query), rows: rows, cancellationToken: cancellationToken);
+            await ActivatorUtilities.CreateInstance<RecordStaffViewHandler>(services, new RequestUser(http)).HandleAsync(new RecordStaffViewCommand("AuditExport", AuditFilter.ToQueryString(query), Rows: rows), cancellationToken);
             return Results.File(Csv.Utf8WithBom(csv), "text/csv; charset=utf-8", $"audit-{JapanTime.ToJapan(clock.GetUtcNow()):yyyyMMdd-HHmm}.csv");
         }).RequireAuthorization(PortalRoles.Staff).NotStored().ExcludeFromDescription();
 }

@@ -126,7 +126,7 @@ internal static class CustomerApiEndpoints
     private static async Task<IResult> GetWindowAsync(HttpContext http, IServiceProvider services, Guid id, CancellationToken cancellationToken)
     {
         var handler = ActivatorUtilities.CreateInstance<ListMaintenanceWindowsHandler>(services, new RequestUser(http));
-        var listed = await handler.HandleAsync(windowId: id, cancellationToken: cancellationToken);
+        var listed = await handler.HandleAsync(new ListMaintenanceWindowsQuery(WindowId: id), cancellationToken);
         if (!listed.IsOk)
         {
             return ApiProblems.From(http, listed);
@@ -230,7 +230,7 @@ internal static class CustomerApiEndpoints
     private static async Task<IResult> ListWindowsAsync(HttpContext http, IServiceProvider services, Guid? deviceId = null, CancellationToken cancellationToken = default)
     {
         var handler = ActivatorUtilities.CreateInstance<ListMaintenanceWindowsHandler>(services, new RequestUser(http));
-        var listed = await handler.HandleAsync(deviceId, cancellationToken: cancellationToken);
+        var listed = await handler.HandleAsync(new ListMaintenanceWindowsQuery(deviceId), cancellationToken);
         return listed.IsOk
             ? TypedResults.Ok(listed.Value!.Windows.Select(ApiMaintenanceWindow.From).ToList())
             : ApiProblems.From(http, listed);

@@ -84,5 +84,5 @@ internal static class DeviceTimelineExportEndpoints
 
     // Staff exports are views of customer data too: recorded with the device, the filter and the rows they held.
     private static Task<Result> RecordAsync(IServiceProvider services, HttpContext http, Guid id, GetDeviceTimelineQuery query, int rows, string what, CancellationToken cancellationToken) =>
-        ActivatorUtilities.CreateInstance<StaffAccessHandler>(services, new RequestUser(http)).RecordViewAsync(what, query.ToQueryString(), deviceId: id, rows: rows, cancellationToken: cancellationToken);
+        ActivatorUtilities.CreateInstance<RecordStaffViewHandler>(services, new RequestUser(http)).HandleAsync(new RecordStaffViewCommand(what, query.ToQueryString(), DeviceId: id, Rows: rows), cancellationToken);
 }

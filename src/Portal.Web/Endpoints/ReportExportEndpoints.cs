@@ -53,7 +53,7 @@ internal static class ReportExportEndpoints
             while (after is not null && rows < MaxRows);
 
             // Staff exports are views of customer data too: recorded with the filter and the rows they held.
-            await ActivatorUtilities.CreateInstance<StaffAccessHandler>(services, new RequestUser(http)).RecordViewAsync("ReportHistoryExport", ReportHistoryFilter.ToQueryString(query), rows: rows, cancellationToken: cancellationToken);
+            await ActivatorUtilities.CreateInstance<RecordStaffViewHandler>(services, new RequestUser(http)).HandleAsync(new RecordStaffViewCommand("ReportHistoryExport", ReportHistoryFilter.ToQueryString(query), Rows: rows), cancellationToken);
             return Results.File(Csv.Utf8WithBom(csv), "text/csv; charset=utf-8", $"report-history-{JapanTime.ToJapan(clock.GetUtcNow()):yyyyMMdd-HHmm}.csv");
         }).RequireAuthorization().NotStored().ExcludeFromDescription();
 }

@@ -36,7 +36,7 @@ public sealed class AuditCompletenessTests
     [
         typeof(GetApplicationFormHandler), typeof(ListApplicableDevicesHandler), typeof(ListMaintainableDevicesHandler), typeof(GetAcceptanceQueueHandler), typeof(GetDeviceDetailHandler), typeof(ListMyDevicesHandler),
         typeof(GetContactsEditorHandler), typeof(ListBulkContactsAccountsHandler), typeof(ListContactsDevicesHandler), typeof(ListContactsDeviceIdsHandler), typeof(GetMyProfileHandler), typeof(ListReportHistoryHandler), typeof(GetDeviceTimelineHandler),
-        typeof(ListMaintenanceWindowsHandler), typeof(GetMaintenanceFormHandler), typeof(ListMyCalendarFeedsHandler), typeof(GetCalendarFeedHandler),
+        typeof(ListMaintenanceWindowsHandler), typeof(GetMaintenanceFormHandler), typeof(ListMyCalendarFeedsHandler), typeof(GetCalendarFeedHandler), typeof(GetStaffReasonHandler),
         typeof(SearchDevicesHandler), typeof(GetAttentionOverviewHandler), typeof(GetCallListHandler), typeof(SearchAuditHandler), typeof(ListMembersHandler), typeof(ListManagedSupportIdsHandler),
         typeof(ListTokensHandler), typeof(ListWebhookEndpointsHandler),
 
@@ -190,8 +190,8 @@ public sealed class AuditCompletenessTests
             }
 
             w.ActAsStaff();
-            var task = (await sp.GetRequiredService<GetCallListHandler>().HandleAsync()).Value!.Single();
-            Ok(await sp.GetRequiredService<RecordCallOutcomeHandler>().HandleAsync(task.Id, CallOutcome.ReachedContact1));
+            var task = (await sp.GetRequiredService<GetCallListHandler>().HandleAsync(new())).Value!.Single();
+            Ok(await sp.GetRequiredService<RecordCallOutcomeHandler>().HandleAsync(new(task.Id, CallOutcome.ReachedContact1)));
         },
         [typeof(InviteMemberHandler)] = async (w, sp) =>
         {
@@ -299,7 +299,7 @@ public sealed class AuditCompletenessTests
         {
             await WebhookAsync(w, sp);
             var raise = sp.GetRequiredService<RaiseMaintenanceWebhooksHandler>();
-            await raise.HandleAsync();
+            await raise.HandleAsync(new());
             var device = w.AddDevice(w.AlphaAccount, "a", ServiceStatus.Opened);
             await using (var db = w.Database.CreateContext())
             {
@@ -308,14 +308,18 @@ public sealed class AuditCompletenessTests
             }
 
             w.Clock.Advance(TimeSpan.FromMinutes(2));
-            Assert.Equal(1, await raise.HandleAsync());
+            Assert.Equal(1, await raise.HandleAsync(new()));
         },
-        [typeof(StaffAccessHandler)] = async (w, sp) =>
+        [typeof(GiveStaffReasonHandler)] = async (w, sp) =>
+        {
+            w.ActAsStaff(withReason: false);
+            Ok(await sp.GetRequiredService<GiveStaffReasonHandler>().HandleAsync(new("調査")));
+        },
+        [typeof(RecordStaffViewHandler)] = async (w, sp) =>
         {
             var device = w.AddDevice(w.AlphaAccount, "a");
-            w.ActAsStaff(withReason: false);
-            Ok(await sp.GetRequiredService<StaffAccessHandler>().GiveReasonAsync("調査"));
-            Ok(await sp.GetRequiredService<StaffAccessHandler>().RecordViewAsync("Device", deviceId: device.Id));
+            w.ActAsStaff();
+            Ok(await sp.GetRequiredService<RecordStaffViewHandler>().HandleAsync(new("Device", DeviceId: device.Id)));
         },
     };
 

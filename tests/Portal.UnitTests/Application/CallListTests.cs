@@ -52,7 +52,7 @@ public sealed class CallListTests : IDisposable
         await FailAsync(criticalNew, EventSeverity.Critical);
         _world.ActAsStaff();
 
-        var tasks = (await List.HandleAsync()).Value!;
+        var tasks = (await List.HandleAsync(new())).Value!;
 
         Assert.Equal(["critical-old", "critical-new", "warning-old"], tasks.Select(t => t.HostName));
         var first = tasks[0];
@@ -67,21 +67,21 @@ public sealed class CallListTests : IDisposable
         var device = Opened("alpha-01", twoContacts: true);
         await FailAsync(device, EventSeverity.Critical);
         _world.ActAsStaff();
-        var task = (await List.HandleAsync()).Value!.Single();
+        var task = (await List.HandleAsync(new())).Value!.Single();
 
-        var tooEarly = await Record.HandleAsync(task.Id, CallOutcome.ReachedContact2);
+        var tooEarly = await Record.HandleAsync(new(task.Id, CallOutcome.ReachedContact2));
         _world.Clock.Advance(TimeSpan.FromMinutes(3));
-        var noAnswer = await Record.HandleAsync(task.Id, CallOutcome.NoAnswerContact1);
-        var afterNoAnswer = (await List.HandleAsync()).Value!.Single();
+        var noAnswer = await Record.HandleAsync(new(task.Id, CallOutcome.NoAnswerContact1));
+        var afterNoAnswer = (await List.HandleAsync(new())).Value!.Single();
         _world.Clock.Advance(TimeSpan.FromMinutes(2));
-        var reached = await Record.HandleAsync(task.Id, CallOutcome.ReachedContact2);
+        var reached = await Record.HandleAsync(new(task.Id, CallOutcome.ReachedContact2));
 
         Assert.Equal(ErrorCodes.InvalidTransition, tooEarly.Errors.Single().Code);
         Assert.True(noAnswer.IsOk);
         Assert.Equal(2, afterNoAnswer.NextContactPriority);
         Assert.True(reached.IsOk);
-        Assert.Empty((await List.HandleAsync()).Value!);
-        var closed = (await List.HandleAsync(device.Id)).Value!.Single();
+        Assert.Empty((await List.HandleAsync(new())).Value!);
+        var closed = (await List.HandleAsync(new(device.Id))).Value!.Single();
         Assert.Equal(CallTaskState.Closed, closed.State);
         Assert.Equal(
             [(CallOutcome.NoAnswerContact1, World.Start.AddMinutes(3), _world.Staff.Name), (CallOutcome.ReachedContact2, World.Start.AddMinutes(5), _world.Staff.Name)],
@@ -96,12 +96,12 @@ public sealed class CallListTests : IDisposable
         var device = Opened("alpha-01", twoContacts: false);
         await FailAsync(device, EventSeverity.Critical);
         _world.ActAsStaff();
-        var id = (await List.HandleAsync()).Value!.Single().Id;
+        var id = (await List.HandleAsync(new())).Value!.Single().Id;
 
-        await Record.HandleAsync(id, CallOutcome.NoAnswerContact1);
-        var contact2 = await Record.HandleAsync(id, CallOutcome.ReachedContact2);
-        var unreachable = await Record.HandleAsync(id, CallOutcome.Unreachable);
-        var afterClose = await Record.HandleAsync(id, CallOutcome.ReachedContact1);
+        await Record.HandleAsync(new(id, CallOutcome.NoAnswerContact1));
+        var contact2 = await Record.HandleAsync(new(id, CallOutcome.ReachedContact2));
+        var unreachable = await Record.HandleAsync(new(id, CallOutcome.Unreachable));
+        var afterClose = await Record.HandleAsync(new(id, CallOutcome.ReachedContact1));
 
         Assert.Equal(ErrorCodes.InvalidTransition, contact2.Errors.Single().Code);
         Assert.True(unreachable.IsOk);
@@ -114,13 +114,13 @@ public sealed class CallListTests : IDisposable
         var device = Opened("alpha-01", twoContacts: true);
         await FailAsync(device, EventSeverity.Critical);
         _world.ActAsStaff();
-        var id = (await List.HandleAsync()).Value!.Single().Id;
+        var id = (await List.HandleAsync(new())).Value!.Single().Id;
         _world.ActAs(_world.AlphaAdmin);
 
-        Assert.Equal(ResultStatus.Forbidden, (await List.HandleAsync()).Status);
-        Assert.Equal(ResultStatus.Forbidden, (await Record.HandleAsync(id, CallOutcome.ReachedContact1)).Status);
+        Assert.Equal(ResultStatus.Forbidden, (await List.HandleAsync(new())).Status);
+        Assert.Equal(ResultStatus.Forbidden, (await Record.HandleAsync(new(id, CallOutcome.ReachedContact1))).Status);
         Assert.Equal(ResultStatus.Forbidden, (await new SearchAuditHandler(_world.Factory, _world.User).HandleAsync(new AuditQuery())).Status);
-        Assert.Equal(ResultStatus.Forbidden, (await new StaffAccessHandler(_world.Factory, _world.User, _world.Clock).GiveReasonAsync("x")).Status);
+        Assert.Equal(ResultStatus.Forbidden, (await new StaffAccess(_world).GiveReasonAsync("x")).Status);
     }
 
     [Fact]
@@ -128,11 +128,11 @@ public sealed class CallListTests : IDisposable
     {
         var device = Opened("alpha-01", twoContacts: false);
         _world.ActAsStaff(withReason: false);
-        var access = new StaffAccessHandler(_world.Factory, _world.User, _world.Clock);
+        var access = new StaffAccess(_world);
         var detail = new Portal.Application.Features.Devices.GetDeviceDetailHandler(_world.Factory, _world.User, _world.Clock);
 
         Assert.Equal(ErrorCodes.StaffReasonRequired, (await detail.HandleAsync(new(device.Id))).Errors.Single().Code);
-        Assert.Equal(ErrorCodes.StaffReasonRequired, (await List.HandleAsync()).Errors.Single().Code);
+        Assert.Equal(ErrorCodes.StaffReasonRequired, (await List.HandleAsync(new())).Errors.Single().Code);
         Assert.Equal(ErrorCodes.StaffReasonRequired, (await access.RecordViewAsync("Device", deviceId: device.Id)).Errors.Single().Code);
         Assert.Equal(ErrorCodes.ReasonRequired, (await access.GiveReasonAsync("  ")).Errors.Single().Code);
         Assert.True((await access.GiveReasonAsync("お客様からのお電話 (受付 12345)")).IsOk);
@@ -155,7 +155,7 @@ public sealed class CallListTests : IDisposable
     {
         var device = Opened("alpha-01", twoContacts: false);
         _world.ActAsStaff();
-        var access = new StaffAccessHandler(_world.Factory, _world.User, _world.Clock);
+        var access = new StaffAccess(_world);
 
         await access.RecordViewAsync("Device", deviceId: device.Id);
         _world.Clock.Advance(TimeSpan.FromMinutes(14));
@@ -180,7 +180,7 @@ public sealed class CallListTests : IDisposable
         var device = Opened("alpha-01", twoContacts: false);
         var other = Opened("alpha-02", twoContacts: false);
         _world.ActAsStaff();
-        var access = new StaffAccessHandler(_world.Factory, _world.User, _world.Clock);
+        var access = new StaffAccess(_world);
         await access.RecordViewAsync("Device", "調査", device.Id);
         await access.RecordViewAsync("Device", "調査", other.Id);
         _world.Clock.Advance(TimeSpan.FromDays(1));
@@ -202,4 +202,15 @@ public sealed class CallListTests : IDisposable
     }
 
     public void Dispose() => _world.Dispose();
+
+    /// <summary>The staff access use cases, for the tests that walk a session's reason and views.</summary>
+    private sealed class StaffAccess(World world)
+    {
+        public Task<Result> GiveReasonAsync(string? reason) => new GiveStaffReasonHandler(world.Factory, world.User, world.Clock).HandleAsync(new(reason));
+
+        public Task<string?> ReasonAsync() => new GetStaffReasonHandler(world.Factory, world.User).HandleAsync(new());
+
+        public Task<Result> RecordViewAsync(string what, object? detail = null, Guid? deviceId = null, int? rows = null) =>
+            new RecordStaffViewHandler(world.Factory, world.User, world.Clock).HandleAsync(new(what, detail, deviceId, rows));
+    }
 }

@@ -81,7 +81,7 @@ public sealed class DeviceTimelineTests : IDisposable
         }
 
         _world.Clock.Advance(TimeSpan.FromMinutes(1));
-        Assert.True((await new StaffAccessHandler(_world.Factory, _world.User, _world.Clock).RecordViewAsync("Device", deviceId: device.Id)).IsOk);
+        Assert.True((await new RecordStaffViewHandler(_world.Factory, _world.User, _world.Clock).HandleAsync(new("Device", DeviceId: device.Id))).IsOk);
 
         var staff = await PageAsync(new GetDeviceTimelineQuery(device.Id));
 
@@ -91,7 +91,7 @@ public sealed class DeviceTimelineTests : IDisposable
         Assert.Equal(staff.Entries.Select(e => e.At).OrderDescending(), staff.Entries.Select(e => e.At));
         Assert.Null(staff.Next);
         var view = staff.Entries[0];
-        Assert.Equal((TimelineActor.Person, _world.Staff.Name, "テストの調査"), (view.Actor, view.ActorName, view.Change!.Fields.Single(f => f.Field == StaffAccessHandler.ReasonField).After));
+        Assert.Equal((TimelineActor.Person, _world.Staff.Name, "テストの調査"), (view.Actor, view.ActorName, view.Change!.Fields.Single(f => f.Field == StaffAccess.ReasonField).After));
         Assert.Equal((TimelineActor.Person, _world.Staff.Name, CallOutcome.ReachedContact1), (staff.Entries[1].Actor, staff.Entries[1].ActorName, staff.Entries[1].Call!.Outcome));
         var mails = staff.Entries.Where(e => e.Kind == TimelineKind.Mail).ToDictionary(e => e.Mail!.Recipient, e => e.Mail!);
         Assert.Equal((MailDelivery.Delivered, "ja"), (mails[_world.AlphaAdmin.Email].Delivery, mails[_world.AlphaAdmin.Email].Culture));
@@ -107,7 +107,7 @@ public sealed class DeviceTimelineTests : IDisposable
         var customer = await PageAsync(new GetDeviceTimelineQuery(device.Id));
 
         Assert.Equal(staff.Entries.Select(e => (e.Kind, e.At)), customer.Entries.Select(e => (e.Kind, e.At)));
-        Assert.DoesNotContain(customer.Entries[0].Change!.Fields, f => f.Field == StaffAccessHandler.ReasonField);
+        Assert.DoesNotContain(customer.Entries[0].Change!.Fields, f => f.Field == StaffAccess.ReasonField);
         Assert.All(customer.Entries.Where(e => e.Mail is not null), e => Assert.Null(e.Mail!.Error));
         Assert.Equal(MailDelivery.Retrying, customer.Entries.Single(e => e.Mail?.Recipient == _world.AlphaDeputy.Email).Mail!.Delivery);
 

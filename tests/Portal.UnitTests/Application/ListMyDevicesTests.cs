@@ -291,7 +291,7 @@ public sealed class ListMyDevicesTests : IDisposable
         _world.AddDevice(_world.BetaAccount, "beta-ends-soon", contract: Contract.Maintenance(today.AddDays(10)));
         _world.ActAsStaff();
         var staff = new Portal.Application.Features.Staff.SearchDevicesHandler(_world.Factory, _world.User, _world.Clock);
-        var overview = (await new Portal.Application.Features.Staff.GetAttentionOverviewHandler(_world.Factory, _world.User, _world.Clock).HandleAsync()).Value!;
+        var overview = (await new Portal.Application.Features.Staff.GetAttentionOverviewHandler(_world.Factory, _world.User, _world.Clock).HandleAsync(new())).Value!;
         foreach (var mark in Enum.GetValues<AttentionMark>())
         {
             var expected = marks.Where(m => m.Value.Mark == mark).Select(m => m.Key).Concat(mark == AttentionMark.ContractExpiring ? ["beta-ends-soon"] : []).Order().ToList();

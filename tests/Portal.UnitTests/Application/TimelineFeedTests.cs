@@ -124,7 +124,7 @@ public sealed class TimelineFeedTests : IDisposable
             taskId = (await db.CallTasks.FirstAsync(t => t.DeviceId == alphaDevice.Id)).Id;
         }
 
-        Assert.True((await new RecordCallOutcomeHandler(_world.Factory, _world.User, _world.Clock).HandleAsync(taskId, CallOutcome.ReachedContact1)).IsOk);
+        Assert.True((await new RecordCallOutcomeHandler(_world.Factory, _world.User, _world.Clock).HandleAsync(new(taskId, CallOutcome.ReachedContact1))).IsOk);
         await PollAllAsync();
         Assert.All(instances, i => Assert.Equal([_world.AlphaAccount.Id, _world.AlphaAccount.Id], i.Heard));
     }

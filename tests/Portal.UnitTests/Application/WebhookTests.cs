@@ -272,7 +272,7 @@ public sealed class WebhookTests : IDisposable
         await EndpointAsync(WebhookEvents.MaintenanceStarted | WebhookEvents.MaintenanceEnded);
         var device = OpenedWithContact();
         var raise = new RaiseMaintenanceWebhooksHandler(_world.Factory, _world.Clock);
-        Assert.Equal(0, await raise.HandleAsync()); // the first run only starts the cursor
+        Assert.Equal(0, await raise.HandleAsync(new())); // the first run only starts the cursor
         var now = _world.Clock.GetUtcNow();
         await using (var db = _world.Database.CreateContext())
         {
@@ -281,10 +281,10 @@ public sealed class WebhookTests : IDisposable
         }
 
         _world.Clock.Advance(TimeSpan.FromMinutes(15));
-        var started = await raise.HandleAsync();
-        var again = await raise.HandleAsync();
+        var started = await raise.HandleAsync(new());
+        var again = await raise.HandleAsync(new());
         _world.Clock.Advance(TimeSpan.FromHours(1));
-        var ended = await raise.HandleAsync();
+        var ended = await raise.HandleAsync(new());
 
         Assert.Equal((1, 0, 1), (started, again, ended));
         Assert.Equal(["maintenance.started", "maintenance.ended"], (await DeliveriesAsync()).Select(d => d.Event));
@@ -436,7 +436,7 @@ public sealed class WebhookTests : IDisposable
         var device = OpenedWithContact();
         var other = OpenedWithContact("alpha-02");
         var raise = new RaiseMaintenanceWebhooksHandler(_world.Factory, _world.Clock);
-        await raise.HandleAsync();
+        await raise.HandleAsync(new());
         var now = _world.Clock.GetUtcNow();
         await using (var db = _world.Database.CreateContext())
         {
@@ -446,7 +446,7 @@ public sealed class WebhookTests : IDisposable
         }
 
         _world.Clock.Advance(TimeSpan.FromMinutes(10));
-        await raise.HandleAsync();
+        await raise.HandleAsync(new());
         _world.Clock.Advance(TimeSpan.FromMinutes(10));
         await using (var db = _world.Database.CreateContext())
         {
@@ -459,7 +459,7 @@ public sealed class WebhookTests : IDisposable
         }
 
         _world.Clock.Advance(TimeSpan.FromHours(6));
-        await raise.HandleAsync();
+        await raise.HandleAsync(new());
 
         var told = await DeliveriesAsync();
         Assert.Equal(["maintenance.started", "maintenance.ended"], told.Select(d => d.Event));

@@ -92,7 +92,7 @@ public sealed class MaintenanceFormTests : ComponentTestContext
         var scheduled = await Bunit.Services.GetRequiredService<Portal.Application.Features.Maintenance.ScheduleRecurringMaintenanceHandler>()
             .HandleAsync(new([_device.Id], Portal.Application.Domain.Maintenance.RecurrenceKind.Weekly, 0, DayOfWeek.Monday, new TimeOnly(2, 0), TimeSpan.FromHours(2), "週次再起動"));
         Assert.True(scheduled.IsOk);
-        var overview = (await Bunit.Services.GetRequiredService<Portal.Application.Features.Maintenance.ListMaintenanceWindowsHandler>().HandleAsync(_device.Id)).Value!;
+        var overview = (await Bunit.Services.GetRequiredService<Portal.Application.Features.Maintenance.ListMaintenanceWindowsHandler>().HandleAsync(new(_device.Id))).Value!;
         var list = Bunit.Render<Portal.Web.Components.Shared.MaintenanceList>(p => p.Add(l => l.Overview, overview));
         async Task<bool> StoppedAsync()
         {

@@ -75,7 +75,7 @@ public sealed class StaffConsoleTests : ComponentTestContext
         await page.FindAll("button").Single(b => b.TextContent.Trim() == "連絡先2に連絡がついた").ClickAsync(new());
 
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=calls-none]")));
-        var closed = (await Bunit.Services.GetRequiredService<GetCallListHandler>().HandleAsync(device.Id)).Value!.Single();
+        var closed = (await Bunit.Services.GetRequiredService<GetCallListHandler>().HandleAsync(new(device.Id))).Value!.Single();
         Assert.Equal([CallOutcome.NoAnswerContact1, CallOutcome.ReachedContact2], closed.Steps.Select(s => s.Outcome));
     }
 }

@@ -39,7 +39,7 @@ public sealed partial class AuditResourcesTests
         Assert.Empty(names.Where(n => n.StartsWith("Audit.Action.", StringComparison.Ordinal) && !actions.Contains(n["Audit.Action.".Length..])).Order());
     }
 
-    // What="Page" on a staff reason gate, and RecordViewAsync("Export", …).
-    [GeneratedRegex(@"(?:What=""|RecordViewAsync\("")(?<what>[A-Z]\w+)""")]
+    // What="Page" on a staff reason gate, and RecordStaffViewCommand("Export", …).
+    [GeneratedRegex(@"(?:What=""|RecordStaffViewCommand\("")(?<what>[A-Z]\w+)""")]
     private static partial Regex RecordedView();
 }

@@ -36,7 +36,7 @@ public sealed class GetAcceptanceQueueHandler(IPortalDbContextFactory dbFactory,
             return Result.Forbidden(ErrorCodes.StaffOnly).As<IReadOnlyList<QueuedApplication>>();
         }
 
-        if (await StaffAccessHandler.NeedsReasonAsync(dbFactory, actor, cancellationToken))
+        if (await StaffAccess.NeedsReasonAsync(dbFactory, actor, cancellationToken))
         {
             return Result.Forbidden(ErrorCodes.StaffReasonRequired).As<IReadOnlyList<QueuedApplication>>();
         }

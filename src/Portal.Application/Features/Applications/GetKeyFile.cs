@@ -26,7 +26,7 @@ public sealed class GetKeyFileHandler(IPortalDbContextFactory dbFactory, ICurren
             return Result.Forbidden(ErrorCodes.NotSignedIn).As<KeyFileDownload>();
         }
 
-        if (await StaffAccessHandler.NeedsReasonAsync(dbFactory, actor, cancellationToken))
+        if (await StaffAccess.NeedsReasonAsync(dbFactory, actor, cancellationToken))
         {
             return Result.Forbidden(ErrorCodes.StaffReasonRequired).As<KeyFileDownload>();
         }

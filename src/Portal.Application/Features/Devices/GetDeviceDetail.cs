@@ -128,7 +128,7 @@ public sealed class GetDeviceDetailHandler(IPortalDbContextFactory dbFactory, IC
             return Result.Forbidden(ErrorCodes.NotSignedIn).As<DeviceDetail>();
         }
 
-        if (await StaffAccessHandler.NeedsReasonAsync(dbFactory, actor, cancellationToken))
+        if (await StaffAccess.NeedsReasonAsync(dbFactory, actor, cancellationToken))
         {
             return Result.Forbidden(ErrorCodes.StaffReasonRequired).As<DeviceDetail>();
         }

@@ -150,7 +150,7 @@ public sealed class GetDeviceTimelineHandler(IPortalDbContextFactory dbFactory, 
             return Result.Forbidden(ErrorCodes.NotSignedIn).As<DeviceTimelinePage>();
         }
 
-        if (await StaffAccessHandler.NeedsReasonAsync(dbFactory, actor, cancellationToken))
+        if (await StaffAccess.NeedsReasonAsync(dbFactory, actor, cancellationToken))
         {
             return Result.Forbidden(ErrorCodes.StaffReasonRequired).As<DeviceTimelinePage>();
         }
@@ -359,7 +359,7 @@ public sealed class GetDeviceTimelineHandler(IPortalDbContextFactory dbFactory, 
                 var fields = AuditChanges.Compare(a.Before, a.After);
                 if (view && !staff)
                 {
-                    fields = [.. fields.Where(f => f.Field != StaffAccessHandler.ReasonField)];
+                    fields = [.. fields.Where(f => f.Field != StaffAccess.ReasonField)];
                 }
 
                 return new TimelineEntry(

@@ -14,6 +14,8 @@ public sealed record MaintenanceFormDevice(Guid Id, string SupportId, string Dev
 /// <param name="Preselected">The device the form was opened for, when a window may be announced for it.</param>
 public sealed record MaintenanceForm(DateTimeOffset EarliestStart, MaintenanceFormDevice? Preselected = null);
 
+public sealed record GetMaintenanceFormQuery(Guid? PreselectedDeviceId = null);
+
 /// <summary>
 /// What the registration form offers: the earliest start now. Its devices, the opened devices the person
 /// administers (only their reports are acted on, so only they need windows), come a page at a time from
@@ -21,7 +23,7 @@ public sealed record MaintenanceForm(DateTimeOffset EarliestStart, MaintenanceFo
 /// </summary>
 public sealed class GetMaintenanceFormHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, TimeProvider clock)
 {
-    public async Task<Result<MaintenanceForm>> HandleAsync(Guid? preselectedDeviceId = null, CancellationToken cancellationToken = default)
+    public async Task<Result<MaintenanceForm>> HandleAsync(GetMaintenanceFormQuery query, CancellationToken cancellationToken = default)
     {
         if (await currentUser.GetActorAsync() is not { } actor)
         {
@@ -34,7 +36,7 @@ public sealed class GetMaintenanceFormHandler(IPortalDbContextFactory dbFactory,
             return Result.Forbidden(ErrorCodes.MaintenanceRequiresAdministrator).As<MaintenanceForm>();
         }
 
-        var preselected = preselectedDeviceId is { } id
+        var preselected = query.PreselectedDeviceId is { } id
             ? await Rows(db, Maintainable(db, actor).Where(d => d.Id == id)).AsNoTracking().SingleOrDefaultAsync(cancellationToken)
             : null;
         return new MaintenanceForm(MaintenanceWindow.EarliestStart(clock.GetUtcNow()), preselected?.ToDevice());

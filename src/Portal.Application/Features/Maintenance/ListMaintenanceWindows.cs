@@ -26,6 +26,8 @@ public sealed record MaintenanceSeriesRow(Guid Id, Guid DeviceId, string DeviceM
 
 public sealed record MaintenanceOverview(IReadOnlyList<MaintenanceWindowRow> Windows, IReadOnlyList<MaintenanceSeriesRow> Series, bool CanSchedule);
 
+public sealed record ListMaintenanceWindowsQuery(Guid? DeviceId = null, Guid? WindowId = null);
+
 /// <summary>
 /// Windows that have not ended yet (soonest first) and active recurring series, for the devices the person
 /// sees; staff see every device's. <paramref name="deviceId"/> narrows to one device, <paramref name="windowId"/> to one
@@ -33,14 +35,14 @@ public sealed record MaintenanceOverview(IReadOnlyList<MaintenanceWindowRow> Win
 /// </summary>
 public sealed class ListMaintenanceWindowsHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, TimeProvider clock)
 {
-    public async Task<Result<MaintenanceOverview>> HandleAsync(Guid? deviceId = null, Guid? windowId = null, CancellationToken cancellationToken = default)
+    public async Task<Result<MaintenanceOverview>> HandleAsync(ListMaintenanceWindowsQuery query, CancellationToken cancellationToken = default)
     {
         if (await currentUser.GetActorAsync() is not { } actor)
         {
             return Result.Forbidden(ErrorCodes.NotSignedIn).As<MaintenanceOverview>();
         }
 
-        if (await StaffAccessHandler.NeedsReasonAsync(dbFactory, actor, cancellationToken))
+        if (await StaffAccess.NeedsReasonAsync(dbFactory, actor, cancellationToken))
         {
             return Result.Forbidden(ErrorCodes.StaffReasonRequired).As<MaintenanceOverview>();
         }
@@ -48,14 +50,14 @@ public sealed class ListMaintenanceWindowsHandler(IPortalDbContextFactory dbFact
         var now = clock.GetUtcNow();
         await using var db = dbFactory.Create();
         var devices = db.Devices.VisibleTo(db, actor);
-        if (deviceId is { } id)
+        if (query.DeviceId is { } id)
         {
             devices = devices.Where(d => d.Id == id);
         }
 
         var managed = await Membership.ManagedAccounts(db, actor).Select(a => a.Id).ToListAsync(cancellationToken);
         var open = db.MaintenanceWindows.Where(w => w.CancelledAt == null && w.EndsAt > now);
-        if (windowId is { } one)
+        if (query.WindowId is { } one)
         {
             open = open.Where(w => w.Id == one);
         }
@@ -69,7 +71,7 @@ public sealed class ListMaintenanceWindowsHandler(IPortalDbContextFactory dbFact
             .ToListAsync(cancellationToken);
         var series = await (
             from s in db.MaintenanceSeries
-            where s.CancelledAt == null && windowId == null
+            where s.CancelledAt == null && query.WindowId == null
             join d in devices on s.DeviceId equals d.Id
             orderby d.DeviceManagementNumber
             select new { Series = s, d.DeviceManagementNumber, d.HostName, d.SupportAccountId })

@@ -53,7 +53,7 @@ public sealed class ListReportHistoryHandler(IPortalDbContextFactory dbFactory, 
             return Result.Forbidden(ErrorCodes.NotSignedIn).As<ReportHistoryPage>();
         }
 
-        if (await StaffAccessHandler.NeedsReasonAsync(dbFactory, actor, cancellationToken))
+        if (await StaffAccess.NeedsReasonAsync(dbFactory, actor, cancellationToken))
         {
             return Result.Forbidden(ErrorCodes.StaffReasonRequired).As<ReportHistoryPage>();
         }

@@ -12,20 +12,22 @@ public sealed record AttentionOverview(
     IReadOnlyDictionary<AttentionMark, int> Marks,
     DateTimeOffset At);
 
+public sealed record GetAttentionOverviewQuery;
+
 /// <summary>
 /// The staff console's overview: how many devices across all customers are late, overdue, silent, or carry each
 /// mark. Each count is the staff search's own filter, so a count and the list it links to cannot disagree.
 /// </summary>
 public sealed class GetAttentionOverviewHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, TimeProvider clock, IOptions<HeartbeatOptions>? heartbeatOptions = null)
 {
-    public async Task<Result<AttentionOverview>> HandleAsync(CancellationToken cancellationToken = default)
+    public async Task<Result<AttentionOverview>> HandleAsync(GetAttentionOverviewQuery query, CancellationToken cancellationToken = default)
     {
         if (await currentUser.GetActorAsync() is not { IsStaff: true } actor)
         {
             return Result.Forbidden(ErrorCodes.StaffOnly).As<AttentionOverview>();
         }
 
-        if (await StaffAccessHandler.NeedsReasonAsync(dbFactory, actor, cancellationToken))
+        if (await StaffAccess.NeedsReasonAsync(dbFactory, actor, cancellationToken))
         {
             return Result.Forbidden(ErrorCodes.StaffReasonRequired).As<AttentionOverview>();
         }

@@ -33,6 +33,9 @@ public sealed record CallTaskView(
     public bool HasContact2 => Contacts.Any(c => c.Priority == 2);
 }
 
+/// <param name="DeviceId">One device's tasks, open and closed; null for the open tasks of every device.</param>
+public sealed record GetCallListQuery(Guid? DeviceId = null);
+
 /// <summary>
 /// Staff: the failure call list, most severe first and oldest first within a severity (the open ones), or
 /// every task of one device. Contacts come with their phones and reachable hours, as the centre holds them.
@@ -41,21 +44,21 @@ public sealed class GetCallListHandler(IPortalDbContextFactory dbFactory, ICurre
 {
     public const int Limit = 200;
 
-    public async Task<Result<IReadOnlyList<CallTaskView>>> HandleAsync(Guid? deviceId = null, CancellationToken cancellationToken = default)
+    public async Task<Result<IReadOnlyList<CallTaskView>>> HandleAsync(GetCallListQuery query, CancellationToken cancellationToken = default)
     {
         if (await currentUser.GetActorAsync() is not { IsStaff: true } actor)
         {
             return Result.Forbidden(ErrorCodes.StaffOnly).As<IReadOnlyList<CallTaskView>>();
         }
 
-        if (await StaffAccessHandler.NeedsReasonAsync(dbFactory, actor, cancellationToken))
+        if (await StaffAccess.NeedsReasonAsync(dbFactory, actor, cancellationToken))
         {
             return Result.Forbidden(ErrorCodes.StaffReasonRequired).As<IReadOnlyList<CallTaskView>>();
         }
 
         await using var db = dbFactory.Create();
         var tasks = db.CallTasks.AsNoTracking().Include(t => t.Steps).Include(t => t.Report).AsQueryable();
-        tasks = deviceId is { } id
+        tasks = query.DeviceId is { } id
             ? tasks.Where(t => t.DeviceId == id).OrderByDescending(t => t.CreatedAt)
             : tasks.Where(t => t.State == CallTaskState.Open).OrderByDescending(t => t.Severity).ThenBy(t => t.CreatedAt);
         var list = await tasks.Take(Limit).ToListAsync(cancellationToken);

@@ -8,10 +8,12 @@ using Portal.Application.Features.Devices;
 
 namespace Portal.Application.Features.Staff;
 
+public sealed record RecordCallOutcomeCommand(Guid TaskId, CallOutcome Outcome);
+
 /// <summary>Staff record each call of a task: reached contact 1, no answer (contact 2 next), reached contact 2, unreachable.</summary>
 public sealed class RecordCallOutcomeHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, TimeProvider clock)
 {
-    public async Task<Result> HandleAsync(Guid taskId, CallOutcome outcome, CancellationToken cancellationToken = default)
+    public async Task<Result> HandleAsync(RecordCallOutcomeCommand command, CancellationToken cancellationToken = default)
     {
         if (await currentUser.GetActorAsync() is not { IsStaff: true } actor)
         {
@@ -19,7 +21,7 @@ public sealed class RecordCallOutcomeHandler(IPortalDbContextFactory dbFactory, 
         }
 
         await using var db = dbFactory.Create();
-        var task = await db.CallTasks.Include(t => t.Steps).SingleOrDefaultAsync(t => t.Id == taskId, cancellationToken);
+        var task = await db.CallTasks.Include(t => t.Steps).SingleOrDefaultAsync(t => t.Id == command.TaskId, cancellationToken);
         if (task is null)
         {
             return Result.NotFound();
@@ -28,13 +30,13 @@ public sealed class RecordCallOutcomeHandler(IPortalDbContextFactory dbFactory, 
         var hasContact2 = await db.Registrations.Where(r => r.DeviceId == task.DeviceId).SelectMany(r => r.Contacts).AnyAsync(c => c.Priority == 2, cancellationToken);
         var before = new { task.State, Next = task.NextContactPriority };
         var now = clock.GetUtcNow();
-        var recorded = task.Record(outcome, hasContact2, actor.UserId, now);
+        var recorded = task.Record(command.Outcome, hasContact2, actor.UserId, now);
         if (!recorded.IsOk)
         {
             return recorded;
         }
 
-        db.Record(actor, now, AuditAction.RecordCall, nameof(CallTask), task.Id.ToString(), task.DeviceId, before, new { Outcome = outcome, task.State, Next = task.NextContactPriority });
+        db.Record(actor, now, AuditAction.RecordCall, nameof(CallTask), task.Id.ToString(), task.DeviceId, before, new { Outcome = command.Outcome, task.State, Next = task.NextContactPriority });
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -44,7 +46,7 @@ public sealed class RecordCallOutcomeHandler(IPortalDbContextFactory dbFactory, 
             return Result.Conflict(ErrorCodes.ChangedMeanwhile);
         }
 
-        // The customer's open timeline shows the outcome. After the save, which is what counts: a failure here
+        // The customer's open timeline shows the command.Outcome. After the save, which is what counts: a failure here
         // costs that page its live update only, so the staff member is not told the call was not recorded.
         try
         {
@@ -52,7 +54,7 @@ public sealed class RecordCallOutcomeHandler(IPortalDbContextFactory dbFactory, 
         }
         catch (Exception ex) when (ex is System.Data.Common.DbException or DbUpdateException or InvalidOperationException)
         {
-            _ = ex; // nothing to undo: the outcome is stored
+            _ = ex; // nothing to undo: the command.Outcome is stored
         }
 
         return Result.Ok();

@@ -23,7 +23,7 @@ public sealed class SearchAuditHandler(IPortalDbContextFactory dbFactory, ICurre
             return Result.Forbidden(ErrorCodes.StaffOnly).As<AuditPage>();
         }
 
-        if (await StaffAccessHandler.NeedsReasonAsync(dbFactory, actor, cancellationToken))
+        if (await StaffAccess.NeedsReasonAsync(dbFactory, actor, cancellationToken))
         {
             return Result.Forbidden(ErrorCodes.StaffReasonRequired).As<AuditPage>();
         }

@@ -62,7 +62,7 @@ public sealed class SearchDevicesHandler(IPortalDbContextFactory dbFactory, ICur
             return Result.Forbidden(ErrorCodes.StaffOnly).As<IReadOnlyList<StaffDeviceRow>>();
         }
 
-        if (await StaffAccessHandler.NeedsReasonAsync(dbFactory, actor, cancellationToken))
+        if (await StaffAccess.NeedsReasonAsync(dbFactory, actor, cancellationToken))
         {
             return Result.Forbidden(ErrorCodes.StaffReasonRequired).As<IReadOnlyList<StaffDeviceRow>>();
         }

@@ -6,6 +6,8 @@ using Portal.Application.Domain.Audit;
 
 namespace Portal.Application.Features.Webhooks;
 
+public sealed record RaiseMaintenanceWebhooksCommand;
+
 /// <summary>
 /// Tells webhooks of maintenance windows that started or ended since the last run (a centre job). Only windows of
 /// support IDs with an endpoint are read. The first run starts the cursor at now: nothing from before is told.
@@ -15,7 +17,7 @@ public sealed class RaiseMaintenanceWebhooksHandler(IPortalDbContextFactory dbFa
     public const string Cursor = "maintenance-webhooks";
 
     /// <returns>How many deliveries were added.</returns>
-    public async Task<int> HandleAsync(CancellationToken cancellationToken = default)
+    public async Task<int> HandleAsync(RaiseMaintenanceWebhooksCommand command, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
         await using var db = dbFactory.Create();
