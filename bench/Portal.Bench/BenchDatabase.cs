@@ -96,7 +96,7 @@ public sealed class BenchDatabase : IAsyncDisposable
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
             .AddSingleton(clock)
             .AddSingleton(user)
-            .AddPortalApplication();
+            .AddPortalApplication(configuration);
         services.AddPortalInfrastructure(configuration, folder);
         var provider = services.BuildServiceProvider();
         await DatabaseInitializer.InitializeAsync(provider, seedDemoData: false);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Portal.Application.Features.Applications;
@@ -18,8 +19,9 @@ namespace Portal.Application;
 public static class DependencyInjection
 {
     /// <summary>Handlers are stateless; each opens its own DbContext per call, so transient is right.</summary>
-    public static IServiceCollection AddPortalApplication(this IServiceCollection services)
+    public static IServiceCollection AddPortalApplication(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddPortalApplicationOptions(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.AddTransient<ListMyDevicesHandler>();
         services.AddTransient<GetDeviceDetailHandler>();
@@ -37,8 +39,6 @@ public static class DependencyInjection
         services.AddTransient<GetStaffReasonHandler>();
         services.AddTransient<RecordStaffViewHandler>();
         services.AddTransient<SearchAuditHandler>();
-        services.AddOptions<AcceptanceOptions>();
-        services.AddOptions<HeartbeatOptions>();
         services.AddSingleton(new KeyCodeIssuer());
         services.AddTransient<GetApplicationFormHandler>();
         services.AddTransient<ListApplicableDevicesHandler>();
@@ -101,5 +101,12 @@ public static class DependencyInjection
         services.AddTransient<ListWebhookEndpointsHandler>();
         services.AddTransient<RaiseMaintenanceWebhooksHandler>();
         return services;
+    }
+
+    /// <summary>The layer's settings, each checked when the portal starts: a wrong one stops the start, naming it.</summary>
+    private static void AddPortalApplicationOptions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AcceptanceOptions>().Bind(configuration.GetSection(AcceptanceOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<HeartbeatOptions>().Bind(configuration.GetSection(HeartbeatOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
     }
 }

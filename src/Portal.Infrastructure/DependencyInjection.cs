@@ -29,6 +29,7 @@ public static class DependencyInjection
     /// </param>
     public static IServiceCollection AddPortalInfrastructure(this IServiceCollection services, IConfiguration configuration, string contentRootPath, bool outsideDevelopment = false)
     {
+        services.AddPortalInfrastructureOptions(configuration, outsideDevelopment);
         services.AddPortalDatabase(configuration, contentRootPath);
 
         services.AddDataProtection()
@@ -86,20 +87,16 @@ public static class DependencyInjection
         services.AddSingleton<IKeyFileSigner, KeyFileSigner>();
         services.AddScoped<ExternalSignIn>();
         services.AddScoped<DemoDataSeeder>();
-        services.Configure<HealthOptions>(configuration.GetSection(HealthOptions.Section));
         services.AddHealthChecks()
             .AddCheck<DatabaseWritableCheck>("database", tags: [PortalHealthChecks.Ready])
             .AddCheck<AlertLaneCheck>("alert-lane", tags: [PortalHealthChecks.Ready]);
-        services.AddPortalMail(configuration, contentRootPath, outsideDevelopment);
-        services.Configure<CentreOptions>(configuration.GetSection(CentreOptions.Section));
-        services.Configure<IntakeOptions>(configuration.GetSection(IntakeOptions.Section));
+        services.AddPortalMail(contentRootPath);
         services.AddMetrics();
         services.AddSingleton<PortalMetrics>();
         services.AddSingleton<IntakeWriter>();
         services.AddSingleton<IReportIntake>(sp => sp.GetRequiredService<IntakeWriter>());
         services.AddHostedService<CentreJobs>();
-        services.AddPortalWebhooks(configuration, outsideDevelopment);
-        services.Configure<LiveOptions>(configuration.GetSection(LiveOptions.Section));
+        services.AddPortalWebhooks();
         services.AddSingleton<TimelineSignalPoller>();
         services.AddHostedService(sp => sp.GetRequiredService<TimelineSignalPoller>());
         return services;
@@ -139,45 +136,39 @@ public static class DependencyInjection
             tokenIssuer == issuer ? tokenIssuer : throw new Microsoft.IdentityModel.Tokens.SecurityTokenInvalidIssuerException($"Unexpected issuer {tokenIssuer}.");
     }
 
-    private static void AddPortalMail(this IServiceCollection services, IConfiguration configuration, string contentRootPath, bool addressRequired)
+    /// <summary>
+    /// The layer's settings, each checked when the portal starts: a wrong one stops the start, naming it. Those that
+    /// depend on each other or on where the portal runs have a validator of their own.
+    /// </summary>
+    private static void AddPortalInfrastructureOptions(this IServiceCollection services, IConfiguration configuration, bool outsideDevelopment)
     {
-        var section = configuration.GetSection(MailOptions.Section);
-        services.Configure<MailOptions>(section);
-        var mail = section.Get<MailOptions>() ?? new MailOptions();
-        if (addressRequired && !Uri.TryCreate(mail.PortalUrl, UriKind.Absolute, out _))
-        {
-            // Without it a password reset or an invitation mail has no link to follow: nobody could use them.
-            throw new InvalidOperationException("Mail:PortalUrl is not set to an absolute address (https://portal.example.jp): the links of password-reset, sign-in address and invitation mails lead there.");
-        }
-        if (mail.SendWindow <= TimeSpan.Zero)
-        {
-            // A claim shorter than a result can take to land would let a second instance send the same mail again.
-            throw new InvalidOperationException($"Mail:ClaimLeaseSeconds ({mail.ClaimLeaseSeconds}) must be longer than the SMTP timeout and the database's longest write wait together ({mail.ResultReserve.TotalSeconds} s).");
-        }
-        if (string.IsNullOrWhiteSpace(mail.Smtp.Host))
-        {
-            var folder = Path.Combine(contentRootPath, mail.PickupDirectory);
-            services.AddSingleton<IMailTransport>(sp => new PickupFolderMailTransport(sp.GetRequiredService<IOptions<MailOptions>>(), folder));
-        }
-        else
-        {
-            services.AddSingleton<IMailTransport, SmtpMailTransport>();
-        }
+        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MailOptions>().Bind(configuration.GetSection(MailOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MailOptions>>(new MailOptionsValidator(outsideDevelopment));
+        services.AddOptions<WebhookOptions>().Bind(configuration.GetSection(WebhookOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WebhookOptions>>(new WebhookOptionsValidator(outsideDevelopment));
+        services.AddOptions<CentreJobOptions>().Bind(configuration.GetSection(CentreJobOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<IntakeOptions>().Bind(configuration.GetSection(IntakeOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LiveOptions>().Bind(configuration.GetSection(LiveOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<HealthOptions>().Bind(configuration.GetSection(HealthOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+    }
 
+    private static void AddPortalMail(this IServiceCollection services, string contentRootPath)
+    {
+        // Without an SMTP host, messages become .eml files in the pickup folder (the embedded default).
+        services.AddSingleton<IMailTransport>(sp =>
+        {
+            var mail = sp.GetRequiredService<IOptions<MailOptions>>();
+            return string.IsNullOrWhiteSpace(mail.Value.Smtp.Host)
+                ? new PickupFolderMailTransport(mail, Path.Combine(contentRootPath, mail.Value.PickupDirectory))
+                : new SmtpMailTransport(mail);
+        });
         services.AddSingleton<OutboxSender>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxSender>());
     }
 
-    private static void AddPortalWebhooks(this IServiceCollection services, IConfiguration configuration, bool outsideDevelopment)
+    private static void AddPortalWebhooks(this IServiceCollection services)
     {
-        var section = configuration.GetSection(WebhookOptions.Section);
-        if (outsideDevelopment && section.Get<WebhookOptions>()?.AllowLoopback == true)
-        {
-            // The SSRF guard's one exception is for a receiver on a developer's own machine.
-            throw new InvalidOperationException("Webhooks:AllowLoopback may only be set in Development.");
-        }
-
-        services.Configure<WebhookOptions>(section);
         services.AddSingleton<WebhookAddressGuard>();
         services.AddSingleton<IWebhookSecretProtector, DataProtectionWebhookSecrets>();
         services.AddSingleton<IWebhookAddressPolicy>(sp => sp.GetRequiredService<WebhookAddressGuard>());
@@ -187,6 +178,7 @@ public static class DependencyInjection
 
     private static void AddPortalDatabase(this IServiceCollection services, IConfiguration configuration, string contentRootPath)
     {
+        // Read here as well as bound: the provider decides which context type is registered, and the folder its file.
         var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         switch (options.Provider)
         {

@@ -7,15 +7,6 @@ using Portal.Infrastructure.Persistence;
 
 namespace Portal.Infrastructure.Health;
 
-/// <summary>Configuration section "Health".</summary>
-public sealed class HealthOptions
-{
-    public const string Section = "Health";
-
-    /// <summary>An alert still undelivered after this long makes the instance not ready: alerts are not getting out.</summary>
-    public double AlertLaneMaxAgeMinutes { get; set; } = 10;
-}
-
 /// <summary>The checks behind /health/ready; /health/live runs none (the process answers).</summary>
 public static class PortalHealthChecks
 {

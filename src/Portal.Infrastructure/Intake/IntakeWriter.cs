@@ -17,22 +17,6 @@ using Portal.Infrastructure.Persistence;
 
 namespace Portal.Infrastructure.Intake;
 
-/// <summary>Configuration section "Intake": how much the intake admits before it answers "try again later".</summary>
-public sealed class IntakeOptions
-{
-    public const string Section = "Intake";
-
-    /// <summary>Reports waiting for their commit, at most.</summary>
-    public int Capacity { get; set; } = 10_000;
-
-    /// <summary>
-    /// At most this much work waits for the writer: past it, the oldest waiting report is answered 503 with Retry-After
-    /// to make room. One second, not two: a report held under overload lives through the GC's young generations and
-    /// dies old, so the wait decides how far the heap grows (overload bench: 144–166 MB growth at 2 s, 97–102 MB at 1 s).
-    /// </summary>
-    public double MaxWaitSeconds { get; set; } = 1;
-}
-
 /// <summary>
 /// The intake's commit mechanics in one place: admission, the queue, the batch, the transaction, the retry and the
 /// write. Each request waits here until its report is committed; one writer takes every report that arrived while

@@ -12,24 +12,6 @@ using Portal.Infrastructure.Persistence;
 
 namespace Portal.Infrastructure.Jobs;
 
-/// <summary>Configuration section "Centre".</summary>
-public sealed class CentreOptions
-{
-    public const string Section = "Centre";
-
-    /// <summary>Bearer tokens of the report gateways allowed to call the intake API.</summary>
-    public string[] IntakeTokens { get; set; } = [];
-
-    /// <summary>How often the centre's background checks run, across all instances together.</summary>
-    public double JobIntervalMinutes { get; set; } = 15;
-
-    /// <summary>
-    /// How long an instance holds a job it runs without renewing; the holder renews every third of it. When an
-    /// instance dies mid-run, another takes the job over within this time plus one look for due jobs.
-    /// </summary>
-    public double JobLeaseSeconds { get; set; } = 60;
-}
-
 /// <summary>
 /// The centre's background checks: periodic reports overdue and their notices, then recurring maintenance
 /// windows coming within reach and reminders the day before a window starts, and housekeeping. Every instance looks for due jobs,
@@ -37,7 +19,7 @@ public sealed class CentreOptions
 /// The steps are idempotent too, so a holder that stalls past its lease and finds the job taken over only
 /// repeats work the row versions already keep from being done twice.
 /// </summary>
-public sealed class CentreJobs(IServiceScopeFactory scopes, IPortalDbContextFactory dbFactory, TimeProvider clock, IOptions<CentreOptions> options, ILogger<CentreJobs> logger, PortalMetrics? metrics = null) : BackgroundService
+public sealed class CentreJobs(IServiceScopeFactory scopes, IPortalDbContextFactory dbFactory, TimeProvider clock, IOptions<CentreJobOptions> options, ILogger<CentreJobs> logger, PortalMetrics? metrics = null) : BackgroundService
 {
     /// <summary>Each job's steps run in order under one lease: notices follow the scan, reminders the series.</summary>
     public static readonly IReadOnlyList<(string Job, (string Step, Func<IServiceProvider, CancellationToken, Task<int>> Run)[] Steps)> Jobs =

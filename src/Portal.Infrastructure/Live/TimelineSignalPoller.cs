@@ -6,14 +6,6 @@ using Portal.Application.Features.Devices;
 
 namespace Portal.Infrastructure.Live;
 
-public sealed class LiveOptions
-{
-    public const string Section = "Live";
-
-    /// <summary>How often each instance reads the signals of the support IDs its open pages listen to.</summary>
-    public int PollMilliseconds { get; set; } = 1000;
-}
-
 /// <summary>
 /// Each instance's one reader of the live signals: one query a tick for the support accounts its open pages listen
 /// to (none when no page listens), however many pages and however many changes.

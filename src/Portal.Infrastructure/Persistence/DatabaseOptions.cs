@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Portal.Infrastructure.Persistence;
 
 public enum DatabaseProvider
@@ -12,8 +14,10 @@ public sealed class DatabaseOptions
     public const string Section = "Database";
 
     /// <summary>Sqlite (embedded default) or SqlServer (the production centre database).</summary>
+    [EnumDataType(typeof(DatabaseProvider))]
     public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
 
     /// <summary>Folder for the SQLite file when ConnectionStrings:Sqlite is not set; relative to the content root.</summary>
+    [Required]
     public string DataDirectory { get; set; } = "App_Data";
 }

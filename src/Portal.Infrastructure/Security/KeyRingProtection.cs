@@ -4,26 +4,6 @@ using Microsoft.Extensions.Configuration;
 
 namespace Portal.Infrastructure.Security;
 
-/// <summary>A PFX file and its password, as configured.</summary>
-public sealed class KeyCertificateOptions
-{
-    public string? Path { get; set; }
-
-    public string? Password { get; set; }
-}
-
-/// <summary>Configuration section "DataProtection".</summary>
-public sealed class KeyRingOptions
-{
-    public const string Section = "DataProtection";
-
-    /// <summary>Encrypts the key ring at rest: each new key is written encrypted to this certificate.</summary>
-    public KeyCertificateOptions Certificate { get; set; } = new();
-
-    /// <summary>Certificates the ring was encrypted with before a rotation, still accepted for reading older keys.</summary>
-    public KeyCertificateOptions[] PreviousCertificates { get; set; } = [];
-}
-
 /// <summary>
 /// The Data Protection key ring signs and encrypts the sign-in cookies of every instance, and is stored in the
 /// shared database. Stored in the clear, a database backup would be enough to forge anyone's cookie, staff
@@ -34,6 +14,7 @@ public static class KeyRingProtection
 {
     public static IDataProtectionBuilder ProtectKeysAtRest(this IDataProtectionBuilder builder, IConfiguration configuration, bool required)
     {
+        // Read here, not through IOptions: the certificates are loaded and handed to Data Protection as it is registered.
         var options = configuration.GetSection(KeyRingOptions.Section).Get<KeyRingOptions>() ?? new KeyRingOptions();
         if (string.IsNullOrWhiteSpace(options.Certificate.Path))
         {

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
-using Portal.Infrastructure.Jobs;
 
 namespace Portal.Web.Security;
 
@@ -37,7 +36,7 @@ public sealed class GatewayTokens
 {
     private volatile byte[][] _hashes;
 
-    public GatewayTokens(IOptionsMonitor<CentreOptions> options)
+    public GatewayTokens(IOptionsMonitor<IntakeTokenOptions> options)
     {
         _hashes = HashesOf(options.CurrentValue);
         options.OnChange(changed => _hashes = HashesOf(changed));
@@ -62,7 +61,7 @@ public sealed class GatewayTokens
         return sender;
     }
 
-    private static byte[][] HashesOf(CentreOptions options) =>
+    private static byte[][] HashesOf(IntakeTokenOptions options) =>
         [.. options.IntakeTokens.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => SHA256.HashData(Encoding.UTF8.GetBytes(t)))];
 }
 

@@ -5,33 +5,9 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 
 namespace Portal.Web.Security;
-
-/// <summary>Configuration section "RateLimits".</summary>
-public sealed class RateLimitOptions
-{
-    public const string Section = "RateLimits";
-
-    /// <summary>Sign-in attempts per minute from one address (the account lockout limits guesses per account).</summary>
-    public int SignInPerMinute { get; set; } = 20;
-
-    /// <summary>
-    /// Intake requests per second from one gateway. One instance stores about 3,000 reports a second on the
-    /// bench machine (2 cores, SQLite); a gateway sending more only makes the others wait.
-    /// </summary>
-    public int IntakePerSecond { get; set; } = 3_000;
-
-    /// <summary>
-    /// Opening reports per minute from one gateway. An opening happens once in a device's life (and again after an
-    /// OS reinstall); a run of them is someone guessing key codes. The lock after five wrong keys protects each
-    /// device; this slows a guesser across devices.
-    /// </summary>
-    public int OpeningsPerMinute { get; set; } = 60;
-
-    /// <summary>Customer API calls per minute through one personal access token.</summary>
-    public int ApiPerMinute { get; set; } = 600;
-}
 
 /// <summary>
 /// Abuse limits: sign-in attempts per client address, intake requests and opening reports per gateway. Refusals
@@ -45,11 +21,12 @@ public static class RateLimits
     /// <summary>The customer API's policy: per personal access token (so it runs after authorization).</summary>
     public const string ApiPolicy = "api";
 
-    public static IServiceCollection AddPortalRateLimits(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddPortalRateLimits(this IServiceCollection services)
     {
-        var options = configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
-        return services.AddRateLimiter(limiter =>
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((limiter, settings) =>
         {
+            var options = settings.Value;
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             {
                 var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
@@ -78,8 +55,8 @@ public static class RateLimits
                     ? WriteSignInRejectionAsync(context.HttpContext, context.Lease, cancellationToken)
                     : WriteRejectionAsync(context.HttpContext, context.Lease, cancellationToken));
             };
-        })
-        .AddSingleton(new OpeningRateLimiter(options.OpeningsPerMinute));
+        });
+        return services.AddSingleton(sp => new OpeningRateLimiter(sp.GetRequiredService<IOptions<RateLimitOptions>>().Value.OpeningsPerMinute));
     }
 
     /// <summary>

@@ -1,15 +1,8 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 
 namespace Portal.Web.Testing;
-
-/// <summary>The portal's clock moved for end-to-end tests: <c>Testing:ClockOffsetMinutes</c> in <c>Testing:ClockFile</c>.</summary>
-public sealed class TestClockOptions
-{
-    public const string Section = "Testing";
-
-    public double ClockOffsetMinutes { get; set; }
-}
 
 /// <summary>
 /// The system clock plus an offset that a test changes while the portal runs (the file is watched), so a browser
@@ -22,6 +15,7 @@ internal sealed class ShiftedTimeProvider(IOptionsMonitor<TestClockOptions> opti
     /// <summary>Uses the clock file when one is configured; in Development only, since it moves every deadline.</summary>
     public static void AddIfConfigured(WebApplicationBuilder builder)
     {
+        // Read at registration: the file joins the configuration and the clock is replaced only when one is named.
         if (builder.Configuration["Testing:ClockFile"] is not { Length: > 0 } file)
         {
             return;
@@ -34,7 +28,6 @@ internal sealed class ShiftedTimeProvider(IOptionsMonitor<TestClockOptions> opti
 
         var path = Path.GetFullPath(file);
         builder.Configuration.AddJsonFile(new PhysicalFileProvider(Path.GetDirectoryName(path)!), Path.GetFileName(path), optional: true, reloadOnChange: true);
-        builder.Services.Configure<TestClockOptions>(builder.Configuration.GetSection(TestClockOptions.Section));
-        builder.Services.AddSingleton<TimeProvider, ShiftedTimeProvider>();
+        builder.Services.Replace(ServiceDescriptor.Singleton<TimeProvider, ShiftedTimeProvider>());
     }
 }

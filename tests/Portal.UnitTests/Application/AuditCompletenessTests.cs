@@ -348,7 +348,7 @@ public sealed class AuditCompletenessTests
         services.AddSingleton(world.KeyFiles);
         services.AddSingleton<IWebhookSecretProtector>(new Portal.Infrastructure.Webhooks.DataProtectionWebhookSecrets(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider()));
         services.AddSingleton<IWebhookAddressPolicy>(new Portal.Infrastructure.Webhooks.WebhookAddressGuard(Microsoft.Extensions.Options.Options.Create(new Portal.Infrastructure.Webhooks.WebhookOptions { AllowLoopback = true })));
-        services.AddPortalApplication();
+        services.AddPortalApplication(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
         await using var provider = services.BuildServiceProvider();
         var scenario = Commands.Single(c => c.Key.Name == handler).Value;
 

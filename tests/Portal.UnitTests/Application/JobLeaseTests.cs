@@ -28,7 +28,7 @@ public sealed class JobLeaseTests : IDisposable
         _services.GetRequiredService<IServiceScopeFactory>(),
         database ?? _database,
         _clock,
-        Microsoft.Extensions.Options.Options.Create(new CentreOptions { JobIntervalMinutes = Interval.TotalMinutes, JobLeaseSeconds = Lease.TotalSeconds }),
+        Microsoft.Extensions.Options.Options.Create(new CentreJobOptions { JobIntervalMinutes = Interval.TotalMinutes, JobLeaseSeconds = Lease.TotalSeconds }),
         NullLogger<CentreJobs>.Instance);
 
     private (string, Func<IServiceProvider, CancellationToken, Task<int>>)[] Counting(Func<CancellationToken, Task>? body = null) =>

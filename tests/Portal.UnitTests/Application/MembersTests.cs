@@ -24,7 +24,7 @@ public sealed class MembersTests : IDisposable
         services.AddSingleton<IPortalDbContextFactory>(_world.Database);
         services.AddSingleton<ICurrentUser>(_world.User);
         services.AddSingleton<IAccounts>(_world.Accounts);
-        services.AddPortalApplication();
+        services.AddPortalApplication(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
         _services = services.BuildServiceProvider();
     }
 

@@ -230,7 +230,7 @@ public sealed class PersonalAccessTokenTests : IDisposable
         var services = new ServiceCollection()
             .AddSingleton<TimeProvider>(_world.Clock).AddSingleton<IPortalDbContextFactory>(_world.Database).AddSingleton<ICurrentUser>(_world.User)
             .AddSingleton<IAccounts>(_world.Accounts).AddSingleton(_world.KeyFiles)
-            .AddPortalApplication();
+            .AddPortalApplication(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
         await using var provider = services.BuildServiceProvider();
         var apply = provider.GetRequiredService<Portal.Application.Features.Applications.ApplyForServiceHandler>();
         var command = new Portal.Application.Features.Applications.ApplyForServiceCommand(_world.AlphaAccount.Id, [device.Id], new Portal.Application.Features.Contacts.ContactRequest(_world.AlphaAdmin.Id, null), null);

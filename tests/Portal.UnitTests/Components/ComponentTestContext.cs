@@ -27,7 +27,7 @@ public abstract class ComponentTestContext : IAsyncLifetime
         services.AddSingleton<IPortalDbContextFactory>(World.Database);
         services.AddSingleton<ICurrentUser>(World.User);
         services.AddSingleton<IAccounts>(World.Accounts);
-        services.AddPortalApplication();
+        services.AddPortalApplication(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
     }
 
     protected BunitContext Bunit { get; } = new();

@@ -36,7 +36,11 @@ public sealed class InfrastructureSetupTests : IDisposable
         services.AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(2026, 11, 20, 0, 0, 0, TimeSpan.Zero)));
         services.AddPortalInfrastructure(configuration, _folder);
         replace(services);
-        return services.BuildServiceProvider();
+        var provider = services.BuildServiceProvider();
+
+        // As the portal starts: its settings are checked first.
+        provider.GetRequiredService<IStartupValidator>().Validate();
+        return provider;
     }
 
     [Fact]
@@ -71,7 +75,7 @@ public sealed class InfrastructureSetupTests : IDisposable
     public void AMailClaimTooShortForASendAndItsRecordToLandRefusesToStart()
     {
         // Ten seconds would let a second instance take a message whose result is still waiting for the write lock.
-        var refused = Assert.Throws<InvalidOperationException>(() => Build(("Mail:ClaimLeaseSeconds", "10")));
+        var refused = Assert.Throws<OptionsValidationException>(() => Build(("Mail:ClaimLeaseSeconds", "10")));
         Assert.Contains("Mail:ClaimLeaseSeconds", refused.Message);
 
         using var _ = Build(("Mail:ClaimLeaseSeconds", "45"), ("Mail:Smtp:TimeoutSeconds", "5"));

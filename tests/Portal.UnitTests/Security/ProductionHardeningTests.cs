@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Options;
 
 namespace Portal.UnitTests.Security;
 
@@ -62,9 +63,15 @@ public sealed class ProductionHardeningTests : IDisposable
     [Fact]
     public void TheTestsClockFileIsRefusedOutsideDevelopment()
     {
+        var certificate = Portal.E2E.Support.KeyCertificate.Create(Path.Combine(_folder, "clock"));
         using var app = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseEnvironment("Production");
+            foreach (var (key, value) in certificate)
+            {
+                builder.UseSetting(key.Replace("__", ":", StringComparison.Ordinal), value);
+            }
+
             builder.UseSetting("ConnectionStrings:Sqlite", $"Data Source={Path.Combine(_folder, "clock.db")}");
             builder.UseSetting("Testing:ClockFile", Path.Combine(_folder, "clock.json"));
         });
@@ -89,7 +96,7 @@ public sealed class ProductionHardeningTests : IDisposable
             builder.UseSetting("ConnectionStrings:Sqlite", $"Data Source={Path.Combine(_folder, "third.db")}");
         });
 
-        var failure = Assert.Throws<InvalidOperationException>(() => app.CreateClient());
+        var failure = Assert.Throws<OptionsValidationException>(() => app.CreateClient());
 
         Assert.Contains("Mail:PortalUrl is not set", failure.Message, StringComparison.Ordinal);
     }
