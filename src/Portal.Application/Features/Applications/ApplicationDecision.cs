@@ -62,9 +62,10 @@ internal static class ApplicationDecision
         Func<ServiceChangeContext, (MailKind Kind, Func<Func<string, string>, IEnumerable<string>>? Lines)?> mail,
         CancellationToken cancellationToken)
     {
-        if (await currentUser.GetActorAsync() is not { IsStaff: true })
+        var staff = await currentUser.StaffAsync();
+        if (!staff.IsOk)
         {
-            return Result.Forbidden(ErrorCodes.StaffOnly).As<ServiceRegistration>();
+            return staff.As<ServiceRegistration>();
         }
 
         Guid deviceId;

@@ -27,9 +27,10 @@ public sealed class ApplyForServiceHandler(
 {
     public async Task<Result<ApplyForServiceResult>> HandleAsync(ApplyForServiceCommand command, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetActorAsync() is not { } actor)
+        var signedIn = await currentUser.SignedInAsync();
+        if (signedIn is not { IsOk: true, Value: { } actor })
         {
-            return Result.Forbidden(ErrorCodes.NotSignedIn).As<ApplyForServiceResult>();
+            return signedIn.As<ApplyForServiceResult>();
         }
 
         await using var db = dbFactory.Create();

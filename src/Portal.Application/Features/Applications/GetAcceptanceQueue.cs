@@ -31,9 +31,10 @@ public sealed class GetAcceptanceQueueHandler(IPortalDbContextFactory dbFactory,
 {
     public async Task<Result<IReadOnlyList<QueuedApplication>>> HandleAsync(GetAcceptanceQueueQuery query, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetActorAsync() is not { IsStaff: true } actor)
+        var signedIn = await currentUser.StaffAsync();
+        if (signedIn is not { IsOk: true, Value: { } actor })
         {
-            return Result.Forbidden(ErrorCodes.StaffOnly).As<IReadOnlyList<QueuedApplication>>();
+            return signedIn.As<IReadOnlyList<QueuedApplication>>();
         }
 
         if (await StaffAccess.NeedsReasonAsync(dbFactory, actor, cancellationToken))

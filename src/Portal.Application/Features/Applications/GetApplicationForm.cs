@@ -43,9 +43,10 @@ public sealed class GetApplicationFormHandler(IPortalDbContextFactory dbFactory,
 {
     public async Task<Result<ApplicationForm>> HandleAsync(GetApplicationFormQuery query, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetActorAsync() is not { } actor)
+        var signedIn = await currentUser.SignedInAsync();
+        if (signedIn is not { IsOk: true, Value: { } actor })
         {
-            return Result.Forbidden(ErrorCodes.NotSignedIn).As<ApplicationForm>();
+            return signedIn.As<ApplicationForm>();
         }
 
         await using var db = dbFactory.Create();

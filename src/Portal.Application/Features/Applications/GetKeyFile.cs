@@ -21,9 +21,10 @@ public sealed class GetKeyFileHandler(IPortalDbContextFactory dbFactory, ICurren
 {
     public async Task<Result<KeyFileDownload>> HandleAsync(GetKeyFileQuery query, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetActorAsync() is not { } actor)
+        var signedIn = await currentUser.SignedInAsync();
+        if (signedIn is not { IsOk: true, Value: { } actor })
         {
-            return Result.Forbidden(ErrorCodes.NotSignedIn).As<KeyFileDownload>();
+            return signedIn.As<KeyFileDownload>();
         }
 
         if (await StaffAccess.NeedsReasonAsync(dbFactory, actor, cancellationToken))

@@ -18,9 +18,10 @@ public sealed class ListApplicableDevicesHandler(IPortalDbContextFactory dbFacto
 {
     public async Task<Result<ListPage<DeviceOption>>> HandleAsync(ListApplicableDevicesQuery query, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetActorAsync() is not { } actor)
+        var signedIn = await currentUser.SignedInAsync();
+        if (signedIn is not { IsOk: true, Value: { } actor })
         {
-            return Result.Forbidden(ErrorCodes.NotSignedIn).As<ListPage<DeviceOption>>();
+            return signedIn.As<ListPage<DeviceOption>>();
         }
 
         await using var db = dbFactory.Create();

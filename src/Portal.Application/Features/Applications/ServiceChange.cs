@@ -50,9 +50,10 @@ internal static class ServiceChange
         Func<ServiceChangeContext, (MailKind Kind, Func<Func<string, string>, IEnumerable<string>>? Lines)?> mail,
         CancellationToken cancellationToken)
     {
-        if (await currentUser.GetActorAsync() is not { } actor)
+        var signedIn = await currentUser.SignedInAsync();
+        if (signedIn is not { IsOk: true, Value: { } actor })
         {
-            return Result.Forbidden(ErrorCodes.NotSignedIn).As<ServiceRegistration>();
+            return signedIn.As<ServiceRegistration>();
         }
 
         await using var db = dbFactory.Create();

@@ -16,9 +16,10 @@ public sealed class ChangeContactsHandler(IPortalDbContextFactory dbFactory, ICu
 {
     public async Task<Result> HandleAsync(ChangeContactsCommand command, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetActorAsync() is not { } actor)
+        var signedIn = await currentUser.SignedInAsync();
+        if (signedIn is not { IsOk: true, Value: { } actor })
         {
-            return Result.Forbidden(ErrorCodes.NotSignedIn);
+            return signedIn;
         }
 
         var deviceIds = command.DeviceIds.Distinct().ToList();

@@ -31,9 +31,10 @@ internal static class ContactsDevices
     /// <summary>Why the signed-in person may not list the support ID's devices, or null: its administrators and deputies may.</summary>
     public static async Task<Result?> RefusalAsync(IPortalDbContext db, ICurrentUser currentUser, Guid supportAccountId, CancellationToken cancellationToken)
     {
-        if (await currentUser.GetActorAsync() is not { } actor)
+        var signedIn = await currentUser.SignedInAsync();
+        if (signedIn is not { IsOk: true, Value: { } actor })
         {
-            return Result.Forbidden(ErrorCodes.NotSignedIn);
+            return signedIn;
         }
 
         return await Membership.ManagedAccounts(db, actor).AnyAsync(a => a.Id == supportAccountId, cancellationToken)

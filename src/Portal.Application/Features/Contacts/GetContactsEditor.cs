@@ -28,9 +28,10 @@ public sealed class GetContactsEditorHandler(IPortalDbContextFactory dbFactory, 
 {
     public async Task<Result<ContactsEditor>> HandleAsync(GetContactsEditorQuery query, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetActorAsync() is not { } actor)
+        var signedIn = await currentUser.SignedInAsync();
+        if (signedIn is not { IsOk: true, Value: { } actor })
         {
-            return Result.Forbidden(ErrorCodes.NotSignedIn).As<ContactsEditor>();
+            return signedIn.As<ContactsEditor>();
         }
 
         await using var db = dbFactory.Create();

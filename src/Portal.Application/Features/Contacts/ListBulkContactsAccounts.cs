@@ -17,9 +17,10 @@ public sealed class ListBulkContactsAccountsHandler(IPortalDbContextFactory dbFa
 {
     public async Task<Result<IReadOnlyList<BulkContactsAccount>>> HandleAsync(ListBulkContactsAccountsQuery query, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetActorAsync() is not { } actor)
+        var signedIn = await currentUser.SignedInAsync();
+        if (signedIn is not { IsOk: true, Value: { } actor })
         {
-            return Result.Forbidden(ErrorCodes.NotSignedIn).As<IReadOnlyList<BulkContactsAccount>>();
+            return signedIn.As<IReadOnlyList<BulkContactsAccount>>();
         }
 
         await using var db = dbFactory.Create();

@@ -17,9 +17,10 @@ public sealed class RefreshContactHandler(IPortalDbContextFactory dbFactory, ICu
     public async Task<Result> HandleAsync(RefreshContactCommand command, CancellationToken cancellationToken = default)
     {
         var (deviceId, priority) = command;
-        if (await currentUser.GetActorAsync() is not { } actor)
+        var signedIn = await currentUser.SignedInAsync();
+        if (signedIn is not { IsOk: true, Value: { } actor })
         {
-            return Result.Forbidden(ErrorCodes.NotSignedIn);
+            return signedIn;
         }
 
         await using var db = dbFactory.Create();

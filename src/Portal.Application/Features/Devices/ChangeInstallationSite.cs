@@ -13,9 +13,10 @@ public sealed class ChangeInstallationSiteHandler(IPortalDbContextFactory dbFact
 {
     public async Task<Result> HandleAsync(ChangeInstallationSiteCommand command, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetActorAsync() is not { } actor)
+        var signedIn = await currentUser.SignedInAsync();
+        if (signedIn is not { IsOk: true, Value: { } actor })
         {
-            return Result.Forbidden(ErrorCodes.NotSignedIn);
+            return signedIn;
         }
 
         await using var db = dbFactory.Create();

@@ -23,9 +23,10 @@ internal static class DeviceRecordCorrection
         Func<IPortalDbContext, Device, ServiceRegistration?, Task<Result<(object Before, object After)>>> change,
         CancellationToken cancellationToken)
     {
-        if (await currentUser.GetActorAsync() is not { IsStaff: true } actor)
+        var signedIn = await currentUser.StaffAsync();
+        if (signedIn is not { IsOk: true, Value: { } actor })
         {
-            return Result.Forbidden(ErrorCodes.StaffOnly);
+            return signedIn;
         }
 
         await using var db = dbFactory.Create();

@@ -123,9 +123,10 @@ public sealed class GetDeviceDetailHandler(IPortalDbContextFactory dbFactory, IC
 {
     public async Task<Result<DeviceDetail>> HandleAsync(GetDeviceDetailQuery query, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetActorAsync() is not { } actor)
+        var signedIn = await currentUser.SignedInAsync();
+        if (signedIn is not { IsOk: true, Value: { } actor })
         {
-            return Result.Forbidden(ErrorCodes.NotSignedIn).As<DeviceDetail>();
+            return signedIn.As<DeviceDetail>();
         }
 
         if (await StaffAccess.NeedsReasonAsync(dbFactory, actor, cancellationToken))

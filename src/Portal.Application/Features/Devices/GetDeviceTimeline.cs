@@ -145,9 +145,10 @@ public sealed class GetDeviceTimelineHandler(IPortalDbContextFactory dbFactory, 
 
     public async Task<Result<DeviceTimelinePage>> HandleAsync(GetDeviceTimelineQuery query, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetActorAsync() is not { } actor)
+        var signedIn = await currentUser.SignedInAsync();
+        if (signedIn is not { IsOk: true, Value: { } actor })
         {
-            return Result.Forbidden(ErrorCodes.NotSignedIn).As<DeviceTimelinePage>();
+            return signedIn.As<DeviceTimelinePage>();
         }
 
         if (await StaffAccess.NeedsReasonAsync(dbFactory, actor, cancellationToken))

@@ -93,9 +93,10 @@ public sealed class ListMyDevicesHandler(IPortalDbContextFactory dbFactory, ICur
 {
     public async Task<Result<DeviceListPage>> HandleAsync(ListMyDevicesQuery query, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetActorAsync() is not { } actor)
+        var signedIn = await currentUser.SignedInAsync();
+        if (signedIn is not { IsOk: true, Value: { } actor })
         {
-            return Result.Forbidden(ErrorCodes.NotSignedIn).As<DeviceListPage>();
+            return signedIn.As<DeviceListPage>();
         }
 
         await using var db = dbFactory.Create();

@@ -25,9 +25,10 @@ public sealed class GetMaintenanceFormHandler(IPortalDbContextFactory dbFactory,
 {
     public async Task<Result<MaintenanceForm>> HandleAsync(GetMaintenanceFormQuery query, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetActorAsync() is not { } actor)
+        var signedIn = await currentUser.SignedInAsync();
+        if (signedIn is not { IsOk: true, Value: { } actor })
         {
-            return Result.Forbidden(ErrorCodes.NotSignedIn).As<MaintenanceForm>();
+            return signedIn.As<MaintenanceForm>();
         }
 
         await using var db = dbFactory.Create();

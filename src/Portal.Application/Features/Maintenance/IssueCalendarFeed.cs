@@ -23,9 +23,10 @@ public sealed class IssueCalendarFeedHandler(IPortalDbContextFactory dbFactory, 
 {
     public async Task<Result<CalendarFeedLink>> HandleAsync(IssueCalendarFeedCommand command, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetActorAsync() is not { } actor)
+        var signedIn = await currentUser.SignedInAsync();
+        if (signedIn is not { IsOk: true, Value: { } actor })
         {
-            return Result.Forbidden(ErrorCodes.NotSignedIn).As<CalendarFeedLink>();
+            return signedIn.As<CalendarFeedLink>();
         }
 
         await using var db = dbFactory.Create();

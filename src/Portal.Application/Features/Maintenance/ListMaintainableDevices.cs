@@ -17,9 +17,10 @@ public sealed class ListMaintainableDevicesHandler(IPortalDbContextFactory dbFac
 {
     public async Task<Result<ListPage<MaintenanceFormDevice>>> HandleAsync(MaintainableDevicesQuery query, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetActorAsync() is not { } actor)
+        var signedIn = await currentUser.SignedInAsync();
+        if (signedIn is not { IsOk: true, Value: { } actor })
         {
-            return Result.Forbidden(ErrorCodes.NotSignedIn).As<ListPage<MaintenanceFormDevice>>();
+            return signedIn.As<ListPage<MaintenanceFormDevice>>();
         }
 
         await using var db = dbFactory.Create();

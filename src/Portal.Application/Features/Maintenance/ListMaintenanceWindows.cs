@@ -37,9 +37,10 @@ public sealed class ListMaintenanceWindowsHandler(IPortalDbContextFactory dbFact
 {
     public async Task<Result<MaintenanceOverview>> HandleAsync(ListMaintenanceWindowsQuery query, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetActorAsync() is not { } actor)
+        var signedIn = await currentUser.SignedInAsync();
+        if (signedIn is not { IsOk: true, Value: { } actor })
         {
-            return Result.Forbidden(ErrorCodes.NotSignedIn).As<MaintenanceOverview>();
+            return signedIn.As<MaintenanceOverview>();
         }
 
         if (await StaffAccess.NeedsReasonAsync(dbFactory, actor, cancellationToken))

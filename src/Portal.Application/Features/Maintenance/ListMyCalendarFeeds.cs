@@ -16,9 +16,10 @@ public sealed class ListMyCalendarFeedsHandler(IPortalDbContextFactory dbFactory
 {
     public async Task<Result<IReadOnlyList<CalendarFeedStatus>>> HandleAsync(ListMyCalendarFeedsQuery query, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetActorAsync() is not { } actor)
+        var signedIn = await currentUser.SignedInAsync();
+        if (signedIn is not { IsOk: true, Value: { } actor })
         {
-            return Result.Forbidden(ErrorCodes.NotSignedIn).As<IReadOnlyList<CalendarFeedStatus>>();
+            return signedIn.As<IReadOnlyList<CalendarFeedStatus>>();
         }
 
         await using var db = dbFactory.Create();

@@ -23,9 +23,10 @@ internal static class MaintenanceWindowChange
         Func<IPortalDbContext, MaintenanceWindow, DateTimeOffset, Task<Result>> change,
         CancellationToken cancellationToken)
     {
-        if (await currentUser.GetActorAsync() is not { } actor)
+        var signedIn = await currentUser.SignedInAsync();
+        if (signedIn is not { IsOk: true, Value: { } actor })
         {
-            return Result.Forbidden(ErrorCodes.NotSignedIn);
+            return signedIn;
         }
 
         await using var db = dbFactory.Create();

@@ -14,9 +14,10 @@ public sealed class RevokeAllCalendarFeedsHandler(IPortalDbContextFactory dbFact
     /// <returns>How many feeds were ended.</returns>
     public async Task<Result<int>> HandleAsync(RevokeAllCalendarFeedsCommand command, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetActorAsync() is not { } actor)
+        var signedIn = await currentUser.SignedInAsync();
+        if (signedIn is not { IsOk: true, Value: { } actor })
         {
-            return Result.Forbidden(ErrorCodes.NotSignedIn).As<int>();
+            return signedIn.As<int>();
         }
 
         await using var db = dbFactory.Create();

@@ -18,9 +18,10 @@ public sealed class ScheduleMaintenanceHandler(IPortalDbContextFactory dbFactory
 {
     public async Task<Result<int>> HandleAsync(ScheduleMaintenanceCommand command, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetActorAsync() is not { } actor)
+        var signedIn = await currentUser.SignedInAsync();
+        if (signedIn is not { IsOk: true, Value: { } actor })
         {
-            return Result.Forbidden(ErrorCodes.NotSignedIn).As<int>();
+            return signedIn.As<int>();
         }
 
         await using var db = dbFactory.Create();

@@ -21,9 +21,10 @@ public sealed class ScheduleRecurringMaintenanceHandler(IPortalDbContextFactory 
 {
     public async Task<Result<ScheduledSeries>> HandleAsync(ScheduleRecurringMaintenanceCommand command, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetActorAsync() is not { } actor)
+        var signedIn = await currentUser.SignedInAsync();
+        if (signedIn is not { IsOk: true, Value: { } actor })
         {
-            return Result.Forbidden(ErrorCodes.NotSignedIn).As<ScheduledSeries>();
+            return signedIn.As<ScheduledSeries>();
         }
 
         await using var db = dbFactory.Create();

@@ -18,9 +18,10 @@ public sealed class ChangeMemberRoleHandler(IPortalDbContextFactory dbFactory, I
 {
     public async Task<Result> HandleAsync(ChangeMemberRoleCommand command, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetActorAsync() is not { } actor)
+        var signedIn = await currentUser.SignedInAsync();
+        if (signedIn is not { IsOk: true, Value: { } actor })
         {
-            return Result.Forbidden(ErrorCodes.NotSignedIn);
+            return signedIn;
         }
 
         await using var db = dbFactory.Create();

@@ -19,9 +19,10 @@ public sealed class InviteMemberHandler(IPortalDbContextFactory dbFactory, ICurr
 {
     public async Task<Result<InvitationView>> HandleAsync(InviteMemberCommand command, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetActorAsync() is not { } actor)
+        var signedIn = await currentUser.SignedInAsync();
+        if (signedIn is not { IsOk: true, Value: { } actor })
         {
-            return Result.Forbidden(ErrorCodes.NotSignedIn).As<InvitationView>();
+            return signedIn.As<InvitationView>();
         }
 
         await using var db = dbFactory.Create();

@@ -15,9 +15,10 @@ public sealed class ListManagedSupportIdsHandler(IPortalDbContextFactory dbFacto
 {
     public async Task<Result<IReadOnlyList<ManagedSupportId>>> HandleAsync(ListManagedSupportIdsQuery query, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetActorAsync() is not { } actor)
+        var signedIn = await currentUser.SignedInAsync();
+        if (signedIn is not { IsOk: true, Value: { } actor })
         {
-            return Result.Forbidden(ErrorCodes.NotSignedIn).As<IReadOnlyList<ManagedSupportId>>();
+            return signedIn.As<IReadOnlyList<ManagedSupportId>>();
         }
 
         await using var db = dbFactory.Create();

@@ -33,9 +33,10 @@ public sealed class ListMembersHandler(IPortalDbContextFactory dbFactory, ICurre
     public async Task<Result<MemberList>> HandleAsync(ListMembersQuery query, CancellationToken cancellationToken = default)
     {
         var supportAccountId = query.SupportAccountId;
-        if (await currentUser.GetActorAsync() is not { } actor)
+        var signedIn = await currentUser.SignedInAsync();
+        if (signedIn is not { IsOk: true, Value: { } actor })
         {
-            return Result.Forbidden(ErrorCodes.NotSignedIn).As<MemberList>();
+            return signedIn.As<MemberList>();
         }
 
         await using var db = dbFactory.Create();

@@ -21,9 +21,10 @@ public sealed class RemoveMemberHandler(IPortalDbContextFactory dbFactory, ICurr
 {
     public async Task<Result<MemberRemoved>> HandleAsync(RemoveMemberCommand command, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetActorAsync() is not { } actor)
+        var signedIn = await currentUser.SignedInAsync();
+        if (signedIn is not { IsOk: true, Value: { } actor })
         {
-            return Result.Forbidden(ErrorCodes.NotSignedIn).As<MemberRemoved>();
+            return signedIn.As<MemberRemoved>();
         }
 
         await using var db = dbFactory.Create();

@@ -17,9 +17,10 @@ public sealed class WithdrawInvitationHandler(IPortalDbContextFactory dbFactory,
     public async Task<Result> HandleAsync(WithdrawInvitationCommand command, CancellationToken cancellationToken = default)
     {
         var (supportAccountId, invitationId) = command;
-        if (await currentUser.GetActorAsync() is not { } actor)
+        var signedIn = await currentUser.SignedInAsync();
+        if (signedIn is not { IsOk: true, Value: { } actor })
         {
-            return Result.Forbidden(ErrorCodes.NotSignedIn);
+            return signedIn;
         }
 
         await using var db = dbFactory.Create();

@@ -13,9 +13,10 @@ public sealed class ChangePreferredCultureHandler(IPortalDbContextFactory dbFact
     public async Task<Result> HandleAsync(ChangePreferredCultureCommand command, CancellationToken cancellationToken = default)
     {
         var culture = command.Culture;
-        if (await currentUser.GetActorAsync() is not { } actor)
+        var signedIn = await currentUser.SignedInAsync();
+        if (signedIn is not { IsOk: true, Value: { } actor })
         {
-            return Result.Forbidden(ErrorCodes.NotSignedIn);
+            return signedIn;
         }
 
         await using var db = dbFactory.Create();

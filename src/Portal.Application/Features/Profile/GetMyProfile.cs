@@ -18,9 +18,10 @@ public sealed class GetMyProfileHandler(IPortalDbContextFactory dbFactory, ICurr
 {
     public async Task<Result<MyProfile>> HandleAsync(GetMyProfileQuery query, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetActorAsync() is not { } actor)
+        var signedIn = await currentUser.SignedInAsync();
+        if (signedIn is not { IsOk: true, Value: { } actor })
         {
-            return Result.Forbidden(ErrorCodes.NotSignedIn).As<MyProfile>();
+            return signedIn.As<MyProfile>();
         }
 
         await using var db = dbFactory.Create();

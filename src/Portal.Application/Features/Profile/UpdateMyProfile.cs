@@ -20,9 +20,10 @@ public sealed class UpdateMyProfileHandler(IPortalDbContextFactory dbFactory, IC
 {
     public async Task<Result<ProfileUpdated>> HandleAsync(UpdateMyProfileCommand command, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetActorAsync() is not { } actor)
+        var signedIn = await currentUser.SignedInAsync();
+        if (signedIn is not { IsOk: true, Value: { } actor })
         {
-            return Result.Forbidden(ErrorCodes.NotSignedIn).As<ProfileUpdated>();
+            return signedIn.As<ProfileUpdated>();
         }
 
         await using var db = dbFactory.Create();

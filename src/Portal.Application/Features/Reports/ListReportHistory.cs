@@ -48,9 +48,10 @@ public sealed class ListReportHistoryHandler(IPortalDbContextFactory dbFactory, 
 
     public async Task<Result<ReportHistoryPage>> HandleAsync(ListReportHistoryQuery query, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetActorAsync() is not { } actor)
+        var signedIn = await currentUser.SignedInAsync();
+        if (signedIn is not { IsOk: true, Value: { } actor })
         {
-            return Result.Forbidden(ErrorCodes.NotSignedIn).As<ReportHistoryPage>();
+            return signedIn.As<ReportHistoryPage>();
         }
 
         if (await StaffAccess.NeedsReasonAsync(dbFactory, actor, cancellationToken))

@@ -22,9 +22,10 @@ public sealed class GetAttentionOverviewHandler(IPortalDbContextFactory dbFactor
 {
     public async Task<Result<AttentionOverview>> HandleAsync(GetAttentionOverviewQuery query, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetActorAsync() is not { IsStaff: true } actor)
+        var signedIn = await currentUser.StaffAsync();
+        if (signedIn is not { IsOk: true, Value: { } actor })
         {
-            return Result.Forbidden(ErrorCodes.StaffOnly).As<AttentionOverview>();
+            return signedIn.As<AttentionOverview>();
         }
 
         if (await StaffAccess.NeedsReasonAsync(dbFactory, actor, cancellationToken))

@@ -46,9 +46,10 @@ public sealed class GetCallListHandler(IPortalDbContextFactory dbFactory, ICurre
 
     public async Task<Result<IReadOnlyList<CallTaskView>>> HandleAsync(GetCallListQuery query, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetActorAsync() is not { IsStaff: true } actor)
+        var signedIn = await currentUser.StaffAsync();
+        if (signedIn is not { IsOk: true, Value: { } actor })
         {
-            return Result.Forbidden(ErrorCodes.StaffOnly).As<IReadOnlyList<CallTaskView>>();
+            return signedIn.As<IReadOnlyList<CallTaskView>>();
         }
 
         if (await StaffAccess.NeedsReasonAsync(dbFactory, actor, cancellationToken))

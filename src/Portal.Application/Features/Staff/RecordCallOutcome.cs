@@ -15,9 +15,10 @@ public sealed class RecordCallOutcomeHandler(IPortalDbContextFactory dbFactory, 
 {
     public async Task<Result> HandleAsync(RecordCallOutcomeCommand command, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetActorAsync() is not { IsStaff: true } actor)
+        var signedIn = await currentUser.StaffAsync();
+        if (signedIn is not { IsOk: true, Value: { } actor })
         {
-            return Result.Forbidden(ErrorCodes.StaffOnly);
+            return signedIn;
         }
 
         await using var db = dbFactory.Create();

@@ -18,9 +18,10 @@ public sealed class SearchAuditHandler(IPortalDbContextFactory dbFactory, ICurre
 
     public async Task<Result<AuditPage>> HandleAsync(AuditQuery query, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetActorAsync() is not { IsStaff: true } actor)
+        var signedIn = await currentUser.StaffAsync();
+        if (signedIn is not { IsOk: true, Value: { } actor })
         {
-            return Result.Forbidden(ErrorCodes.StaffOnly).As<AuditPage>();
+            return signedIn.As<AuditPage>();
         }
 
         if (await StaffAccess.NeedsReasonAsync(dbFactory, actor, cancellationToken))

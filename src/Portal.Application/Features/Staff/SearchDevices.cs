@@ -57,9 +57,10 @@ public sealed class SearchDevicesHandler(IPortalDbContextFactory dbFactory, ICur
 
     public async Task<Result<IReadOnlyList<StaffDeviceRow>>> HandleAsync(SearchDevicesQuery query, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetActorAsync() is not { IsStaff: true } actor)
+        var signedIn = await currentUser.StaffAsync();
+        if (signedIn is not { IsOk: true, Value: { } actor })
         {
-            return Result.Forbidden(ErrorCodes.StaffOnly).As<IReadOnlyList<StaffDeviceRow>>();
+            return signedIn.As<IReadOnlyList<StaffDeviceRow>>();
         }
 
         if (await StaffAccess.NeedsReasonAsync(dbFactory, actor, cancellationToken))

@@ -30,9 +30,10 @@ public sealed class ListTokensHandler(IPortalDbContextFactory dbFactory, ICurren
 {
     public async Task<Result<IReadOnlyList<TokenView>>> HandleAsync(ListTokensQuery query, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetActorAsync() is not { Token: null } actor)
+        var signedIn = await currentUser.InPersonAsync();
+        if (signedIn is not { IsOk: true, Value: { } actor })
         {
-            return Result.Forbidden(ErrorCodes.NotSignedIn).As<IReadOnlyList<TokenView>>();
+            return signedIn.As<IReadOnlyList<TokenView>>();
         }
 
         await using var db = dbFactory.Create();

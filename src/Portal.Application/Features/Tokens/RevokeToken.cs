@@ -17,9 +17,10 @@ public sealed class RevokeTokenHandler(IPortalDbContextFactory dbFactory, ICurre
 {
     public async Task<Result> HandleAsync(RevokeTokenCommand command, CancellationToken cancellationToken = default)
     {
-        if (await currentUser.GetActorAsync() is not { Token: null } actor)
+        var signedIn = await currentUser.InPersonAsync();
+        if (signedIn is not { IsOk: true, Value: { } actor })
         {
-            return Result.Forbidden(ErrorCodes.NotSignedIn);
+            return signedIn;
         }
 
         await using var db = dbFactory.Create();
