@@ -15,7 +15,7 @@ public sealed class AccessibilityTests(PortalFixture portal, ITestOutputHelper o
 {
     private static readonly string[] Blocking = ["serious", "critical"];
 
-    private async Task<List<string>> ScanAsync(IPage page, string path)
+    private static async Task<List<string>> ScanAsync(IPage page, string path)
     {
         await PortalPages.OpenAsync(page, path);
         var result = await page.RunAxe();

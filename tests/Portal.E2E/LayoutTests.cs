@@ -93,7 +93,7 @@ public sealed class LayoutTests(PortalFixture portal, ITestOutputHelper output)
         return folder;
     }
 
-    private async Task<List<string>> CheckAsync(IPage page, string role, string path, string folder)
+    private static async Task<List<string>> CheckAsync(IPage page, string role, string path, string folder)
     {
         await PortalPages.OpenAsync(page, path);
         var file = $"{role}{Regex.Replace(path, "[0-9A-F]{8}(-[0-9A-F]{4}){3}-[0-9A-F]{12}", "device").Replace('/', '_')}.png";

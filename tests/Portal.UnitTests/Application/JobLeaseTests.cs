@@ -69,7 +69,7 @@ public sealed class JobLeaseTests : IDisposable
         return await db.JobLeases.AsNoTracking().SingleAsync(j => j.Name == Job);
     }
 
-    private async Task<CentreJobs> KnownAsync(CentreJobs instance)
+    private static async Task<CentreJobs> KnownAsync(CentreJobs instance)
     {
         await instance.EnsureJobsKnownAsync(CancellationToken.None);
         return instance;

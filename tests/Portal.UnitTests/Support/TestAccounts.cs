@@ -1,6 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 
+// EF translates ToUpper() to SQL's UPPER on the column (as Identity's normalized e-mail is compared); the overloads
+// naming a culture, and string.Equals ignoring case, do not translate.
+#pragma warning disable CA1304, CA1311, CA1862
+
 namespace Portal.UnitTests.Support;
 
 /// <summary>Accounts read from the world's real database; ended sessions are recorded (the web tests end real ones).</summary>

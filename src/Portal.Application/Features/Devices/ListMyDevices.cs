@@ -7,6 +7,10 @@ using Portal.Application.Domain.Devices;
 using Portal.Application.Domain.Maintenance;
 using Portal.Application.Domain.Registrations;
 
+// EF translates string.Compare to the database's own comparison of the column; the overloads naming a culture or
+// ordinal comparison do not translate.
+#pragma warning disable CA1309, CA1310
+
 namespace Portal.Application.Features.Devices;
 
 public sealed record DeviceSummary(

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Portal.Application.Abstractions;
 using Portal.Application.Domain.Reports;
@@ -20,6 +21,7 @@ public sealed class ReceiveReportHandler
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    [SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "Called through its instance, as every handler is; it holds no state because the unit it writes to comes with the command.")]
     public async Task<IntakeBatchResult> HandleAsync(ReceiveReportCommand command, CancellationToken cancellationToken = default)
     {
         var (db, items, now) = command;

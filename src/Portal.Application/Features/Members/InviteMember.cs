@@ -6,6 +6,10 @@ using Portal.Application.Domain.Users;
 using Portal.Application.Features.Notifications;
 using Portal.Application.Domain.Audit;
 
+// EF translates ToUpper() to SQL's UPPER on the column (as Identity's normalized e-mail is compared); the overloads
+// naming a culture, and string.Equals ignoring case, do not translate.
+#pragma warning disable CA1304, CA1311, CA1862
+
 namespace Portal.Application.Features.Members;
 
 public sealed record InviteMemberCommand(Guid SupportAccountId, string? Email, MemberRole Role);

@@ -88,11 +88,11 @@ public static class MailComposer
         }
 
         body.AppendLine()
-            .AppendLine($"{T("Label.DeviceManagementNumber")}: {device.DeviceManagementNumber}")
-            .AppendLine($"{T("Label.ModelNumber")}: {device.ModelNumber}")
-            .AppendLine($"{T("Label.SerialNumber")}: {device.SerialNumber}")
-            .AppendLine($"{T("Label.HostName")}: {device.HostName}")
-            .AppendLine($"{T(MailKinds.AnswersAReport(kind) ? "Label.ReceivedAt" : "Label.SentAt")}: {JapanText(now)}")
+            .AppendLine(CultureInfo.InvariantCulture, $"{T("Label.DeviceManagementNumber")}: {device.DeviceManagementNumber}")
+            .AppendLine(CultureInfo.InvariantCulture, $"{T("Label.ModelNumber")}: {device.ModelNumber}")
+            .AppendLine(CultureInfo.InvariantCulture, $"{T("Label.SerialNumber")}: {device.SerialNumber}")
+            .AppendLine(CultureInfo.InvariantCulture, $"{T("Label.HostName")}: {device.HostName}")
+            .AppendLine(CultureInfo.InvariantCulture, $"{T(MailKinds.AnswersAReport(kind) ? "Label.ReceivedAt" : "Label.SentAt")}: {JapanText(now)}")
             .AppendLine()
             .AppendLine(T("Footer"));
         // Time-ordered ids: new outbox rows go to the end of the key index instead of a random page of it.
@@ -118,7 +118,7 @@ public static class MailComposer
             body.AppendLine(line);
         }
 
-        body.AppendLine($"{T("Label.SentAt")}: {JapanText(now)}")
+        body.AppendLine(CultureInfo.InvariantCulture, $"{T("Label.SentAt")}: {JapanText(now)}")
             .AppendLine()
             .AppendLine(T("Footer.Account"));
         return new Notification(Guid.CreateVersion7(now), kind.ToString(), MailKinds.LaneOf(kind), to.Email, string.Format(culture, T($"{kind}.Subject"), arguments), body.ToString(), culture.Name, null, now, linkPath);
@@ -146,14 +146,14 @@ public static class MailComposer
 
         body.AppendLine()
             .AppendLine(T("Label.Sent"))
-            .AppendLine($"{T("Label.ModelNumber")}: {sent.ModelNumber}")
-            .AppendLine($"{T("Label.SerialNumber")}: {sent.SerialNumber}");
+            .AppendLine(CultureInfo.InvariantCulture, $"{T("Label.ModelNumber")}: {sent.ModelNumber}")
+            .AppendLine(CultureInfo.InvariantCulture, $"{T("Label.SerialNumber")}: {sent.SerialNumber}");
         if (sent.HostName is { } host)
         {
-            body.AppendLine($"{T("Label.HostName")}: {host}");
+            body.AppendLine(CultureInfo.InvariantCulture, $"{T("Label.HostName")}: {host}");
         }
 
-        body.AppendLine($"{T("Label.ReceivedAt")}: {JapanText(now)}")
+        body.AppendLine(CultureInfo.InvariantCulture, $"{T("Label.ReceivedAt")}: {JapanText(now)}")
             .AppendLine()
             .AppendLine(T("Footer"));
         return new Notification(Guid.CreateVersion7(now), kind.ToString(), MailKinds.LaneOf(kind), email, subject, body.ToString(), culture.Name, deviceId, now);
