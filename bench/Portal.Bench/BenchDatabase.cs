@@ -189,7 +189,7 @@ public sealed class BenchDatabase : IAsyncDisposable
     /// <summary>The hot device (device 0) gets <see cref="SeedPlan.HotDeviceReports"/>; the rest share the remainder evenly.</summary>
     private async Task SeedReportsAsync(SeedingConnection seeding, DateTimeOffset now, Random random)
     {
-        var hot = (long)Math.Min(Plan.HotDeviceReports, Plan.Reports);
+        var hot = Math.Min(Plan.HotDeviceReports, Plan.Reports);
         var others = Math.Max(1, Plan.Devices - 1);
         var rest = Plan.Reports - hot;
         var span = TimeSpan.FromDays(300).Ticks;

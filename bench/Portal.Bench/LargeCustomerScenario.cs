@@ -5,10 +5,10 @@ using Microsoft.Playwright;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Domain.Audit;
-using Portal.Application.Features.Applications;
-using Portal.Application.Features.Staff;
 using Portal.Application.Domain.Devices;
 using Portal.Application.Domain.Registrations;
+using Portal.Application.Features.Applications;
+using Portal.Application.Features.Staff;
 
 namespace Portal.Bench;
 

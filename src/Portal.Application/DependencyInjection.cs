@@ -7,7 +7,6 @@ using Portal.Application.Features.Devices;
 using Portal.Application.Features.Intake;
 using Portal.Application.Features.Maintenance;
 using Portal.Application.Features.Members;
-using Portal.Application.Features.Notifications;
 using Portal.Application.Features.Profile;
 using Portal.Application.Features.Reports;
 using Portal.Application.Features.Staff;

@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
 using Microsoft.Playwright;
 using Portal.E2E.Support;

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using Microsoft.Playwright;
 using Portal.E2E.Support;
 using static Microsoft.Playwright.Assertions;

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using Portal.E2E.Support;
 
 namespace Portal.E2E;

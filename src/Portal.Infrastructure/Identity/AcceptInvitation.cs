@@ -3,10 +3,10 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
+using Portal.Application.Domain.Audit;
 using Portal.Application.Domain.Customers;
 using Portal.Application.Domain.Users;
 using Portal.Infrastructure.Persistence;
-using Portal.Application.Domain.Audit;
 
 namespace Portal.Infrastructure.Identity;
 

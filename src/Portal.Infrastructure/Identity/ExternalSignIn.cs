@@ -4,8 +4,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
-using Portal.Infrastructure.Persistence;
 using Portal.Application.Domain.Audit;
+using Portal.Infrastructure.Persistence;
 
 namespace Portal.Infrastructure.Identity;
 

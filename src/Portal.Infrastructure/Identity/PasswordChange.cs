@@ -1,9 +1,9 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Portal.Application.Common;
+using Portal.Application.Domain.Audit;
 using Portal.Application.Features.Notifications;
 using Portal.Infrastructure.Persistence;
-using Portal.Application.Domain.Audit;
 
 namespace Portal.Infrastructure.Identity;
 

@@ -3,9 +3,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Portal.Application.Common;
+using Portal.Application.Domain.Audit;
 using Portal.Application.Features.Notifications;
 using Portal.Infrastructure.Persistence;
-using Portal.Application.Domain.Audit;
 
 namespace Portal.Infrastructure.Identity;
 

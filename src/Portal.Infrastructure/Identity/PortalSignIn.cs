@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
-using Portal.Infrastructure.Persistence;
 using Portal.Application.Domain.Audit;
+using Portal.Infrastructure.Persistence;
 
 namespace Portal.Infrastructure.Identity;
 

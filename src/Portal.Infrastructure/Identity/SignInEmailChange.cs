@@ -1,10 +1,10 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Portal.Application.Common;
+using Portal.Application.Domain.Audit;
 using Portal.Application.Domain.Users;
 using Portal.Application.Features.Notifications;
 using Portal.Infrastructure.Persistence;
-using Portal.Application.Domain.Audit;
 
 namespace Portal.Infrastructure.Identity;
 

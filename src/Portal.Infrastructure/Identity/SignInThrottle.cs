@@ -1,9 +1,9 @@
-using Microsoft.AspNetCore.Identity;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Portal.Application.Common;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Portal.Application.Common;
 using Portal.Infrastructure.Persistence;
 
 namespace Portal.Infrastructure.Identity;

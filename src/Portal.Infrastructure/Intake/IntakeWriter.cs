@@ -1,18 +1,17 @@
 using System.Data.Common;
 using System.Diagnostics;
 using System.Threading.Channels;
-using Microsoft.Data.Sqlite;
 using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Portal.Application.Abstractions;
-using Portal.Infrastructure.Observability;
 using Portal.Application.Features.Devices;
 using Portal.Application.Features.Intake;
-using Portal.Application.Features.Reports;
+using Portal.Infrastructure.Observability;
 using Portal.Infrastructure.Persistence;
 
 namespace Portal.Infrastructure.Intake;

@@ -1,7 +1,7 @@
-using Portal.Infrastructure.Observability;
 using System.Globalization;
 using Portal.Application.Abstractions;
 using Portal.Application.Features.Intake;
+using Portal.Infrastructure.Observability;
 using Portal.Web.Security;
 
 namespace Portal.Web.Endpoints;

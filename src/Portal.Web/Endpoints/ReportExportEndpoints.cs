@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Localization;
-using Portal.Application.Domain.Reports;
 using Portal.Application.Common;
 using Portal.Application.Features.Reports;
 using Portal.Application.Features.Staff;

@@ -1,11 +1,11 @@
-using Portal.Infrastructure.Observability;
 using System.Globalization;
-using System.Threading.RateLimiting;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
+using Portal.Infrastructure.Observability;
 
 namespace Portal.Web.Security;
 

@@ -42,7 +42,7 @@ public sealed class ApplyForServiceTests : IDisposable
         Assert.Equal(ServiceStatus.Applied, registration.Status);
         Assert.Equal(World.Start, registration.AppliedAt);
         Assert.Equal(
-            [(1, _world.AlphaAdmin.Name, _world.AlphaAdmin.Phone, "平日 9:00-18:00"), (2, _world.AlphaDeputy.Name, _world.AlphaDeputy.Phone, (string?)null)],
+            [(1, _world.AlphaAdmin.Name, _world.AlphaAdmin.Phone, "平日 9:00-18:00"), (2, _world.AlphaDeputy.Name, _world.AlphaDeputy.Phone, null)],
             registration.Contacts.OrderBy(c => c.Priority).Select(c => (c.Priority, c.Name, c.Phone, c.ReachableHours)));
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Common;
+using Portal.Application.Domain.Audit;
 using Portal.Application.Domain.Calls;
 using Portal.Application.Domain.Devices;
 using Portal.Application.Domain.Registrations;
@@ -7,7 +8,6 @@ using Portal.Application.Domain.Reports;
 using Portal.Application.Features.Intake;
 using Portal.Application.Features.Staff;
 using Portal.UnitTests.Support;
-using Portal.Application.Domain.Audit;
 
 namespace Portal.UnitTests.Application;
 
@@ -57,7 +57,7 @@ public sealed class CallListTests : IDisposable
         Assert.Equal(["critical-old", "critical-new", "warning-old"], tasks.Select(t => t.HostName));
         var first = tasks[0];
         Assert.Equal(1, first.NextContactPriority);
-        Assert.Equal([(1, _world.AlphaAdmin.Phone, "平日 9:00-18:00"), (2, _world.AlphaDeputy.Phone, (string?)null)], first.Contacts.Select(c => (c.Priority, c.Phone, c.ReachableHours)));
+        Assert.Equal([(1, _world.AlphaAdmin.Phone, "平日 9:00-18:00"), (2, _world.AlphaDeputy.Phone, null)], first.Contacts.Select(c => (c.Priority, c.Phone, c.ReachableHours)));
         Assert.Equal("電源ユニット障害", first.Message);
     }
 

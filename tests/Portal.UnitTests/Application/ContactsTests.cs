@@ -51,7 +51,7 @@ public sealed class ContactsTests : IDisposable
         Assert.True(result.IsOk, string.Join(",", result.Errors));
         var contacts = await ContactsOf(device);
         Assert.Equal(
-            [(1, _world.AlphaDeputy.Id, "平日 9:00-18:00"), (2, _world.AlphaAdmin.Id, (string?)null)],
+            [(1, _world.AlphaDeputy.Id, "平日 9:00-18:00"), (2, _world.AlphaAdmin.Id, null)],
             contacts.Select(c => (c.Priority, c.UserId, c.ReachableHours)));
         Assert.All(contacts, c => Assert.Equal(World.Start.AddDays(1), c.ChosenAt));
         await using var db = _world.Database.CreateContext();

@@ -6,7 +6,6 @@ using Portal.Application.Domain.Devices;
 using Portal.Application.Domain.Maintenance;
 using Portal.Application.Domain.Registrations;
 using Portal.Application.Domain.Reports;
-using Portal.Application.Features.Contacts;
 using Portal.Application.Features.Devices;
 using Portal.Application.Features.Intake;
 using Portal.Application.Features.Staff;

@@ -302,7 +302,7 @@ public sealed class MaintenanceTests : IDisposable
 
         _world.ActAs(_world.AlphaUser);
         var status = Assert.Single((await feeds.MyFeedsAsync()).Value!);
-        Assert.Equal(("SP1000001", (DateTimeOffset?)null, false), (status.SupportId, status.IssuedAt, status.CanRevokeAll));
+        Assert.Equal(("SP1000001", null, false), (status.SupportId, status.IssuedAt, status.CanRevokeAll));
         var link = (await feeds.IssueAsync(status.SupportAccountId)).Value!;
         var feed = (await feeds.FeedAsync(link.FeedId, link.Secret)).Value!;
 

@@ -183,7 +183,7 @@ public sealed class OutboxSenderTests : IDisposable
         _world.Clock.Advance(TimeSpan.FromSeconds(new MailOptions().ClaimLeaseSeconds));
         Assert.Equal(1, (await Sender().SendDueAsync(CancellationToken.None)).Sent);
         var sent = await Reload(mail.Id);
-        Assert.Equal((NotificationState.Sent, (Guid?)null), (sent.State, sent.ClaimToken));
+        Assert.Equal((NotificationState.Sent, null), (sent.State, sent.ClaimToken));
     }
 
     [Fact]
@@ -205,7 +205,7 @@ public sealed class OutboxSenderTests : IDisposable
         Assert.Equal((5, 3), (round.Claimed, round.Sent));
         Assert.Equal(3, Delivered().Length);
         var left = await Task.WhenAll(mails.Skip(3).Select(m => Reload(m.Id)));
-        Assert.All(left, m => Assert.Equal((NotificationState.Pending, 0, (Guid?)null), (m.State, m.Attempts, m.ClaimToken)));
+        Assert.All(left, m => Assert.Equal((NotificationState.Pending, 0, null), (m.State, m.Attempts, m.ClaimToken)));
         Assert.Equal(2, (await Sender().SendDueAsync(CancellationToken.None)).Sent);
     }
 
@@ -264,7 +264,7 @@ public sealed class OutboxSenderTests : IDisposable
         foreach (var mail in mails)
         {
             var waiting = await Reload(mail.Id);
-            Assert.Equal((NotificationState.Pending, 1, (Guid?)null), (waiting.State, waiting.Attempts, waiting.ClaimToken));
+            Assert.Equal((NotificationState.Pending, 1, null), (waiting.State, waiting.Attempts, waiting.ClaimToken));
             Assert.True(waiting.NextAttemptAt > _world.Clock.GetUtcNow());
         }
 

@@ -102,7 +102,7 @@ public sealed class ReceiveReportTests : IDisposable
 
         var wrongKey = await SendAsync(Report(device, IntakeType.Opening, "54321", replyTo: "setup@alpha.example"));
 
-        Assert.Equal((IntakeOutcome.Mismatch, (string?)null), (wrongKey.Outcome, wrongKey.DeviceManagementNumber));
+        Assert.Equal((IntakeOutcome.Mismatch, null), (wrongKey.Outcome, wrongKey.DeviceManagementNumber));
         Assert.Equal(["keyCode"], wrongKey.Mismatches!);
         var state = await StateOf(device);
         Assert.Equal((ServiceStatus.Accepted, 1), (state.Registration.Status, state.Registration.WrongKeyCount));
@@ -122,7 +122,7 @@ public sealed class ReceiveReportTests : IDisposable
 
         var wrongModel = await SendAsync(Report(device, IntakeType.Opening, "12345", model: "N8100-9999", replyTo: "setup@alpha.example"));
 
-        Assert.Equal((IntakeOutcome.UnknownDevice, (string?)null), (wrongModel.Outcome, wrongModel.DeviceManagementNumber));
+        Assert.Equal((IntakeOutcome.UnknownDevice, null), (wrongModel.Outcome, wrongModel.DeviceManagementNumber));
         await using var db = _world.Database.CreateContext();
         var reply = await db.Notifications.SingleAsync(n => n.Recipient == "setup@alpha.example");
         Assert.Null(reply.DeviceId);

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Portal.Application.Domain.Calls;
 using Portal.Application.Domain.Registrations;
 using Portal.Application.Domain.Reports;
-using Portal.Application.Features.Contacts;
 using Portal.Application.Features.Devices;
 using Portal.Application.Features.Intake;
 using Portal.Application.Features.Staff;

@@ -186,7 +186,7 @@ public sealed class WebhookTests : IDisposable
         Assert.Equal((1, 0), (round.Claimed, round.Delivered));
         Assert.Empty(_receiver.Received);
         var delivery = Assert.Single(await DeliveriesAsync());
-        Assert.Equal((WebhookDeliveryState.Pending, (int?)null), (delivery.State, delivery.LastStatusCode));
+        Assert.Equal((WebhookDeliveryState.Pending, null), (delivery.State, delivery.LastStatusCode));
         Assert.Equal(WebhookFailures.AddressRefused, delivery.LastError);
     }
 
@@ -219,7 +219,7 @@ public sealed class WebhookTests : IDisposable
         Assert.Equal(FanFailure.Message, data.GetProperty("failure").GetProperty("message").GetString());
         var delivery = Assert.Single(await DeliveriesAsync());
         Assert.Equal(received.Id, delivery.MessageId);
-        Assert.Equal((WebhookDeliveryState.Delivered, 1, (int?)204), (delivery.State, delivery.Attempts, delivery.LastStatusCode));
+        Assert.Equal((WebhookDeliveryState.Delivered, 1, 204), (delivery.State, delivery.Attempts, delivery.LastStatusCode));
     }
 
     [Fact]
@@ -311,7 +311,7 @@ public sealed class WebhookTests : IDisposable
         Assert.Single(_receiver.Received.Select(r => r.Id).Distinct());
         Assert.All(_receiver.Received, r => Assert.True(r.SignedBy(shown.Secret)));
         var delivery = Assert.Single(await DeliveriesAsync());
-        Assert.Equal((WebhookDeliveryState.Delivered, 3, (int?)204), (delivery.State, delivery.Attempts, delivery.LastStatusCode));
+        Assert.Equal((WebhookDeliveryState.Delivered, 3, 204), (delivery.State, delivery.Attempts, delivery.LastStatusCode));
         await using var db = _world.Database.CreateContext();
         Assert.Null((await db.WebhookEndpoints.SingleAsync()).FailingSince);
     }

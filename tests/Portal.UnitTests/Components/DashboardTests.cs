@@ -1,6 +1,6 @@
+using Bunit;
 using Bunit.TestDoubles;
 using Microsoft.Extensions.DependencyInjection;
-using Bunit;
 using MudBlazor;
 using Portal.Application.Domain.Registrations;
 using Portal.Web.Components.Pages;

@@ -1,7 +1,7 @@
-using Microsoft.Extensions.DependencyInjection;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using Portal.Application.Domain.Devices;
 using Portal.Application.Domain.Registrations;

@@ -7,7 +7,6 @@ using Portal.Application.Domain.Devices;
 using Portal.Application.Domain.Registrations;
 using Portal.Application.Domain.Reports;
 using Portal.Application.Features.Devices;
-using Portal.Application.Features.Reports;
 using Portal.Web.Components.Pages.Reports;
 
 namespace Portal.UnitTests.Components;

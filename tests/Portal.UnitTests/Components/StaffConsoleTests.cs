@@ -9,7 +9,6 @@ using Portal.Application.Domain.Reports;
 using Portal.Application.Features.Intake;
 using Portal.Application.Features.Staff;
 using Portal.Web.Components.Pages.Staff;
-using Portal.Web.Components.Shared;
 
 namespace Portal.UnitTests.Components;
 

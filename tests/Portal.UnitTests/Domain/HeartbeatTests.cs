@@ -83,7 +83,7 @@ public sealed class HeartbeatTests
     {
         var heartbeat = Heartbeat.Of(31, DateOnly.Parse("2027-02-28", CultureInfo.InvariantCulture), null, OpenedAt, At("2026-12-01"), At("2027-02-10"), Heartbeat.DefaultSilentAfter);
 
-        Assert.Equal((HeartbeatState.OnTime, (DateTimeOffset?)null), (heartbeat.State, heartbeat.LastContactAt));
+        Assert.Equal((HeartbeatState.OnTime, null), (heartbeat.State, heartbeat.LastContactAt));
     }
 
     [Fact]

@@ -2,11 +2,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
+using Portal.Application.Domain.Audit;
 using Portal.Application.Domain.Devices;
 using Portal.Application.Domain.Registrations;
-using Portal.Application.Features.Notifications;
 using Portal.Application.Features.Contacts;
-using Portal.Application.Domain.Audit;
+using Portal.Application.Features.Notifications;
 
 namespace Portal.Application.Features.Applications;
 

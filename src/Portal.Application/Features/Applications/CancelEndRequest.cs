@@ -1,7 +1,7 @@
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
-using Portal.Application.Features.Notifications;
 using Portal.Application.Domain.Audit;
+using Portal.Application.Features.Notifications;
 
 namespace Portal.Application.Features.Applications;
 

@@ -1,9 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
-using Portal.Application.Domain.Customers;
 using Portal.Application.Domain.Devices;
-using Portal.Application.Domain.Registrations;
 using Portal.Application.Features.Contacts;
 
 namespace Portal.Application.Features.Applications;

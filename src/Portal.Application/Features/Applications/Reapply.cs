@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
+using Portal.Application.Domain.Audit;
 using Portal.Application.Domain.Devices;
 using Portal.Application.Domain.Registrations;
-using Portal.Application.Domain.Audit;
 
 namespace Portal.Application.Features.Applications;
 

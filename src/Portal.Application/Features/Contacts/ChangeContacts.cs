@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
-using Portal.Application.Domain.Registrations;
 using Portal.Application.Domain.Audit;
+using Portal.Application.Domain.Registrations;
 
 namespace Portal.Application.Features.Contacts;
 

@@ -51,7 +51,7 @@ internal static class ContactsDevices
             .Where(r => deviceIds.Contains(r.DeviceId))
             .ToDictionaryAsync(r => r.DeviceId, cancellationToken);
         var contacts = await ContactViews.LoadManyAsync(
-            db, supportAccountId, [.. devices.Select(d => (d.Id, (IReadOnlyList<RegistrationContact>?)registrations.GetValueOrDefault(d.Id)?.Contacts ?? []))], cancellationToken);
+            db, supportAccountId, [.. devices.Select(d => (d.Id, (registrations.GetValueOrDefault(d.Id)?.Contacts) ?? []))], cancellationToken);
         return [.. devices.Select((device, i) => new ContactsDevice(
             device.Id, device.DeviceManagementNumber, device.ModelNumber, device.HostName, registrations.GetValueOrDefault(device.Id)?.Status ?? ServiceStatus.NotApplied, contacts[i]))];
     }

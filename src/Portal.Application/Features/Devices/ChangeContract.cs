@@ -1,8 +1,8 @@
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
+using Portal.Application.Domain.Audit;
 using Portal.Application.Domain.Devices;
 using Portal.Application.Features.Notifications;
-using Portal.Application.Domain.Audit;
 
 namespace Portal.Application.Features.Devices;
 

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
-using Portal.Application.Domain.Devices;
 using Portal.Application.Domain.Audit;
+using Portal.Application.Domain.Devices;
 
 namespace Portal.Application.Features.Devices;
 

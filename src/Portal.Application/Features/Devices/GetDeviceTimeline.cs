@@ -2,12 +2,12 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
+using Portal.Application.Domain.Audit;
 using Portal.Application.Domain.Calls;
 using Portal.Application.Domain.Notifications;
 using Portal.Application.Domain.Reports;
 using Portal.Application.Features.Reports;
 using Portal.Application.Features.Staff;
-using Portal.Application.Domain.Audit;
 
 namespace Portal.Application.Features.Devices;
 

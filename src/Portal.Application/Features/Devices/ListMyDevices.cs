@@ -4,7 +4,6 @@ using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Domain.Customers;
 using Portal.Application.Domain.Devices;
-using Portal.Application.Domain.Maintenance;
 using Portal.Application.Domain.Registrations;
 
 // EF translates string.Compare to the database's own comparison of the column; the overloads naming a culture or

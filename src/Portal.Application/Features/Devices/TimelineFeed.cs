@@ -1,7 +1,7 @@
-using Portal.Application.Common;
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
+using Portal.Application.Common;
 
 namespace Portal.Application.Features.Devices;
 

@@ -1,8 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
-using Portal.Application.Domain.Audit;
-using Portal.Application.Domain.Customers;
 
 namespace Portal.Application.Features.Maintenance;
 

@@ -1,11 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
-using Portal.Application.Domain.Customers;
-using Portal.Application.Domain.Devices;
-using Portal.Application.Domain.Maintenance;
 using Portal.Application.Features.Devices;
-using Portal.Application.Features.Staff;
 
 namespace Portal.Application.Features.Maintenance;
 

@@ -1,10 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
-using Portal.Application.Domain.Customers;
 using Portal.Application.Domain.Maintenance;
-using Portal.Application.Domain.Devices;
-using Portal.Application.Features.Devices;
 using Portal.Application.Features.Staff;
 
 namespace Portal.Application.Features.Maintenance;
@@ -30,7 +27,7 @@ public sealed record ListMaintenanceWindowsQuery(Guid? DeviceId = null, Guid? Wi
 
 /// <summary>
 /// Windows that have not ended yet (soonest first) and active recurring series, for the devices the person
-/// sees; staff see every device's. <paramref name="deviceId"/> narrows to one device, <paramref name="windowId"/> to one
+/// sees; staff see every device's. <see cref="ListMaintenanceWindowsQuery.DeviceId"/> narrows to one device, <see cref="ListMaintenanceWindowsQuery.WindowId"/> to one
 /// window (and no series).
 /// </summary>
 public sealed class ListMaintenanceWindowsHandler(IPortalDbContextFactory dbFactory, ICurrentUser currentUser, TimeProvider clock)

@@ -2,9 +2,9 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
+using Portal.Application.Domain.Audit;
 using Portal.Application.Domain.Maintenance;
 using Portal.Application.Features.Notifications;
-using Portal.Application.Domain.Audit;
 
 namespace Portal.Application.Features.Maintenance;
 

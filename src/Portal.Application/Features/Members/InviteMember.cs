@@ -1,10 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
+using Portal.Application.Domain.Audit;
 using Portal.Application.Domain.Customers;
 using Portal.Application.Domain.Users;
 using Portal.Application.Features.Notifications;
-using Portal.Application.Domain.Audit;
 
 // EF translates ToUpper() to SQL's UPPER on the column (as Identity's normalized e-mail is compared); the overloads
 // naming a culture, and string.Equals ignoring case, do not translate.

@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Domain.Customers;
-using Portal.Application.Domain.Registrations;
 
 namespace Portal.Application.Features.Members;
 

@@ -2,11 +2,11 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
+using Portal.Application.Domain.Audit;
 using Portal.Application.Domain.Registrations;
 using Portal.Application.Domain.Webhooks;
 using Portal.Application.Features.Notifications;
 using Portal.Application.Features.Webhooks;
-using Portal.Application.Domain.Audit;
 
 namespace Portal.Application.Features.Reports;
 

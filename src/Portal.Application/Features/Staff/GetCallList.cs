@@ -3,8 +3,6 @@ using Portal.Application.Abstractions;
 using Portal.Application.Common;
 using Portal.Application.Domain.Calls;
 using Portal.Application.Domain.Reports;
-using Portal.Application.Features.Devices;
-using Portal.Application.Domain.Audit;
 
 namespace Portal.Application.Features.Staff;
 

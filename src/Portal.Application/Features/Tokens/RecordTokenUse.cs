@@ -1,7 +1,7 @@
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
-using Portal.Application.Domain.Users;
 using Portal.Application.Domain.Audit;
+using Portal.Application.Domain.Users;
 
 namespace Portal.Application.Features.Tokens;
 

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
-using Portal.Application.Domain.Webhooks;
 using Portal.Application.Domain.Audit;
+using Portal.Application.Domain.Webhooks;
 
 namespace Portal.Application.Features.Webhooks;
 

@@ -1,10 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
 using Portal.Application.Common;
+using Portal.Application.Domain.Audit;
 using Portal.Application.Domain.Customers;
 using Portal.Application.Domain.Webhooks;
 using Portal.Application.Features.Notifications;
-using Portal.Application.Domain.Audit;
 
 namespace Portal.Application.Features.Webhooks;
 
