@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Portal.Application.Common;
 using Portal.Application.Domain.Audit;
 using Portal.Application.Features.Notifications;
+using Portal.Infrastructure.Observability;
 using Portal.Infrastructure.Persistence;
 
 namespace Portal.Infrastructure.Identity;
@@ -35,7 +36,7 @@ public sealed class PasswordReset(UserManager<PortalIdentityUser> users, PortalD
             }
             catch (Exception ex)
             {
-                logger.LogError(ex, "A password reset request could not be handled.");
+                logger.PasswordResetFailed(ex);
             }
         });
     }

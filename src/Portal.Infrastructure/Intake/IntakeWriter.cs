@@ -240,7 +240,7 @@ public sealed class IntakeWriter : IReportIntake, IAsyncDisposable
         {
             // Disk full, a read-only file, the server unreachable after the strategy's retries: nothing of the
             // batch is stored, and each sender is told to send again later, not handed a server error.
-            _logger.LogError(exception, "Intake could not store a batch of {Count} reports; each was answered 503", batch.Count);
+            _logger.IntakeBatchNotStored(exception, batch.Count);
             foreach (var pending in batch)
             {
                 pending.Answer.TrySetResult(IntakeAdmission.Unavailable(StoreRetryAfter));

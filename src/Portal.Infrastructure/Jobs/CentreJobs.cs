@@ -72,7 +72,7 @@ public sealed class CentreJobs(IServiceScopeFactory scopes, IPortalDbContextFact
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
-                logger.LogError(ex, "Looking for due jobs failed; looking again in {Look}", look);
+                logger.DueJobsUnread(ex, look);
             }
 
             await Task.Delay(look, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -129,7 +129,7 @@ public sealed class CentreJobs(IServiceScopeFactory scopes, IPortalDbContextFact
             }
             catch (Exception ex)
             {
-                logger.LogWarning(ex, "Job {Job}: the lease could not be freed; it runs out by itself", job);
+                logger.JobLeaseNotFreed(ex, job);
             }
         }
 
@@ -157,7 +157,7 @@ public sealed class CentreJobs(IServiceScopeFactory scopes, IPortalDbContextFact
                 await using var db = (PortalDbContext)dbFactory.Create();
                 if (!await JobLeases.RenewAsync(db, job, _holder, now, Lease, held.Token))
                 {
-                    logger.LogWarning("Job {Job}: another instance took it over; this run stops", job);
+                    logger.JobTakenOver(job);
                     await held.CancelAsync();
                     return;
                 }
@@ -172,12 +172,12 @@ public sealed class CentreJobs(IServiceScopeFactory scopes, IPortalDbContextFact
             {
                 if (clock.GetUtcNow() + every >= heldUntil)
                 {
-                    logger.LogWarning(ex, "Job {Job}: the lease could not be renewed before it runs out; this run stops", job);
+                    logger.JobLeaseLost(ex, job);
                     await held.CancelAsync();
                     return;
                 }
 
-                logger.LogWarning(ex, "Job {Job}: the lease could not be renewed; trying again", job);
+                logger.JobLeaseNotRenewed(ex, job);
             }
         }
     }
@@ -193,12 +193,12 @@ public sealed class CentreJobs(IServiceScopeFactory scopes, IPortalDbContextFact
             succeeded = true;
             if (count > 0)
             {
-                logger.LogInformation("Job {Job}: {Count} handled", name, count);
+                logger.JobHandled(name, count);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            logger.LogError(ex, "Job {Job} failed; it runs again at the next interval", name);
+            logger.JobFailed(ex, name);
         }
         finally
         {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Portal.Application.Abstractions;
 using Portal.Application.Features.Devices;
+using Portal.Infrastructure.Observability;
 
 namespace Portal.Infrastructure.Live;
 
@@ -23,7 +24,7 @@ public sealed class TimelineSignalPoller(IPortalDbContextFactory dbFactory, Time
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
-                logger.LogWarning(ex, "Reading the live signals failed; open pages update on the next reading that works");
+                logger.LiveSignalsUnread(ex);
             }
 
             await Task.Delay(every, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);

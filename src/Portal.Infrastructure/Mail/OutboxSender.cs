@@ -58,7 +58,7 @@ public sealed class OutboxSender(
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                logger.LogError(ex, "Outbox delivery failed; retrying in {Interval}", pause);
+                logger.OutboxRoundFailed(ex, pause);
             }
 
             await Task.Delay(pause, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -98,7 +98,7 @@ public sealed class OutboxSender(
                 case UndeliverableException:
                     notification.MarkFailed(failure.Message);
                     failed++;
-                    logger.LogWarning("Mail {Kind} {Id} cannot be delivered: {Error}", notification.Kind, notification.Id, failure.Message);
+                    logger.MailUndeliverable(notification.Kind, notification.Id, failure.Message);
                     break;
                 default:
                     notification.MarkAttemptFailed(failure.Message, clock.GetUtcNow(), firstDelay);
@@ -125,7 +125,7 @@ public sealed class OutboxSender(
                 retrying++;
             }
 
-            logger.LogWarning("Mail server unavailable ({Error}): {Count} messages wait for their next try", down.Message, claimed.Count - sent - failed);
+            logger.MailServerDown(down.Message, claimed.Count - sent - failed);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -137,7 +137,7 @@ public sealed class OutboxSender(
         await SignalAsync(db, claimed.Where(n => reported.Contains(n.Id) && n.DeviceId is not null).Select(n => n.DeviceId!.Value), drained: claimed.Count < BatchSize);
         if (sent + failed > 0 || retrying > 0 && !serverDown)
         {
-            logger.LogInformation("Outbox: {Sent} sent, {Retrying} to retry, {Failed} undeliverable", sent, retrying, failed);
+            logger.OutboxRound(sent, retrying, failed);
         }
 
         metrics?.Delivered("sent", sent);
@@ -174,7 +174,7 @@ public sealed class OutboxSender(
         }
         catch (Exception ex) when (ex is DbException or DbUpdateException or InvalidOperationException)
         {
-            logger.LogWarning(ex, "The live signal for {Count} devices' delivery results was not written", due.Length);
+            logger.DeliverySignalNotWritten(ex, due.Length);
         }
     }
 
@@ -193,7 +193,7 @@ public sealed class OutboxSender(
     {
         foreach (var entry in lost)
         {
-            logger.LogError("Mail {Id}: the claim ran out before its result was recorded, and another sender holds it now", ((Notification)entry.Entity).Id);
+            logger.MailClaimLost(((Notification)entry.Entity).Id);
         }
 
         metrics?.Delivered("claim-lost", lost.Count);

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Portal.Infrastructure.Observability;
 
 namespace Portal.Infrastructure.Persistence;
 
@@ -19,7 +20,7 @@ public static class DatabaseInitializer
         }
 
         await db.Database.MigrateAsync(cancellationToken);
-        logger.LogInformation("Database migrated ({Provider})", db.Database.ProviderName);
+        logger.DatabaseMigrated(db.Database.ProviderName);
 
         if (seedDemoData)
         {

@@ -9,6 +9,7 @@ using Portal.Application.Domain.Registrations;
 using Portal.Application.Domain.Reports;
 using Portal.Application.Domain.Users;
 using Portal.Infrastructure.Identity;
+using Portal.Infrastructure.Observability;
 
 namespace Portal.Infrastructure.Persistence;
 
@@ -151,7 +152,7 @@ public sealed class DemoDataSeeder(
         db.PersonalAccessTokens.Add(PersonalAccessToken.Seeded(tokenId, secret, people["admin@alpha.example"].Id, "README example", TokenScope.ReadWrite, [alphaMain.Id, alphaLab.Id], now, now.AddDays(PersonalAccessToken.MaxLifetimeDays)));
 
         await db.SaveChangesAsync(cancellationToken);
-        logger.LogInformation("Seeded demo data: {Devices} devices, {Reports} reports", plans.Count, db.Reports.Local.Count);
+        logger.DemoDataSeeded(plans.Count, db.Reports.Local.Count);
     }
 
     private async Task<UserProfile> CreateUserAsync(DemoAccount account)

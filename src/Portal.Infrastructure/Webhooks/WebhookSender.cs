@@ -90,7 +90,7 @@ public sealed class WebhookSender : BackgroundService
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                _logger.LogError(ex, "Webhook delivery failed; retrying in {Interval}", interval);
+                _logger.WebhookRoundFailed(ex, interval);
             }
 
             await Task.Delay(interval, _clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -200,7 +200,7 @@ public sealed class WebhookSender : BackgroundService
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // Whatever else goes wrong with one delivery is that delivery's failed try, never the round's.
-            _logger.LogWarning(ex, "Webhook {Id} could not be posted", delivery.MessageId);
+            _logger.WebhookNotPosted(ex, delivery.MessageId);
             return new Attempt(null, _clock.GetElapsedTime(started), WebhookFailures.Unexpected);
         }
     }
@@ -270,7 +270,7 @@ public sealed class WebhookSender : BackgroundService
             if (pausedNow == 1)
             {
                 paused++;
-                _logger.LogWarning("Webhook endpoint {Id} failed for {Window} and is paused", id, WebhookEndpoint.FailureWindow);
+                _logger.WebhookEndpointPaused(id, WebhookEndpoint.FailureWindow);
                 await WebhookPausedNotice.AddAsync(db, await db.WebhookEndpoints.AsNoTracking().SingleAsync(e => e.Id == id, CancellationToken.None), now, CancellationToken.None);
             }
         }
@@ -286,7 +286,7 @@ public sealed class WebhookSender : BackgroundService
     {
         foreach (var entry in lost)
         {
-            _logger.LogWarning("Webhook {Type} {Id} changed elsewhere before this round's result was recorded", entry.Metadata.ClrType.Name, entry.Property("Id").CurrentValue);
+            _logger.WebhookClaimLost(entry.Metadata.ClrType.Name, entry.Property("Id").CurrentValue);
         }
     });
 
