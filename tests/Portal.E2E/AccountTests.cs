@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using Portal.E2E.Pages;
 using Portal.E2E.Support;
 using static Microsoft.Playwright.Assertions;
 
@@ -60,7 +61,7 @@ public sealed partial class AccountTests(AccountFixture portal)
         await Expect(signIn.GetByRole(AriaRole.Alert)).ToContainTextAsync("メールアドレスまたはパスワードが正しくありません");
         await signIn.SignInAsync("ops@alpha.example", NewPassword);
         await Expect(signIn).ToHaveURLAsync(new Regex("/$"));
-        await Expect(signIn.DeviceTable()).ToBeVisibleAsync();
+        await Expect(new DashboardPage(signIn).Devices).ToBeVisibleAsync();
     }
 
     [Fact]
@@ -101,7 +102,7 @@ public sealed partial class AccountTests(AccountFixture portal)
         await again.SignInAsync("deputy@alpha.example", NewPassword);
         await Expect(again.GetByRole(AriaRole.Alert)).ToContainTextAsync("メールアドレスまたはパスワードが正しくありません");
         await again.SignInAsync("hanako.sato@alpha.example", NewPassword);
-        await Expect(again.DeviceTable()).ToBeVisibleAsync();
+        await Expect(new DashboardPage(again).Devices).ToBeVisibleAsync();
     }
 
     [Fact]
@@ -128,7 +129,7 @@ public sealed partial class AccountTests(AccountFixture portal)
         await person.GetByLabel("パスワード", Exact).FillAsync(NewPassword);
         await person.GetByLabel("新しいパスワード (確認)", Exact).FillAsync(NewPassword);
         await person.GetByRole(AriaRole.Button, new() { Name = "アカウントを作成して参加する" }).ClickAsync();
-        await Expect(person.DeviceTable()).ToContainTextAsync("alpha-web01");
+        await Expect(new DashboardPage(person).Devices).ToContainTextAsync("alpha-web01");
 
         // The link is spent.
         var late = await portal.NewPageAsync();
@@ -140,7 +141,7 @@ public sealed partial class AccountTests(AccountFixture portal)
         await Expect(admin.Locator("[data-testid=member-table] tr[data-email='new.operator@alpha.example']")).ToContainTextAsync("利用者");
         await admin.GotoAsync("/");
         await admin.WaitForCircuitAsync();
-        await admin.FollowAsync(admin.DeviceTable().Locator("tr", new() { HasText = "alpha-web01" }).GetByRole(AriaRole.Link).First);
+        await new DashboardPage(admin).OpenDeviceAsync("alpha-web01");
         await admin.FollowAsync(admin.GetByRole(AriaRole.Link, new() { Name = "連絡先の変更" }));
         await Expect(admin.GetByRole(AriaRole.Radiogroup, new() { Name = "連絡先2 (連絡先1に連絡がつかない場合に電話)" }).GetByText("木村 新")).ToBeVisibleAsync();
     }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using Portal.E2E.Pages;
 using Portal.E2E.Support;
 using static Microsoft.Playwright.Assertions;
 
@@ -16,42 +17,43 @@ public sealed partial class ApplicationTests(PortalFixture portal)
         await customer.SignInAsync("admin@alpha.example");
         await customer.WaitForCircuitAsync();
         await customer.FollowAsync(customer.GetByRole(AriaRole.Link, new() { Name = "お申し込み", Exact = true }));
+        var apply = new ApplyPage(customer);
 
-        await DeviceOption(customer, "alpha-dev03").Locator("label").ClickAsync();
-        await customer.GetByRole(AriaRole.Button, new() { Name = "次へ" }).ClickAsync();
-        await customer.GetByRole(AriaRole.Radiogroup, new() { Name = "連絡先1 (最初に電話)" }).GetByText("山田 太郎").ClickAsync();
-        await customer.GetByRole(AriaRole.Radiogroup, new() { Name = "連絡先2 (連絡先1に連絡がつかない場合に電話)" }).GetByText("佐藤 花子").ClickAsync();
-        await customer.GetByLabel("連絡先2の時間指定 (任意)").FillAsync("平日 9:00-18:00");
-        await customer.GetByRole(AriaRole.Button, new() { Name = "次へ" }).ClickAsync();
-        var review = customer.Locator("[data-testid=apply-review]");
-        await Expect(review).ToContainTextAsync("alpha-dev03");
-        await Expect(review).ToContainTextAsync("山田 太郎");
-        await Expect(review).ToContainTextAsync("佐藤 花子");
-        await Expect(review).ToContainTextAsync("平日 9:00-18:00");
-        await customer.GetByRole(AriaRole.Button, new() { Name = "申し込む" }).ClickAsync();
-        await Expect(customer.Locator("[data-testid=apply-done]")).ToContainTextAsync("申込");
+        await apply.ChooseDeviceAsync("alpha-dev03");
+        await apply.NextAsync();
+        await apply.ChooseContactAsync(1, "山田 太郎");
+        await apply.ChooseContactAsync(2, "佐藤 花子");
+        await apply.SetReachableHoursAsync(2, "平日 9:00-18:00");
+        await apply.NextAsync();
+        await Expect(apply.Review).ToContainTextAsync("alpha-dev03");
+        await Expect(apply.Review).ToContainTextAsync("山田 太郎");
+        await Expect(apply.Review).ToContainTextAsync("佐藤 花子");
+        await Expect(apply.Review).ToContainTextAsync("平日 9:00-18:00");
+        await apply.ApplyAsync();
+        await Expect(apply.Done).ToContainTextAsync("申込");
 
-        await customer.Locator("[data-testid=apply-done] ~ * a", new() { HasText = "alpha-dev03" }).ClickAsync();
-        await Expect(customer.Locator("[data-testid=registration-status]")).ToHaveTextAsync("申込");
+        await apply.AppliedDeviceLink("alpha-dev03").ClickAsync();
+        var device = new DevicePage(customer);
+        await Expect(device.Status).ToHaveTextAsync("申込");
         var deviceUrl = customer.Url;
 
         var staff = await portal.NewPageAsync();
         await staff.SignInAsync("staff@centre.example");
         await staff.WaitForCircuitAsync();
-        await staff.FollowAsync(staff.GetByRole(AriaRole.Link, new() { Name = "受付待ちのお申し込み" }));
+        await new MainMenu(staff).FollowAsync("受付待ちのお申し込み");
         await staff.GiveStaffReasonAsync("お申し込みの受付 (E2E)");
-        var queued = staff.Locator("[data-testid=queued-application][data-host=alpha-dev03]");
-        await Expect(queued).ToContainTextAsync("山田 太郎 / 佐藤 花子");
-        await queued.GetByRole(AriaRole.Button, new() { Name = "受付", Exact = true }).ClickAsync();
+        var queue = new AcceptanceQueuePage(staff);
+        await Expect(queue.Application("alpha-dev03")).ToContainTextAsync("山田 太郎 / 佐藤 花子");
+        await queue.AcceptAsync("alpha-dev03");
         await Expect(staff.GetByText(KeyIssuedMessage())).ToBeVisibleAsync();
-        await Expect(queued).ToHaveCountAsync(0);
+        await Expect(queue.Application("alpha-dev03")).ToHaveCountAsync(0);
 
         await customer.GotoAsync(deviceUrl);
-        await Expect(customer.Locator("[data-testid=registration-status]")).ToHaveTextAsync("受付");
-        await Expect(customer.Locator("[data-testid=key-code]")).ToHaveTextAsync(FiveDigits());
-        await Expect(customer.Locator("[data-testid=registration-facts]")).ToContainTextAsync("開局作業可能日時");
-        await Expect(customer.Locator("[data-testid=opening-countdown]")).ToContainTextAsync("から可能です");
-        await Expect(customer.Locator("[data-testid=contacts]")).ToContainTextAsync("佐藤 花子");
+        await Expect(device.Status).ToHaveTextAsync("受付");
+        await Expect(device.KeyCode).ToHaveTextAsync(FiveDigits());
+        await Expect(device.Facts).ToContainTextAsync("開局作業可能日時");
+        await Expect(device.OpeningCountdown).ToContainTextAsync("から可能です");
+        await Expect(device.Contacts).ToContainTextAsync("佐藤 花子");
     }
 
     [Fact]
@@ -63,8 +65,9 @@ public sealed partial class ApplicationTests(PortalFixture portal)
 
         await page.GotoAsync("/apply");
 
-        await Expect(page.Locator("[data-testid=apply-refused]")).ToContainTextAsync("利用管理者または利用管理者代行のみ");
-        await Expect(page.Locator("[data-testid=apply-stepper]")).ToHaveCountAsync(0);
+        var apply = new ApplyPage(page);
+        await Expect(apply.Refused).ToContainTextAsync("利用管理者または利用管理者代行のみ");
+        await Expect(apply.Stepper).ToHaveCountAsync(0);
     }
 
     [Fact]
@@ -76,14 +79,13 @@ public sealed partial class ApplicationTests(PortalFixture portal)
 
         await page.GotoAsync("/apply");
 
-        await Expect(DeviceOption(page, "alpha-dev02")).ToContainTextAsync("N8 で始まる保証書の型番");
-        await Expect(DeviceOption(page, "alpha-dev02").GetByRole(AriaRole.Checkbox)).ToBeDisabledAsync();
-        await Expect(DeviceOption(page, "alpha-new01")).ToContainTextAsync("登録確認待ち");
-        await Expect(DeviceOption(page, "alpha-new01").GetByRole(AriaRole.Checkbox)).ToBeDisabledAsync();
-        await Expect(DeviceOption(page, "alpha-old01")).ToContainTextAsync("無償保証バンドルの期間は");
+        var apply = new ApplyPage(page);
+        await Expect(apply.DeviceOption("alpha-dev02")).ToContainTextAsync("N8 で始まる保証書の型番");
+        await Expect(apply.DeviceCheckbox("alpha-dev02")).ToBeDisabledAsync();
+        await Expect(apply.DeviceOption("alpha-new01")).ToContainTextAsync("登録確認待ち");
+        await Expect(apply.DeviceCheckbox("alpha-new01")).ToBeDisabledAsync();
+        await Expect(apply.DeviceOption("alpha-old01")).ToContainTextAsync("無償保証バンドルの期間は");
     }
-
-    private static ILocator DeviceOption(IPage page, string host) => page.Locator($"[data-testid=device-option][data-host={host}]");
 
     [GeneratedRegex("^キーコード [0-9]{5} を発行しました")]
     private static partial Regex KeyIssuedMessage();

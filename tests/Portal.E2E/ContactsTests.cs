@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using Portal.E2E.Pages;
 using Portal.E2E.Support;
 using static Microsoft.Playwright.Assertions;
 
@@ -14,19 +15,20 @@ public sealed class ContactsTests(PortalFixture portal)
         var admin = await portal.NewPageAsync();
         await admin.SignInAsync("admin@alpha.example");
         await admin.WaitForCircuitAsync();
-        await admin.FollowAsync(admin.DeviceTable().Locator("tr", new() { HasText = "alpha-file01" }).GetByRole(AriaRole.Link).First);
+        await new DashboardPage(admin).OpenDeviceAsync("alpha-file01");
         var deviceUrl = admin.Url;
-        await admin.FollowAsync(admin.GetByRole(AriaRole.Link, new() { Name = "連絡先の変更" }));
+        var device = new DevicePage(admin);
+        await admin.FollowAsync(device.ChangeContactsLink);
 
-        var preview = admin.Locator("[data-testid=escalation-preview]");
-        await Expect(preview).ToContainTextAsync("つながらない場合は 佐藤 花子 さん");
-        await admin.GetByRole(AriaRole.Radiogroup, new() { Name = "連絡先2 (連絡先1に連絡がつかない場合に電話)" }).GetByText("中村 陽介").ClickAsync();
-        await Expect(preview).ToContainTextAsync("つながらない場合は 中村 陽介 さん (03-1234-5604) に電話します。");
-        await Expect(preview).ToContainTextAsync("中村 陽介 <ops@alpha.example>");
-        await admin.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
+        var contacts = new DeviceContactsPage(admin);
+        await Expect(contacts.EscalationPreview).ToContainTextAsync("つながらない場合は 佐藤 花子 さん");
+        await contacts.ChooseContactAsync(2, "中村 陽介");
+        await Expect(contacts.EscalationPreview).ToContainTextAsync("つながらない場合は 中村 陽介 さん (03-1234-5604) に電話します。");
+        await Expect(contacts.EscalationPreview).ToContainTextAsync("中村 陽介 <ops@alpha.example>");
+        await contacts.SaveAsync();
         await Expect(admin).ToHaveURLAsync(deviceUrl);
-        await Expect(admin.Locator("[data-testid=contact][data-priority='2']")).ToContainTextAsync("中村 陽介");
-        await Expect(admin.Locator("[data-testid=timeline]")).ToContainTextAsync("連絡先の変更");
+        await Expect(device.Contact(2)).ToContainTextAsync("中村 陽介");
+        await Expect(device.Timeline).ToContainTextAsync("連絡先の変更");
 
         var person = await portal.NewPageAsync();
         await person.SignInAsync("ops@alpha.example");
@@ -38,12 +40,12 @@ public sealed class ContactsTests(PortalFixture portal)
 
         await admin.ReloadAsync();
         await admin.WaitForCircuitAsync();
-        var stale = admin.Locator("[data-testid=contact][data-priority='2'] [data-testid=contact-stale]");
+        var stale = device.StaleContact(2);
         await Expect(stale).ToContainTextAsync("登録後に変更あり");
         await Expect(stale).ToContainTextAsync("080-5555-6666");
-        await stale.GetByRole(AriaRole.Button, new() { Name = "最新の情報に更新" }).ClickAsync();
-        await Expect(admin.Locator("[data-testid=contact-stale]")).ToHaveCountAsync(0);
-        await Expect(admin.Locator("[data-testid=contact][data-priority='2']")).ToContainTextAsync("080-5555-6666");
+        await device.RefreshContactAsync(2);
+        await Expect(device.StaleContacts).ToHaveCountAsync(0);
+        await Expect(device.Contact(2)).ToContainTextAsync("080-5555-6666");
     }
 
     [Fact]
@@ -52,24 +54,18 @@ public sealed class ContactsTests(PortalFixture portal)
         // beta-erp01's contact 2 copy gets an address MimeKit refuses (one saved before the portal checked with it).
         const string Planted = "taro.@docomo.ne.jp";
         var server = portal.Server;
-        var device = await server.QueryAsync<string>("SELECT Id FROM Devices WHERE HostName = 'beta-erp01'");
-        var original = await server.QueryAsync<string>(
-            "SELECT c.Email FROM RegistrationContacts c JOIN Registrations r ON r.Id = c.RegistrationId WHERE r.DeviceId = $d AND c.Priority = 2", ("$d", device));
-        await server.QueryAsync<long>(
-            "UPDATE RegistrationContacts SET Email = $e WHERE Priority = 2 AND RegistrationId = (SELECT Id FROM Registrations WHERE DeviceId = $d) RETURNING 1", ("$e", Planted), ("$d", device));
+        var device = await portal.Database.DeviceAsync("beta-erp01");
+        var original = await portal.Database.ContactEmailAsync(device.Id, priority: 2);
+        await portal.Database.SetContactEmailAsync(device.Id, priority: 2, Planted);
         try
         {
-            var model = await server.QueryAsync<string>("SELECT ModelNumber FROM Devices WHERE Id = $d", ("$d", device));
-            var serial = await server.QueryAsync<string>("SELECT SerialNumber FROM Devices WHERE Id = $d", ("$d", device));
-            using (var client = new HttpClient { BaseAddress = server.BaseUrl })
+            using (var sent = await server.SendReportAsync(IntakeReport.Failure(device, "fan", "FAN-0BNC", "筐体ファン停止 (E2E bounce)")))
             {
-                client.DefaultRequestHeaders.Authorization = new("Bearer", "demo-intake-token");
-                using var sent = await client.PostReportAsync(Gateway.Failure(model, serial, "fan", "FAN-0BNC", "筐体ファン停止 (E2E bounce)"));
                 Assert.Equal(System.Net.HttpStatusCode.OK, sent.StatusCode);
             }
 
             var deadline = DateTime.UtcNow.AddSeconds(20);
-            while (await server.QueryAsync<long>("SELECT COUNT(*) FROM Notifications WHERE Recipient = $e AND State = 3", ("$e", Planted)) == 0)
+            while (await portal.Database.FailedMailsToAsync(Planted) == 0)
             {
                 Assert.True(DateTime.UtcNow < deadline, "the mail to the planted address was not marked failed within 20 s");
                 await Task.Delay(200);
@@ -78,21 +74,19 @@ public sealed class ContactsTests(PortalFixture portal)
             var admin = await portal.NewPageAsync();
             await admin.SignInAsync("admin@beta.example");
             await admin.WaitForCircuitAsync();
-            await admin.FollowAsync(admin.DeviceTable().Locator("tr", new() { HasText = "beta-erp01" }).GetByRole(AriaRole.Link).First);
-            var bounced = admin.Locator("[data-testid=contact][data-priority='2'] [data-testid=contact-bounced]");
-            await Expect(bounced).ToContainTextAsync("メール不達");
-            await Expect(bounced).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"\d{4}/\d{2}/\d{2} \d{2}:\d{2} JST"));
-            await Expect(admin.Locator("[data-testid=contact][data-priority='1'] [data-testid=contact-bounced]")).ToHaveCountAsync(0);
+            await new DashboardPage(admin).OpenDeviceAsync("beta-erp01");
+            var devicePage = new DevicePage(admin);
+            await Expect(devicePage.BouncedContact(2)).ToContainTextAsync("メール不達");
+            await Expect(devicePage.BouncedContact(2)).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"\d{4}/\d{2}/\d{2} \d{2}:\d{2} JST"));
+            await Expect(devicePage.BouncedContact(1)).ToHaveCountAsync(0);
 
-            await admin.GotoAsync(new Uri(server.BaseUrl, "/contacts").ToString());
-            await admin.WaitForCircuitAsync();
-            await Expect(admin.Locator("[data-testid=bulk-device][data-host='beta-erp01'] [data-testid=contacts-bounced]")).ToBeVisibleAsync();
-            await Expect(admin.Locator("[data-testid=bulk-device][data-host='beta-wms01'] [data-testid=contacts-bounced]")).ToHaveCountAsync(0);
+            var contacts = await ContactsPage.OpenAsync(admin);
+            await Expect(contacts.Bounced("beta-erp01")).ToBeVisibleAsync();
+            await Expect(contacts.Bounced("beta-wms01")).ToHaveCountAsync(0);
         }
         finally
         {
-            await server.QueryAsync<long>(
-                "UPDATE RegistrationContacts SET Email = $e WHERE Priority = 2 AND RegistrationId = (SELECT Id FROM Registrations WHERE DeviceId = $d) RETURNING 1", ("$e", original), ("$d", device));
+            await portal.Database.SetContactEmailAsync(device.Id, priority: 2, original);
         }
     }
 
@@ -103,27 +97,24 @@ public sealed class ContactsTests(PortalFixture portal)
         var page = await portal.NewPageAsync();
         await page.SignInAsync("admin@alpha.example");
         await page.WaitForCircuitAsync();
-        await page.GotoAsync("/contacts");
-        await page.WaitForCircuitAsync();
-        await page.GetByRole(AriaRole.Radio, new() { Name = "SP1000002 (株式会社アルファ製作所)" }).CheckAsync();
-        var devices = page.Locator("[data-testid=bulk-device]");
-        await Expect(devices).ToHaveCountAsync(1);
-        await page.Locator("[data-testid=device-search]").FillAsync("no-such-host");
-        await Expect(devices).ToHaveCountAsync(0);
-        await page.Locator("[data-testid=device-search]").FillAsync("LAB");
-        await Expect(devices).ToHaveCountAsync(1);
+        var contacts = await ContactsPage.OpenAsync(page);
+        await contacts.ShowSupportIdAsync("SP1000002 (株式会社アルファ製作所)");
+        await Expect(contacts.Devices).ToHaveCountAsync(1);
+        await contacts.SearchAsync("no-such-host");
+        await Expect(contacts.Devices).ToHaveCountAsync(0);
+        await contacts.SearchAsync("LAB");
+        await Expect(contacts.Devices).ToHaveCountAsync(1);
 
-        await page.Locator("[data-testid=choose-all]").ClickAsync();
-        await Expect(page.Locator("[data-testid=chosen-count]")).ToHaveTextAsync("1 台を選択しています。");
-        await Expect(devices.GetByRole(AriaRole.Checkbox)).ToBeCheckedAsync();
-        await page.GetByRole(AriaRole.Radiogroup, new() { Name = "連絡先1 (最初に電話)" }).GetByText("山田 太郎").ClickAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "1 台の連絡先を変更" }).ClickAsync();
+        await contacts.ChooseAllAsync();
+        await Expect(contacts.ChosenCount).ToHaveTextAsync("1 台を選択しています。");
+        await Expect(contacts.Devices.GetByRole(AriaRole.Checkbox)).ToBeCheckedAsync();
+        await contacts.ChooseContactAsync(1, "山田 太郎");
+        await contacts.ChangeAsync(count: 1);
 
-        await Expect(page.Locator("[data-testid=contacts-saved]")).ToHaveTextAsync("1 台の機器の連絡先を変更しました。");
-        await Expect(page.Locator("[data-testid=chosen-count]")).ToHaveTextAsync("0 台を選択しています。");
-        await Expect(devices.First).ToContainTextAsync("山田 太郎");
-        var changed = await portal.Server.QueryAsync<long>(
-            "SELECT COUNT(*) FROM AuditEntries WHERE Action = 'ChangeContacts' AND DeviceId = (SELECT Id FROM Devices WHERE HostName = 'alpha-lab01')");
+        await Expect(contacts.Saved).ToHaveTextAsync("1 台の機器の連絡先を変更しました。");
+        await Expect(contacts.ChosenCount).ToHaveTextAsync("0 台を選択しています。");
+        await Expect(contacts.Devices.First).ToContainTextAsync("山田 太郎");
+        var changed = await portal.Database.AuditEntriesAsync("ChangeContacts", "alpha-lab01");
         Assert.Equal(1L, changed);
     }
 
@@ -133,13 +124,15 @@ public sealed class ContactsTests(PortalFixture portal)
         var page = await portal.NewPageAsync();
         await page.SignInAsync("user@alpha.example");
         await page.WaitForCircuitAsync();
-        await page.FollowAsync(page.DeviceTable().Locator("tr", new() { HasText = "alpha-db02" }).GetByRole(AriaRole.Link).First);
+        await new DashboardPage(page).OpenDeviceAsync("alpha-db02");
 
-        await Expect(page.Locator("[data-testid=contacts-readonly]")).ToContainTextAsync("利用管理者または利用管理者代行のみ");
-        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "連絡先の変更" })).ToHaveCountAsync(0);
+        var device = new DevicePage(page);
+        await Expect(device.ReadOnlyContacts).ToContainTextAsync("利用管理者または利用管理者代行のみ");
+        await Expect(device.ChangeContactsLink).ToHaveCountAsync(0);
         await page.GotoAsync(page.Url + "/contacts");
-        await Expect(page.Locator("[data-testid=contacts-readonly]")).ToContainTextAsync("利用管理者または利用管理者代行のみ");
-        await Expect(page.Locator("[data-testid=contacts-editor]")).ToHaveCountAsync(0);
+        var contacts = new DeviceContactsPage(page);
+        await Expect(contacts.ReadOnly).ToContainTextAsync("利用管理者または利用管理者代行のみ");
+        await Expect(contacts.Editor).ToHaveCountAsync(0);
     }
 
     [Fact]
@@ -147,7 +140,7 @@ public sealed class ContactsTests(PortalFixture portal)
     {
         var alpha = await portal.NewPageAsync();
         await alpha.SignInAsync("admin@alpha.example");
-        var href = await alpha.DeviceTable().Locator("tr", new() { HasText = "alpha-db02" }).GetByRole(AriaRole.Link).First.GetAttributeAsync("href");
+        var href = await new DashboardPage(alpha).DeviceLink("alpha-db02").GetAttributeAsync("href");
 
         var beta = await portal.NewPageAsync();
         await beta.SignInAsync("admin@beta.example");

@@ -43,7 +43,7 @@ public sealed class CustomerApiTests(PortalFixture portal)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await JsonOf(response);
         var supportIds = body.GetProperty("items").EnumerateArray().Select(d => d.GetProperty("supportId").GetString()).ToList();
-        var expected = await portal.Server.QueryAsync<long>("SELECT COUNT(*) FROM Devices d JOIN SupportAccounts a ON a.Id = d.SupportAccountId WHERE a.SupportId IN ('SP1000001', 'SP1000002')");
+        var expected = await portal.Database.DevicesOfAsync("SP1000001", "SP1000002");
         Assert.Equal(expected, supportIds.Count);
         Assert.Equal(expected, body.GetProperty("total").GetInt32());
         Assert.Equal(["SP1000001", "SP1000002"], supportIds.Distinct().Order(StringComparer.Ordinal));
@@ -70,7 +70,7 @@ public sealed class CustomerApiTests(PortalFixture portal)
         var error = Assert.Single((await JsonOf(unknown)).GetProperty("errors").EnumerateArray());
         Assert.Equal(("unknown_value", "mark"), (error.GetProperty("code").GetString(), error.GetProperty("field").GetString()));
 
-        var beta = await portal.Server.QueryAsync<string>("SELECT Id FROM Devices WHERE HostName = 'beta-wms01'");
+        var beta = await portal.Database.DeviceIdAsync("beta-wms01");
         var foreign = await client.GetAsync($"/api/v1/devices/{beta}");
         Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
         Assert.Equal("application/problem+json", foreign.Content.Headers.ContentType?.MediaType);
@@ -81,7 +81,7 @@ public sealed class CustomerApiTests(PortalFixture portal)
     [Fact]
     public async Task OneDeviceComesWithItsRegistrationAndContactsButNotItsKeyAndItsTimelinePages()
     {
-        var id = await portal.Server.QueryAsync<string>("SELECT Id FROM Devices WHERE HostName = 'alpha-db02'");
+        var id = await portal.Database.DeviceIdAsync("alpha-db02");
         using var client = Client(DemoToken);
 
         var device = await JsonOf(await client.GetAsync($"/api/v1/devices/{id}"));
@@ -136,9 +136,8 @@ public sealed class CustomerApiTests(PortalFixture portal)
         Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
         Assert.All((await JsonOf(listed)).GetProperty("items").EnumerateArray(), d => Assert.Equal("SP1000001", d.GetProperty("supportId").GetString()));
         var tokenId = text[4..36];
-        Assert.Equal(1L, await portal.Server.QueryAsync<long>(
-            "SELECT COUNT(*) FROM AuditEntries WHERE Action = 'TokenUsed' AND lower(replace(EntityId, '-', '')) = $id AND \"After\" LIKE $name", ("$id", tokenId), ("$name", $"%{name}%")));
-        Assert.DoesNotContain(text[37..], await portal.Server.QueryAsync<string>("SELECT group_concat(\"After\") FROM AuditEntries WHERE lower(replace(EntityId, '-', '')) = $id", ("$id", tokenId)), StringComparison.Ordinal);
+        Assert.Equal(1L, await portal.Database.TokenUsesAsync(tokenId, name));
+        Assert.DoesNotContain(text[37..], await portal.Database.TokenAuditAsync(tokenId), StringComparison.Ordinal);
 
         var row = panel.Locator($"[data-testid=token-row][data-token='{name}']");
         await Expect(row).ToContainTextAsync("有効");
@@ -202,13 +201,13 @@ public sealed class CustomerApiTests(PortalFixture portal)
         new(JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json");
 
     private async Task<long> WindowsAsync(string hostName) =>
-        await portal.Server.QueryAsync<long>("SELECT COUNT(*) FROM MaintenanceWindows w JOIN Devices d ON d.Id = w.DeviceId WHERE d.HostName = $h AND w.CancelledAt IS NULL", ("$h", hostName));
+        await portal.Database.OpenWindowsAsync(hostName);
 
     [Fact]
     public async Task AReadTokenCannotAnnounceMaintenanceAndTheThreeDayRuleAnswersWithTheUisCode()
     {
         // alpha-lab01 (SP1000002) gets windows through the API from this class only.
-        var lab = await portal.Server.QueryAsync<string>("SELECT Id FROM Devices WHERE HostName = 'alpha-lab01'");
+        var lab = await portal.Database.DeviceIdAsync("alpha-lab01");
         using var read = Client(await MakeTokenAsync("admin@alpha.example", "SP1000002", readWrite: false), "en");
         using var write = Client(DemoToken);
         var before = await WindowsAsync("alpha-lab01");
@@ -231,9 +230,9 @@ public sealed class CustomerApiTests(PortalFixture portal)
     public async Task ABulkAnnouncementIsStoredForEveryDeviceOrForNoneNamingEachDeviceThatRefused()
     {
         // alpha-db01 has the demo's window ten days ahead (01:00 to 05:00 JST); alpha-lab01 has none then.
-        var db01 = await portal.Server.QueryAsync<string>("SELECT Id FROM Devices WHERE HostName = 'alpha-db01'");
-        var lab = await portal.Server.QueryAsync<string>("SELECT Id FROM Devices WHERE HostName = 'alpha-lab01'");
-        var demoStart = new DateTimeOffset(await portal.Server.QueryAsync<long>("SELECT StartsAt FROM MaintenanceWindows w JOIN Devices d ON d.Id = w.DeviceId WHERE d.HostName = 'alpha-db01' AND w.Reason = 'ファームウェア更新'"), TimeSpan.Zero);
+        var db01 = await portal.Database.DeviceIdAsync("alpha-db01");
+        var lab = await portal.Database.DeviceIdAsync("alpha-lab01");
+        var demoStart = await portal.Database.WindowStartAsync("alpha-db01", "ファームウェア更新");
         using var client = Client(DemoToken);
         var (db01Before, labBefore) = (await WindowsAsync("alpha-db01"), await WindowsAsync("alpha-lab01"));
 
@@ -257,7 +256,7 @@ public sealed class CustomerApiTests(PortalFixture portal)
     [Fact]
     public async Task AChangeWithAStaleETagIsRefusedWith412AndTheCurrentOneGoesThrough()
     {
-        var lab = await portal.Server.QueryAsync<string>("SELECT Id FROM Devices WHERE HostName = 'alpha-lab01'");
+        var lab = await portal.Database.DeviceIdAsync("alpha-lab01");
         using var client = Client(DemoToken);
         var start = DateTimeOffset.UtcNow.AddDays(50).AddMinutes(Random.Shared.Next(0, 1000));
         Assert.Equal(HttpStatusCode.Created, (await client.PostAsync("/api/v1/maintenance-windows", Json(new { deviceIds = new[] { lab }, startsAt = start, endsAt = start.AddHours(2), reason = "etag" }))).StatusCode);
@@ -286,8 +285,8 @@ public sealed class CustomerApiTests(PortalFixture portal)
     [Fact]
     public async Task ContactsAreReadWithWhoMayBeChosenAndAChoiceOfANonMemberIsRefusedWithItsCode()
     {
-        var db01 = await portal.Server.QueryAsync<string>("SELECT Id FROM Devices WHERE HostName = 'alpha-db01'");
-        var stranger = await portal.Server.QueryAsync<string>("SELECT Id FROM UserProfiles WHERE Email = 'admin@beta.example'");
+        var db01 = await portal.Database.DeviceIdAsync("alpha-db01");
+        var stranger = await portal.Database.UserIdAsync("admin@beta.example");
         using var client = Client(DemoToken, "en");
 
         var contacts = await JsonOf(await client.GetAsync($"/api/v1/devices/{db01}/contacts"));
@@ -300,18 +299,17 @@ public sealed class CustomerApiTests(PortalFixture portal)
         Assert.DoesNotContain(contacts.GetProperty("candidates").EnumerateArray(), c => c.GetProperty("email").GetString() == "admin@beta.example");
         Assert.True(refused.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound, $"{refused.StatusCode}");
         Assert.False(string.IsNullOrEmpty((await JsonOf(refused)).GetProperty("code").GetString()));
-        Assert.Equal(0L, await portal.Server.QueryAsync<long>(
-            "SELECT COUNT(*) FROM RegistrationContacts c JOIN Registrations r ON r.Id = c.RegistrationId WHERE r.DeviceId = $d AND c.UserId = $u", ("$d", db01), ("$u", stranger)));
+        Assert.Equal(0L, await portal.Database.ContactsOfUserAsync(db01, stranger));
     }
 
     [Fact]
     public async Task AnApplicationNamesWhyADeviceCannotBeAppliedForAndAReadTokenCannotApply()
     {
         // alpha-old01's free warranty has ended: it cannot be applied for, so nothing here changes the demo data.
-        var old = await portal.Server.QueryAsync<string>("SELECT Id FROM Devices WHERE HostName = 'alpha-old01'");
+        var old = await portal.Database.DeviceIdAsync("alpha-old01");
         using var client = Client(DemoToken, "en");
         var device = await JsonOf(await client.GetAsync($"/api/v1/devices/{old}"));
-        var admin = await portal.Server.QueryAsync<string>("SELECT Id FROM UserProfiles WHERE Email = 'admin@alpha.example'");
+        var admin = await portal.Database.UserIdAsync("admin@alpha.example");
         var body = new { supportAccountId = device.GetProperty("supportAccountId").GetGuid(), deviceIds = new[] { old }, contact1 = new { userId = admin, reachableHours = "9-17" }, contact2 = (object?)null };
 
         var refused = await client.PostAsync("/api/v1/applications", Json(body));
@@ -326,8 +324,8 @@ public sealed class CustomerApiTests(PortalFixture portal)
     [Fact]
     public async Task TheReportHistoryPagesByItsCursorWithThePagesFiltersAndNoOtherCustomersReports()
     {
-        var db01 = await portal.Server.QueryAsync<string>("SELECT Id FROM Devices WHERE HostName = 'alpha-db01'");
-        var beta = await portal.Server.QueryAsync<string>("SELECT Id FROM Devices WHERE HostName = 'beta-wms01'");
+        var db01 = await portal.Database.DeviceIdAsync("alpha-db01");
+        var beta = await portal.Database.DeviceIdAsync("beta-wms01");
         using var client = Client(DemoToken);
 
         var all = await JsonOf(await client.GetAsync($"/api/v1/devices/{db01}/reports?pageSize=200"));
@@ -351,7 +349,7 @@ public sealed class CustomerApiTests(PortalFixture portal)
     [Fact]
     public async Task ARecurringWindowIsAnnouncedWithItsOccurrencesAndCancelledWithThem()
     {
-        var lab = await portal.Server.QueryAsync<string>("SELECT Id FROM Devices WHERE HostName = 'alpha-lab01'");
+        var lab = await portal.Database.DeviceIdAsync("alpha-lab01");
         using var client = Client(DemoToken, "en");
         var before = await WindowsAsync("alpha-lab01");
 

@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using Portal.E2E.Pages;
 using Portal.E2E.Support;
 using static Microsoft.Playwright.Assertions;
 
@@ -15,7 +16,7 @@ public sealed class CustomerIsolationTests(PortalFixture portal)
         await page.SignInAsync("admin@alpha.example");
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "機器一覧", Level = 1 })).ToBeVisibleAsync();
-        var table = page.DeviceTable();
+        var table = new DashboardPage(page).Devices;
         await Expect(table).ToContainTextAsync("alpha-db01");
         await Expect(table).ToContainTextAsync("alpha-lab01");
         await Expect(table).Not.ToContainTextAsync("beta-");
@@ -30,13 +31,13 @@ public sealed class CustomerIsolationTests(PortalFixture portal)
     {
         var alpha = await portal.NewPageAsync();
         await alpha.SignInAsync("admin@alpha.example");
-        var alphaDeviceUrl = await alpha.DeviceTable().GetByRole(AriaRole.Link).First.GetAttributeAsync("href");
+        var alphaDeviceUrl = await new DashboardPage(alpha).Devices.GetByRole(AriaRole.Link).First.GetAttributeAsync("href");
 
         var beta = await portal.NewPageAsync();
         await beta.SignInAsync("admin@beta.example");
-        await Expect(beta.DeviceTable()).ToContainTextAsync("beta-wms01");
-        await Expect(beta.DeviceTable()).Not.ToContainTextAsync("alpha-");
-        var betaDeviceUrl = await beta.DeviceTable().GetByRole(AriaRole.Link).First.GetAttributeAsync("href");
+        await Expect(new DashboardPage(beta).Devices).ToContainTextAsync("beta-wms01");
+        await Expect(new DashboardPage(beta).Devices).Not.ToContainTextAsync("alpha-");
+        var betaDeviceUrl = await new DashboardPage(beta).Devices.GetByRole(AriaRole.Link).First.GetAttributeAsync("href");
 
         var betaOpensAlpha = await beta.GotoAsync(alphaDeviceUrl!);
         Assert.Equal(404, betaOpensAlpha!.Status);
@@ -60,10 +61,8 @@ public sealed class CustomerIsolationTests(PortalFixture portal)
         await page.GotoAsync("/reports");
 
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/login\\?ReturnUrl=%2Freports"));
-        await page.GetByLabel("メールアドレス").FillAsync("user@alpha.example");
-        await page.GetByLabel("パスワード").FillAsync(PortalFixture.DemoPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "サインイン" }).ClickAsync();
+        await new SignInPage(page).SubmitAsync("user@alpha.example");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "通報履歴", Level = 1 })).ToBeVisibleAsync();
-        await Expect(page.Locator("[data-testid=report-table]")).ToContainTextAsync("定期通報");
+        await Expect(new ReportHistoryPage(page).Table).ToContainTextAsync("定期通報");
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using Portal.E2E.Pages;
 using Portal.E2E.Support;
 using static Microsoft.Playwright.Assertions;
 
@@ -12,28 +13,22 @@ public sealed class DeviceTimelineTests(LifecycleFixture portal)
     public async Task AFailureAppearsLiveOnTheOpenTimelineWithItsTwoDeliveredMailsAndThenTheStaffCallOutcome()
     {
         // alpha-file01 (contacts: the alpha administrator, then the deputy) is reported on by this test only.
-        var deviceId = await portal.Server.QueryAsync<string>("SELECT Id FROM Devices WHERE HostName = 'alpha-file01'");
-        var model = await portal.Server.QueryAsync<string>("SELECT ModelNumber FROM Devices WHERE HostName = 'alpha-file01'");
-        var serial = await portal.Server.QueryAsync<string>("SELECT SerialNumber FROM Devices WHERE HostName = 'alpha-file01'");
+        var device = await portal.Database.DeviceAsync("alpha-file01");
 
         var customer = await portal.NewPageAsync();
         await customer.SignInAsync("admin@alpha.example");
         await customer.WaitForCircuitAsync();
-        await customer.GotoAsync($"/devices/{deviceId.ToLowerInvariant()}");
-        await customer.WaitForCircuitAsync();
-        var timeline = customer.Locator("[data-testid=timeline]");
-        await Expect(timeline).ToBeVisibleAsync();
+        var customerView = await DevicePage.OpenAsync(customer, device.Id.ToLowerInvariant());
+        await Expect(customerView.Timeline).ToBeVisibleAsync();
         // The document the customer opened: a reload would lose this mark.
         await customer.EvaluateAsync("() => window.openedOnce = true");
 
-        using (var client = new HttpClient { BaseAddress = portal.Server.BaseUrl })
+        using (var sent = await portal.Server.SendReportAsync(IntakeReport.Failure(device, "power", "PSU-0777", "PSU#2 'A'; <live> (E2E)")))
         {
-            client.DefaultRequestHeaders.Authorization = new("Bearer", "demo-intake-token");
-            using var sent = await client.PostReportAsync(Gateway.Failure(model, serial, "power", "PSU-0777", "PSU#2 'A'; <live> (E2E)"));
             Assert.Equal(System.Net.HttpStatusCode.OK, sent.StatusCode);
         }
 
-        var report = timeline.Locator("tr[data-kind=Report]", new() { HasText = "PSU-0777" });
+        var report = customerView.TimelineRows("Report").Filter(new() { HasText = "PSU-0777" });
         await Expect(report).ToContainTextAsync("PSU#2 'A'; <live> (E2E)");
         await Expect(report).ToContainTextAsync("装置");
         await Expect(report).ToContainTextAsync("連絡先へメール・電話連絡");
@@ -41,7 +36,7 @@ public sealed class DeviceTimelineTests(LifecycleFixture portal)
         // Both contacts' mails, delivered by the real SMTP server, and the page says so without a reload.
         await portal.MailAsync("admin@alpha.example", "alpha-file01");
         await portal.MailAsync("deputy@alpha.example", "alpha-file01");
-        var mails = timeline.Locator("tr[data-kind=Mail]", new() { HasText = "alpha-file01" });
+        var mails = customerView.TimelineRows("Mail").Filter(new() { HasText = "alpha-file01" });
         await Expect(mails.And(customer.Locator("[data-delivery=Delivered]"))).ToHaveCountAsync(2);
         await Expect(mails.Filter(new() { HasText = "admin@alpha.example" })).ToContainTextAsync("配信済み");
         await Expect(mails.Filter(new() { HasText = "deputy@alpha.example" })).ToContainTextAsync("配信済み");
@@ -50,20 +45,18 @@ public sealed class DeviceTimelineTests(LifecycleFixture portal)
         var staff = await portal.NewPageAsync();
         await staff.SignInAsync("staff@centre.example");
         await staff.WaitForCircuitAsync();
-        await staff.GotoAsync($"/devices/{deviceId.ToLowerInvariant()}");
-        await staff.WaitForCircuitAsync();
+        var staffView = await DevicePage.OpenAsync(staff, device.Id.ToLowerInvariant());
         await staff.GiveStaffReasonAsync("障害通報の電話連絡 (E2E)");
         await staff.WaitForCircuitAsync();
-        var card = staff.Locator("[data-testid=call-task]", new() { HasText = "PSU-0777" });
-        await card.GetByRole(AriaRole.Button, new() { Name = "連絡先1に連絡がついた" }).ClickAsync();
+        await staffView.CallTask("PSU-0777").ReachedAsync(1);
 
-        var call = timeline.Locator("tr[data-kind=Call]");
+        var call = customerView.TimelineRows("Call");
         await Expect(call).ToContainTextAsync("連絡先1に連絡");
-        await Expect(call).ToContainTextAsync(await portal.Server.QueryAsync<string>("SELECT Name FROM UserProfiles WHERE Email = 'staff@centre.example'"));
+        await Expect(call).ToContainTextAsync(await portal.Database.UserNameAsync("staff@centre.example"));
         Assert.True(await customer.EvaluateAsync<bool>("() => window.openedOnce === true"), "the customer's page was reloaded");
 
         // The customer sees that staff looked, not why.
-        var view = timeline.Locator("tr[data-kind=StaffView]").First;
+        var view = customerView.TimelineRows("StaffView").First;
         await Expect(view).ToBeVisibleAsync();
         await Expect(view).Not.ToContainTextAsync("障害通報の電話連絡 (E2E)");
     }
@@ -71,17 +64,16 @@ public sealed class DeviceTimelineTests(LifecycleFixture portal)
     [Fact]
     public async Task TheTimelineFiltersByKindAndExportsWhatTheFilterHoldsAsCsvAndJson()
     {
-        var deviceId = (await portal.Server.QueryAsync<string>("SELECT Id FROM Devices WHERE HostName = 'alpha-db01'")).ToLowerInvariant();
+        var deviceId = (await portal.Database.DeviceIdAsync("alpha-db01")).ToLowerInvariant();
         var page = await portal.NewPageAsync();
         await page.SignInAsync("admin@alpha.example");
         await page.WaitForCircuitAsync();
-        await page.GotoAsync($"/devices/{deviceId}");
-        var filter = page.Locator("[data-testid=timeline-filter]");
-        await filter.GetByLabel("通報").CheckAsync();
-        await filter.GetByRole(AriaRole.Button, new() { Name = "表示" }).ClickAsync();
+        await page.GotoAsync(DevicePage.PathOf(deviceId));
+        var device = new DevicePage(page);
+        await device.FilterTimelineAsync("通報");
 
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("kind=Report"));
-        var rows = page.Locator("[data-testid=timeline] tbody tr");
+        var rows = device.TimelineEntries;
         await Expect(rows.First).ToBeVisibleAsync();
         Assert.All(await rows.EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.kind)"), kind => Assert.Equal("Report", kind));
 
@@ -99,7 +91,7 @@ public sealed class DeviceTimelineTests(LifecycleFixture portal)
         Assert.Equal(lines.Length - 1, entries.Count);
         Assert.All(entries, e => Assert.Equal("Report", e.GetProperty("kind").GetString()));
 
-        var other = await page.Context.APIRequest.GetAsync($"/devices/{await portal.Server.QueryAsync<string>("SELECT lower(Id) FROM Devices WHERE HostName = 'beta-wms01'")}/timeline.json");
+        var other = await page.Context.APIRequest.GetAsync($"/devices/{(await portal.Database.DeviceIdAsync("beta-wms01")).ToLowerInvariant()}/timeline.json");
         Assert.Equal(404, other.Status);
     }
 }

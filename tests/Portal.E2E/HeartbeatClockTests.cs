@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using Portal.E2E.Pages;
 using Portal.E2E.Support;
 using static Microsoft.Playwright.Assertions;
 
@@ -12,24 +13,20 @@ public sealed class HeartbeatClockTests(ClockPortalFixture portal)
     public async Task AMissingPeriodicReportShowsLateThenOverdueOnTheDashboardAndItsFilterHoldsTheDevice()
     {
         // The alpha device expected soonest (the demo data sets the days relative to today).
-        var host = await portal.Server.QueryAsync<string>(
-            "SELECT d.HostName FROM Devices d JOIN Registrations r ON r.DeviceId = d.Id JOIN SupportAccounts a ON a.Id = d.SupportAccountId WHERE r.Status = 3 AND a.SupportId = 'SP1000001' ORDER BY r.NextPeriodicDueOn, d.HostName LIMIT 1");
-        var due = DateOnly.ParseExact(
-            await portal.Server.QueryAsync<string>("SELECT r.NextPeriodicDueOn FROM Registrations r JOIN Devices d ON d.Id = r.DeviceId WHERE d.HostName = $h", ("$h", host)),
-            "yyyy-MM-dd",
-            System.Globalization.CultureInfo.InvariantCulture);
+        var host = await portal.Database.OpenedDeviceDueFirstAsync("SP1000001");
+        var due = await portal.Database.NextPeriodicDueOnAsync(host);
 
         // The day after the expected one: late, within the grace days.
         await portal.SetTodayInJapanAsync(due.AddDays(1));
         var page = await portal.NewPageAsync();
         await page.SignInAsync("admin@alpha.example");
-        var row = page.DeviceTable().Locator("tr", new() { HasText = host });
+        var dashboard = new DashboardPage(page);
+        var row = dashboard.Row(host);
         await ExpectMarkAsync(page, row, "Late");
-        await page.Locator("[data-testid=heartbeat-filter]").SelectOptionAsync("Late");
-        await page.GetByRole(AriaRole.Button, new() { Name = "表示" }).ClickAsync();
+        await dashboard.FilterByHeartbeatAsync("Late");
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("heartbeat=Late"));
         await Expect(row).ToHaveCountAsync(1);
-        Assert.All(await page.DeviceTable().Locator("[data-heartbeat]").EvaluateAllAsync<string[]>("marks => marks.map(m => m.dataset.heartbeat)"), mark => Assert.Equal("Late", mark));
+        Assert.All(await dashboard.HeartbeatMarks.EvaluateAllAsync<string[]>("marks => marks.map(m => m.dataset.heartbeat)"), mark => Assert.Equal("Late", mark));
         await page.GotoAsync("/?heartbeat=Overdue");
         await Expect(row).ToHaveCountAsync(0);
 
@@ -46,12 +43,12 @@ public sealed class HeartbeatClockTests(ClockPortalFixture portal)
     // The clock file is read a moment after it is written: the dashboard is loaded again until it shows the mark.
     private static async Task ExpectMarkAsync(IPage page, ILocator row, string mark)
     {
-        for (var attempt = 0; attempt < 20 && await row.Locator($"[data-heartbeat={mark}]").CountAsync() == 0; attempt++)
+        for (var attempt = 0; attempt < 20 && await DashboardPage.HeartbeatIn(row, mark).CountAsync() == 0; attempt++)
         {
             await page.WaitForTimeoutAsync(250);
             await page.ReloadAsync();
         }
 
-        await Expect(row.Locator("[data-heartbeat]")).ToHaveAttributeAsync("data-heartbeat", mark);
+        await Expect(DashboardPage.HeartbeatIn(row)).ToHaveAttributeAsync("data-heartbeat", mark);
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using Portal.E2E.Pages;
 using Portal.E2E.Support;
 using static Microsoft.Playwright.Assertions;
 
@@ -15,15 +16,17 @@ public sealed class HeartbeatTests(PortalFixture portal)
         var page = await portal.NewPageAsync();
         await page.SignInAsync("admin@beta.example");
         await page.WaitForCircuitAsync();
-        var row = page.DeviceTable().Locator("tr", new() { HasText = "beta-erp01" });
-        await Expect(row.Locator("[data-heartbeat]")).ToHaveAttributeAsync("data-heartbeat", "Overdue");
-        await Expect(row.Locator("[data-heartbeat]")).ToContainTextAsync("定期通報未着");
+        var dashboard = new DashboardPage(page);
+        var row = dashboard.Row("beta-erp01");
+        await Expect(DashboardPage.HeartbeatIn(row)).ToHaveAttributeAsync("data-heartbeat", "Overdue");
+        await Expect(DashboardPage.HeartbeatIn(row)).ToContainTextAsync("定期通報未着");
         // A device that reports is not overdue (on its expected day it may be marked as due today).
-        await Expect(page.DeviceTable().Locator("tr", new() { HasText = "beta-wms01" }).Locator("[data-heartbeat=Overdue]")).ToHaveCountAsync(0);
+        await Expect(DashboardPage.HeartbeatIn(dashboard.Row("beta-wms01"), "Overdue")).ToHaveCountAsync(0);
 
-        await page.FollowAsync(row.GetByRole(AriaRole.Link).First);
-        await Expect(page.Locator("[data-testid=heartbeat]")).ToHaveAttributeAsync("data-state", "Overdue");
-        await Expect(page.Locator("[data-testid=last-contact]")).ToContainTextAsync("JST");
-        await Expect(page.Locator("[data-testid=periodic-overdue]")).ToContainTextAsync("予定の定期通報が届いていません");
+        await dashboard.OpenDeviceAsync("beta-erp01");
+        var device = new DevicePage(page);
+        await Expect(device.Heartbeat).ToHaveAttributeAsync("data-state", "Overdue");
+        await Expect(device.LastContact).ToContainTextAsync("JST");
+        await Expect(device.PeriodicOverdue).ToContainTextAsync("予定の定期通報が届いていません");
     }
 }

@@ -13,17 +13,9 @@ public sealed class IntakeApiTests(IntakeFixture intake)
 {
     private const string Endpoint = "/api/centre/reports";
 
-    private static object Failure(string reportId, (string Model, string Serial, string Number) device, string code = "FAN-0012") => new
-    {
-        reportId,
-        type = "failure",
-        modelNumber = device.Model,
-        serialNumber = device.Serial,
-        occurredAt = DateTimeOffset.UtcNow.AddSeconds(-3).ToString("o"),
-        means = "https",
-        route = "agent",
-        @event = new { category = "fan", code, severity = "critical", message = "筐体ファン 3 の回転数が下限閾値を下回りました" },
-    };
+    /// <summary>A fan failure that happened a moment before it is sent.</summary>
+    private static IntakeReport FanFailure(DemoDevice device, string code = "FAN-0012") =>
+        IntakeReport.Failure(device, "fan", code, "筐体ファン 3 の回転数が下限閾値を下回りました") with { OccurredAt = DateTimeOffset.UtcNow.AddSeconds(-3) };
 
     private static async Task<JsonElement> JsonOf(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
@@ -32,10 +24,10 @@ public sealed class IntakeApiTests(IntakeFixture intake)
     public async Task AFailureReportSendsOneEmailToEachContact()
     {
         // alpha-web01's contacts are the demo administrator and deputy of SP1000001.
-        var device = await intake.DeviceAsync("alpha-web01");
+        var device = await intake.Database.DeviceAsync("alpha-web01");
         using var client = intake.Client();
 
-        var response = await client.PostAsJsonAsync(Endpoint, Failure(Guid.NewGuid().ToString("N"), device));
+        var response = await client.PostAsJsonAsync(Endpoint, FanFailure(device));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await JsonOf(response);
@@ -59,18 +51,18 @@ public sealed class IntakeApiTests(IntakeFixture intake)
     [Fact]
     public async Task WhileSmtpIsDownNothingIsLostAndTheMailGoesOutWhenItComesBack()
     {
-        var device = await intake.DeviceAsync("beta-wms01");
+        var device = await intake.Database.DeviceAsync("beta-wms01");
         using var client = intake.Client();
         bool Ours(MimeKit.MimeMessage m) => m.Subject is { } s && s.Contains("障害通報", StringComparison.Ordinal) && s.Contains(device.Number, StringComparison.Ordinal);
         await intake.Smtp.StopAsync();
         try
         {
-            var response = await client.PostAsJsonAsync(Endpoint, Failure(Guid.NewGuid().ToString("N"), device, "PSU-0004"));
+            var response = await client.PostAsJsonAsync(Endpoint, FanFailure(device, "PSU-0004"));
 
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal("recorded", (await JsonOf(response)).GetProperty("outcome").GetString());
             await Task.Delay(2500);
-            Assert.True(await intake.QueryAsync<long>("SELECT COUNT(*) FROM Notifications WHERE Kind = 'FailureDetected' AND State = 1 AND Attempts > 0 AND Subject LIKE $s", ("$s", $"%{device.Number}%")) >= 2);
+            Assert.True(await intake.Database.AlertsWaitingForRetryAsync(device.Number) >= 2);
         }
         finally
         {
@@ -84,43 +76,31 @@ public sealed class IntakeApiTests(IntakeFixture intake)
     [Fact]
     public async Task MailsThatCanNeverBeDeliveredFailAtOnceAndTheAlertQueuedAfterThemGoesOut()
     {
-        var device = await intake.DeviceAsync("alpha-web01");
+        var device = await intake.Database.DeviceAsync("alpha-web01");
         using var client = intake.Client();
 
         // An address saved before MimeKit's parser was the portal's check, and one the SMTP server answers 550 for.
         var planted = Guid.NewGuid();
-        await intake.QueryAsync<long>(
-            "INSERT INTO Notifications (Id, Kind, Lane, Recipient, Subject, Body, Culture, CreatedAt, State, Attempts, NextAttemptAt) VALUES ($id, 'FailureDetected', 1, 'taro.@docomo.ne.jp', 'planted', 'body', 'ja', $now, 1, 0, $now) RETURNING 1",
-            ("$id", planted.ToString().ToUpperInvariant()), ("$now", DateTimeOffset.UtcNow.UtcTicks));
-        var test = await client.PostAsJsonAsync(Endpoint, new
-        {
-            reportId = Guid.NewGuid().ToString("N"),
-            type = "connectivityTest",
-            modelNumber = device.Model,
-            serialNumber = device.Serial,
-            occurredAt = DateTimeOffset.UtcNow.ToString("o"),
-            means = "https",
-            route = "agent",
-            replyTo = "bounce@alpha.example",
-        });
+        await intake.Database.PlantAlertAsync(planted, "taro.@docomo.ne.jp");
+        var test = await client.PostAsJsonAsync(Endpoint, IntakeReport.ConnectivityTest(device) with { ReplyTo = "bounce@alpha.example" });
         Assert.Equal(HttpStatusCode.OK, test.StatusCode);
 
         var queued = DateTime.UtcNow;
-        var alert = await client.PostAsJsonAsync(Endpoint, Failure(Guid.NewGuid().ToString("N"), device, "FAN-0550"));
+        var alert = await client.PostAsJsonAsync(Endpoint, FanFailure(device, "FAN-0550"));
         Assert.Equal(HttpStatusCode.OK, alert.StatusCode);
 
         var mails = await intake.Smtp.WaitForAsync(m => m.TextBody?.Contains("FAN-0550", StringComparison.Ordinal) == true, count: 2, TimeSpan.FromSeconds(10));
         Assert.Equal(2, mails.Count);
         Assert.InRange((DateTime.UtcNow - queued).TotalSeconds, 0, 10);
-        Assert.Equal(1L, await intake.QueryAsync<long>("SELECT COUNT(*) FROM Notifications WHERE Id = $id AND State = 3 AND Attempts = 1", ("$id", planted.ToString().ToUpperInvariant())));
-        var bounced = await intake.QueryAsync<string>("SELECT State || ' ' || Attempts || ' ' || LastError FROM Notifications WHERE Recipient = 'bounce@alpha.example'");
+        Assert.Equal(1L, await intake.Database.FailedAfterOneAttemptAsync(planted));
+        var bounced = await intake.Database.DeliveryToAsync("bounce@alpha.example");
         Assert.StartsWith("3 1 550", bounced, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task MetricsShowTheIntakeAndTheOutboxMoving()
     {
-        var device = await intake.DeviceAsync("alpha-web01");
+        var device = await intake.Database.DeviceAsync("alpha-web01");
         using var client = intake.Client();
         using var scraper = intake.Client(token: null);
         async Task<(double Accepted, double Refused, string Text)> ScrapeAsync()
@@ -132,8 +112,8 @@ public sealed class IntakeApiTests(IntakeFixture intake)
         }
 
         var before = await ScrapeAsync();
-        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync(Endpoint, Failure(Guid.NewGuid().ToString("N"), device, "FAN-0901"))).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync(Endpoint, Failure(Guid.NewGuid().ToString("N"), device, "FAN-0902"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync(Endpoint, FanFailure(device, "FAN-0901"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync(Endpoint, FanFailure(device, "FAN-0902"))).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsJsonAsync(Endpoint, new { reportId = "bad id" })).StatusCode);
         await intake.Smtp.WaitForAsync(m => m.TextBody?.Contains("FAN-0902", StringComparison.Ordinal) == true, count: 2, TimeSpan.FromSeconds(20));
         await Task.Delay(1500);
@@ -150,18 +130,9 @@ public sealed class IntakeApiTests(IntakeFixture intake)
     [Fact]
     public async Task TheSameReportIdSentFiftyTimesAtOnceIsStoredOnce()
     {
-        var device = await intake.DeviceAsync("alpha-db02");
+        var device = await intake.Database.DeviceAsync("alpha-db02");
         var reportId = $"periodic-{Guid.NewGuid():N}";
-        var report = new
-        {
-            reportId,
-            type = "periodic",
-            modelNumber = device.Model,
-            serialNumber = device.Serial,
-            occurredAt = DateTimeOffset.UtcNow.ToString("o"),
-            means = "mail",
-            route = "manager",
-        };
+        var report = IntakeReport.Periodic(device) with { ReportId = reportId, Means = "mail", Route = "manager" };
         using var client = intake.Client();
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => client.PostReportAsync(report, Endpoint)));
@@ -170,8 +141,8 @@ public sealed class IntakeApiTests(IntakeFixture intake)
         var outcomes = await Task.WhenAll(responses.Select(async r => (await JsonOf(r)).GetProperty("outcome").GetString()));
         Assert.Single(outcomes, o => o == "recorded");
         Assert.Equal(49, outcomes.Count(o => o == "duplicate"));
-        Assert.Equal(1, await intake.QueryAsync<long>("SELECT COUNT(*) FROM Reports WHERE SenderReportId = $id", ("$id", reportId)));
-        Assert.Equal(1, await intake.QueryAsync<long>("SELECT COUNT(*) FROM IntakeReceipts WHERE ReportId = $id", ("$id", reportId)));
+        Assert.Equal(1, await intake.Database.ReportsWithSenderIdAsync(reportId));
+        Assert.Equal(1, await intake.Database.ReceiptsAsync([reportId]));
     }
 
     public static TheoryData<string, string, int, string> BadInputs()
@@ -214,31 +185,21 @@ public sealed class IntakeApiTests(IntakeFixture intake)
     [Fact]
     public async Task AnyFailureTextIsRecordedAsSentAndMailedToBothContacts()
     {
-        var device = await intake.DeviceAsync("beta-erp01");
+        var device = await intake.Database.DeviceAsync("beta-erp01");
         using var client = intake.Client();
         var codes = RealTexts.Select((_, i) => $"TEXT-{i}-{Guid.NewGuid():N}"[..20]).ToArray();
 
         var responses = new List<HttpResponseMessage>();
         for (var i = 0; i < RealTexts.Length; i++)
         {
-            responses.Add(await client.PostAsJsonAsync(Endpoint, new
-            {
-                reportId = Guid.NewGuid().ToString("N"),
-                type = "failure",
-                modelNumber = device.Model,
-                serialNumber = device.Serial,
-                occurredAt = DateTimeOffset.UtcNow.ToString("o"),
-                means = "https",
-                route = "agent",
-                @event = new { category = "other", code = codes[i], severity = "critical", message = RealTexts[i] },
-            }));
+            responses.Add(await client.PostAsJsonAsync(Endpoint, IntakeReport.Failure(device, "other", codes[i], RealTexts[i])));
         }
 
         for (var i = 0; i < RealTexts.Length; i++)
         {
             Assert.Equal(HttpStatusCode.OK, responses[i].StatusCode);
             Assert.Equal("recorded", (await JsonOf(responses[i])).GetProperty("outcome").GetString());
-            Assert.Equal(RealTexts[i], await intake.QueryAsync<string>("SELECT EventMessage FROM Reports WHERE EventCode = $c AND Handling = 2", ("$c", codes[i])));
+            Assert.Equal(RealTexts[i], await intake.Database.ActedOnFailureMessageAsync(codes[i]));
         }
 
         var mails = await intake.Smtp.WaitForAsync(m => codes.Any(c => m.TextBody?.Contains(c, StringComparison.Ordinal) == true), count: 2 * RealTexts.Length, TimeSpan.FromSeconds(60));
@@ -299,24 +260,12 @@ public sealed class IntakeApiTests(IntakeFixture intake)
     [Fact]
     public async Task ATooEarlyOpeningIsToldWhenToRetryInUtcAndJapanTimeAndTheSenderIsMailed()
     {
-        var device = await intake.DeviceAsync("beta-erp02");
+        var device = await intake.Database.DeviceAsync("beta-erp02");
         var issued = DateTimeOffset.UtcNow.AddMinutes(-20);
-        var key = await intake.QueryAsync<string>(
-            "UPDATE Registrations SET KeyIssuedAt = $t WHERE DeviceId = (SELECT Id FROM Devices WHERE HostName = 'beta-erp02') RETURNING KeyCode", ("$t", issued.UtcTicks));
+        var key = await intake.Database.SetKeyIssuedAtAsync("beta-erp02", issued);
         using var client = intake.Client();
 
-        var response = await client.PostAsJsonAsync(Endpoint, new
-        {
-            reportId = Guid.NewGuid().ToString("N"),
-            type = "opening",
-            modelNumber = device.Model,
-            serialNumber = device.Serial,
-            keyCode = key,
-            occurredAt = DateTimeOffset.UtcNow.ToString("o"),
-            means = "https",
-            route = "agent",
-            replyTo = "setup@beta.example",
-        });
+        var response = await client.PostAsJsonAsync(Endpoint, IntakeReport.Opening(device, keyCode: key) with { ReplyTo = "setup@beta.example" });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await JsonOf(response);
@@ -340,17 +289,8 @@ public sealed class IntakeApiTests(IntakeFixture intake)
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 25; i++)
         {
-            statuses.Add((await client.PostAsJsonAsync(Endpoint, new
-            {
-                reportId = Guid.NewGuid().ToString("N"),
-                type = "opening",
-                modelNumber = "N8100-2345",
-                serialNumber = $"NO-SUCH-{i}",
-                keyCode = "12345",
-                occurredAt = DateTimeOffset.UtcNow.ToString("o"),
-                means = "https",
-                route = "agent",
-            })).StatusCode);
+            var unknown = new IntakeReport { Type = "opening", ModelNumber = "N8100-2345", SerialNumber = $"NO-SUCH-{i}", KeyCode = "12345" };
+            statuses.Add((await client.PostAsJsonAsync(Endpoint, unknown)).StatusCode);
         }
 
         Assert.All(statuses.Take(20), s => Assert.Equal(HttpStatusCode.OK, s));
@@ -362,14 +302,14 @@ public sealed class IntakeApiTests(IntakeFixture intake)
     public async Task BadInputIsRefusedWithTheFieldNamedAndNothingStored(string why, string body, int status, string field)
     {
         using var client = intake.Client();
-        var before = await intake.QueryAsync<long>("SELECT COUNT(*) FROM IntakeReceipts");
+        var before = await intake.Database.ReceiptsAsync();
 
         var response = await client.PostAsync(Endpoint, new StringContent(body, Encoding.UTF8, "application/json"));
 
         Assert.True(status == (int)response.StatusCode, why);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.True((await JsonOf(response)).GetProperty("errors").TryGetProperty(field, out _), $"{why}: {field} not named");
-        Assert.Equal(before, await intake.QueryAsync<long>("SELECT COUNT(*) FROM IntakeReceipts"));
+        Assert.Equal(before, await intake.Database.ReceiptsAsync());
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/health", UriKind.Relative))).StatusCode);
     }
 
@@ -377,7 +317,7 @@ public sealed class IntakeApiTests(IntakeFixture intake)
     public async Task ATenMegabyteBodyAndInvalidUtf8AreRefusedAndTheServiceStaysUp()
     {
         using var client = intake.Client();
-        var before = await intake.QueryAsync<long>("SELECT COUNT(*) FROM IntakeReceipts");
+        var before = await intake.Database.ReceiptsAsync();
 
         // A gateway announcing a 10 MB body is refused before it sends it (100-continue), as HTTP clients do.
         using var hugeRequest = new HttpRequestMessage(HttpMethod.Post, Endpoint) { Content = new ByteArrayContent(new byte[10 * 1024 * 1024]) { Headers = { ContentType = new("application/json") } } };
@@ -390,7 +330,7 @@ public sealed class IntakeApiTests(IntakeFixture intake)
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, overIntakeLimit.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
         Assert.True((await JsonOf(invalid)).GetProperty("errors").TryGetProperty("body", out _));
-        Assert.Equal(before, await intake.QueryAsync<long>("SELECT COUNT(*) FROM IntakeReceipts"));
+        Assert.Equal(before, await intake.Database.ReceiptsAsync());
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/health", UriKind.Relative))).StatusCode);
     }
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Portal.E2E.Support;
 
@@ -13,10 +12,8 @@ public sealed class IntakeDurabilityTests
     public async Task EveryReportAcknowledgedBeforeKill9IsInTheDatabase()
     {
         await using var server = await PortalServer.StartAsync(new Dictionary<string, string> { ["Centre__IntakeTokens__0"] = "kill-token" });
-        var serial = await server.QueryAsync<string>("SELECT SerialNumber FROM Devices WHERE HostName = 'alpha-db01'");
-        var model = await server.QueryAsync<string>("SELECT ModelNumber FROM Devices WHERE HostName = 'alpha-db01'");
-        using var client = new HttpClient { BaseAddress = server.BaseUrl, Timeout = TimeSpan.FromSeconds(10) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "kill-token");
+        var device = await server.Database.DeviceAsync("alpha-db01");
+        using var client = Gateway.Client(server.BaseUrl, "kill-token", TimeSpan.FromSeconds(10));
         var acknowledged = new ConcurrentBag<string>();
         using var stop = new CancellationTokenSource();
 
@@ -27,16 +24,7 @@ public sealed class IntakeDurabilityTests
                 var id = $"kill-{sender}-{n}";
                 try
                 {
-                    using var response = await client.PostAsJsonAsync("/api/centre/reports", new
-                    {
-                        reportId = id,
-                        type = "periodic",
-                        modelNumber = model,
-                        serialNumber = serial,
-                        occurredAt = DateTimeOffset.UtcNow.ToString("o"),
-                        means = "https",
-                        route = "agent",
-                    });
+                    using var response = await client.PostAsJsonAsync("/api/centre/reports", IntakeReport.Periodic(device) with { ReportId = id });
                     if (response.StatusCode == HttpStatusCode.OK)
                     {
                         acknowledged.Add(id);
@@ -65,8 +53,7 @@ public sealed class IntakeDurabilityTests
         await Task.WhenAll(senders);
 
         Assert.True(acknowledged.Count >= 300, $"only {acknowledged.Count} reports were answered before the kill");
-        var stored = await server.QueryAsync<long>(
-            $"SELECT COUNT(*) FROM IntakeReceipts WHERE ReportId IN ({string.Join(',', acknowledged.Select(id => $"'{id}'"))})");
+        var stored = await server.Database.ReceiptsAsync(acknowledged);
         Assert.Equal(acknowledged.Count, stored);
     }
 }

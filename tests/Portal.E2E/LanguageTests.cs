@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using Portal.E2E.Pages;
 using Portal.E2E.Support;
 using static Microsoft.Playwright.Assertions;
 
@@ -19,7 +20,7 @@ public sealed class LanguageTests(PortalFixture portal)
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My devices", Level = 1 })).ToBeVisibleAsync();
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
-        await Expect(page.DeviceTable().Locator("tr", new() { HasText = "alpha-db01" }).Locator("[data-status]")).ToHaveTextAsync("Opened");
+        await Expect(new DashboardPage(page).Status("alpha-db01")).ToHaveTextAsync("Opened");
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Report history" })).ToBeVisibleAsync();
 
         // Another browser, no cookies: the choice comes back from the profile at sign-in.
@@ -30,7 +31,7 @@ public sealed class LanguageTests(PortalFixture portal)
         await elsewhere.WaitForCircuitAsync();
         await elsewhere.GetByRole(AriaRole.Button, new() { Name = "日本語" }).ClickAsync();
         await Expect(elsewhere.GetByRole(AriaRole.Heading, new() { Name = "機器一覧", Level = 1 })).ToBeVisibleAsync();
-        await Expect(elsewhere.DeviceTable().Locator("tr", new() { HasText = "alpha-db01" }).Locator("[data-status]")).ToHaveTextAsync("開局");
+        await Expect(new DashboardPage(elsewhere).Status("alpha-db01")).ToHaveTextAsync("開局");
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using Portal.E2E.Pages;
 using Portal.E2E.Support;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
@@ -160,7 +161,7 @@ public sealed class LayoutTests(PortalFixture portal, ITestOutputHelper output)
         await page.GetByRole(AriaRole.Button, new() { Name = "表示" }).ClickAsync();
         await page.WaitForURLAsync(new Regex("sort=ManagementNumber&desc=true"));
 
-        var numbers = await page.DeviceTable().Locator("tr > td:first-child").AllInnerTextsAsync();
+        var numbers = await new DashboardPage(page).Devices.Locator("tr > td:first-child").AllInnerTextsAsync();
         Assert.True(numbers.Count > 1);
         Assert.Equal(numbers.OrderDescending(StringComparer.Ordinal), numbers);
         await Expect(page.GetByTestId("sort-by")).ToHaveValueAsync("ManagementNumber");

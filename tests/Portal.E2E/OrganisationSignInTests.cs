@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using Portal.E2E.Pages;
 using Portal.E2E.Support;
 using static Microsoft.Playwright.Assertions;
 
@@ -34,8 +35,8 @@ public sealed partial class OrganisationSignInTests(OidcFixture oidc)
         await SignInAtProviderAsync(page, "admin@alpha.example");
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "機器一覧", Level = 1 })).ToBeVisibleAsync();
-        await Expect(page.DeviceTable()).ToContainTextAsync("alpha-db01");
-        await Expect(page.DeviceTable()).Not.ToContainTextAsync("beta-");
+        await Expect(new DashboardPage(page).Devices).ToContainTextAsync("alpha-db01");
+        await Expect(new DashboardPage(page).Devices).Not.ToContainTextAsync("beta-");
         await Expect(page.GetByText("山田 太郎")).ToBeVisibleAsync();
 
         await page.WaitForCircuitAsync();

@@ -1,3 +1,5 @@
+using Microsoft.Playwright;
+using Portal.E2E.Pages;
 using Portal.E2E.Support;
 using static Microsoft.Playwright.Assertions;
 
@@ -25,7 +27,7 @@ public sealed class StaffAccessTests(PortalFixture portal)
     public async Task EachRouteAsksForTheReasonOnceThenEveryViewAndExportIsAuditedWithIt()
     {
         var reason = $"E2E audit {Guid.NewGuid():N}"[..20];
-        var device = await portal.Server.QueryAsync<string>("SELECT Id FROM Devices WHERE HostName = 'beta-erp02'");
+        var device = await portal.Database.DeviceIdAsync("beta-erp02");
         (string Path, string Shown)[] routes =
         [
             .. Routes,
@@ -40,11 +42,11 @@ public sealed class StaffAccessTests(PortalFixture portal)
         foreach (var (path, _) in routes)
         {
             await page.GotoAsync(path);
-            await Expect(page.Locator("[data-testid=staff-access]")).ToBeVisibleAsync();
+            await Expect(page.StaffReasonQuestion()).ToBeVisibleAsync();
         }
 
         await page.ReloadAsync();
-        await Expect(page.Locator("[data-testid=staff-access]")).ToBeVisibleAsync();
+        await Expect(page.StaffReasonQuestion()).ToBeVisibleAsync();
         Assert.Equal(0L, await ViewsAsync(reason));
 
         // Asked once; then no route asks again, after a reload or in another tab of this sign-in.
@@ -59,14 +61,14 @@ public sealed class StaffAccessTests(PortalFixture portal)
             await page.GotoAsync(path);
             await page.WaitForCircuitAsync();
             await Expect(page.Locator(shown).First).ToBeVisibleAsync();
-            await Expect(page.Locator("[data-testid=staff-access]")).ToHaveCountAsync(0);
+            await Expect(page.StaffReasonQuestion()).ToHaveCountAsync(0);
         }
 
         var tab = await page.Context.NewPageAsync();
         await tab.GotoAsync("/staff/calls");
         await tab.WaitForCircuitAsync();
         await Expect(tab.Locator("h1")).ToBeVisibleAsync();
-        await Expect(tab.Locator("[data-testid=staff-access]")).ToHaveCountAsync(0);
+        await Expect(tab.StaffReasonQuestion()).ToHaveCountAsync(0);
 
         // One entry per page: the reload of the first and the tab showing it again are the view already recorded.
         await WaitForViewsAsync(reason, routes.Length);
@@ -75,7 +77,7 @@ public sealed class StaffAccessTests(PortalFixture portal)
         var export = await page.Context.APIRequest.GetAsync(new Uri(portal.Server.BaseUrl, "/reports/export.csv?type=failure").ToString());
         Assert.Equal(200, export.Status);
         await WaitForViewsAsync(reason, routes.Length + 1);
-        var entry = await portal.Server.QueryAsync<string>("SELECT After FROM AuditEntries WHERE Action = 'StaffViewed' AND EntityId = 'ReportHistoryExport' AND After LIKE $r", ("$r", $"%{reason}%"));
+        var entry = await portal.Database.StaffExportAsync(reason);
         Assert.Contains("type=failure", entry, StringComparison.OrdinalIgnoreCase);
         Assert.Matches("\"Rows\":[0-9]+", entry);
 
@@ -83,7 +85,7 @@ public sealed class StaffAccessTests(PortalFixture portal)
         var again = await portal.NewPageAsync();
         await again.SignInAsync("staff@centre.example");
         await again.GotoAsync("/staff/calls");
-        await Expect(again.Locator("[data-testid=staff-access]")).ToBeVisibleAsync();
+        await Expect(again.StaffReasonQuestion()).ToBeVisibleAsync();
     }
 
     [Fact]
@@ -91,24 +93,22 @@ public sealed class StaffAccessTests(PortalFixture portal)
     {
         // The device page is rendered without a circuit: its question is an island that loads the page again.
         var reason = $"E2E device {Guid.NewGuid():N}"[..20];
-        var device = await portal.Server.QueryAsync<string>("SELECT Id FROM Devices WHERE HostName = 'beta-erp02'");
+        var device = await portal.Database.DeviceIdAsync("beta-erp02");
         var page = await portal.NewPageAsync();
         await page.SignInAsync("staff@centre.example");
         await page.WaitForCircuitAsync();
-        await page.GotoAsync($"/devices/{device.ToLowerInvariant()}");
-        await page.WaitForCircuitAsync();
-        await Expect(page.Locator("[data-testid=device-management-number]")).ToHaveCountAsync(0);
+        var devicePage = await DevicePage.OpenAsync(page, device.ToLowerInvariant());
+        await Expect(devicePage.ManagementNumber).ToHaveCountAsync(0);
 
         await page.GiveStaffReasonAsync(reason);
-        await Expect(page.Locator("[data-testid=device-management-number]")).ToBeVisibleAsync();
-        await Expect(page.Locator("[data-testid=registration-status]")).ToBeVisibleAsync();
+        await Expect(devicePage.ManagementNumber).ToBeVisibleAsync();
+        await Expect(devicePage.Status).ToBeVisibleAsync();
         await WaitForViewsAsync(reason, 1);
-        var viewed = await portal.Server.QueryAsync<string>("SELECT DeviceId FROM AuditEntries WHERE Action = 'StaffViewed' AND After LIKE $r", ("$r", $"%{reason}%"));
+        var viewed = await portal.Database.DeviceStaffViewedAsync(reason);
         Assert.Equal(device, viewed, ignoreCase: true);
     }
 
-    private Task<long> ViewsAsync(string reason) =>
-        portal.Server.QueryAsync<long>("SELECT COUNT(*) FROM AuditEntries WHERE Action = 'StaffViewed' AND After LIKE $r", ("$r", $"%{reason}%"));
+    private Task<long> ViewsAsync(string reason) => portal.Database.StaffViewsAsync(reason);
 
     private async Task WaitForViewsAsync(string reason, long expected)
     {

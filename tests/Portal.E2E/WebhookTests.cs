@@ -45,12 +45,9 @@ public sealed class WebhookTests(WebhookFixture portal)
         // A failure on an opened device of the support ID: the standard endpoint answers 500 twice, then takes it,
         // always under the same webhook-id; the chat endpoints take theirs at once.
         receiver.FailNext(2, "/alerts");
-        var model = await portal.Server.QueryAsync<string>("SELECT ModelNumber FROM Devices WHERE HostName = 'alpha-db01'");
-        var serial = await portal.Server.QueryAsync<string>("SELECT SerialNumber FROM Devices WHERE HostName = 'alpha-db01'");
-        using (var client = new HttpClient { BaseAddress = portal.Server.BaseUrl })
+        var device = await portal.Database.DeviceAsync("alpha-db01");
+        using (var sent = await portal.Server.SendReportAsync(IntakeReport.Failure(device, "power", "PSU-0913", "PSU#1 <E2E> & *bold* [link](https://evil.example)")))
         {
-            client.DefaultRequestHeaders.Authorization = new("Bearer", "demo-intake-token");
-            using var sent = await client.PostReportAsync(Gateway.Failure(model, serial, "power", "PSU-0913", "PSU#1 <E2E> & *bold* [link](https://evil.example)"));
             Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
         }
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Playwright;
 
 namespace Portal.E2E.Support;
 
@@ -7,21 +6,15 @@ namespace Portal.E2E.Support;
 /// A portal of its own whose clock the tests move (Testing:ClockFile, Development only), on demo data no other
 /// collection sees, with one Chromium.
 /// </summary>
-public sealed class ClockPortalFixture : IAsyncLifetime
+public sealed class ClockPortalFixture : BrowserPortalFixture
 {
     private static readonly TimeZoneInfo Japan = TimeZoneInfo.CreateCustomTimeZone("JST", TimeSpan.FromHours(9), "JST", "JST");
     private readonly string _clockFile = Path.Combine(Directory.CreateTempSubdirectory("portal-clock-").FullName, "clock.json");
-    private IPlaywright? _playwright;
 
-    public PortalServer Server { get; private set; } = null!;
-    public IBrowser Browser { get; private set; } = null!;
-
-    public async Task InitializeAsync()
+    protected override async Task<PortalServer> StartPortalAsync()
     {
         await File.WriteAllTextAsync(_clockFile, """{"Testing":{"ClockOffsetMinutes":0}}""");
-        Server = await PortalServer.StartAsync(new Dictionary<string, string> { ["Testing__ClockFile"] = _clockFile });
-        _playwright = await Playwright.CreateAsync();
-        Browser = await Chromium.LaunchAsync(_playwright);
+        return await PortalServer.StartAsync(new Dictionary<string, string> { ["Testing__ClockFile"] = _clockFile });
     }
 
     /// <summary>Today in Japan, as the portal's clock has it (the time of day stays the real one).</summary>
@@ -30,27 +23,6 @@ public sealed class ClockPortalFixture : IAsyncLifetime
     /// <summary>Moves the portal's clock so that it is <paramref name="day"/> in Japan, at the real time of day.</summary>
     public Task SetTodayInJapanAsync(DateOnly day) =>
         File.WriteAllTextAsync(_clockFile, "{\"Testing\":{\"ClockOffsetMinutes\":" + ((day.DayNumber - RealTodayInJapan.DayNumber) * 24 * 60).ToString(CultureInfo.InvariantCulture) + "}}");
-
-    public async Task<IPage> NewPageAsync()
-    {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Server.BaseUrl.ToString(), Locale = "ja-JP" });
-        context.SetDefaultTimeout(15_000);
-        return await context.NewPageAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (Browser is not null)
-        {
-            await Browser.CloseAsync();
-        }
-
-        _playwright?.Dispose();
-        if (Server is not null)
-        {
-            await Server.DisposeAsync();
-        }
-    }
 }
 
 [CollectionDefinition(Name)]

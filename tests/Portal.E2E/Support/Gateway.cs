@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 
 namespace Portal.E2E.Support;
@@ -6,18 +7,28 @@ namespace Portal.E2E.Support;
 /// <summary>What a report gateway does that the tests do too.</summary>
 public static class Gateway
 {
-    /// <summary>A failure report of an agent over HTTPS, as the gateways send them.</summary>
-    public static object Failure(string model, string serial, string category, string code, string message, string? reportId = null) => new
+    /// <summary>The token of the demo data's gateway.</summary>
+    public const string DemoToken = "demo-intake-token";
+
+    /// <summary>A gateway's client of the portal at <paramref name="baseUrl"/>, with its token.</summary>
+    public static HttpClient Client(Uri baseUrl, string token = DemoToken, TimeSpan? timeout = null)
     {
-        reportId = reportId ?? Guid.NewGuid().ToString("N"),
-        type = "failure",
-        modelNumber = model,
-        serialNumber = serial,
-        occurredAt = DateTimeOffset.UtcNow.ToString("o"),
-        means = "https",
-        route = "agent",
-        @event = new { category, code, severity = "critical", message },
-    };
+        var client = new HttpClient { BaseAddress = baseUrl };
+        if (timeout is not null)
+        {
+            client.Timeout = timeout.Value;
+        }
+
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>Sends one report as the demo gateway does (see <see cref="PostReportAsync"/>) and returns the answer.</summary>
+    public static async Task<HttpResponseMessage> SendReportAsync(this PortalServer portal, IntakeReport report)
+    {
+        using var client = Client(portal.BaseUrl);
+        return await client.PostReportAsync(report);
+    }
 
     /// <summary>
     /// Posts a report to the intake and, as a gateway does, sends it again with the same body while it is not
@@ -26,7 +37,7 @@ public static class Gateway
     /// answers 502 or 504 for an instance that died (the report may have been stored: the resend is then answered
     /// "duplicate"). The last answer is returned, whatever it is.
     /// </summary>
-    public static async Task<HttpResponseMessage> PostReportAsync(this HttpClient client, object report, string path = "/api/centre/reports")
+    public static async Task<HttpResponseMessage> PostReportAsync(this HttpClient client, IntakeReport report, string path = "/api/centre/reports")
     {
         for (var attempt = 1; ; attempt++)
         {

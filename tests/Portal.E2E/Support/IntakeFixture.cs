@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-
 namespace Portal.E2E.Support;
 
 /// <summary>A portal of its own for the intake tests: a real SMTP server, a known gateway token, quick mail retries.</summary>
@@ -16,39 +14,22 @@ public sealed class IntakeFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Smtp = await SmtpSink.StartAsync();
-        Server = await PortalServer.StartAsync(new Dictionary<string, string>
-        {
-            ["Centre__IntakeTokens__0"] = Token,
-            ["Centre__IntakeTokens__1"] = SecondToken,
-            ["RateLimits__OpeningsPerMinute"] = "20",
-            ["Mail__Smtp__Host"] = "127.0.0.1",
-            ["Mail__Smtp__Port"] = Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Mail__Smtp__Security"] = "None",
-            ["Mail__PollSeconds"] = "0.2",
-            ["Mail__RetryFirstDelaySeconds"] = "0.5",
-            ["RateLimits__IntakePerSecond"] = "100",
-            ["RateLimits__SignInPerMinute"] = "5",
-        });
+        var settings = Smtp.PortalSettings();
+        settings["Centre__IntakeTokens__0"] = Token;
+        settings["Centre__IntakeTokens__1"] = SecondToken;
+        settings["RateLimits__OpeningsPerMinute"] = "20";
+        settings["Mail__RetryFirstDelaySeconds"] = "0.5";
+        settings["RateLimits__IntakePerSecond"] = "100";
+        settings["RateLimits__SignInPerMinute"] = "5";
+        Server = await PortalServer.StartAsync(settings);
     }
 
-    public HttpClient Client(string? token = Token)
-    {
-        var client = new HttpClient { BaseAddress = Server.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
-        if (token is not null)
-        {
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
+    public PortalDatabase Database => Server.Database;
 
-        return client;
-    }
-
-    public Task<T> QueryAsync<T>(string sql, params (string Name, object Value)[] parameters) => Server.QueryAsync<T>(sql, parameters);
-
-    /// <summary>Model number, serial number and device management number of a demo device.</summary>
-    public async Task<(string Model, string Serial, string Number)> DeviceAsync(string hostName) =>
-        (await QueryAsync<string>("SELECT ModelNumber FROM Devices WHERE HostName = $h", ("$h", hostName)),
-         await QueryAsync<string>("SELECT SerialNumber FROM Devices WHERE HostName = $h", ("$h", hostName)),
-         await QueryAsync<string>("SELECT DeviceManagementNumber FROM Devices WHERE HostName = $h", ("$h", hostName)));
+    /// <summary>A gateway's client with <paramref name="token"/>, or an anonymous one.</summary>
+    public HttpClient Client(string? token = Token) => token is null
+        ? new HttpClient { BaseAddress = Server.BaseUrl, Timeout = TimeSpan.FromSeconds(30) }
+        : Gateway.Client(Server.BaseUrl, token, TimeSpan.FromSeconds(30));
 
     public async Task DisposeAsync()
     {

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Microsoft.Playwright;
 using MimeKit;
 
 namespace Portal.E2E.Support;
@@ -8,33 +7,22 @@ namespace Portal.E2E.Support;
 /// A portal of its own, on demo data no other collection touches, with a real SMTP server whose mails carry the
 /// links a person would follow, and one Chromium.
 /// </summary>
-public abstract partial class MailingPortalFixture : IAsyncLifetime
+public abstract partial class MailingPortalFixture : BrowserPortalFixture
 {
-    private IPlaywright? _playwright;
-
     public SmtpSink Smtp { get; private set; } = null!;
-    public PortalServer Server { get; private set; } = null!;
-    public IBrowser Browser { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    protected override async Task<PortalServer> StartPortalAsync()
     {
         Smtp = await SmtpSink.StartAsync();
-        Server = await PortalServer.StartAsync(new Dictionary<string, string>
-        {
-            ["Mail__Smtp__Host"] = "127.0.0.1",
-            ["Mail__Smtp__Port"] = Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Mail__Smtp__Security"] = "None",
-            ["Mail__PollSeconds"] = "0.2",
-        });
-        _playwright = await Playwright.CreateAsync();
-        Browser = await Chromium.LaunchAsync(_playwright);
+        return await PortalServer.StartAsync(Smtp.PortalSettings());
     }
 
-    public async Task<IPage> NewPageAsync()
+    protected override async Task StopDependenciesAsync()
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Server.BaseUrl.ToString(), Locale = "ja-JP" });
-        context.SetDefaultTimeout(15_000);
-        return await context.NewPageAsync();
+        if (Smtp is not null)
+        {
+            await Smtp.DisposeAsync();
+        }
     }
 
     /// <summary>The one mail to <paramref name="to"/> whose subject holds <paramref name="subject"/>, as the person's mailbox shows it.</summary>
@@ -46,25 +34,6 @@ public abstract partial class MailingPortalFixture : IAsyncLifetime
     {
         var link = PortalLink().Matches(mail.TextBody ?? string.Empty).Select(m => m.Value).FirstOrDefault(l => l.StartsWith(Server.BaseUrl.ToString(), StringComparison.Ordinal));
         return link ?? throw new InvalidOperationException($"No portal link in: {mail.TextBody}");
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (Browser is not null)
-        {
-            await Browser.CloseAsync();
-        }
-
-        _playwright?.Dispose();
-        if (Server is not null)
-        {
-            await Server.DisposeAsync();
-        }
-
-        if (Smtp is not null)
-        {
-            await Smtp.DisposeAsync();
-        }
     }
 
     [GeneratedRegex(@"https?://\S+")]

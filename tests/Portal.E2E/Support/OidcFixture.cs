@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.Playwright;
 
 namespace Portal.E2E.Support;
 
@@ -8,23 +7,24 @@ namespace Portal.E2E.Support;
 /// tests/Portal.E2E/oidc) on loopback, and a portal whose Microsoft.Identity.Web settings point at it.
 /// The browser uses "localhost", the host the provider accepts plain-http redirects for.
 /// </summary>
-public sealed class OidcFixture : IAsyncLifetime
+public sealed class OidcFixture : BrowserPortalFixture
 {
     private Process? _provider;
-    private IPlaywright? _playwright;
 
-    public PortalServer Server { get; private set; } = null!;
-    public IBrowser Browser { get; private set; } = null!;
     public Uri PortalUrl { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    protected override Uri BrowserBaseUrl => PortalUrl;
+
+    protected override float DefaultTimeout => 20_000;
+
+    protected override async Task<PortalServer> StartPortalAsync()
     {
         var portalPort = PortalServer.FreePort();
         var providerPort = PortalServer.FreePort();
         PortalUrl = new Uri($"http://localhost:{portalPort}");
         _provider = await StartProviderAsync(providerPort, new Uri(PortalUrl, "/signin-oidc"));
         var issuer = $"http://127.0.0.1:{providerPort}";
-        Server = await PortalServer.StartAsync(
+        return await PortalServer.StartAsync(
             new Dictionary<string, string>
             {
                 ["AzureAd__Instance"] = issuer + "/",
@@ -39,15 +39,6 @@ public sealed class OidcFixture : IAsyncLifetime
                 ["AzureAd__StaffClaimValue"] = "PortalStaff",
             },
             portalPort);
-        _playwright = await Playwright.CreateAsync();
-        Browser = await Chromium.LaunchAsync(_playwright);
-    }
-
-    public async Task<IPage> NewPageAsync()
-    {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = PortalUrl.ToString(), Locale = "ja-JP" });
-        context.SetDefaultTimeout(20_000);
-        return await context.NewPageAsync();
     }
 
     private static async Task<Process> StartProviderAsync(int port, Uri redirectUri)
@@ -80,19 +71,8 @@ public sealed class OidcFixture : IAsyncLifetime
         return process;
     }
 
-    public async Task DisposeAsync()
+    protected override async Task StopDependenciesAsync()
     {
-        if (Browser is not null)
-        {
-            await Browser.CloseAsync();
-        }
-
-        _playwright?.Dispose();
-        if (Server is not null)
-        {
-            await Server.DisposeAsync();
-        }
-
         if (_provider is { HasExited: false })
         {
             _provider.Kill(entireProcessTree: true);

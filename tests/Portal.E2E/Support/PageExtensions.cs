@@ -1,21 +1,25 @@
 using Microsoft.Playwright;
+using Portal.E2E.Pages;
 
 namespace Portal.E2E.Support;
 
 public static class PageExtensions
 {
     /// <summary>Signs in through the real sign-in page (in Japanese, the default language).</summary>
-    public static async Task SignInAsync(this IPage page, string email, string password = PortalFixture.DemoPassword)
-    {
-        await page.GotoAsync("/account/login");
-        await page.GetByLabel("メールアドレス").FillAsync(email);
-        await page.GetByLabel("パスワード").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "サインイン" }).ClickAsync();
-    }
+    public static Task SignInAsync(this IPage page, string email, string password = PortalFixture.DemoPassword) =>
+        new SignInPage(page).AsAsync(email, password);
 
     /// <summary>Clicks before the circuit connects are lost; the layout marks when it is interactive.</summary>
     public static Task WaitForCircuitAsync(this IPage page) =>
         page.Locator("#circuit-ready").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+
+    /// <summary>Opens a page of the portal and waits until it is interactive, as the page object <paramref name="at"/> makes it.</summary>
+    public static async Task<T> OpenAsync<T>(this IPage page, string path, Func<IPage, T> at)
+    {
+        await page.GotoAsync(path);
+        await page.WaitForCircuitAsync();
+        return at(page);
+    }
 
     /// <summary>
     /// Follows a link and waits until the page it leads to is rendered and interactive. The ready mark alone is a
@@ -29,13 +33,13 @@ public static class PageExtensions
         await page.Locator($"#circuit-ready[data-url=\"{to}\"]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
     }
 
-    /// <summary>The dashboard's device rows (not its header, whose sort links come first).</summary>
-    public static ILocator DeviceTable(this IPage page) => page.Locator("[data-testid=device-table] tbody");
+    /// <summary>Staff: the question asked once per sign-in before customer data is shown.</summary>
+    public static ILocator StaffReasonQuestion(this IPage page) => page.Locator("[data-testid=staff-access]");
 
     /// <summary>Staff: answers the question asked once per sign-in before customer data is shown.</summary>
     public static async Task GiveStaffReasonAsync(this IPage page, string reason, string culture = "ja")
     {
-        var gate = page.Locator("[data-testid=staff-access]");
+        var gate = page.StaffReasonQuestion();
         await gate.GetByLabel(culture == "ja" ? "理由" : "Reason").FillAsync(reason);
         await gate.GetByRole(AriaRole.Button, new() { Name = culture == "ja" ? "記録して表示" : "Record and show" }).ClickAsync();
         await Microsoft.Playwright.Assertions.Expect(gate).ToHaveCountAsync(0);

@@ -32,7 +32,7 @@ public static class PortalPages
 
     /// <summary>The demo's opened device with contacts and reports.</summary>
     public static async Task<string> DeviceAsync(PortalServer server) =>
-        $"/devices/{await server.QueryAsync<string>("SELECT Id FROM Devices WHERE HostName = $h", ("$h", "alpha-db02"))}";
+        $"/devices/{await server.Database.DeviceIdAsync("alpha-db02")}";
 
     /// <summary>A page signed in as <paramref name="email"/> (or no one) that shows the portal in <paramref name="culture"/>.</summary>
     public static async Task<IPage> AsAsync(PortalFixture portal, string? email, string culture, ViewportSize? viewport = null)

@@ -40,23 +40,8 @@ public sealed class PortalServer : IAsyncDisposable
         }
     }
 
-    /// <summary>The portal's SQLite file, for tests that check what was stored.</summary>
-    public string DatabasePath => Path.Combine(_dataFolder, "portal.db");
-
-    /// <summary>Runs one scalar query against the portal's database.</summary>
-    public async Task<T> QueryAsync<T>(string sql, params (string Name, object Value)[] parameters)
-    {
-        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabasePath}");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        return (T)Convert.ChangeType((await command.ExecuteScalarAsync())!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    /// <summary>The portal's SQLite database, for tests that check what was stored.</summary>
+    public PortalDatabase Database => new(Path.Combine(_dataFolder, "portal.db"));
 
     /// <param name="settings">Extra configuration, as environment variables (Section__Key).</param>
     /// <param name="port">The loopback port, when the caller must know it in advance (an identity provider's redirect address).</param>

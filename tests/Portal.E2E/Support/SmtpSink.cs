@@ -32,6 +32,15 @@ public sealed class SmtpSink : IAsyncDisposable
         return sink;
     }
 
+    /// <summary>The settings that make a portal send its mail here, polling its outbox every 0.2 s.</summary>
+    public Dictionary<string, string> PortalSettings() => new()
+    {
+        ["Mail__Smtp__Host"] = "127.0.0.1",
+        ["Mail__Smtp__Port"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Mail__Smtp__Security"] = "None",
+        ["Mail__PollSeconds"] = "0.2",
+    };
+
     public async Task StartAgainAsync()
     {
         var start = new ProcessStartInfo(Python, ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{Port}", "-c", "refusing_mailbox.RefusingMailbox", _maildir])
