@@ -1,4 +1,3 @@
-using Microsoft.Playwright;
 using Portal.E2E.Pages;
 using Portal.E2E.Support;
 using static Microsoft.Playwright.Assertions;

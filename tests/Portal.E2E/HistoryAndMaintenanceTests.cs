@@ -1,5 +1,4 @@
 using System.Text;
-using Microsoft.Playwright;
 using Portal.E2E.Pages;
 using Portal.E2E.Support;
 using static Microsoft.Playwright.Assertions;

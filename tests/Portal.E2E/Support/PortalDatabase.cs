@@ -171,12 +171,12 @@ public sealed class PortalDatabase(string path)
         var now = DateTimeOffset.UtcNow;
         return ScalarAsync<long>(
             """
-            INSERT INTO MaintenanceWindows (Id, DeviceId, StartsAt, EndsAt, Reason, CreatedAt, CreatedByUserId)
+            INSERT INTO MaintenanceWindows (Id, DeviceId, StartsAt, EndsAt, Reason, CreatedAt, CreatedByUserId, Sequence)
             WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 499)
             SELECT upper(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(6))),
                    (SELECT Id FROM Devices WHERE HostName = CASE i % 2 WHEN 0 THEN 'alpha-web01' ELSE 'beta-wms01' END),
                    $start + i * 50000000, $start + i * 50000000 + 36000000000, 'REM-' || $phase || '-' || i, $now,
-                   '00000000-0000-0000-0000-000000000001'
+                   '00000000-0000-0000-0000-000000000001', 0
             FROM n;
             SELECT changes();
             """,
