@@ -14,7 +14,7 @@ public sealed class IntakeOptions
     /// <summary>
     /// At most this much work waits for the writer: past it, the oldest waiting report is answered 503 with Retry-After
     /// to make room. One second, not two: a report held under overload lives through the GC's young generations and
-    /// dies old, so the wait decides how far the heap grows (overload bench: 144–166 MB growth at 2 s, 97–102 MB at 1 s).
+    /// dies old, so the wait decides how far the heap grows (the overload bench measures it).
     /// </summary>
     [Range(0d, 60 * 60, MinimumIsExclusive = true)]
     public double MaxWaitSeconds { get; set; } = 1;

@@ -230,7 +230,7 @@ public sealed class IntakeWriter : IReportIntake, IAsyncDisposable
         catch (Exception exception) when (batch.Count > 1 && !IsStoreFault(exception) && exception is not (DbException or RetryLimitExceededException or TimeoutException or OperationCanceledException))
         {
             // A report the rules cannot handle (a bug) must not fail the others: each alone, in its own commit.
-            // When the database itself fails, trying 256 reports one by one would only stall intake.
+            // When the database itself fails, trying a whole batch (up to MaxBatch reports) one by one would only stall intake.
             foreach (var pending in batch)
             {
                 await AnswerAsync([pending]);
@@ -275,7 +275,6 @@ public sealed class IntakeWriter : IReportIntake, IAsyncDisposable
 
             // One clock reading for the batch: its reports are committed, and so received, together.
             var batch = await _handler.HandleAsync(new ReceiveReportCommand(db, items, _clock.GetUtcNow()), cancellationToken);
-            // EF's own save: the SQLite bulk save gained nothing measurable here (within the bench's run-to-run spread).
             db.ChangeTracker.DetectChanges();
             await db.SaveChangesAsync(cancellationToken);
 

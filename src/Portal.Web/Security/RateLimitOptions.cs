@@ -7,7 +7,7 @@ public sealed class RateLimitOptions
 {
     public const string Section = "RateLimits";
 
-    /// <summary>Sign-in attempts per minute from one address (the account lockout limits guesses per account).</summary>
+    /// <summary>Posts of the account forms (sign-in, forgotten password, reset, password and address change, invitation) per minute from one client address; guesses at one account are limited by SignInThrottle.</summary>
     [Range(1, int.MaxValue)]
     public int SignInPerMinute { get; set; } = 20;
 

@@ -10,7 +10,8 @@ using Portal.Infrastructure.Observability;
 namespace Portal.Web.Security;
 
 /// <summary>
-/// Abuse limits: sign-in attempts per client address, intake requests and opening reports per gateway. Refusals
+/// Abuse limits: account forms per client address, intake requests and opening reports per gateway, and customer API
+/// calls per personal access token. Refusals
 /// are 429 with Retry-After, so a well-behaved gateway knows when to resend. The limits are per instance.
 /// </summary>
 public static class RateLimits

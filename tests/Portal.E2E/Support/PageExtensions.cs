@@ -9,7 +9,10 @@ public static class PageExtensions
     public static Task SignInAsync(this IPage page, string email, string password = PortalFixture.DemoPassword) =>
         new SignInPage(page).AsAsync(email, password);
 
-    /// <summary>Clicks before the circuit connects are lost; the layout marks when it is interactive.</summary>
+    /// <summary>
+    /// Waits for the ready mark: at once on a static page; on an interactive page or island (which renders its own) once
+    /// the circuit connects, since clicks before then are lost.
+    /// </summary>
     public static Task WaitForCircuitAsync(this IPage page) =>
         page.Locator("#circuit-ready").WaitForAsync(new() { State = WaitForSelectorState.Attached });
 

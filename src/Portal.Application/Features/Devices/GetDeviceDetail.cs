@@ -79,7 +79,7 @@ public sealed record DeviceDetail(
 
     public bool CanScheduleMaintenance => CanManage && Registration.Status == MaintenanceWindow.AnnouncedFor;
 
-    /// <summary>Staff correct the device record (model, serial, contract) from the centre's side.</summary>
+    /// <summary>Staff correct the device record (model number, contract) from the centre's side.</summary>
     public bool CanCorrectRecord => ByStaff;
 
     /// <summary>Staff may issue a new key while one is in force (the registration's own rule).</summary>

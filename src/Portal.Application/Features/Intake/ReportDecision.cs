@@ -80,8 +80,8 @@ public static class ReportDecision
                 : []);
 
     /// <summary>
-    /// The model and serial number chose the device; the key code is the secret that proves the sender may open
-    /// it. Five wrong keys within 24 hours lock opening until a new key is issued.
+    /// The model and serial number chose the device; the key in force (its code, or a genuine key file of
+    /// this device) is the secret that proves the sender may open it. Five wrong keys within 24 hours lock opening until a new key is issued.
     /// </summary>
     private static IntakeDecision Opening(ReportFacts facts, Device device)
     {
