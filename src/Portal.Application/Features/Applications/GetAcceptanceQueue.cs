@@ -31,15 +31,10 @@ public sealed class GetAcceptanceQueueHandler(IPortalDbContextFactory dbFactory,
 {
     public async Task<Result<IReadOnlyList<QueuedApplication>>> HandleAsync(GetAcceptanceQueueQuery query, CancellationToken cancellationToken = default)
     {
-        var signedIn = await currentUser.StaffAsync();
+        var signedIn = await StaffAccess.StaffViewerAsync(currentUser, dbFactory, cancellationToken);
         if (signedIn is not { IsOk: true, Value: { } actor })
         {
             return signedIn.As<IReadOnlyList<QueuedApplication>>();
-        }
-
-        if (await StaffAccess.NeedsReasonAsync(dbFactory, actor, cancellationToken))
-        {
-            return Result.Forbidden(ErrorCodes.StaffReasonRequired).As<IReadOnlyList<QueuedApplication>>();
         }
 
         await using var db = dbFactory.Create();

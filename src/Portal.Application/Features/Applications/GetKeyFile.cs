@@ -20,15 +20,10 @@ public sealed class GetKeyFileHandler(IPortalDbContextFactory dbFactory, ICurren
 {
     public async Task<Result<KeyFileDownload>> HandleAsync(GetKeyFileQuery query, CancellationToken cancellationToken = default)
     {
-        var signedIn = await currentUser.SignedInAsync();
+        var signedIn = await StaffAccess.ViewerAsync(currentUser, dbFactory, cancellationToken);
         if (signedIn is not { IsOk: true, Value: { } actor })
         {
             return signedIn.As<KeyFileDownload>();
-        }
-
-        if (await StaffAccess.NeedsReasonAsync(dbFactory, actor, cancellationToken))
-        {
-            return Result.Forbidden(ErrorCodes.StaffReasonRequired).As<KeyFileDownload>();
         }
 
         await using var db = dbFactory.Create();

@@ -123,15 +123,10 @@ public sealed class GetDeviceDetailHandler(IPortalDbContextFactory dbFactory, IC
 {
     public async Task<Result<DeviceDetail>> HandleAsync(GetDeviceDetailQuery query, CancellationToken cancellationToken = default)
     {
-        var signedIn = await currentUser.SignedInAsync();
+        var signedIn = await StaffAccess.ViewerAsync(currentUser, dbFactory, cancellationToken);
         if (signedIn is not { IsOk: true, Value: { } actor })
         {
             return signedIn.As<DeviceDetail>();
-        }
-
-        if (await StaffAccess.NeedsReasonAsync(dbFactory, actor, cancellationToken))
-        {
-            return Result.Forbidden(ErrorCodes.StaffReasonRequired).As<DeviceDetail>();
         }
 
         await using var db = dbFactory.Create();

@@ -145,15 +145,10 @@ public sealed class GetDeviceTimelineHandler(IPortalDbContextFactory dbFactory, 
 
     public async Task<Result<DeviceTimelinePage>> HandleAsync(GetDeviceTimelineQuery query, CancellationToken cancellationToken = default)
     {
-        var signedIn = await currentUser.SignedInAsync();
+        var signedIn = await StaffAccess.ViewerAsync(currentUser, dbFactory, cancellationToken);
         if (signedIn is not { IsOk: true, Value: { } actor })
         {
             return signedIn.As<DeviceTimelinePage>();
-        }
-
-        if (await StaffAccess.NeedsReasonAsync(dbFactory, actor, cancellationToken))
-        {
-            return Result.Forbidden(ErrorCodes.StaffReasonRequired).As<DeviceTimelinePage>();
         }
 
         await using var db = dbFactory.Create();

@@ -48,15 +48,10 @@ public sealed class ListReportHistoryHandler(IPortalDbContextFactory dbFactory, 
 
     public async Task<Result<ReportHistoryPage>> HandleAsync(ListReportHistoryQuery query, CancellationToken cancellationToken = default)
     {
-        var signedIn = await currentUser.SignedInAsync();
+        var signedIn = await StaffAccess.ViewerAsync(currentUser, dbFactory, cancellationToken);
         if (signedIn is not { IsOk: true, Value: { } actor })
         {
             return signedIn.As<ReportHistoryPage>();
-        }
-
-        if (await StaffAccess.NeedsReasonAsync(dbFactory, actor, cancellationToken))
-        {
-            return Result.Forbidden(ErrorCodes.StaffReasonRequired).As<ReportHistoryPage>();
         }
 
         var pageSize = Math.Clamp(query.PageSize, 1, MaxPageSize);

@@ -22,15 +22,10 @@ public sealed class GetAttentionOverviewHandler(IPortalDbContextFactory dbFactor
 {
     public async Task<Result<AttentionOverview>> HandleAsync(GetAttentionOverviewQuery query, CancellationToken cancellationToken = default)
     {
-        var signedIn = await currentUser.StaffAsync();
-        if (signedIn is not { IsOk: true, Value: { } actor })
+        var signedIn = await StaffAccess.StaffViewerAsync(currentUser, dbFactory, cancellationToken);
+        if (!signedIn.IsOk)
         {
             return signedIn.As<AttentionOverview>();
-        }
-
-        if (await StaffAccess.NeedsReasonAsync(dbFactory, actor, cancellationToken))
-        {
-            return Result.Forbidden(ErrorCodes.StaffReasonRequired).As<AttentionOverview>();
         }
 
         await using var db = dbFactory.Create();

@@ -44,15 +44,10 @@ public sealed class GetCallListHandler(IPortalDbContextFactory dbFactory, ICurre
 
     public async Task<Result<IReadOnlyList<CallTaskView>>> HandleAsync(GetCallListQuery query, CancellationToken cancellationToken = default)
     {
-        var signedIn = await currentUser.StaffAsync();
+        var signedIn = await StaffAccess.StaffViewerAsync(currentUser, dbFactory, cancellationToken);
         if (signedIn is not { IsOk: true, Value: { } actor })
         {
             return signedIn.As<IReadOnlyList<CallTaskView>>();
-        }
-
-        if (await StaffAccess.NeedsReasonAsync(dbFactory, actor, cancellationToken))
-        {
-            return Result.Forbidden(ErrorCodes.StaffReasonRequired).As<IReadOnlyList<CallTaskView>>();
         }
 
         await using var db = dbFactory.Create();

@@ -18,15 +18,10 @@ public sealed class SearchAuditHandler(IPortalDbContextFactory dbFactory, ICurre
 
     public async Task<Result<AuditPage>> HandleAsync(AuditQuery query, CancellationToken cancellationToken = default)
     {
-        var signedIn = await currentUser.StaffAsync();
+        var signedIn = await StaffAccess.StaffViewerAsync(currentUser, dbFactory, cancellationToken);
         if (signedIn is not { IsOk: true, Value: { } actor })
         {
             return signedIn.As<AuditPage>();
-        }
-
-        if (await StaffAccess.NeedsReasonAsync(dbFactory, actor, cancellationToken))
-        {
-            return Result.Forbidden(ErrorCodes.StaffReasonRequired).As<AuditPage>();
         }
 
         await using var db = dbFactory.Create();

@@ -61,15 +61,10 @@ public sealed class SearchDevicesHandler(IPortalDbContextFactory dbFactory, ICur
 
     public async Task<Result<IReadOnlyList<StaffDeviceRow>>> HandleAsync(SearchDevicesQuery query, CancellationToken cancellationToken = default)
     {
-        var signedIn = await currentUser.StaffAsync();
+        var signedIn = await StaffAccess.StaffViewerAsync(currentUser, dbFactory, cancellationToken);
         if (signedIn is not { IsOk: true, Value: { } actor })
         {
             return signedIn.As<IReadOnlyList<StaffDeviceRow>>();
-        }
-
-        if (await StaffAccess.NeedsReasonAsync(dbFactory, actor, cancellationToken))
-        {
-            return Result.Forbidden(ErrorCodes.StaffReasonRequired).As<IReadOnlyList<StaffDeviceRow>>();
         }
 
         var text = query.Term?.Trim() ?? string.Empty;

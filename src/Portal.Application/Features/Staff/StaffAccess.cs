@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Application.Abstractions;
+using Portal.Application.Common;
 using Portal.Application.Domain.Audit;
 
 namespace Portal.Application.Features.Staff;
@@ -8,7 +9,8 @@ namespace Portal.Application.Features.Staff;
 /// Staff access to customer data is always accountable: the reason is asked once per sign-in session
 /// (<see cref="GiveStaffReasonHandler"/>), and every view of customer data (a page, an export) is an audit entry
 /// naming what was viewed and why (<see cref="RecordStaffViewHandler"/>). The query handlers that show customer
-/// data refuse staff until the session has a reason (<see cref="NeedsReasonAsync"/>), so no page can forget to ask.
+/// data refuse staff until the session has a reason (<see cref="ViewerAsync"/>, <see cref="StaffViewerAsync"/>),
+/// so no page can forget to ask.
 /// </summary>
 public static class StaffAccess
 {
@@ -24,15 +26,22 @@ public static class StaffAccess
             ? await db.StaffAccessReasons.AsNoTracking().Where(r => r.SessionId == session && r.UserId == actor.UserId).Select(r => r.Reason).SingleOrDefaultAsync(cancellationToken)
             : null;
 
-    /// <summary>For a query handler that shows customer data: true when the actor is staff without a reason in this session.</summary>
-    public static async Task<bool> NeedsReasonAsync(IPortalDbContextFactory dbFactory, Actor actor, CancellationToken cancellationToken)
+    /// <summary>Who may view customer data: anyone signed in, but staff only once this session has its reason.</summary>
+    public static async Task<Result<Actor>> ViewerAsync(ICurrentUser currentUser, IPortalDbContextFactory dbFactory, CancellationToken cancellationToken) =>
+        await WithReasonAsync(await currentUser.SignedInAsync(), dbFactory, cancellationToken);
+
+    /// <summary>Staff, once this session has its reason: the staff pages show every customer's data.</summary>
+    public static async Task<Result<Actor>> StaffViewerAsync(ICurrentUser currentUser, IPortalDbContextFactory dbFactory, CancellationToken cancellationToken) =>
+        await WithReasonAsync(await currentUser.StaffAsync(), dbFactory, cancellationToken);
+
+    private static async Task<Result<Actor>> WithReasonAsync(Result<Actor> signedIn, IPortalDbContextFactory dbFactory, CancellationToken cancellationToken)
     {
-        if (!actor.IsStaff)
+        if (signedIn is not { IsOk: true, Value: { IsStaff: true } actor })
         {
-            return false;
+            return signedIn;
         }
 
         await using var db = dbFactory.Create();
-        return await ReasonOfAsync(db, actor, cancellationToken) is null;
+        return await ReasonOfAsync(db, actor, cancellationToken) is null ? Result.Forbidden(ErrorCodes.StaffReasonRequired).As<Actor>() : signedIn;
     }
 }
