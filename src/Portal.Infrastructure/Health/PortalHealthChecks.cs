@@ -24,9 +24,14 @@ public sealed class DatabaseWritableCheck(IPortalDbContextFactory factory) : IHe
         try
         {
             await using var db = (PortalDbContext)factory.Create();
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await db.Notifications.Where(n => n.Attempts < 0).ExecuteUpdateAsync(s => s.SetProperty(n => n.Attempts, n => n.Attempts), cancellationToken);
-            await transaction.RollbackAsync(cancellationToken);
+
+            // Inside the execution strategy: SQL Server's retrying one refuses a transaction begun outside it.
+            await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                await db.Notifications.Where(n => n.Attempts < 0).ExecuteUpdateAsync(s => s.SetProperty(n => n.Attempts, n => n.Attempts), cancellationToken);
+                await transaction.RollbackAsync(cancellationToken);
+            });
             return HealthCheckResult.Healthy();
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

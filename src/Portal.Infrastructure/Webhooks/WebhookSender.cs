@@ -6,6 +6,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Portal.Application.Abstractions;
+using Portal.Application.Domain.Audit;
+using Portal.Application.Domain.Notifications;
 using Portal.Application.Domain.Webhooks;
 using Portal.Application.Features.Webhooks;
 using Portal.Infrastructure.Mail;
@@ -217,7 +219,7 @@ public sealed class WebhookSender : BackgroundService
     {
         var now = _clock.GetUtcNow();
         var firstDelay = TimeSpan.FromSeconds(_options.Value.RetryFirstDelaySeconds);
-        int delivered = 0, retrying = 0, paused = 0;
+        int delivered = 0, retrying = 0;
         foreach (var delivery in claimed.Where(d => attempts.ContainsKey(d.Id)))
         {
             var attempt = attempts[delivery.Id];
@@ -249,34 +251,48 @@ public sealed class WebhookSender : BackgroundService
         }
 
         var succeeded = claimed.Where(d => attempts.TryGetValue(d.Id, out var a) && a.Succeeded).Select(d => d.EndpointId).ToHashSet();
-        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
 
-        // Only endpoints that were failing when the round began have a failing state to clear.
-        foreach (var id in succeeded.Where(id => endpoints.TryGetValue(id, out var e) && e.FailingSince is not null))
+        // SQL Server retries a transient failure by running the whole unit again (EF refuses a transaction begun
+        // outside its strategy); a retry starts without the pause mails and audit entries of the failed attempt.
+        var paused = 0;
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
-            await db.WebhookEndpoints.Where(e => e.Id == id && e.FailingSince != null)
-                .ExecuteUpdateAsync(s => s.SetProperty(e => e.FailingSince, (DateTimeOffset?)null), CancellationToken.None);
-        }
-
-        foreach (var (id, until) in failedUntil.Where(f => !succeeded.Contains(f.Key)))
-        {
-            await db.WebhookEndpoints.Where(e => e.Id == id && e.FailingSince == null)
-                .ExecuteUpdateAsync(s => s.SetProperty(e => e.FailingSince, now), CancellationToken.None);
-            await db.WebhookDeliveries
-                .Where(d => d.EndpointId == id && d.State == WebhookDeliveryState.Pending && d.NextAttemptAt < until && (d.ClaimedUntil == null || d.ClaimedUntil <= now))
-                .ExecuteUpdateAsync(s => s.SetProperty(d => d.NextAttemptAt, until), CancellationToken.None);
-            var pausedNow = await db.WebhookEndpoints.Where(WebhookEndpoint.DueForPause.For(now)).Where(e => e.Id == id)
-                .ExecuteUpdateAsync(s => s.SetProperty(e => e.PausedAt, now).SetProperty(e => e.Version, e => e.Version + 1), CancellationToken.None);
-            if (pausedNow == 1)
+            foreach (var added in db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added && e.Entity is Notification or AuditEntry).ToList())
             {
-                paused++;
-                _logger.WebhookEndpointPaused(id, WebhookEndpoint.FailureWindow);
-                await WebhookPausedNotice.AddAsync(db, await db.WebhookEndpoints.AsNoTracking().SingleAsync(e => e.Id == id, CancellationToken.None), now, CancellationToken.None);
+                added.State = EntityState.Detached;
             }
-        }
 
-        await SaveAsync(db);
-        await transaction.CommitAsync(CancellationToken.None);
+            paused = 0;
+            await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+
+            // Only endpoints that were failing when the round began have a failing state to clear.
+            foreach (var id in succeeded.Where(id => endpoints.TryGetValue(id, out var e) && e.FailingSince is not null))
+            {
+                await db.WebhookEndpoints.Where(e => e.Id == id && e.FailingSince != null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(e => e.FailingSince, (DateTimeOffset?)null), CancellationToken.None);
+            }
+
+            foreach (var (id, until) in failedUntil.Where(f => !succeeded.Contains(f.Key)))
+            {
+                await db.WebhookEndpoints.Where(e => e.Id == id && e.FailingSince == null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(e => e.FailingSince, now), CancellationToken.None);
+                await db.WebhookDeliveries
+                    .Where(d => d.EndpointId == id && d.State == WebhookDeliveryState.Pending && d.NextAttemptAt < until && (d.ClaimedUntil == null || d.ClaimedUntil <= now))
+                    .ExecuteUpdateAsync(s => s.SetProperty(d => d.NextAttemptAt, until), CancellationToken.None);
+                var pausedNow = await db.WebhookEndpoints.Where(WebhookEndpoint.DueForPause.For(now)).Where(e => e.Id == id)
+                    .ExecuteUpdateAsync(s => s.SetProperty(e => e.PausedAt, now).SetProperty(e => e.Version, e => e.Version + 1), CancellationToken.None);
+                if (pausedNow == 1)
+                {
+                    paused++;
+                    _logger.WebhookEndpointPaused(id, WebhookEndpoint.FailureWindow);
+                    await WebhookPausedNotice.AddAsync(db, await db.WebhookEndpoints.AsNoTracking().SingleAsync(e => e.Id == id, CancellationToken.None), now, CancellationToken.None);
+                }
+            }
+
+            await SaveAsync(db);
+            await transaction.CommitAsync(CancellationToken.None);
+        });
+
         _metrics?.WebhooksDelivered("delivered", delivered);
         _metrics?.WebhooksDelivered("retry", retrying);
         return new Round(claimed.Count, delivered, retrying, paused);

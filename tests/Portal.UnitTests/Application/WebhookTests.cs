@@ -359,6 +359,36 @@ public sealed class WebhookTests : IDisposable
     }
 
     [Fact]
+    public async Task TheSenderRecordsItsRoundsWhereTheDatabaseRetriesTransientFailures()
+    {
+        // SQL Server in production: EF refuses a transaction begun outside its execution strategy.
+        using var world = new World(TestDatabase.RetryingOnFailure());
+        world.ActAs(world.AlphaAdmin);
+        var shown = (await new AddWebhookEndpointHandler(world.Factory, world.User, Guard(allowLoopback: true), _secrets, world.Clock)
+            .HandleAsync(new AddWebhookEndpointCommand(world.AlphaAccount.Id, "運用チャット", $"{_receiver.Url}hook", WebhookFormat.Standard, WebhookEvents.All, "ja"))).Value!;
+        var sender = new WebhookSender(
+            world.Factory,
+            Guard(allowLoopback: true),
+            _secrets,
+            world.Clock,
+            Options.Create(new WebhookOptions { AllowLoopback = true, RetryFirstDelaySeconds = 1, TimeoutSeconds = 5 }),
+            Options.Create(new MailOptions { PortalUrl = "https://portal.example.jp/" }),
+            NullLogger<WebhookSender>.Instance);
+        _receiver.FailNext(int.MaxValue);
+        Assert.True((await new SendTestWebhookEventHandler(world.Factory, world.User, world.Clock).HandleAsync(new SendTestWebhookEventCommand(shown.EndpointId))).IsOk);
+
+        var failed = await sender.SendDueAsync(CancellationToken.None);
+        world.Clock.Advance(TimeSpan.FromHours(25));
+        var paused = await sender.SendDueAsync(CancellationToken.None);
+
+        Assert.Equal((1, 1), (failed.Retrying, paused.Paused));
+        await using var db = world.Database.CreateContext();
+        Assert.NotNull((await db.WebhookEndpoints.SingleAsync()).PausedAt);
+        Assert.Equal(1, await db.Notifications.CountAsync(n => n.Kind == "WebhookPaused"));
+        Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.Action == "WebhookPausedAfterFailures"));
+    }
+
+    [Fact]
     public async Task AfterARotationBothSecretsSignForADayThenOnlyTheNewOne()
     {
         var old = await EndpointAsync();
