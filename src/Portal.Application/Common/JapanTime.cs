@@ -16,6 +16,12 @@ public static class JapanTime
     public static DateTimeOffset StartOf(DateOnly day) =>
         new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), Zone.BaseUtcOffset).ToUniversalTime();
 
+    /// <summary>
+    /// A day a device can have a story in, as a date filter takes it: a date far outside these years would overflow
+    /// the Japan day's bounds (<see cref="StartOf"/> of 0001-01-01, the day after 9999-12-31).
+    /// </summary>
+    public static bool IsPlausibleDay(DateOnly day) => day.Year is >= 2000 and <= 2999;
+
     private static TimeZoneInfo FindZone()
     {
         try

@@ -105,7 +105,7 @@ internal static class CustomerApiEndpoints
         CancellationToken cancellationToken = default)
     {
         var cursor = ApiReportCursor.Read(after);
-        static bool Plausible(DateOnly? day) => day is null || (day.Value.Year >= 2000 && day.Value.Year < 9000);
+        static bool Plausible(DateOnly? day) => day is not { } given || JapanTime.IsPlausibleDay(given);
         if (!ApiProblems.TryParse<ReportType>(type, out var reportType) | (!string.IsNullOrEmpty(after) && cursor is null) | !Plausible(from) | !Plausible(to))
         {
             return ApiProblems.UnknownValues(

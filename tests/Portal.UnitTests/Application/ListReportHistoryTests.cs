@@ -152,5 +152,18 @@ public sealed class ListReportHistoryTests : IDisposable
         Assert.Equal(old.Id, Assert.Single(staff).Id);
     }
 
+    [Theory]
+    [InlineData("0001-01-01", "9999-12-31")]
+    [InlineData("1999-12-31", "3000-01-01")]
+    public async Task DatesNoDeviceCanHaveAreLeftOutOfTheFilterInsteadOfFailingThePageAndTheExport(string from, string to)
+    {
+        var query = ReportHistoryFilter.Parse(key => key switch { "from" => from, "to" => to, _ => null });
+
+        Assert.Equal((null, null), (query.From, query.To));
+        _world.ActAs(_world.AlphaAdmin);
+        Assert.True((await new ListReportHistoryHandler(_world.Factory, _world.User, _world.Clock).HandleAsync(query)).IsOk);
+        Assert.Equal(new DateOnly(2026, 11, 1), ReportHistoryFilter.Parse(key => key == "from" ? "2026-11-01" : null).From);
+    }
+
     public void Dispose() => _world.Dispose();
 }

@@ -50,9 +50,8 @@ public sealed record GetDeviceTimelineQuery(
     /// </summary>
     public static GetDeviceTimelineQuery Parse(Guid deviceId, Func<string, IReadOnlyList<string>> get)
     {
-        // Years a device can have a story in: a date far outside them would overflow the Japan day's bounds.
         static DateOnly? Day(IReadOnlyList<string> values) =>
-            values is [var value, ..] && DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) && day.Year is >= 2000 and <= 2999 ? day : null;
+            values is [var value, ..] && DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) && JapanTime.IsPlausibleDay(day) ? day : null;
 
         var kinds = get("kind")
             .Select(k => Enum.TryParse<TimelineKind>(k, ignoreCase: true, out var kind) && Enum.IsDefined(kind) ? kind : (TimelineKind?)null)

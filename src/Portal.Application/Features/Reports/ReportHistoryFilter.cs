@@ -1,4 +1,5 @@
 using System.Globalization;
+using Portal.Application.Common;
 using Portal.Application.Domain.Reports;
 
 namespace Portal.Application.Features.Reports;
@@ -9,10 +10,14 @@ public static class ReportHistoryFilter
     public static ListReportHistoryQuery Parse(Func<string, string?> get) => new(
         DeviceId: Guid.TryParse(get("device"), out var device) ? device : null,
         Type: Enum.TryParse<ReportType>(get("type"), ignoreCase: true, out var type) && Enum.IsDefined(type) ? type : null,
-        From: DateOnly.TryParseExact(get("from"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var from) ? from : null,
-        To: DateOnly.TryParseExact(get("to"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var to) ? to : null,
+        From: Day(get("from")),
+        To: Day(get("to")),
         Text: get("q") is { Length: > 0 } q ? q : null,
         OldestFirst: get("sort") == "oldest");
+
+    /// <summary>A date as the address writes it; one that does not parse, or is no plausible day, is left out.</summary>
+    private static DateOnly? Day(string? value) =>
+        DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) && JapanTime.IsPlausibleDay(day) ? day : null;
 
     public static string ToQueryString(ListReportHistoryQuery query)
     {
