@@ -89,9 +89,13 @@ public sealed class WebhookTests(WebhookFixture portal)
         await Expect(failure).ToContainTextAsync("204");
         await Expect(failure).ToContainTextAsync("3");
 
-        // The Slack endpoint renamed in place: the form holds its values, and its secret stays.
-        await section.Locator("[data-testid=webhook]", new() { HasText = "Slack (E2E)" }).Locator("[data-testid=webhook-edit]").ClickAsync();
+        // The Slack endpoint renamed in place: the form holds its values, and its secret stays. Pausing it while the
+        // form is open is the person's own change, so saving afterwards is not refused as someone else's.
+        var slackEndpoint = section.Locator("[data-testid=webhook]", new() { HasText = "Slack (E2E)" });
+        await slackEndpoint.Locator("[data-testid=webhook-edit]").ClickAsync();
         await Expect(section.Locator("[data-testid=webhook-url]")).ToHaveValueAsync(new Uri(receiver.Url, "slack").ToString());
+        await slackEndpoint.Locator("[data-testid=webhook-pause]").ClickAsync();
+        await Expect(slackEndpoint.Locator("[data-testid=webhook-state]")).ToHaveAttributeAsync("data-paused", "true");
         await section.Locator("[data-testid=webhook-name]").FillAsync("Slack 運用 (E2E)");
         await section.Locator("[data-testid=webhook-save]").ClickAsync();
         await Expect(section.Locator("[data-testid=webhooks-done]")).ToContainTextAsync("Slack 運用 (E2E)");
