@@ -89,8 +89,16 @@ internal static class ApiProblems
         return Results.Problem(statusCode: status, title: L[key], extensions: new Dictionary<string, object?> { ["code"] = code }).ExecuteAsync(http);
     }
 
-    /// <summary>A field as the request's JSON names it ("StartsAt" is "startsAt").</summary>
-    private static string JsonName(string field) => field.Length == 0 ? field : char.ToLowerInvariant(field[0]) + field[1..];
+    /// <summary>
+    /// A field as the request's JSON names it ("StartsAt" is "startsAt"). The rules name the chosen devices as the
+    /// forms do ("Devices"); every API body sends them as <c>deviceIds</c>.
+    /// </summary>
+    private static string JsonName(string field) => field switch
+    {
+        "Devices" => "deviceIds",
+        "" => field,
+        _ => char.ToLowerInvariant(field[0]) + field[1..],
+    };
 
     /// <summary>"TokenReadOnly" is "token_read_only": the codes callers match on.</summary>
     public static string Code(string applicationCode) =>

@@ -77,7 +77,7 @@ internal static class CustomerApiEndpoints
         {
             // The rules name the form's fields; the caller is told the fields it sent.
             return ApiProblems.From(http, scheduled.Status == ResultStatus.Invalid
-                ? Result.Invalid([.. scheduled.Errors.Select(e => e with { Field = e.Field switch { "Recurrence" => "ordinal", "EndsAt" => "durationMinutes", "Devices" => "deviceIds", "Reason" => "reason", var f => f } })])
+                ? Result.Invalid([.. scheduled.Errors.Select(e => e with { Field = e.Field switch { "Recurrence" => "ordinal", "EndsAt" => "durationMinutes", var f => f } })])
                 : scheduled);
         }
 

@@ -19,7 +19,7 @@ namespace Portal.UnitTests.Security;
 public sealed class ApiBulkMaintenanceTests(PortalApp app) : IClassFixture<PortalApp>
 {
     /// <summary>admin@alpha.example's read-write token for SP1000001 and SP1000002, from the demo data.</summary>
-    private const string DemoToken = "ers_0190d3e0000070008000000000000001_demo-token-of-admin-at-alpha-example-000000";
+    private const string DemoToken = Portal.Infrastructure.Persistence.DemoDataSeeder.DemoApiToken;
 
     private const int Devices = 500;
 
@@ -43,6 +43,20 @@ public sealed class ApiBulkMaintenanceTests(PortalApp app) : IClassFixture<Porta
         using var created = JsonDocument.Parse(await stored.Content.ReadAsStringAsync());
         Assert.Equal(Devices, created.RootElement.GetProperty("created").GetInt32());
         Assert.Equal(Devices + 1, await WindowsAsync(ids));
+    }
+
+    [Fact]
+    public async Task ARefusalOfTheChosenDevicesNamesTheFieldTheRequestSent()
+    {
+        using var client = app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", DemoToken);
+
+        var none = await PostAsync(client, [], DateTimeOffset.UtcNow.AddDays(5));
+
+        Assert.Equal(HttpStatusCode.BadRequest, none.StatusCode);
+        using var problem = JsonDocument.Parse(await none.Content.ReadAsStringAsync());
+        var error = Assert.Single(problem.RootElement.GetProperty("errors").EnumerateArray());
+        Assert.Equal(("no_devices_chosen", "deviceIds"), (error.GetProperty("code").GetString(), error.GetProperty("field").GetString()));
     }
 
     private static Task<HttpResponseMessage> PostAsync(HttpClient client, IReadOnlyList<Guid> ids, DateTimeOffset start) =>
