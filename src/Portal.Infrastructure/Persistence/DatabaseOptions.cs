@@ -14,7 +14,6 @@ public sealed class DatabaseOptions
     public const string Section = "Database";
 
     /// <summary>Sqlite (embedded default) or SqlServer (the production centre database).</summary>
-    [EnumDataType(typeof(DatabaseProvider))]
     public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
 
     /// <summary>Folder for the SQLite file when ConnectionStrings:Sqlite is not set; relative to the content root.</summary>

@@ -6,8 +6,6 @@ namespace Portal.E2E.Pages;
 /// <summary>The staff console and device search ("/staff/devices"), across customers.</summary>
 public sealed class StaffDevicesPage(IPage page)
 {
-    public const string Path = "/staff/devices";
-
     public ILocator Heading => page.GetByRole(AriaRole.Heading, new() { Name = "機器検索 (全お客様)" });
 
     public ILocator AttentionOverview => page.Locator("[data-testid=attention-overview]");
@@ -53,16 +51,12 @@ public sealed class AcceptanceQueuePage(IPage page)
 /// <summary>The failure calls staff work through ("/staff/calls").</summary>
 public sealed class CallListPage(IPage page)
 {
-    public const string Path = "/staff/calls";
-
     public CallTaskCard CallTask(string text) => new(page.Locator("[data-testid=call-task]", new() { HasText = text }));
 }
 
 /// <summary>The audit log ("/staff/audit") and its CSV.</summary>
 public sealed class AuditPage(IPage page)
 {
-    public const string Path = "/staff/audit";
-
     public ILocator Table => page.Locator("[data-testid=audit-table]");
 
     /// <summary>The entries of one action (its stored name, e.g. RecordCall).</summary>

@@ -117,11 +117,7 @@ public sealed class AuditCompletenessTests
             w.AddDevice(w.AlphaAccount, "a", ServiceStatus.Opened);
             w.Clock.Advance(TimeSpan.FromDays(45));
             Assert.Equal(1, await sp.GetRequiredService<ScanOverduePeriodicReportsHandler>().HandleAsync(new()));
-            await using (var db = w.Database.CreateContext())
-            {
-                db.AuditEntries.RemoveRange(db.AuditEntries);
-                await db.SaveChangesAsync();
-            }
+            await ForgetAuditAsync(w);
 
             Assert.Equal(1, await sp.GetRequiredService<WritePeriodicOverdueNoticesHandler>().HandleAsync(new()));
         },
@@ -183,11 +179,7 @@ public sealed class AuditCompletenessTests
         {
             var device = w.AddDevice(w.AlphaAccount, "a", ServiceStatus.Opened);
             await w.ReceiveAsync("gw", new IntakeReport("f-1", IntakeType.Failure, device.ModelNumber, device.SerialNumber, null, null, w.Clock.GetUtcNow(), null, new ReportEvent(EventCategory.Fan, "F", EventSeverity.Critical, "m"), ReportMeans.Https, ReportRoute.Agent));
-            await using (var db = w.Database.CreateContext())
-            {
-                db.AuditEntries.RemoveRange(db.AuditEntries);
-                await db.SaveChangesAsync();
-            }
+            await ForgetAuditAsync(w);
 
             w.ActAsStaff();
             var task = (await sp.GetRequiredService<GetCallListHandler>().HandleAsync(new())).Value!.Single();
@@ -382,9 +374,7 @@ public sealed class AuditCompletenessTests
     {
         w.ActAs(w.AlphaUser);
         var created = await sp.GetRequiredService<CreateTokenHandler>().HandleAsync(new("script", TokenScope.Read, [w.AlphaAccount.Id], new DateOnly(2027, 1, 31)));
-        await using var db = w.Database.CreateContext();
-        db.AuditEntries.RemoveRange(db.AuditEntries);
-        await db.SaveChangesAsync();
+        await ForgetAuditAsync(w);
         return created.Value!;
     }
 
@@ -393,9 +383,7 @@ public sealed class AuditCompletenessTests
     {
         w.ActAs(w.AlphaAdmin);
         var added = await sp.GetRequiredService<AddWebhookEndpointHandler>().HandleAsync(new(w.AlphaAccount.Id, "chat", "http://127.0.0.1:9/hook", WebhookFormat.Standard, WebhookEvents.All, "ja"));
-        await using var db = w.Database.CreateContext();
-        db.AuditEntries.RemoveRange(db.AuditEntries);
-        await db.SaveChangesAsync();
+        await ForgetAuditAsync(w);
         return added.Value!.EndpointId;
     }
 
@@ -404,9 +392,8 @@ public sealed class AuditCompletenessTests
         var device = w.AddDevice(w.AlphaAccount, "a", ServiceStatus.Opened);
         w.ActAs(w.AlphaAdmin);
         Ok(await sp.GetRequiredService<ScheduleMaintenanceHandler>().HandleAsync(new([device.Id], World.Start.AddDays(4), World.Start.AddDays(4).AddHours(1), "x")));
+        await ForgetAuditAsync(w);
         await using var db = w.Database.CreateContext();
-        db.AuditEntries.RemoveRange(db.AuditEntries);
-        await db.SaveChangesAsync();
         return (await db.MaintenanceWindows.SingleAsync()).Id;
     }
 
@@ -417,9 +404,7 @@ public sealed class AuditCompletenessTests
         w.ActAs(w.AlphaAdmin);
         var scheduled = await sp.GetRequiredService<ScheduleRecurringMaintenanceHandler>().HandleAsync(new([device.Id], RecurrenceKind.Weekly, 0, DayOfWeek.Monday, new TimeOnly(2, 0), TimeSpan.FromHours(1), "x"));
         Ok(scheduled);
-        await using var db = w.Database.CreateContext();
-        db.AuditEntries.RemoveRange(db.AuditEntries);
-        await db.SaveChangesAsync();
+        await ForgetAuditAsync(w);
         return scheduled.Value!.SeriesIds[0];
     }
 
@@ -427,8 +412,6 @@ public sealed class AuditCompletenessTests
     {
         w.ActAs(w.AlphaAdmin);
         Ok(await sp.GetRequiredService<IssueCalendarFeedHandler>().HandleAsync(new(w.AlphaAccount.Id)));
-        await using var db = w.Database.CreateContext();
-        db.AuditEntries.RemoveRange(db.AuditEntries);
-        await db.SaveChangesAsync();
+        await ForgetAuditAsync(w);
     }
 }

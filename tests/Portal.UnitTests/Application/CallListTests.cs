@@ -120,7 +120,7 @@ public sealed class CallListTests : IDisposable
         Assert.Equal(ResultStatus.Forbidden, (await List.HandleAsync(new())).Status);
         Assert.Equal(ResultStatus.Forbidden, (await Record.HandleAsync(new(id, CallOutcome.ReachedContact1))).Status);
         Assert.Equal(ResultStatus.Forbidden, (await new SearchAuditHandler(_world.Factory, _world.User).HandleAsync(new AuditQuery())).Status);
-        Assert.Equal(ResultStatus.Forbidden, (await new StaffAccess(_world).GiveReasonAsync("x")).Status);
+        Assert.Equal(ResultStatus.Forbidden, (await new StaffAccessUseCases(_world).GiveReasonAsync("x")).Status);
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public sealed class CallListTests : IDisposable
     {
         var device = Opened("alpha-01", twoContacts: false);
         _world.ActAsStaff(withReason: false);
-        var access = new StaffAccess(_world);
+        var access = new StaffAccessUseCases(_world);
         var detail = new Portal.Application.Features.Devices.GetDeviceDetailHandler(_world.Factory, _world.User, _world.Clock);
 
         Assert.Equal(ErrorCodes.StaffReasonRequired, (await detail.HandleAsync(new(device.Id))).Errors.Single().Code);
@@ -155,7 +155,7 @@ public sealed class CallListTests : IDisposable
     {
         var device = Opened("alpha-01", twoContacts: false);
         _world.ActAsStaff();
-        var access = new StaffAccess(_world);
+        var access = new StaffAccessUseCases(_world);
 
         await access.RecordViewAsync("Device", deviceId: device.Id);
         _world.Clock.Advance(TimeSpan.FromMinutes(14));
@@ -180,7 +180,7 @@ public sealed class CallListTests : IDisposable
         var device = Opened("alpha-01", twoContacts: false);
         var other = Opened("alpha-02", twoContacts: false);
         _world.ActAsStaff();
-        var access = new StaffAccess(_world);
+        var access = new StaffAccessUseCases(_world);
         await access.RecordViewAsync("Device", "調査", device.Id);
         await access.RecordViewAsync("Device", "調査", other.Id);
         _world.Clock.Advance(TimeSpan.FromDays(1));
@@ -204,7 +204,7 @@ public sealed class CallListTests : IDisposable
     public void Dispose() => _world.Dispose();
 
     /// <summary>The staff access use cases, for the tests that walk a session's reason and views.</summary>
-    private sealed class StaffAccess(World world)
+    private sealed class StaffAccessUseCases(World world)
     {
         public Task<Result> GiveReasonAsync(string? reason) => new GiveStaffReasonHandler(world.Factory, world.User, world.Clock).HandleAsync(new(reason));
 
